@@ -1,0 +1,1 @@
+export type { Money, Button, Card, Invoice, OutboundMessage, Envelope, ChannelSender } from "./message.ts";

@@ -1,0 +1,55 @@
+/**
+ * The channel-neutral message model. Flows produce these; each adapter turns
+ * them into platform calls and degrades what its channel cannot show.
+ */
+
+/** An amount of money in the currency's minor unit (cents for EUR). Never a float. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+export interface Button {
+  readonly label: string;
+  readonly payload: string;
+}
+
+export interface Card {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly price?: Money;
+  readonly buttons?: readonly Button[];
+}
+
+export interface Invoice {
+  /** The order this invoice asks payment for. */
+  readonly order: string;
+  readonly title: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+export interface OutboundMessage {
+  readonly text?: string;
+  readonly buttons?: readonly Button[];
+  readonly cards?: readonly Card[];
+  readonly invoice?: Invoice;
+}
+
+/** A message addressed to one customer on one channel, as the outbox holds it. */
+export interface Envelope {
+  readonly id: number;
+  readonly botId: string;
+  readonly channel: string;
+  readonly userId: string;
+  readonly message: OutboundMessage;
+}
+
+/**
+ * A channel adapter's sending half. `send` must either deliver or throw; the
+ * outbox retries what throws.
+ */
+export interface ChannelSender {
+  readonly channel: string;
+  send(envelope: Envelope, signal?: AbortSignal): Promise<void>;
+}

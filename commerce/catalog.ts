@@ -1,0 +1,123 @@
+import { CommerceError } from "./errors.ts";
+import { assertMinorUnits } from "./money.ts";
+
+export interface OptionChoice {
+  readonly id: string;
+  readonly label: string;
+  /** Added to the product's price, in minor units; may be negative. */
+  readonly priceDelta: number;
+}
+
+export interface OptionGroup {
+  readonly id: string;
+  readonly label: string;
+  readonly choices: readonly OptionChoice[];
+  readonly default?: string;
+}
+
+export interface Product {
+  readonly id: string;
+  readonly name: string;
+  readonly category: string;
+  /** Base price in minor units. */
+  readonly price: number;
+  readonly description?: string;
+  readonly options?: readonly OptionGroup[];
+  /** Units on hand when the catalog is first loaded; absent means not tracked. */
+  readonly stock?: number;
+}
+
+export interface Category {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface Catalog {
+  readonly currency: string;
+  readonly categories: readonly Category[];
+  readonly products: readonly Product[];
+}
+
+/** Option choices keyed by group id: `{ size: "m" }`. */
+export type SelectedOptions = Readonly<Record<string, string>>;
+
+/** Checks a catalog's internal consistency and returns an indexed view of it. */
+export function indexCatalog(catalog: Catalog): CatalogIndex {
+  return new CatalogIndex(catalog);
+}
+
+export class CatalogIndex {
+  readonly #products = new Map<string, Product>();
+
+  constructor(readonly catalog: Catalog) {
+    const categories = new Set(catalog.categories.map((c) => c.id));
+    for (const product of catalog.products) {
+      if (this.#products.has(product.id)) throw new TypeError(`catalog: duplicate product id '${product.id}'`);
+      if (!categories.has(product.category)) {
+        throw new TypeError(
+          `catalog: product '${product.id}' is in category '${product.category}', which is not one of: ${[...categories].join(", ")}`,
+        );
+      }
+      assertMinorUnits(product.price, `catalog: price of '${product.id}'`);
+      for (const group of product.options ?? []) {
+        for (const choice of group.choices) assertMinorUnits(choice.priceDelta, `catalog: '${product.id}' option '${choice.id}'`);
+        if (group.default !== undefined && !group.choices.some((c) => c.id === group.default)) {
+          throw new TypeError(`catalog: product '${product.id}' option group '${group.id}' defaults to unknown choice '${group.default}'`);
+        }
+      }
+      this.#products.set(product.id, product);
+    }
+  }
+
+  get currency(): string {
+    return this.catalog.currency;
+  }
+
+  product(id: string): Product {
+    const product = this.#products.get(id);
+    if (!product) throw new CommerceError("unknown_product", `no product '${id}' in the catalog`, { productId: id });
+    return product;
+  }
+
+  findProduct(id: string): Product | undefined {
+    return this.#products.get(id);
+  }
+
+  productsIn(categoryId: string): Product[] {
+    return this.catalog.products.filter((p) => p.category === categoryId);
+  }
+
+  /** Unit price with option deltas applied; rejects unknown or missing options. */
+  unitPrice(productId: string, options: SelectedOptions): number {
+    const product = this.product(productId);
+    let price = product.price;
+    for (const group of product.options ?? []) {
+      const choiceId = options[group.id] ?? group.default;
+      const choice = group.choices.find((c) => c.id === choiceId);
+      if (!choice) {
+        throw new CommerceError("invalid_option", `'${product.name}' needs a ${group.label}: one of ${group.choices.map((c) => c.id).join(", ")}`, {
+          productId,
+          group: group.id,
+        });
+      }
+      price += choice.priceDelta;
+    }
+    for (const groupId of Object.keys(options)) {
+      if (!(product.options ?? []).some((g) => g.id === groupId)) {
+        throw new CommerceError("invalid_option", `'${product.name}' has no option '${groupId}'`, { productId, group: groupId });
+      }
+    }
+    return price;
+  }
+
+  /** Human labels of the chosen options, in the product's group order: ["M"]. */
+  optionLabels(productId: string, options: SelectedOptions): string[] {
+    const product = this.product(productId);
+    const labels: string[] = [];
+    for (const group of product.options ?? []) {
+      const choice = group.choices.find((c) => c.id === (options[group.id] ?? group.default));
+      if (choice) labels.push(choice.label);
+    }
+    return labels;
+  }
+}

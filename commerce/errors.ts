@@ -1,0 +1,23 @@
+export type CommerceErrorCode =
+  | "unknown_product"
+  | "invalid_option"
+  | "invalid_quantity"
+  | "out_of_stock"
+  | "invalid_transition"
+  | "payment_mismatch"
+  | "empty_cart";
+
+/**
+ * A domain rule was broken. Carries a stable `code` and structured details so
+ * callers branch on data, never on message text.
+ */
+export class CommerceError extends Error {
+  override readonly name = "CommerceError";
+  constructor(
+    readonly code: CommerceErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, string | number | null>> = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Money } from "../adapters/message.ts";
+
+const digitsCache = new Map<string, number>();
+
+/** Minor-unit digits of an ISO 4217 currency (EUR 2, JPY 0, KWD 3), from Intl. */
+export function minorDigits(currency: string): number {
+  let digits = digitsCache.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsCache.set(currency, digits);
+  }
+  return digits;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Formats integer minor units for a locale: formatMoney({amount: 320, currency: "EUR"}, "fr") → "3,20 €". */
+export function formatMoney(money: Money, locale: string): string {
+  const key = `${locale}|${money.currency}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
+    formatters.set(key, format);
+  }
+  return format.format(money.amount / 10 ** minorDigits(money.currency));
+}
+
+export function assertMinorUnits(amount: number, what: string): void {
+  if (!Number.isSafeInteger(amount)) {
+    throw new TypeError(`${what} must be an integer number of minor units, got ${amount}`);
+  }
+}

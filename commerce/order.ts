@@ -1,0 +1,55 @@
+import type { PricedLine } from "./cart.ts";
+import { CommerceError } from "./errors.ts";
+
+export type OrderStatus = "draft" | "awaiting_payment" | "paid" | "fulfilled" | "cancelled" | "expired" | "refunded";
+
+export type OrderItem = PricedLine;
+
+export interface Order {
+  readonly id: string;
+  readonly botId: string;
+  readonly channel: string;
+  readonly userId: string;
+  readonly status: OrderStatus;
+  readonly items: readonly OrderItem[];
+  readonly total: number;
+  readonly currency: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface OrderTransition {
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
+  readonly cause: string;
+  readonly at: Date;
+}
+
+const allowed: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  draft: ["awaiting_payment", "cancelled"],
+  awaiting_payment: ["paid", "cancelled", "expired"],
+  paid: ["fulfilled", "refunded"],
+  fulfilled: ["refunded"],
+  cancelled: [],
+  expired: [],
+  refunded: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return allowed[from].includes(to);
+}
+
+export function assertTransition(order: Pick<Order, "id" | "status">, to: OrderStatus): void {
+  if (!canTransition(order.status, to)) {
+    throw new CommerceError("invalid_transition", `order ${order.id} cannot go from ${order.status} to ${to}`, {
+      orderId: order.id,
+      from: order.status,
+      to,
+    });
+  }
+}
+
+/** Statuses in which the order holds stock. Leaving them releases it. */
+export function holdsStock(status: OrderStatus): boolean {
+  return status === "draft" || status === "awaiting_payment";
+}

@@ -1,0 +1,7 @@
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./store/sqlite/schema.ts",
+  out: "./store/migrations/sqlite",
+});

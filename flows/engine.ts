@@ -1,0 +1,114 @@
+import type { Clock } from "../jobs/clock.ts";
+import { VersionConflictError, type ConversationAddress, type Store } from "../store/index.ts";
+import type { LoadedBot } from "./bot.ts";
+import { FlowError } from "./errors.ts";
+import { interpret, type TurnInput } from "./interpreter.ts";
+import { newState, restoreState, stateData } from "./state.ts";
+import { Turn } from "./turn.ts";
+
+/** One normalized event: whatever a customer or platform did. */
+export interface InboundEvent extends ConversationAddress {
+  /** Idempotency key: channel + platform update id. An event seen before is dropped. */
+  readonly key: string;
+  /** The customer's locale as the channel reports it; used when the conversation starts. */
+  readonly locale?: string;
+  readonly input: TurnInput;
+}
+
+export type TurnStatus = "handled" | "duplicate" | "failed";
+
+export interface TurnResult {
+  readonly status: TurnStatus;
+  /** Messages this turn wrote to the outbox. */
+  readonly messages: number;
+  readonly error?: unknown;
+}
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly bots: readonly LoadedBot[];
+  /** Runs after each committed turn: dispatches the outbox. */
+  readonly afterCommit?: () => Promise<void>;
+  /** Told about every failed turn, with the bot, flow and step in the error. */
+  readonly onError?: (error: unknown, event: InboundEvent) => void;
+  /** Compare-and-swap retries before a turn gives up. */
+  readonly maxConflictRetries?: number;
+}
+
+/**
+ * Runs turns. Each turn is one store transaction: dedupe the event, load the
+ * conversation, run the flow, apply domain writes, save with compare-and-swap,
+ * write the outbox. Then the outbox is dispatched.
+ */
+export class Engine {
+  readonly #options: EngineOptions;
+  readonly #bots: ReadonlyMap<string, LoadedBot>;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.#bots = new Map(options.bots.map((b) => [b.id, b]));
+  }
+
+  bot(id: string): LoadedBot {
+    const bot = this.#bots.get(id);
+    if (!bot) throw new FlowError("unknown_bot", `no bot '${id}' is loaded; loaded: ${[...this.#bots.keys()].join(", ")}`, { bot: id });
+    return bot;
+  }
+
+  async handle(event: InboundEvent): Promise<TurnResult> {
+    const bot = this.bot(event.botId);
+    const retries = this.#options.maxConflictRetries ?? 5;
+    let result: TurnResult;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        result = await this.#turn(bot, event);
+        break;
+      } catch (error) {
+        if (error instanceof VersionConflictError && attempt < retries) continue;
+        result = await this.#fail(bot, event, error);
+        break;
+      }
+    }
+    if (result.messages > 0) await this.#options.afterCommit?.();
+    return result;
+  }
+
+  async #turn(bot: LoadedBot, event: InboundEvent): Promise<TurnResult> {
+    const { store, clock } = this.#options;
+    const now = clock.now();
+    const address: ConversationAddress = { botId: event.botId, channel: event.channel, userId: event.userId };
+    return store.transaction(async (tx) => {
+      if (!(await tx.markEventSeen(event.key, now))) return { status: "duplicate", messages: 0 };
+      if (event.input.kind === "timer" && !(await tx.takeTimer(event.input.timer.id))) return { status: "duplicate", messages: 0 };
+      const row = await tx.loadConversation(address);
+      const state = row ? restoreState(row) : newState(bot.main.flow.id, bot.main.flow.version, event.locale ?? bot.locale);
+      const turn = new Turn(bot, state, tx, address, now);
+      await interpret(turn, event.input);
+      await tx.saveConversation(
+        { ...address, flowId: state.flowId, flowVersion: state.flowVersion, stepId: state.stepId, locale: state.locale, data: stateData(state), updatedAt: now },
+        row?.version ?? 0,
+      );
+      const ids = await tx.enqueue(address, turn.outbound, now);
+      return { status: "handled", messages: ids.length };
+    });
+  }
+
+  /**
+   * The turn's writes are rolled back. The event is recorded as seen (so a
+   * redelivery does not fail again) and the customer gets a short apology;
+   * a timer's event is not, so the timer fires again on the next poll.
+   */
+  async #fail(bot: LoadedBot, event: InboundEvent, error: unknown): Promise<TurnResult> {
+    this.#options.onError?.(error, event);
+    if (event.input.kind === "timer") return { status: "failed", messages: 0, error };
+    const now = this.#options.clock.now();
+    const messages = await this.#options.store.transaction(async (tx) => {
+      if (!(await tx.markEventSeen(event.key, now))) return 0;
+      const address = { botId: event.botId, channel: event.channel, userId: event.userId };
+      const ids = await tx.enqueue(address, [{ text: bot.texts.somethingWentWrong }], now);
+      return ids.length;
+    });
+    return { status: "failed", messages, error };
+  }
+}

@@ -1,0 +1,15 @@
+export { flow, FlowBuilder } from "./builder.ts";
+export { defineBot } from "./bot.ts";
+export type { BotDefinition, LoadedBot, Action, ActionContext } from "./bot.ts";
+export { Engine } from "./engine.ts";
+export type { EngineOptions, InboundEvent, TurnResult, TurnStatus } from "./engine.ts";
+export type { TurnInput } from "./interpreter.ts";
+export { FlowError } from "./errors.ts";
+export type { FlowErrorCode } from "./errors.ts";
+export { matchChoice, normalize } from "./match.ts";
+export type { ScreenChoice } from "./match.ts";
+export { englishTexts } from "./texts.ts";
+export type { Texts } from "./texts.ts";
+export type { ConversationState } from "./state.ts";
+export { restoreState } from "./state.ts";
+export type { Flow, Step, StepId, Text, TextView, Condition, ChoiceOption, JsonValue, Slots } from "./ir.ts";

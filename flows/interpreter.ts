@@ -1,0 +1,88 @@
+import type { PaymentReport } from "../commerce/index.ts";
+import type { TimerRow } from "../store/index.ts";
+import { FlowError } from "./errors.ts";
+import type { Step } from "./ir.ts";
+import { matchCommand, runCommand } from "./commands.ts";
+import { applyPayment, EXPIRE_TIMER, expireOrder, ORDER_SLOT } from "./orders.ts";
+import { handlerOf, type Input } from "./steps/index.ts";
+import type { Transition, Turn } from "./turn.ts";
+
+/** Everything a turn can be about. */
+export type TurnInput =
+  | Input
+  | { readonly kind: "payment"; readonly report: PaymentReport }
+  | { readonly kind: "timer"; readonly timer: TimerRow };
+
+/** Steps one turn may pass through before it must wait: a loop in a flow is a bug, not a hang. */
+const MAX_STEPS_PER_TURN = 100;
+
+export function currentStep(turn: Turn): Step | undefined {
+  const id = turn.state.stepId;
+  return id === null ? undefined : turn.flow.steps.get(id);
+}
+
+/** Runs `enter` of each step the flow moves through, until one waits or the flow ends. */
+export async function follow(turn: Turn, transition: Transition): Promise<void> {
+  let next = transition;
+  for (let i = 0; i < MAX_STEPS_PER_TURN; i++) {
+    if ("wait" in next) return;
+    const { state } = turn;
+    state.phase = null;
+    if (next.goto === null) {
+      state.stepId = null;
+      state.screen = [];
+      return;
+    }
+    const step = turn.flow.steps.get(next.goto);
+    if (!step) {
+      throw new FlowError("step_failed", `flow '${state.flowId}' has no step '${next.goto}'`, { bot: turn.bot.id, flow: state.flowId });
+    }
+    state.stepId = step.id;
+    next = await handlerOf(step).enter(turn, step);
+  }
+  throw new FlowError(
+    "step_failed",
+    `bot '${turn.bot.id}', flow '${turn.state.flowId}': passed ${MAX_STEPS_PER_TURN} steps in one turn without waiting for the customer; a loop has no ask step in it`,
+    { bot: turn.bot.id, flow: turn.state.flowId, step: turn.state.stepId ?? undefined },
+  );
+}
+
+/** Starts the bot's main flow from its first step. */
+export async function startMain(turn: Turn, at?: string): Promise<void> {
+  const { main } = turn.bot;
+  turn.state.flowId = main.flow.id;
+  turn.state.flowVersion = main.flow.version;
+  turn.state.stack = [];
+  await follow(turn, { goto: at ?? main.start });
+}
+
+async function onPayment(turn: Turn, report: PaymentReport): Promise<void> {
+  const outcome = await applyPayment(turn, report);
+  const step = currentStep(turn);
+  if (outcome === "paid" && step?.type === "pay" && turn.state.slots[ORDER_SLOT] === report.orderId) {
+    delete turn.state.slots[ORDER_SLOT];
+    await follow(turn, { goto: turn.nextOf(step) });
+  }
+}
+
+async function onTimer(turn: Turn, timer: TimerRow): Promise<void> {
+  if (timer.name !== EXPIRE_TIMER) return;
+  const orderId = String(timer.data.order);
+  const expired = await expireOrder(turn, orderId);
+  if (expired && turn.state.slots[ORDER_SLOT] === orderId) {
+    delete turn.state.slots[ORDER_SLOT];
+    if (currentStep(turn)?.type === "pay") await follow(turn, { goto: null });
+  }
+}
+
+/** One turn over the conversation in `turn.state`: the flow's transition function. */
+export async function interpret(turn: Turn, input: TurnInput): Promise<void> {
+  if (input.kind === "payment") return onPayment(turn, input.report);
+  if (input.kind === "timer") return onTimer(turn, input.timer);
+  const command = matchCommand(input);
+  if (command) return runCommand(turn, command);
+  const step = currentStep(turn);
+  if (!step) return startMain(turn);
+  const handler = handlerOf(step);
+  await follow(turn, handler.receive ? await handler.receive(turn, step, input) : { goto: turn.nextOf(step) });
+}

@@ -1,0 +1,188 @@
+/**
+ * The flow IR: what a flow is, whichever way it was written. Plain data except
+ * for texts, which may be functions of the conversation when written in TS.
+ */
+
+export type StepId = string;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type Slots = Record<string, JsonValue>;
+
+/** What a text function may read. */
+export interface TextView {
+  readonly slots: Readonly<Slots>;
+  readonly locale: string;
+  /** Formats minor units in the bot's currency and the customer's locale. */
+  money(amount: number): string;
+  /** The name of a catalog product, by id. */
+  productName(id: string): string;
+}
+
+export type Text = string | ((view: TextView) => string);
+
+export interface ChoiceOption {
+  readonly label: string;
+  readonly value: string;
+  /** Other words that pick this choice ("oui", "yep"). */
+  readonly aliases?: readonly string[];
+}
+
+/** A data condition over slots, so flows stay serializable (YAML later). */
+export interface Condition {
+  readonly slot: string;
+  readonly equals?: JsonValue;
+  readonly notEquals?: JsonValue;
+  readonly min?: number;
+  readonly max?: number;
+  readonly exists?: boolean;
+}
+
+interface StepBase {
+  readonly id: StepId;
+  /** Where to go when the step is done; defaults to the step written after it. */
+  readonly next?: StepId;
+}
+
+export interface SayStep extends StepBase {
+  readonly type: "say";
+  readonly text: Text;
+}
+
+export interface AskTextStep extends StepBase {
+  readonly type: "ask";
+  readonly input: "text";
+  readonly prompt: Text;
+  readonly slot: string;
+  readonly maxLength?: number;
+}
+
+export interface AskNumberStep extends StepBase {
+  readonly type: "ask";
+  readonly input: "number";
+  readonly prompt: Text;
+  readonly slot: string;
+  readonly min?: number;
+  readonly max?: number;
+  /** Accept decimals; whole numbers only by default. */
+  readonly decimals?: boolean;
+  readonly retry?: Text;
+}
+
+export interface AskChoiceStep extends StepBase {
+  readonly type: "ask";
+  readonly input: "choice";
+  readonly prompt: Text;
+  readonly slot: string;
+  readonly choices: readonly ChoiceOption[];
+  /** Per-value targets; values not listed go to `next`. */
+  readonly routes?: Readonly<Record<string, StepId>>;
+  readonly retry?: Text;
+}
+
+export interface AskConfirmStep extends StepBase {
+  readonly type: "ask";
+  readonly input: "confirm";
+  readonly prompt: Text;
+  readonly slot: string;
+  readonly yes?: StepId;
+  readonly no?: StepId;
+  readonly retry?: Text;
+}
+
+export type AskStep = AskTextStep | AskNumberStep | AskChoiceStep | AskConfirmStep;
+
+/** Browse categories and product cards; stores the picked product id in `slot`. */
+export interface CatalogStep extends StepBase {
+  readonly type: "catalog";
+  readonly prompt: Text;
+  readonly slot: string;
+}
+
+/** Ask how many of the product in `productSlot`, within min..max and the stock left. */
+export interface QuantityStep extends StepBase {
+  readonly type: "quantity";
+  readonly prompt: Text;
+  readonly slot: string;
+  readonly productSlot: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Ask each option group of the product in `productSlot`; stores `{group: choice}` in `slot`. */
+export interface OptionsStep extends StepBase {
+  readonly type: "options";
+  readonly slot: string;
+  readonly productSlot: string;
+}
+
+/** Add the product, options and quantity from slots to the cart. */
+export interface CartAddStep extends StepBase {
+  readonly type: "cart_add";
+  readonly productSlot: string;
+  readonly optionsSlot: string;
+  readonly quantitySlot: string;
+}
+
+/** Show the cart with its total; the customer may change, remove, add more or check out. */
+export interface CartReviewStep extends StepBase {
+  readonly type: "cart_review";
+  readonly checkout: StepId;
+  readonly more: StepId;
+  /** Max units a line may be changed to. */
+  readonly maxQuantity: number;
+}
+
+/** Turn the cart into an order awaiting payment, reserving stock. */
+export interface CheckoutStep extends StepBase {
+  readonly type: "checkout";
+  /** Where to go when stock ran out meanwhile or the cart is empty. */
+  readonly back: StepId;
+}
+
+/** Send the invoice of the order in slot `order` and wait for its payment. */
+export interface PayStep extends StepBase {
+  readonly type: "pay";
+}
+
+export interface BranchStep extends StepBase {
+  readonly type: "branch";
+  readonly cases: ReadonlyArray<{ readonly when: Condition; readonly goto: StepId }>;
+  readonly otherwise: StepId;
+}
+
+/** Run a named TypeScript action registered on the bot. */
+export interface ActionStep extends StepBase {
+  readonly type: "action";
+  readonly action: string;
+}
+
+export interface EndStep {
+  readonly id: StepId;
+  readonly type: "end";
+  readonly text?: Text;
+}
+
+export type Step =
+  | SayStep
+  | AskStep
+  | CatalogStep
+  | QuantityStep
+  | OptionsStep
+  | CartAddStep
+  | CartReviewStep
+  | CheckoutStep
+  | PayStep
+  | BranchStep
+  | ActionStep
+  | EndStep;
+
+export type StepType = Step["type"];
+
+export interface Flow {
+  readonly id: string;
+  /** A conversation keeps the version it started with. */
+  readonly version: string;
+  /** In order: the first is where the flow starts, and a step's default next is the one after it. */
+  readonly steps: readonly Step[];
+}

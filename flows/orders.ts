@@ -1,0 +1,120 @@
+import { assertPaymentMatches, CommerceError, holdsStock, priceCart, type Order, type OrderStatus, type PaymentReport } from "../commerce/index.ts";
+import type { Turn } from "./turn.ts";
+import { describeLine } from "./steps/cart.ts";
+
+/** The order a conversation is paying for, kept in slot `order` by the checkout step. */
+export const ORDER_SLOT = "order";
+export const EXPIRE_TIMER = "order.expire";
+
+export function expiryTimerKey(orderId: string): string {
+  return `order-expire:${orderId}`;
+}
+
+type PlaceResult = { readonly order: Order } | { readonly shortOf: { readonly name: string; readonly left: number } };
+
+/**
+ * Turns the cart into an order awaiting payment. Stock is reserved in this
+ * turn's transaction; when any line is short, what was taken is put back.
+ */
+export async function placeOrder(turn: Turn): Promise<PlaceResult> {
+  const { tx, bot, address, now } = turn;
+  const priced = priceCart(turn.catalog, turn.state.cart);
+  if (priced.lines.length === 0) throw new CommerceError("empty_cart", "cannot place an order from an empty cart");
+  const perProduct = new Map<string, number>();
+  for (const line of priced.lines) perProduct.set(line.productId, (perProduct.get(line.productId) ?? 0) + line.quantity);
+  const taken: Array<[string, number]> = [];
+  for (const [productId, units] of perProduct) {
+    if (!(await tx.reserveStock(bot.id, productId, units))) {
+      for (const [id, n] of taken) await tx.releaseStock(bot.id, id, n);
+      const left = (await tx.stockLeft(bot.id, productId)) ?? 0;
+      return { shortOf: { name: turn.catalog.product(productId).name, left } };
+    }
+    taken.push([productId, units]);
+  }
+  const order = await tx.createOrder({
+    ...address,
+    items: priced.lines,
+    total: priced.total,
+    currency: priced.currency,
+    status: "awaiting_payment",
+    cause: "customer placed the order",
+    at: now,
+  });
+  await tx.scheduleTimer({
+    ...address,
+    key: expiryTimerKey(order.id),
+    name: EXPIRE_TIMER,
+    data: { order: order.id },
+    fireAt: new Date(now.getTime() + bot.paymentWindowMs),
+  });
+  return { order };
+}
+
+/** Moves an order out of a stock-holding status, giving its units back. */
+async function closeUnpaid(turn: Turn, order: Order, to: OrderStatus, cause: string): Promise<boolean> {
+  if (!(await turn.tx.transitionOrder(order.id, order.status, to, cause, turn.now))) return false;
+  if (holdsStock(order.status)) {
+    for (const item of order.items) await turn.tx.releaseStock(turn.bot.id, item.productId, item.quantity);
+  }
+  await turn.tx.cancelTimer(expiryTimerKey(order.id));
+  return true;
+}
+
+export async function cancelOrder(turn: Turn, order: Order, cause: string): Promise<boolean> {
+  if (order.status !== "awaiting_payment" && order.status !== "draft") return false;
+  return closeUnpaid(turn, order, "cancelled", cause);
+}
+
+export async function expireOrder(turn: Turn, orderId: string): Promise<boolean> {
+  const order = await turn.tx.getOrder(orderId);
+  if (!order || order.status !== "awaiting_payment") return false;
+  const minutes = Math.round(turn.bot.paymentWindowMs / 60_000);
+  if (!(await closeUnpaid(turn, order, "expired", `unpaid after ${minutes} minutes`))) return false;
+  turn.say(turn.texts.orderExpired(order.id));
+  return true;
+}
+
+export function invoiceMessage(turn: Turn, order: Order) {
+  const total = turn.money(order.total);
+  return {
+    text: turn.texts.orderPlaced(order.id, total, Math.round(turn.bot.paymentWindowMs / 60_000)),
+    invoice: { order: order.id, title: turn.texts.invoiceTitle(turn.bot.name, order.id), amount: order.total, currency: order.currency },
+  };
+}
+
+export type PaymentOutcome = "paid" | "declined" | "rejected" | "late" | "duplicate" | "unknown_order";
+
+/**
+ * Applies a verified provider report to its order: records it once, and
+ * settles the order only for its exact amount and currency while it awaits payment.
+ */
+export async function applyPayment(turn: Turn, report: PaymentReport): Promise<PaymentOutcome> {
+  const { tx, texts } = turn;
+  const order = await tx.getOrder(report.orderId);
+  if (!order || order.botId !== turn.bot.id || order.userId !== turn.address.userId || order.channel !== turn.address.channel) {
+    return "unknown_order";
+  }
+  if (!(await tx.recordPayment(report, turn.now))) return "duplicate";
+  if (report.outcome === "declined") {
+    turn.say(texts.paymentDeclined(report.reason ?? "declined"));
+    return "declined";
+  }
+  try {
+    assertPaymentMatches(order, report);
+  } catch (error) {
+    if (error instanceof CommerceError && error.code === "payment_mismatch") {
+      turn.say(texts.paymentMismatch(order.id));
+      return "rejected";
+    }
+    throw error;
+  }
+  if (order.status !== "awaiting_payment") {
+    turn.say(texts.paymentTooLate(order.id));
+    return "late";
+  }
+  await tx.transitionOrder(order.id, "awaiting_payment", "paid", `payment ${report.provider}/${report.reference}`, turn.now);
+  await tx.cancelTimer(expiryTimerKey(order.id));
+  const lines = order.items.map((item) => `${describeLine(item)} — ${turn.money(item.lineTotal)}`).join("\n");
+  turn.say(texts.receipt(order.id, lines, turn.money(order.total)));
+  return "paid";
+}

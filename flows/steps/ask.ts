@@ -1,0 +1,86 @@
+import type { AskChoiceStep, AskConfirmStep, AskNumberStep, AskStep, AskTextStep } from "../ir.ts";
+import type { ScreenChoice } from "../match.ts";
+import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
+import { inputText, pick, type Input, type StepHandler } from "./types.ts";
+
+function choicesOf(turn: Turn, step: AskChoiceStep | AskConfirmStep): ScreenChoice[] {
+  if (step.input === "choice") return step.choices.map((c) => ({ label: c.label, payload: c.value, aliases: c.aliases ?? [] }));
+  const { texts } = turn;
+  return [
+    { label: texts.yes, payload: "yes", aliases: texts.yesWords },
+    { label: texts.no, payload: "no", aliases: texts.noWords },
+  ];
+}
+
+function prompt(turn: Turn, step: AskStep): void {
+  const text = turn.render(step.prompt);
+  if (step.input === "choice" || step.input === "confirm") turn.ask(text, choicesOf(turn, step));
+  else turn.ask(text);
+}
+
+function retry(turn: Turn, step: AskStep, reason: string): Transition {
+  const custom = step.input === "text" ? undefined : step.retry;
+  turn.say(custom === undefined ? reason : turn.render(custom));
+  prompt(turn, step);
+  return WAIT;
+}
+
+/** Parses "3", "3.5" or "3,5"; anything else is not a number. */
+function parseNumber(text: string): number | undefined {
+  const t = text.trim().replace(",", ".");
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : undefined;
+}
+
+function receiveText(turn: Turn, step: AskTextStep, input: Input): Transition {
+  const text = inputText(input).trim();
+  if (text.length === 0) return retry(turn, step, turn.texts.notUnderstood);
+  const max = step.maxLength ?? 500;
+  if (text.length > max) return retry(turn, step, turn.texts.textTooLong(max));
+  turn.state.slots[step.slot] = text;
+  return goto(turn.nextOf(step));
+}
+
+function receiveNumber(turn: Turn, step: AskNumberStep, input: Input): Transition {
+  const value = parseNumber(inputText(input));
+  const min = step.min ?? Number.MIN_SAFE_INTEGER;
+  const max = step.max ?? Number.MAX_SAFE_INTEGER;
+  if (value === undefined || (!step.decimals && !Number.isInteger(value))) return retry(turn, step, turn.texts.numberInvalid);
+  if (value < min || value > max) return retry(turn, step, turn.texts.numberRange(min, max));
+  turn.state.slots[step.slot] = value;
+  return goto(turn.nextOf(step));
+}
+
+function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, input: Input): Transition {
+  const choice = pick(input, choicesOf(turn, step));
+  if (!choice) return retry(turn, step, turn.texts.chooseOne);
+  if (step.input === "confirm") {
+    const yes = choice.payload === "yes";
+    turn.state.slots[step.slot] = yes;
+    return goto((yes ? step.yes : step.no) ?? turn.nextOf(step));
+  }
+  turn.state.slots[step.slot] = choice.payload;
+  return goto(step.routes?.[choice.payload] ?? turn.nextOf(step));
+}
+
+export const ask: StepHandler<AskStep> = {
+  async enter(turn, step) {
+    prompt(turn, step);
+    return WAIT;
+  },
+  async prompt(turn, step) {
+    prompt(turn, step);
+  },
+  async receive(turn, step, input) {
+    switch (step.input) {
+      case "text":
+        return receiveText(turn, step, input);
+      case "number":
+        return receiveNumber(turn, step, input);
+      case "choice":
+      case "confirm":
+        return receiveChoice(turn, step, input);
+    }
+  },
+};
+
+export { parseNumber };

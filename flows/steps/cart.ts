@@ -1,0 +1,175 @@
+import { addLine, priceCart, removeLine, setLineQuantity, type PricedLine, type SelectedOptions } from "../../commerce/index.ts";
+import type { CartAddStep, CartReviewStep, JsonValue } from "../ir.ts";
+import type { ScreenChoice } from "../match.ts";
+import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
+import { parseNumber } from "./ask.ts";
+import { inputText, pick, type Input, type StepHandler } from "./types.ts";
+
+/** "2 × Latte (M)" */
+export function describeLine(line: Pick<PricedLine, "quantity" | "name" | "optionLabels">): string {
+  const options = line.optionLabels.length > 0 ? ` (${line.optionLabels.join(", ")})` : "";
+  return `${line.quantity} × ${line.name}${options}`;
+}
+
+function selectedOptions(value: JsonValue | undefined): SelectedOptions {
+  const options: Record<string, string> = {};
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [group, choice] of Object.entries(value)) if (typeof choice === "string") options[group] = choice;
+  }
+  return options;
+}
+
+export const cartAdd: StepHandler<CartAddStep> = {
+  async enter(turn, step) {
+    const { slots } = turn.state;
+    const productId = String(slots[step.productSlot] ?? "");
+    const quantity = Number(slots[step.quantitySlot] ?? 1);
+    const options = selectedOptions(slots[step.optionsSlot]);
+    turn.state.cart = [...addLine(turn.catalog, turn.state.cart, { productId, options, quantity })];
+    const unit = turn.catalog.unitPrice(productId, options);
+    const summary = describeLine({ quantity, name: turn.catalog.product(productId).name, optionLabels: turn.catalog.optionLabels(productId, options) });
+    const total = priceCart(turn.catalog, turn.state.cart).total;
+    turn.say(turn.texts.added(`${summary} — ${turn.money(unit * quantity)}`, turn.money(total)));
+    delete slots[step.productSlot];
+    delete slots[step.optionsSlot];
+    delete slots[step.quantitySlot];
+    return goto(turn.nextOf(step));
+  },
+};
+
+type ReviewPhase = { mode: "change" | "remove"; line?: number } | null;
+
+function reviewPhase(turn: Turn): ReviewPhase {
+  const p = turn.state.phase;
+  if (!p || typeof p !== "object" || Array.isArray(p)) return null;
+  if (p.mode !== "change" && p.mode !== "remove") return null;
+  return typeof p.line === "number" ? { mode: p.mode, line: p.line } : { mode: p.mode };
+}
+
+function showSummary(turn: Turn): void {
+  const { texts } = turn;
+  const priced = priceCart(turn.catalog, turn.state.cart);
+  const lines = priced.lines.map((l, i) => `${i + 1}. ${describeLine(l)} — ${turn.money(l.lineTotal)}`);
+  turn.state.phase = null;
+  const choices: ScreenChoice[] = [
+    { label: texts.placeOrder, payload: "checkout", aliases: texts.placeOrderWords },
+    { label: texts.changeQuantity, payload: "change" },
+    { label: texts.removeItem, payload: "remove" },
+    { label: texts.addMore, payload: "more" },
+  ];
+  turn.ask([texts.cartHeader, ...lines, texts.cartTotal(turn.money(priced.total))].join("\n"), choices);
+}
+
+function askWhichLine(turn: Turn, mode: "change" | "remove"): void {
+  const priced = priceCart(turn.catalog, turn.state.cart);
+  turn.state.phase = { mode };
+  turn.ask(
+    turn.texts.whichItem,
+    priced.lines.map((l, i) => ({ label: describeLine(l), payload: `line:${i}`, aliases: [l.name] })),
+  );
+}
+
+function askLineQuantity(turn: Turn, line: number): void {
+  const priced = priceCart(turn.catalog, turn.state.cart).lines[line];
+  turn.state.phase = { mode: "change", line };
+  turn.ask(turn.texts.newQuantity(priced?.name ?? ""));
+}
+
+async function changeQuantity(turn: Turn, step: CartReviewStep, line: number, input: Input): Promise<Transition> {
+  const value = parseNumber(inputText(input));
+  const cartLine = turn.state.cart[line];
+  if (!cartLine) {
+    showSummary(turn);
+    return WAIT;
+  }
+  if (value === undefined || !Number.isInteger(value) || value < 1 || value > step.maxQuantity) {
+    turn.say(turn.texts.numberRange(1, step.maxQuantity));
+    askLineQuantity(turn, line);
+    return WAIT;
+  }
+  const left = await turn.tx.stockLeft(turn.bot.id, cartLine.productId);
+  const elsewhere = turn.state.cart.reduce((n, l, i) => (i !== line && l.productId === cartLine.productId ? n + l.quantity : n), 0);
+  if (left !== null && value + elsewhere > left) {
+    turn.say(turn.texts.onlyLeft(Math.max(0, left - elsewhere), turn.catalog.product(cartLine.productId).name));
+    askLineQuantity(turn, line);
+    return WAIT;
+  }
+  turn.state.cart = [...setLineQuantity(turn.state.cart, line, value)];
+  showSummary(turn);
+  return WAIT;
+}
+
+function pickedLine(turn: Turn, input: Input): number | undefined {
+  const choice = pick(input, turn.state.screen);
+  return choice?.payload.startsWith("line:") ? Number(choice.payload.slice(5)) : undefined;
+}
+
+function enterReview(turn: Turn, step: CartReviewStep): Transition {
+  if (turn.state.cart.length === 0) {
+    turn.say(turn.texts.cartEmpty);
+    return goto(step.more);
+  }
+  showSummary(turn);
+  return WAIT;
+}
+
+function removeAt(turn: Turn, step: CartReviewStep, line: number): Transition {
+  const removed = priceCart(turn.catalog, turn.state.cart).lines[line];
+  if (removed) {
+    turn.state.cart = [...removeLine(turn.state.cart, line)];
+    turn.say(turn.texts.removed(describeLine(removed)));
+  }
+  return enterReview(turn, step);
+}
+
+export const cartReview: StepHandler<CartReviewStep> = {
+  async enter(turn, step) {
+    return enterReview(turn, step);
+  },
+  async prompt(turn) {
+    const phase = reviewPhase(turn);
+    if (phase?.mode === "change" && phase.line !== undefined) askLineQuantity(turn, phase.line);
+    else if (phase) askWhichLine(turn, phase.mode);
+    else showSummary(turn);
+  },
+  async receive(turn, step, input) {
+    const phase = reviewPhase(turn);
+    if (phase?.mode === "change" && phase.line !== undefined) return changeQuantity(turn, step, phase.line, input);
+    if (phase) {
+      const line = pickedLine(turn, input);
+      if (line === undefined) {
+        turn.say(turn.texts.chooseOne);
+        askWhichLine(turn, phase.mode);
+        return WAIT;
+      }
+      if (phase.mode === "change") {
+        askLineQuantity(turn, line);
+        return WAIT;
+      }
+      return removeAt(turn, step, line);
+    }
+    const choice = pick(input, turn.state.screen);
+    switch (choice?.payload) {
+      case "checkout":
+        return goto(step.checkout);
+      case "more":
+        return goto(step.more);
+      case "change":
+      case "remove": {
+        const mode = choice.payload;
+        // With one line there is nothing to pick.
+        if (turn.state.cart.length === 1) {
+          if (mode === "remove") return removeAt(turn, step, 0);
+          askLineQuantity(turn, 0);
+          return WAIT;
+        }
+        askWhichLine(turn, mode);
+        return WAIT;
+      }
+      default:
+        turn.say(turn.texts.chooseOne);
+        showSummary(turn);
+        return WAIT;
+    }
+  },
+};

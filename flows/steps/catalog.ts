@@ -1,0 +1,181 @@
+import type { Card } from "../../adapters/message.ts";
+import { quantityInCart, type OptionGroup, type Product } from "../../commerce/index.ts";
+import type { CatalogStep, JsonValue, OptionsStep, QuantityStep } from "../ir.ts";
+import { matchChoice, type ScreenChoice } from "../match.ts";
+import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
+import { parseNumber } from "./ask.ts";
+import { inputText, pick, type Input, type StepHandler } from "./types.ts";
+
+const PRODUCT = "product:";
+const CATEGORY = "category:";
+
+/** Units the customer may still add: stock left minus what the cart already holds; null when untracked. */
+async function available(turn: Turn, productId: string): Promise<number | null> {
+  const left = await turn.tx.stockLeft(turn.bot.id, productId);
+  return left === null ? null : Math.max(0, left - quantityInCart(turn.state.cart, productId));
+}
+
+function productChoice(product: Product): ScreenChoice {
+  return { label: product.name, payload: PRODUCT + product.id };
+}
+
+function showCategories(turn: Turn, step: CatalogStep): void {
+  turn.state.phase = null;
+  const choices = turn.catalog.catalog.categories.map((c) => ({ label: c.name, payload: CATEGORY + c.id }));
+  turn.ask(turn.render(step.prompt), choices);
+}
+
+async function showCategory(turn: Turn, categoryId: string): Promise<void> {
+  const { texts, catalog } = turn;
+  const category = catalog.catalog.categories.find((c) => c.id === categoryId);
+  const products = catalog.productsIn(categoryId);
+  const cards: Card[] = [];
+  for (const product of products) {
+    const soldOut = (await available(turn, product.id)) === 0;
+    cards.push({
+      title: product.name,
+      ...(soldOut ? { subtitle: texts.soldOut } : product.description ? { subtitle: product.description } : {}),
+      price: { amount: product.price, currency: catalog.currency },
+      ...(soldOut ? {} : { buttons: [{ label: texts.add, payload: PRODUCT + product.id }] }),
+    });
+  }
+  turn.state.phase = { category: categoryId };
+  turn.state.screen = [...products.map(productChoice), { label: texts.back, payload: "back" }];
+  turn.say({ text: category?.name ?? categoryId, cards, buttons: [{ label: texts.back, payload: "back" }] });
+}
+
+async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): Promise<Transition> {
+  if ((await available(turn, product.id)) === 0) {
+    turn.say(turn.texts.soldOutProduct(product.name));
+    return WAIT;
+  }
+  turn.state.slots[step.slot] = product.id;
+  turn.state.phase = null;
+  return goto(turn.nextOf(step));
+}
+
+export const catalog: StepHandler<CatalogStep> = {
+  async enter(turn, step) {
+    showCategories(turn, step);
+    return WAIT;
+  },
+  async prompt(turn, step) {
+    const phase = turn.state.phase;
+    if (phase && typeof phase === "object" && !Array.isArray(phase) && typeof phase.category === "string") {
+      await showCategory(turn, phase.category);
+    } else {
+      showCategories(turn, step);
+    }
+  },
+  async receive(turn, step, input) {
+    // What is on screen first, then any product by name: "latte" works from the category list too.
+    const everyProduct = turn.catalog.catalog.products.map(productChoice);
+    const choice = pick(input, turn.state.screen) ?? matchChoice(everyProduct, inputText(input));
+    if (!choice) {
+      turn.say(turn.texts.chooseOne);
+      return WAIT;
+    }
+    if (choice.payload === "back") {
+      showCategories(turn, step);
+      return WAIT;
+    }
+    if (choice.payload.startsWith(CATEGORY)) {
+      await showCategory(turn, choice.payload.slice(CATEGORY.length));
+      return WAIT;
+    }
+    return chooseProduct(turn, step, turn.catalog.product(choice.payload.slice(PRODUCT.length)));
+  },
+};
+
+function productIn(turn: Turn, slot: string): Product {
+  const id = turn.state.slots[slot];
+  return turn.catalog.product(typeof id === "string" ? id : "");
+}
+
+export const quantity: StepHandler<QuantityStep> = {
+  async enter(turn, step) {
+    turn.ask(turn.render(step.prompt));
+    return WAIT;
+  },
+  async prompt(turn, step) {
+    turn.ask(turn.render(step.prompt));
+  },
+  async receive(turn, step, input) {
+    const value = parseNumber(inputText(input));
+    const { texts } = turn;
+    if (value === undefined || !Number.isInteger(value) || value < step.min || value > step.max) {
+      turn.say(texts.numberRange(step.min, step.max));
+      turn.ask(turn.render(step.prompt));
+      return WAIT;
+    }
+    const product = productIn(turn, step.productSlot);
+    const left = await available(turn, product.id);
+    if (left !== null && value > left) {
+      turn.say(left === 0 ? texts.soldOutProduct(product.name) : texts.onlyLeft(left, product.name));
+      if (left === 0) return goto(turn.bot.menuStep);
+      turn.ask(turn.render(step.prompt));
+      return WAIT;
+    }
+    turn.state.slots[step.slot] = value;
+    return goto(turn.nextOf(step));
+  },
+};
+
+function groupChoices(turn: Turn, group: OptionGroup): ScreenChoice[] {
+  return group.choices.map((c) => ({
+    label: c.priceDelta === 0 ? c.label : `${c.label} (${c.priceDelta > 0 ? "+" : "−"}${turn.money(Math.abs(c.priceDelta))})`,
+    payload: `option:${group.id}:${c.id}`,
+    aliases: [c.label, c.id],
+  }));
+}
+
+function currentGroup(turn: Turn, step: OptionsStep): { product: Product; index: number; group: OptionGroup | undefined } {
+  const product = productIn(turn, step.productSlot);
+  const phase = turn.state.phase;
+  const index = phase && typeof phase === "object" && !Array.isArray(phase) && typeof phase.group === "number" ? phase.group : 0;
+  return { product, index, group: product.options?.[index] };
+}
+
+function askGroup(turn: Turn, product: Product, group: OptionGroup): void {
+  turn.ask(turn.texts.optionPrompt(group.label, product.name), groupChoices(turn, group));
+}
+
+export const options: StepHandler<OptionsStep> = {
+  async enter(turn, step) {
+    turn.state.slots[step.slot] = {};
+    turn.state.phase = { group: 0 };
+    const { product, group } = currentGroup(turn, step);
+    if (!group) {
+      turn.state.phase = null;
+      return goto(turn.nextOf(step));
+    }
+    askGroup(turn, product, group);
+    return WAIT;
+  },
+  async prompt(turn, step) {
+    const { product, group } = currentGroup(turn, step);
+    if (group) askGroup(turn, product, group);
+  },
+  async receive(turn, step, input: Input) {
+    const { product, index, group } = currentGroup(turn, step);
+    if (!group) return goto(turn.nextOf(step));
+    const choice = pick(input, groupChoices(turn, group));
+    if (!choice) {
+      turn.say(turn.texts.chooseOne);
+      askGroup(turn, product, group);
+      return WAIT;
+    }
+    const chosen = turn.state.slots[step.slot];
+    const selected: Record<string, JsonValue> = chosen && typeof chosen === "object" && !Array.isArray(chosen) ? chosen : {};
+    selected[group.id] = choice.payload.split(":")[2] ?? "";
+    turn.state.slots[step.slot] = selected;
+    const nextGroup = product.options?.[index + 1];
+    if (nextGroup) {
+      turn.state.phase = { group: index + 1 };
+      askGroup(turn, product, nextGroup);
+      return WAIT;
+    }
+    turn.state.phase = null;
+    return goto(turn.nextOf(step));
+  },
+};

@@ -1,0 +1,31 @@
+import type { Step, StepType } from "../ir.ts";
+import { ask } from "./ask.ts";
+import { action, branch, end, say } from "./basic.ts";
+import { cartAdd, cartReview } from "./cart.ts";
+import { catalog, options, quantity } from "./catalog.ts";
+import { checkout, pay } from "./checkout.ts";
+import type { StepHandler } from "./types.ts";
+
+type Handlers = { readonly [T in StepType]: StepHandler<Extract<Step, { type: T }>> };
+
+const handlers: Handlers = {
+  say,
+  ask,
+  catalog,
+  quantity,
+  options,
+  cart_add: cartAdd,
+  cart_review: cartReview,
+  checkout,
+  pay,
+  branch,
+  action,
+  end,
+};
+
+/** The handler of a step, typed to that step. */
+export function handlerOf<S extends Step>(step: S): StepHandler<S> {
+  return handlers[step.type] as unknown as StepHandler<S>;
+}
+
+export type { Input, StepHandler } from "./types.ts";

@@ -1,0 +1,94 @@
+/**
+ * The words built-in steps and commands use. A bot may override any of them
+ * (per-locale variants arrive with the YAML flows).
+ */
+export interface Texts {
+  notUnderstood: string;
+  chooseOne: string;
+  numberRange: (min: number, max: number) => string;
+  numberInvalid: string;
+  textTooLong: (max: number) => string;
+  yes: string;
+  no: string;
+  yesWords: readonly string[];
+  noWords: readonly string[];
+  categoriesPrompt: string;
+  back: string;
+  add: string;
+  soldOut: string;
+  soldOutProduct: (name: string) => string;
+  onlyLeft: (left: number, name: string) => string;
+  optionPrompt: (group: string, product: string) => string;
+  added: (summary: string, cartTotal: string) => string;
+  cartEmpty: string;
+  cartHeader: string;
+  cartTotal: (total: string) => string;
+  placeOrder: string;
+  placeOrderWords: readonly string[];
+  changeQuantity: string;
+  removeItem: string;
+  addMore: string;
+  whichItem: string;
+  newQuantity: (name: string) => string;
+  removed: (name: string) => string;
+  invoiceTitle: (bot: string, order: string) => string;
+  orderPlaced: (order: string, total: string, minutes: number) => string;
+  awaitingPayment: (order: string, total: string) => string;
+  paymentDeclined: (reason: string) => string;
+  paymentMismatch: (order: string) => string;
+  paymentTooLate: (order: string) => string;
+  receipt: (order: string, lines: string, total: string) => string;
+  orderExpired: (order: string) => string;
+  help: string;
+  cancelled: string;
+  cancelledOrder: (order: string) => string;
+  noOrders: string;
+  ordersHeader: string;
+  somethingWentWrong: string;
+}
+
+export const englishTexts: Texts = {
+  notUnderstood: "Sorry, I didn't get that.",
+  chooseOne: "Please pick one of the options (tap a button or send its number).",
+  numberRange: (min, max) => `Please send a number from ${min} to ${max}.`,
+  numberInvalid: "Please send a number.",
+  textTooLong: (max) => `That's a bit long: please keep it under ${max} characters.`,
+  yes: "Yes",
+  no: "No",
+  yesWords: ["yes", "y", "yeah", "yep", "sure", "ok", "okay", "oui", "si", "ja"],
+  noWords: ["no", "n", "nope", "nah", "non", "nein"],
+  categoriesPrompt: "What would you like? Pick a category, or just type what you want.",
+  back: "Back",
+  add: "Add",
+  soldOut: "Sold out",
+  soldOutProduct: (name) => `Sorry, ${name} is sold out today.`,
+  onlyLeft: (left, name) => (left === 1 ? `Sorry, only 1 ${name} is left.` : `Sorry, only ${left} ${name} are left.`),
+  optionPrompt: (group, product) => `Which ${group.toLowerCase()} for your ${product}?`,
+  added: (summary, cartTotal) => `Added ${summary}. Cart total: ${cartTotal}.`,
+  cartEmpty: "Your cart is empty.",
+  cartHeader: "Your order:",
+  cartTotal: (total) => `Total: ${total}`,
+  placeOrder: "Place order",
+  placeOrderWords: ["yes", "y", "confirm", "ok", "order", "checkout", "oui"],
+  changeQuantity: "Change quantity",
+  removeItem: "Remove item",
+  addMore: "Add more",
+  whichItem: "Which item?",
+  newQuantity: (name) => `How many ${name} would you like?`,
+  removed: (name) => `Removed ${name}.`,
+  invoiceTitle: (bot, order) => `${bot} order #${order}`,
+  orderPlaced: (order, total, minutes) =>
+    `Order #${order} is placed: ${total}. Please pay within ${minutes} minutes to confirm it.`,
+  awaitingPayment: (order, total) => `Order #${order} is waiting for payment (${total}). Use the invoice to pay, or type cancel.`,
+  paymentDeclined: (reason) => `Your payment was declined (${reason}). You can try again with the invoice.`,
+  paymentMismatch: (order) => `That payment does not match order #${order}, so it was not accepted. Nothing was charged to the order.`,
+  paymentTooLate: (order) => `Order #${order} was no longer open when your payment arrived; it will be refunded.`,
+  receipt: (order, lines, total) => `Paid, thank you! Receipt for order #${order}:\n${lines}\nTotal paid: ${total}`,
+  orderExpired: (order) => `Order #${order} expired unpaid, and its items were released. Type menu to order again.`,
+  help: "You can type: menu (see the menu), cancel (start over), my orders (your orders), help (this message).",
+  cancelled: "Cancelled: nothing was ordered. Send any message to start again.",
+  cancelledOrder: (order) => `Order #${order} is cancelled and nothing was charged. Send any message to start again.`,
+  noOrders: "You have no orders yet.",
+  ordersHeader: "Your orders:",
+  somethingWentWrong: "Sorry, something went wrong on our side. Nothing was changed; please try again.",
+};

@@ -1,0 +1,38 @@
+import { Duration } from "luxon";
+
+/** The time the engine reads. Tests and the emulator use a `ManualClock`. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that moves only when told to: no sleeps in tests, fast-forward in the emulator. */
+export class ManualClock implements Clock {
+  #ms: number;
+
+  constructor(start: Date = new Date()) {
+    this.#ms = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.#ms);
+  }
+
+  advance(ms: number): Date {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`a clock only moves forward; got ${ms} ms`);
+    this.#ms += ms;
+    return this.now();
+  }
+}
+
+/** Parses an ISO 8601 duration ("PT16M", "P1DT2H") to milliseconds. */
+export function parseIsoDuration(text: string): number {
+  const duration = Duration.fromISO(text);
+  if (!duration.isValid) {
+    throw new RangeError(`'${text}' is not an ISO 8601 duration (try PT15M, PT2H or P1D)`);
+  }
+  const ms = duration.toMillis();
+  if (ms < 0) throw new RangeError(`'${text}' is negative; the clock only moves forward`);
+  return ms;
+}

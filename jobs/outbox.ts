@@ -1,0 +1,77 @@
+import type { ChannelSender, Envelope } from "../adapters/message.ts";
+import type { OutboxRow, Store } from "../store/index.ts";
+import type { Clock } from "./clock.ts";
+
+export interface OutboxOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly senders: ReadonlyMap<string, ChannelSender>;
+  /** Attempts before a message is given up on (kept, with its last error). */
+  readonly maxAttempts?: number;
+  /** Delay before retry n (1-based), in ms. */
+  readonly backoffMs?: (attempt: number) => number;
+  readonly onError?: (error: unknown, row: OutboxRow) => void;
+}
+
+const BATCH = 100;
+
+/**
+ * Sends what turns wrote to the outbox, in id order, and retries what fails.
+ * A row is marked sent only after its channel accepted it.
+ */
+export class OutboxDispatcher {
+  readonly #options: OutboxOptions;
+  readonly #maxAttempts: number;
+  readonly #backoff: (attempt: number) => number;
+  #draining: Promise<void> | undefined;
+  #again = false;
+
+  constructor(options: OutboxOptions) {
+    this.#options = options;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#backoff = options.backoffMs ?? ((n) => Math.min(1000 * 2 ** (n - 1), 5 * 60_000));
+  }
+
+  /**
+   * Sends every due message. Concurrent calls share one drain (so no message is
+   * sent twice by this process), and a call during a drain makes it go round again.
+   */
+  flush(): Promise<void> {
+    if (this.#draining) {
+      this.#again = true;
+      return this.#draining;
+    }
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+    });
+    return this.#draining;
+  }
+
+  async #drain(): Promise<void> {
+    const { store, clock } = this.#options;
+    // Bounded: each pass either sends or reschedules every row it read.
+    for (let pass = 0; pass < 1000; pass++) {
+      this.#again = false;
+      const rows = await store.pendingOutbox(clock.now(), BATCH);
+      for (const row of rows) await this.#sendOne(row);
+      if (rows.length < BATCH && !this.#again) return;
+    }
+  }
+
+  async #sendOne(row: OutboxRow): Promise<void> {
+    const { store, clock, senders } = this.#options;
+    const envelope: Envelope = { id: row.id, botId: row.botId, channel: row.channel, userId: row.userId, message: row.message };
+    try {
+      const sender = senders.get(row.channel);
+      if (!sender) throw new Error(`no channel adapter named '${row.channel}' is running`);
+      await sender.send(envelope);
+    } catch (error) {
+      const attempt = row.attempts + 1;
+      const retryAt = attempt >= this.#maxAttempts ? null : new Date(clock.now().getTime() + this.#backoff(attempt));
+      await store.markFailed(row.id, error instanceof Error ? error.message : String(error), retryAt);
+      this.#options.onError?.(error, row);
+      return;
+    }
+    await store.markSent(row.id, clock.now());
+  }
+}

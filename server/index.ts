@@ -1,0 +1,2 @@
+export { Runtime } from "./runtime.ts";
+export type { RuntimeOptions } from "./runtime.ts";

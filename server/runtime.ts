@@ -1,0 +1,99 @@
+import type { ChannelSender } from "../adapters/message.ts";
+import { Engine, type InboundEvent, type LoadedBot, type TurnResult } from "../flows/index.ts";
+import { OutboxDispatcher, Poller, TimerRunner, type Clock } from "../jobs/index.ts";
+import type { Store, TimerRow } from "../store/index.ts";
+
+export interface RuntimeOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly bots: readonly LoadedBot[];
+  readonly senders: readonly ChannelSender[];
+  /** Poll the store for due timers and retries on real time; off for a manual clock. */
+  readonly pollIntervalMs?: number;
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/**
+ * The embedded runtime: the engine, durable timers and the outbox over one
+ * store. `start()` resumes what a previous process left (due timers, unsent
+ * messages); `close()` is safe twice and drains the work in flight.
+ */
+export class Runtime {
+  readonly engine: Engine;
+  readonly outbox: OutboxDispatcher;
+  readonly timers: TimerRunner;
+  readonly #options: RuntimeOptions;
+  readonly #pollers: Poller[] = [];
+  #started: Promise<void> | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: RuntimeOptions) {
+    this.#options = options;
+    const onError = options.onError ?? (() => {});
+    this.outbox = new OutboxDispatcher({
+      store: options.store,
+      clock: options.clock,
+      senders: new Map(options.senders.map((s) => [s.channel, s])),
+      onError: (error, row) => onError(error, `outbox message ${row.id} to ${row.channel}/${row.userId}`),
+    });
+    this.engine = new Engine({
+      store: options.store,
+      clock: options.clock,
+      bots: options.bots,
+      afterCommit: () => this.outbox.flush(),
+      onError: (error, event) => onError(error, `turn ${event.key} of ${event.botId}/${event.channel}/${event.userId}`),
+    });
+    this.timers = new TimerRunner({
+      store: options.store,
+      clock: options.clock,
+      fire: (timer) => this.#fire(timer),
+      onError: (error, timer) => onError(error, `timer ${timer.key}`),
+    });
+  }
+
+  start(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  async #start(): Promise<void> {
+    const { store, bots, pollIntervalMs, onError } = this.#options;
+    for (const bot of bots) {
+      const stock = (bot.catalog?.catalog.products ?? []).flatMap((p) => (p.stock === undefined ? [] : [{ productId: p.id, units: p.stock }]));
+      await store.seedStock(bot.id, stock);
+    }
+    await this.tick();
+    if (pollIntervalMs !== undefined) {
+      const report = (error: unknown) => onError?.(error, "poller");
+      this.#pollers.push(new Poller(() => this.tick(), pollIntervalMs, report));
+      for (const poller of this.#pollers) poller.start();
+    }
+  }
+
+  /** Fires due timers and sends due messages; the emulator calls it after moving its clock. */
+  async tick(): Promise<number> {
+    const fired = await this.timers.runDue();
+    await this.outbox.flush();
+    return fired;
+  }
+
+  handle(event: InboundEvent): Promise<TurnResult> {
+    return this.engine.handle(event);
+  }
+
+  #fire(timer: TimerRow): Promise<void> {
+    return this.engine
+      .handle({ key: `timer:${timer.id}`, botId: timer.botId, channel: timer.channel, userId: timer.userId, input: { kind: "timer", timer } })
+      .then(() => undefined);
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await this.#started?.catch(() => undefined);
+      for (const poller of this.#pollers) await poller.close();
+      await this.outbox.flush();
+      await this.#options.store.close();
+    })();
+    return this.#closed;
+  }
+}

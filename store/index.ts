@@ -1,0 +1,14 @@
+export { openSqliteStore } from "./sqlite/store.ts";
+export type { SqliteStoreOptions } from "./sqlite/store.ts";
+export { VersionConflictError } from "./errors.ts";
+export type {
+  Store,
+  TurnTx,
+  ConversationAddress,
+  ConversationRow,
+  NewOrder,
+  OrderFilter,
+  OutboxRow,
+  TimerSpec,
+  TimerRow,
+} from "./types.ts";

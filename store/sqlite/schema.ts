@@ -1,0 +1,115 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Idempotency keys of accepted events (channel + platform update id). */
+export const seenEvents = sqliteTable("seen_events", {
+  key: text("key").primaryKey(),
+  at: integer("at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    flowId: text("flow_id").notNull(),
+    flowVersion: text("flow_version").notNull(),
+    stepId: text("step_id"),
+    locale: text("locale").notNull(),
+    data: text("data", { mode: "json" }).notNull(),
+    version: integer("version").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId] })],
+);
+
+/** Units on hand per product; the catalog itself lives in the bot's definition. */
+export const stock = sqliteTable(
+  "stock",
+  {
+    botId: text("bot_id").notNull(),
+    productId: text("product_id").notNull(),
+    units: integer("units").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.productId] })],
+);
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    status: text("status").notNull(),
+    items: text("items", { mode: "json" }).notNull(),
+    total: integer("total").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("orders_customer").on(t.botId, t.channel, t.userId), index("orders_status").on(t.status)],
+);
+
+/** Every order status change with its cause: the audit trail. */
+export const orderTransitions = sqliteTable(
+  "order_transitions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id),
+    fromStatus: text("from_status").notNull(),
+    toStatus: text("to_status").notNull(),
+    cause: text("cause").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("order_transitions_order").on(t.orderId)],
+);
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provider: text("provider").notNull(),
+    reference: text("reference").notNull(),
+    orderId: integer("order_id").notNull(),
+    outcome: text("outcome").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("payments_provider_reference").on(t.provider, t.reference)],
+);
+
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    message: text("message", { mode: "json" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+  },
+  (t) => [index("outbox_pending").on(t.sentAt, t.nextAttemptAt)],
+);
+
+export const timers = sqliteTable(
+  "timers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    name: text("name").notNull(),
+    data: text("data", { mode: "json" }).notNull(),
+    fireAt: integer("fire_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("timers_key").on(t.key), index("timers_fire_at").on(t.fireAt)],
+);

@@ -1,0 +1,110 @@
+import type { OutboundMessage } from "../adapters/message.ts";
+import type { Order, OrderItem, OrderStatus, OrderTransition, PaymentReport } from "../commerce/index.ts";
+
+/** Who a conversation is with: one customer of one bot on one channel. */
+export interface ConversationAddress {
+  readonly botId: string;
+  readonly channel: string;
+  readonly userId: string;
+}
+
+/** A conversation as the store keeps it; `data` is the engine's JSON, opaque here. */
+export interface ConversationRow extends ConversationAddress {
+  readonly flowId: string;
+  readonly flowVersion: string;
+  readonly stepId: string | null;
+  readonly locale: string;
+  readonly data: unknown;
+  /** Compare-and-swap counter: each saved turn adds one. */
+  readonly version: number;
+  readonly updatedAt: Date;
+}
+
+export interface NewOrder extends ConversationAddress {
+  readonly items: readonly OrderItem[];
+  readonly total: number;
+  readonly currency: string;
+  readonly status: OrderStatus;
+  readonly cause: string;
+  readonly at: Date;
+}
+
+export interface OutboxRow extends ConversationAddress {
+  readonly id: number;
+  readonly message: OutboundMessage;
+  readonly attempts: number;
+}
+
+export interface TimerSpec extends ConversationAddress {
+  /** Unique per timer: scheduling the same key again replaces it. */
+  readonly key: string;
+  readonly name: string;
+  readonly data: Readonly<Record<string, string | number | boolean | null>>;
+  readonly fireAt: Date;
+}
+
+export interface TimerRow extends TimerSpec {
+  readonly id: number;
+}
+
+export interface OrderFilter {
+  readonly botId?: string;
+  readonly channel?: string;
+  readonly userId?: string;
+  readonly status?: OrderStatus;
+}
+
+/** Everything one turn may read and write, inside one transaction. */
+export interface TurnTx {
+  /** Records an idempotency key; false when it was seen before (drop the event). */
+  markEventSeen(key: string, at: Date): Promise<boolean>;
+  loadConversation(address: ConversationAddress): Promise<ConversationRow | undefined>;
+  /**
+   * Saves with compare-and-swap: `expectedVersion` is the version loaded (0 for
+   * a new conversation). Throws `VersionConflictError` when someone else won.
+   */
+  saveConversation(row: Omit<ConversationRow, "version">, expectedVersion: number): Promise<number>;
+
+  /** Units left, or null when the product's stock is not tracked. */
+  stockLeft(botId: string, productId: string): Promise<number | null>;
+  /** Takes `quantity` units if that many are left; false (and nothing taken) otherwise. */
+  reserveStock(botId: string, productId: string, quantity: number): Promise<boolean>;
+  releaseStock(botId: string, productId: string, quantity: number): Promise<void>;
+
+  createOrder(order: NewOrder): Promise<Order>;
+  getOrder(id: string): Promise<Order | undefined>;
+  /** Moves an order between statuses, recording the cause; false if it was no longer in `from`. */
+  transitionOrder(id: string, from: OrderStatus, to: OrderStatus, cause: string, at: Date): Promise<boolean>;
+  listOrders(filter: OrderFilter): Promise<Order[]>;
+  /** Records a provider report once; false when (provider, reference) was seen before. */
+  recordPayment(report: PaymentReport, at: Date): Promise<boolean>;
+
+  enqueue(address: ConversationAddress, messages: readonly OutboundMessage[], at: Date): Promise<number[]>;
+  scheduleTimer(timer: TimerSpec): Promise<void>;
+  cancelTimer(key: string): Promise<void>;
+  /** Deletes a due timer as its turn runs; false when another turn already took it. */
+  takeTimer(id: number): Promise<boolean>;
+}
+
+/**
+ * The storage port. One implementation per dialect lives beside this file;
+ * nothing outside store/ writes SQL.
+ */
+export interface Store {
+  readonly dialect: "sqlite" | "postgres";
+  /** Runs `fn` in one transaction; everything it wrote is rolled back if it throws. */
+  transaction<T>(fn: (tx: TurnTx) => Promise<T>): Promise<T>;
+
+  /** Seeds stock for products the store has not seen; existing stock is kept. */
+  seedStock(botId: string, stock: ReadonlyArray<{ productId: string; units: number }>): Promise<void>;
+
+  pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
+  markSent(id: number, at: Date): Promise<void>;
+  markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
+
+  dueTimers(now: Date, limit: number): Promise<TimerRow[]>;
+
+  listOrders(filter: OrderFilter): Promise<Order[]>;
+  orderHistory(id: string): Promise<OrderTransition[]>;
+  close(): Promise<void>;
+}
