@@ -1,0 +1,112 @@
+import { parseArgs } from "node:util";
+import { Emulator, runJsonl, runTerminalChat } from "../adapters/emulator/index.ts";
+import type { Order } from "../commerce/index.ts";
+import { openSqliteStore } from "../store/index.ts";
+import { loadBot } from "./load-bot.ts";
+
+const USAGE = `usage:
+  kiosk chat <botDir> [--jsonl] [--db FILE] [--clock ISO-INSTANT]
+  kiosk orders [--db FILE] [--json]`;
+
+const DEFAULT_DB = "data/kiosk.db";
+
+class UsageError extends Error {}
+
+function parseClock(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--clock '${text}' is not an ISO instant (e.g. 2026-11-24T09:00:00Z)`);
+  return date;
+}
+
+async function chat(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { jsonl: { type: "boolean" }, db: { type: "string" }, clock: { type: "string" } },
+  });
+  const botDir = positionals[0];
+  if (!botDir) throw new UsageError("kiosk chat needs a bot folder, e.g. kiosk chat bots/cafe");
+  const clock = parseClock(values.clock);
+  const bot = await loadBot(botDir);
+  const emulator = await Emulator.open({
+    bot,
+    db: values.db ?? DEFAULT_DB,
+    ...(clock ? { clock } : {}),
+    onError: (error, context) => process.stderr.write(`kiosk: ${context}: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+  try {
+    if (values.jsonl) await runJsonl(emulator, process.stdin, process.stdout);
+    else await runTerminalChat(emulator, process.stdin, process.stdout);
+  } finally {
+    await emulator.close();
+  }
+  return 0;
+}
+
+function orderJson(order: Order) {
+  return {
+    id: order.id,
+    bot: order.botId,
+    channel: order.channel,
+    customer: order.userId,
+    status: order.status,
+    items: order.items.map((i) => ({
+      productId: i.productId,
+      name: i.name,
+      options: i.options,
+      quantity: i.quantity,
+      unitPrice: i.unitPrice,
+      lineTotal: i.lineTotal,
+    })),
+    total: order.total,
+    currency: order.currency,
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}
+
+async function orders(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: "string" }, json: { type: "boolean" } } });
+  const store = openSqliteStore({ file: values.db ?? DEFAULT_DB });
+  try {
+    const list = (await store.listOrders({})).map(orderJson);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    } else if (list.length === 0) {
+      process.stdout.write("no orders\n");
+    } else {
+      for (const o of list) {
+        const items = o.items.map((i) => `${i.quantity}×${i.name}`).join(", ");
+        process.stdout.write(`#${o.id}\t${o.status}\t${o.total} ${o.currency}\t${o.channel}:${o.customer}\t${o.createdAt}\t${items}\n`);
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** Runs the `kiosk` command; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "chat":
+        return await chat(rest);
+      case "orders":
+        return await orders(rest);
+      case undefined:
+      case "help":
+      case "--help":
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    const usage = error instanceof UsageError || (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+    process.stderr.write(`kiosk: ${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ""}`);
+    return usage ? 2 : 1;
+  }
+}
