@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { formatMoney } from "../../commerce/index.ts";
 import type { Button, OutboundMessage } from "../message.ts";
@@ -32,7 +32,9 @@ export function renderForTerminal(messages: readonly OutboundMessage[], locale: 
 
 /** An interactive chat with one bot for one customer, in a terminal. */
 export async function runTerminalChat(emulator: Emulator, input: Readable, output: Writable, userId = "you"): Promise<void> {
-  const rl = createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true });
+  const interactive = (output as { isTTY?: boolean }).isTTY === true;
+  // Iterating buffers lines, so piped input is never dropped between turns.
+  const rl = createInterface({ input, output, terminal: interactive, crlfDelay: Infinity });
   const customer = emulator.customer(userId);
   let buttons: Button[] = [];
   const show = (messages: readonly OutboundMessage[]) => {
@@ -41,27 +43,31 @@ export async function runTerminalChat(emulator: Emulator, input: Readable, outpu
     // Numbers press the newest buttons only; at a prompt without buttons "2" is just text.
     if (messages.length > 0) buttons = rendered.buttons;
   };
+  const prompt = () => output.write("> ");
   output.write(`${emulator.bot.name} — ${HELP}\n`);
-  show(await customer.send("/start"));
+  // A returning customer picks up where they were: "help" re-shows the current step.
+  const address = { botId: emulator.bot.id, channel: emulator.channel.channel, userId };
+  const existing = await emulator.store.transaction((tx) => tx.loadConversation(address));
+  show(await customer.send(existing?.stepId ? "help" : "/start"));
+  prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question("> ")).trim();
-      } catch {
-        return; // input closed
-      }
+    for await (const raw of rl) {
+      const line = raw.trim();
       if (line === "/quit") return;
-      if (line === "") continue;
-      try {
-        const [command, argument = ""] = line.split(/\s+/, 2);
-        if (command === "/pay") show(await customer.pay(argument === "decline" ? "decline" : "succeed"));
-        else if (command === "/advance") show((await emulator.advance(argument || "PT1M")).filter((e) => e.userId === userId).map((e) => e.message));
-        else if (/^\d+$/.test(line) && buttons[Number(line) - 1]) show(await customer.press((buttons[Number(line) - 1] as Button).payload));
-        else show(await customer.send(line));
-      } catch (error) {
-        output.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`);
+      if (line !== "") {
+        if (!interactive) output.write(`${line}\n`);
+        try {
+          const [command, argument = ""] = line.split(/\s+/, 2);
+          const button = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+          if (command === "/pay") show(await customer.pay(argument === "decline" ? "decline" : "succeed"));
+          else if (command === "/advance") show((await emulator.advance(argument || "PT1M")).filter((e) => e.userId === userId).map((e) => e.message));
+          else if (button) show(await customer.press(button.payload));
+          else show(await customer.send(line));
+        } catch (error) {
+          output.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`);
+        }
       }
+      prompt();
     }
   } finally {
     rl.close();
