@@ -17,7 +17,8 @@ const BATCH = 100;
 
 /**
  * Sends what turns wrote to the outbox, in id order, and retries what fails.
- * A row is marked sent only after its channel accepted it.
+ * A row is marked sent only after its channel accepted it. A conversation's
+ * messages go out in order: those after a failed one wait for its retry.
  */
 export class OutboxDispatcher {
   readonly #options: OutboxOptions;
@@ -41,24 +42,34 @@ export class OutboxDispatcher {
       this.#again = true;
       return this.#draining;
     }
-    this.#draining = this.#drain().finally(() => {
-      this.#draining = undefined;
-    });
+    this.#draining = this.#drain();
     return this.#draining;
   }
 
   async #drain(): Promise<void> {
     const { store, clock } = this.#options;
-    // Bounded: each pass either sends or reschedules every row it read.
-    for (let pass = 0; pass < 1000; pass++) {
-      this.#again = false;
-      const rows = await store.pendingOutbox(clock.now(), BATCH);
-      for (const row of rows) await this.#sendOne(row);
-      if (rows.length < BATCH && !this.#again) return;
+    try {
+      // Bounded: each pass either sends or reschedules every row it read.
+      for (let pass = 0; pass < 1000; pass++) {
+        this.#again = false;
+        const rows = await store.pendingOutbox(clock.now(), BATCH);
+        // A conversation whose message must be retried sends nothing after it in this pass either.
+        const waiting = new Set<string>();
+        for (const row of rows) {
+          const conversation = `${row.botId}\u0000${row.channel}\u0000${row.userId}`;
+          if (waiting.has(conversation)) continue;
+          if ((await this.#sendOne(row)) === "retry") waiting.add(conversation);
+        }
+        if (rows.length < BATCH && !this.#again) return;
+      }
+    } finally {
+      // Cleared in the same step that decided to stop, so a flush after it starts a new
+      // drain; clearing it in a later callback let a flush in between join a finished drain.
+      this.#draining = undefined;
     }
   }
 
-  async #sendOne(row: OutboxRow): Promise<void> {
+  async #sendOne(row: OutboxRow): Promise<"sent" | "retry" | "given_up"> {
     const { store, clock, senders } = this.#options;
     const envelope: Envelope = { id: row.id, botId: row.botId, channel: row.channel, userId: row.userId, message: row.message };
     try {
@@ -70,8 +81,9 @@ export class OutboxDispatcher {
       const retryAt = attempt >= this.#maxAttempts ? null : new Date(clock.now().getTime() + this.#backoff(attempt));
       await store.markFailed(row.id, error instanceof Error ? error.message : String(error), retryAt);
       this.#options.onError?.(error, row);
-      return;
+      return retryAt ? "retry" : "given_up";
     }
     await store.markSent(row.id, clock.now());
+    return "sent";
   }
 }

@@ -3,6 +3,14 @@ import { Engine, type InboundEvent, type LoadedBot, type TurnResult } from "../f
 import { OutboxDispatcher, Poller, TimerRunner, type Clock } from "../jobs/index.ts";
 import type { Store, TimerRow } from "../store/index.ts";
 
+/** A timer's turn failed and was rolled back; the timer fires again on a later tick. */
+class TimerTurnFailed extends Error {
+  override readonly name = "TimerTurnFailed";
+  constructor(timer: TimerRow, cause: unknown) {
+    super(`the turn of timer ${timer.key} failed; it is retried on the next tick`, { cause });
+  }
+}
+
 export interface RuntimeOptions {
   readonly store: Store;
   readonly clock: Clock;
@@ -47,7 +55,9 @@ export class Runtime {
       store: options.store,
       clock: options.clock,
       fire: (timer) => this.#fire(timer),
-      onError: (error, timer) => onError(error, `timer ${timer.key}`),
+      onError: (error, timer) => {
+        if (!(error instanceof TimerTurnFailed)) onError(error, `timer ${timer.key}`);
+      },
     });
   }
 
@@ -81,10 +91,17 @@ export class Runtime {
     return this.engine.handle(event);
   }
 
-  #fire(timer: TimerRow): Promise<void> {
-    return this.engine
-      .handle({ key: `timer:${timer.id}`, botId: timer.botId, channel: timer.channel, userId: timer.userId, input: { kind: "timer", timer } })
-      .then(() => undefined);
+  async #fire(timer: TimerRow): Promise<void> {
+    const result = await this.engine.handle({
+      key: `timer:${timer.id}`,
+      botId: timer.botId,
+      channel: timer.channel,
+      userId: timer.userId,
+      input: { kind: "timer", timer },
+    });
+    // The turn was rolled back, so the timer is still due: the runner must not fire it
+    // again in this run (it would spin), only on a later tick. The engine already reported why.
+    if (result.status === "failed") throw new TimerTurnFailed(timer, result.error);
   }
 
   close(): Promise<void> {

@@ -98,6 +98,11 @@ export interface Store {
   /** Seeds stock for products the store has not seen; existing stock is kept. */
   seedStock(botId: string, stock: ReadonlyArray<{ productId: string; units: number }>): Promise<void>;
 
+  /**
+   * Unsent messages due at `now`, oldest first. A message queued behind an
+   * earlier one to the same conversation that waits for its retry is left out
+   * until that one is sent or given up on: a customer reads them in order.
+   */
   pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
   markSent(id: number, at: Date): Promise<void>;
   markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;

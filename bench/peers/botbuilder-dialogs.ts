@@ -18,7 +18,7 @@ import {
 } from "botbuilder-dialogs";
 import type { DialogState, DialogTurnResult, FoundChoice, WaterfallStepContext } from "botbuilder-dialogs";
 import type Database from "better-sqlite3";
-import { drive, EXPECTED_TOTAL_MINOR } from "./drive.ts";
+import { drive, EXPECTED_TOTAL_MINOR } from "../drive.ts";
 import {
   MAX_CART_LINES,
   OrderBook,
@@ -33,7 +33,7 @@ import {
   openFreshDb,
 } from "./shop.ts";
 import type { CartLine } from "./shop.ts";
-import type { PeerOptions, PeerResult } from "./types.ts";
+import type { PeerOptions, PeerResult } from "../types.ts";
 
 const ORDER_DIALOG = "order";
 const ITEM_DIALOG = "item";

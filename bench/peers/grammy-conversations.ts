@@ -10,10 +10,10 @@ import type {
   VersionedStateStorage,
 } from "@grammyjs/conversations";
 import type Database from "better-sqlite3";
-import { drive, EXPECTED_TOTAL_MINOR } from "./drive.ts";
+import { drive, EXPECTED_TOTAL_MINOR } from "../drive.ts";
 import { MAX_CART_LINES, OrderBook, PRODUCTS, SIZES, TEXT, cartSummary, isValidQuantity, openFreshDb } from "./shop.ts";
 import type { CartLine } from "./shop.ts";
-import type { PeerOptions, PeerResult } from "./types.ts";
+import type { PeerOptions, PeerResult } from "../types.ts";
 
 type BotContext = ConversationFlavor<Context>;
 type OrderConversation = Conversation<BotContext, Context>;

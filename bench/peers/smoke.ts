@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBotbuilderDialogs } from "./botbuilder-dialogs.ts";
 import { runGrammyConversations } from "./grammy-conversations.ts";
-import type { PeerOptions, PeerResult } from "./types.ts";
+import type { PeerOptions, PeerResult } from "../types.ts";
 
 const CONVERSATIONS = 200;
 const CONCURRENCY = 50;

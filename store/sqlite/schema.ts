@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Idempotency keys of accepted events (channel + platform update id). */
@@ -96,7 +97,8 @@ export const outbox = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
   },
-  (t) => [index("outbox_pending").on(t.sentAt, t.nextAttemptAt)],
+  // Partial: only unsent rows, in id order, so finding the next messages never scans what was sent.
+  (t) => [index("outbox_unsent").on(t.id).where(sql`sent_at IS NULL`)],
 );
 
 export const timers = sqliteTable(

@@ -3,8 +3,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { Mutex } from "async-mutex";
-import { and, asc, eq, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, lte, notExists, sql, type SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { alias } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { OutboundMessage } from "../../adapters/message.ts";
 import type { Order, OrderItem, OrderStatus, OrderTransition, PaymentReport } from "../../commerce/index.ts";
@@ -85,47 +86,117 @@ function conversationKey(a: ConversationAddress): SQL | undefined {
   return and(eq(c.botId, a.botId), eq(c.channel, a.channel), eq(c.userId, a.userId));
 }
 
+const p = sql.placeholder;
+
+/**
+ * The statements every turn runs, prepared once: building and preparing SQL
+ * per call cost more than running it.
+ */
+function prepareHotPath(db: Db) {
+  const c = schema.conversations;
+  const s = schema.stock;
+  const o = schema.outbox;
+  const byAddress = and(eq(c.botId, p("botId")), eq(c.channel, p("channel")), eq(c.userId, p("userId")));
+  const stockKey = and(eq(s.botId, p("botId")), eq(s.productId, p("productId")));
+  return {
+    seeEvent: db.insert(schema.seenEvents).values({ key: p("key"), at: p("at") }).onConflictDoNothing().prepare(),
+    loadConversation: db.select().from(c).where(byAddress).prepare(),
+    insertConversation: db
+      .insert(c)
+      .values({
+        botId: p("botId"),
+        channel: p("channel"),
+        userId: p("userId"),
+        flowId: p("flowId"),
+        flowVersion: p("flowVersion"),
+        stepId: p("stepId"),
+        locale: p("locale"),
+        data: p("data"),
+        version: p("version"),
+        updatedAt: p("updatedAt"),
+      })
+      .onConflictDoNothing()
+      .prepare(),
+    updateConversation: db
+      .update(c)
+      .set({
+        flowId: sql`${p("flowId")}`,
+        flowVersion: sql`${p("flowVersion")}`,
+        stepId: sql`${p("stepId")}`,
+        locale: sql`${p("locale")}`,
+        data: sql`${p("data")}`,
+        updatedAt: sql`${p("updatedAt")}`,
+        version: sql`${p("version")}`,
+      })
+      .where(and(byAddress, eq(c.version, p("expectedVersion"))))
+      .prepare(),
+    stockLeft: db.select({ units: s.units }).from(s).where(stockKey).prepare(),
+    enqueue: db
+      .insert(o)
+      .values({
+        botId: p("botId"),
+        channel: p("channel"),
+        userId: p("userId"),
+        message: p("message"),
+        createdAt: p("at"),
+        nextAttemptAt: p("at"),
+      })
+      .returning({ id: o.id })
+      .prepare(),
+    pendingOutbox: db
+      .select()
+      .from(o)
+      .where(and(isNull(o.sentAt), lte(o.nextAttemptAt, p("now"))))
+      .orderBy(asc(o.id))
+      .limit(p("limit"))
+      .prepare(),
+    markSent: db
+      .update(o)
+      .set({ sentAt: sql`${p("at")}`, attempts: sql`${o.attempts} + 1` })
+      .where(eq(o.id, p("id")))
+      .prepare(),
+  };
+}
+
+type HotPath = ReturnType<typeof prepareHotPath>;
+
 class SqliteTurnTx implements TurnTx {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly q: HotPath,
+  ) {}
 
   async markEventSeen(key: string, at: Date): Promise<boolean> {
-    const result = this.db.insert(schema.seenEvents).values({ key, at }).onConflictDoNothing().run();
-    return result.changes === 1;
+    return this.q.seeEvent.run({ key, at }).changes === 1;
   }
 
   async loadConversation(address: ConversationAddress): Promise<ConversationRow | undefined> {
-    return this.db.select().from(schema.conversations).where(conversationKey(address)).get();
+    return this.q.loadConversation.get({ botId: address.botId, channel: address.channel, userId: address.userId });
   }
 
   async saveConversation(row: Omit<ConversationRow, "version">, expectedVersion: number): Promise<number> {
     const version = expectedVersion + 1;
     const name = `${row.botId}/${row.channel}/${row.userId}`;
-    if (expectedVersion === 0) {
-      const inserted = this.db.insert(schema.conversations).values({ ...row, version }).onConflictDoNothing().run();
-      if (inserted.changes !== 1) throw new VersionConflictError(name, expectedVersion);
-      return version;
-    }
-    const c = schema.conversations;
-    const updated = this.db
-      .update(c)
-      .set({
-        flowId: row.flowId,
-        flowVersion: row.flowVersion,
-        stepId: row.stepId,
-        locale: row.locale,
-        data: row.data,
-        updatedAt: row.updatedAt,
-        version,
-      })
-      .where(and(conversationKey(row), eq(c.version, expectedVersion)))
-      .run();
-    if (updated.changes !== 1) throw new VersionConflictError(name, expectedVersion);
+    const values = {
+      botId: row.botId,
+      channel: row.channel,
+      userId: row.userId,
+      flowId: row.flowId,
+      flowVersion: row.flowVersion,
+      stepId: row.stepId,
+      locale: row.locale,
+      data: JSON.stringify(row.data),
+      updatedAt: row.updatedAt.getTime(),
+      version,
+    };
+    const result =
+      expectedVersion === 0 ? this.q.insertConversation.run({ ...values, data: row.data, updatedAt: row.updatedAt }) : this.q.updateConversation.run({ ...values, expectedVersion });
+    if (result.changes !== 1) throw new VersionConflictError(name, expectedVersion);
     return version;
   }
 
   async stockLeft(botId: string, productId: string): Promise<number | null> {
-    const s = schema.stock;
-    const row = this.db.select({ units: s.units }).from(s).where(and(eq(s.botId, botId), eq(s.productId, productId))).get();
+    const row = this.q.stockLeft.get({ botId, productId });
     return row ? row.units : null;
   }
 
@@ -213,13 +284,12 @@ class SqliteTurnTx implements TurnTx {
   }
 
   async enqueue(address: ConversationAddress, messages: readonly OutboundMessage[], at: Date): Promise<number[]> {
-    if (messages.length === 0) return [];
-    const rows = this.db
-      .insert(schema.outbox)
-      .values(messages.map((message) => ({ ...address, message, createdAt: at, nextAttemptAt: at })))
-      .returning({ id: schema.outbox.id })
-      .all();
-    return rows.map((r) => r.id);
+    const ids: number[] = [];
+    for (const message of messages) {
+      const row = this.q.enqueue.get({ botId: address.botId, channel: address.channel, userId: address.userId, message, at });
+      if (row) ids.push(row.id);
+    }
+    return ids;
   }
 
   async scheduleTimer(timer: TimerSpec): Promise<void> {
@@ -243,24 +313,32 @@ class SqliteStore implements Store {
   readonly dialect = "sqlite";
   readonly #lock = new Mutex();
   readonly #tx: SqliteTurnTx;
+  readonly #q: HotPath;
+  readonly #begin: Database.Statement;
+  readonly #commit: Database.Statement;
+  readonly #rollback: Database.Statement;
   #closed = false;
 
   constructor(
     private readonly client: Database.Database,
     private readonly db: Db,
   ) {
-    this.#tx = new SqliteTurnTx(db);
+    this.#q = prepareHotPath(db);
+    this.#tx = new SqliteTurnTx(db, this.#q);
+    this.#begin = client.prepare("BEGIN IMMEDIATE");
+    this.#commit = client.prepare("COMMIT");
+    this.#rollback = client.prepare("ROLLBACK");
   }
 
   async transaction<T>(fn: (tx: TurnTx) => Promise<T>): Promise<T> {
     return this.#lock.runExclusive(async () => {
-      this.client.exec("BEGIN IMMEDIATE");
+      this.#begin.run();
       try {
         const result = await fn(this.#tx);
-        this.client.exec("COMMIT");
+        this.#commit.run();
         return result;
       } catch (error) {
-        if (this.client.inTransaction) this.client.exec("ROLLBACK");
+        if (this.client.inTransaction) this.#rollback.run();
         throw error;
       }
     });
@@ -279,10 +357,27 @@ class SqliteStore implements Store {
 
   async pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]> {
     const o = schema.outbox;
+    const earlier = alias(o, "earlier");
+    // A message waits while an earlier one to the same customer waits for its
+    // retry, so a conversation's messages never arrive out of order. (Earlier
+    // due ones come first in this same batch; given-up ones block nothing.)
+    const queuedBehind = this.db
+      .select({ id: earlier.id })
+      .from(earlier)
+      .where(
+        and(
+          isNull(earlier.sentAt),
+          gt(earlier.nextAttemptAt, now),
+          lt(earlier.id, o.id),
+          eq(earlier.botId, o.botId),
+          eq(earlier.channel, o.channel),
+          eq(earlier.userId, o.userId),
+        ),
+      );
     const rows = this.db
       .select()
       .from(o)
-      .where(and(isNull(o.sentAt), lte(o.nextAttemptAt, now)))
+      .where(and(isNull(o.sentAt), lte(o.nextAttemptAt, now), notExists(queuedBehind)))
       .orderBy(asc(o.id))
       .limit(limit)
       .all();
@@ -298,8 +393,7 @@ class SqliteStore implements Store {
 
   async markSent(id: number, at: Date): Promise<void> {
     await this.#lock.runExclusive(() => {
-      const o = schema.outbox;
-      this.db.update(o).set({ sentAt: at, attempts: sql`${o.attempts} + 1` }).where(eq(o.id, id)).run();
+      this.#q.markSent.run({ id, at: at.getTime() });
     });
   }
 

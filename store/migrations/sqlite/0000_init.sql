@@ -51,7 +51,7 @@ CREATE TABLE `outbox` (
 	`last_error` text
 );
 --> statement-breakpoint
-CREATE INDEX `outbox_pending` ON `outbox` (`sent_at`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_unsent` ON `outbox` (`id`) WHERE sent_at IS NULL;--> statement-breakpoint
 CREATE TABLE `payments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`provider` text NOT NULL,

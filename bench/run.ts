@@ -1,0 +1,55 @@
+// `npm run bench`: the coffee-order workload on Kiosk, the hand-written floor and
+// two peers, each in its own process; then the 50-question flow. Prints figures.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1_000);
+const child = fileURLToPath(new URL("./child.ts", import.meta.url));
+
+interface TurnFigures {
+  name: string;
+  turns: number;
+  turnsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number;
+  orders: number;
+  ordersCorrect: number;
+}
+
+function run<T>(...args: string[]): T {
+  const out = execFileSync(process.execPath, ["--import", "tsx", child, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as T;
+}
+
+console.log(`coffee order "/start → Latte → 2 → M → no → yes": ${CONVERSATIONS} conversations, ${CONCURRENCY} at a time, SQLite WAL\n`);
+console.log("workload               turns/s    p50 ms   p99 ms   peak RSS MB   orders ok");
+const results: TurnFigures[] = [];
+for (const name of ["floor", "kiosk", "grammy-conversations", "botbuilder-dialogs"]) {
+  const r = run<TurnFigures>(name, String(CONVERSATIONS), String(CONCURRENCY));
+  results.push(r);
+  console.log(
+    `${r.name.padEnd(22)} ${r.turnsPerSecond.toFixed(0).padStart(7)}   ${r.p50Ms.toFixed(3).padStart(7)}  ${r.p99Ms.toFixed(3).padStart(7)}   ${r.peakRssMb.toFixed(0).padStart(11)}   ${r.ordersCorrect}/${CONVERSATIONS}`,
+  );
+}
+
+const byName = new Map(results.map((r) => [r.name, r]));
+const kiosk = byName.get("kiosk");
+const floor = byName.get("floor");
+const deep = run<{ firstMs: number; fiftiethMs: number; conversations: number }>("deep-flow", "1000");
+console.log(`\n50-question flow (${deep.conversations} conversations): median 1st turn ${deep.firstMs.toFixed(3)} ms, 50th turn ${deep.fiftiethMs.toFixed(3)} ms`);
+
+if (kiosk && floor) {
+  const peers = results.filter((r) => r.name !== "kiosk" && r.name !== "floor");
+  const checks: Array<[string, boolean, string]> = [
+    ["≥ half the floor's turns/s", kiosk.turnsPerSecond >= floor.turnsPerSecond / 2, `${((kiosk.turnsPerSecond / floor.turnsPerSecond) * 100).toFixed(0)}% of floor`],
+    ["p99 under 1 ms", kiosk.p99Ms < 1, `${kiosk.p99Ms.toFixed(3)} ms`],
+    ["peak RSS under 150 MB", kiosk.peakRssMb < 150, `${kiosk.peakRssMb.toFixed(0)} MB`],
+    ["50th turn no dearer than the 1st (within 10%)", deep.fiftiethMs <= deep.firstMs * 1.1, `${deep.fiftiethMs.toFixed(3)} vs ${deep.firstMs.toFixed(3)} ms`],
+    ["ahead of both peers", peers.every((p) => kiosk.turnsPerSecond > p.turnsPerSecond), peers.map((p) => `${p.name} ${p.turnsPerSecond.toFixed(0)}/s`).join(", ")],
+    ["every order correct", results.every((r) => r.ordersCorrect === CONVERSATIONS), results.map((r) => `${r.name} ${r.ordersCorrect}`).join(", ")],
+  ];
+  console.log("\ntargets");
+  for (const [what, ok, figure] of checks) console.log(`  ${ok ? "met " : "MISS"}  ${what}: ${figure}`);
+}

@@ -1,0 +1,42 @@
+import { rmSync } from "node:fs";
+import type { ChannelSender } from "../../adapters/index.ts";
+import cafe from "../../bots/cafe/index.ts";
+import { ManualClock } from "../../jobs/index.ts";
+import { Runtime } from "../../server/index.ts";
+import { openSqliteStore } from "../../store/index.ts";
+import { drive, EXPECTED_TOTAL_MINOR } from "../drive.ts";
+import type { PeerOptions, PeerResult } from "../types.ts";
+
+/** Kiosk's engine on the cafe bot: the real turn, store, outbox and a channel that only counts. */
+export async function runKiosk(opts: PeerOptions): Promise<PeerResult> {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(opts.dbFile + suffix, { force: true });
+  const store = openSqliteStore({ file: opts.dbFile });
+  let sent = 0;
+  const counter: ChannelSender = {
+    channel: "bench",
+    send: async () => {
+      sent += 1;
+    },
+  };
+  const runtime = new Runtime({ store, clock: new ManualClock(new Date("2026-11-24T09:00:00Z")), bots: [cafe], senders: [counter] });
+  await runtime.start();
+  const result = await drive(
+    opts,
+    (customer, turn, text) => ({
+      key: `bench:${customer}:${turn}`,
+      botId: cafe.id,
+      channel: "bench",
+      userId: `c${customer}`,
+      input: { kind: "text" as const, text },
+    }),
+    async (event) => {
+      const outcome = await runtime.handle(event);
+      if (outcome.status !== "handled") throw new Error(`turn ${event.key} was ${outcome.status}`, { cause: outcome.error });
+    },
+  );
+  const orders = await store.listOrders({ botId: cafe.id });
+  const correct = orders.filter((o) => o.status === "awaiting_payment" && o.total === EXPECTED_TOTAL_MINOR && o.currency === "EUR");
+  await runtime.close();
+  if (sent === 0) throw new Error("the bench channel received no messages");
+  return { name: "kiosk", ...result, orders: orders.length, ordersCorrect: correct.length };
+}

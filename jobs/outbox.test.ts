@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ChannelSender, Envelope } from "../adapters/index.ts";
+import { openSqliteStore, type OutboxRow, type Store } from "../store/index.ts";
+import { ManualClock } from "./clock.ts";
+import { OutboxDispatcher } from "./outbox.ts";
+
+const T0 = new Date("2025-03-01T09:00:00.000Z");
+
+/** Records what it is asked to send; fails the sends whose text is listed. */
+class Sender implements ChannelSender {
+  readonly channel = "test";
+  readonly sent: string[] = [];
+  constructor(readonly failing = new Set<string>()) {}
+  async send(envelope: Envelope): Promise<void> {
+    const text = envelope.message.text ?? "";
+    if (this.failing.has(text)) throw new Error(`platform refused '${text}'`);
+    this.sent.push(text);
+  }
+}
+
+describe("OutboxDispatcher over SQLite", () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
+    store = openSqliteStore({ file: join(dir, "kiosk.db") });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const enqueue = (userId: string, ...texts: string[]) =>
+    store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, texts.map((text) => ({ text })), T0));
+
+  it("holds a conversation's later messages behind one that failed, but not other conversations'", async () => {
+    const clock = new ManualClock(T0);
+    const sender = new Sender(new Set(["a1"]));
+    const outbox = new OutboxDispatcher({ store, clock, senders: new Map([["test", sender]]), backoffMs: () => 1000 });
+    await enqueue("alice", "a1", "a2");
+    await enqueue("bob", "b1");
+
+    await outbox.flush();
+    expect(sender.sent).toEqual(["b1"]);
+    await outbox.flush();
+    expect(sender.sent).toEqual(["b1"]);
+
+    sender.failing.clear();
+    clock.advance(1000);
+    await outbox.flush();
+    expect(sender.sent).toEqual(["b1", "a1", "a2"]);
+  });
+
+  it("stops holding back once a message is given up on", async () => {
+    const clock = new ManualClock(T0);
+    const sender = new Sender(new Set(["a1"]));
+    const errors: OutboxRow[] = [];
+    const outbox = new OutboxDispatcher({
+      store,
+      clock,
+      senders: new Map([["test", sender]]),
+      maxAttempts: 1,
+      onError: (_error, row) => errors.push(row),
+    });
+    await enqueue("alice", "a1", "a2");
+
+    await outbox.flush();
+    expect(sender.sent).toEqual(["a2"]);
+    expect(errors.map((r) => r.message.text)).toEqual(["a1"]);
+    clock.advance(60 * 60_000);
+    await outbox.flush();
+    expect(sender.sent).toEqual(["a2"]);
+  });
+});
+
+describe("OutboxDispatcher.flush", () => {
+  it("sends what was queued by a flush that came just as a drain was finishing", async () => {
+    const rows: OutboxRow[] = [];
+    let release: (rows: OutboxRow[]) => void = () => {};
+    let calls = 0;
+    const store = {
+      pendingOutbox: (): Promise<OutboxRow[]> => {
+        calls += 1;
+        // The first read is held until the test lets it go; later reads see the queue.
+        if (calls === 1) return new Promise((resolve) => (release = resolve));
+        return Promise.resolve(rows.splice(0));
+      },
+      markSent: async () => {},
+      markFailed: async () => {},
+    } as unknown as Store;
+    const sender = new Sender();
+    const outbox = new OutboxDispatcher({ store, clock: new ManualClock(T0), senders: new Map([["test", sender]]) });
+
+    const first = outbox.flush();
+    let second: Promise<void> | undefined;
+    release([]);
+    // Runs right after the drain saw an empty outbox and decided to stop, before it is cleaned up:
+    // a turn committed a message and asks for it to be sent.
+    queueMicrotask(() => {
+      rows.push({ id: 1, botId: "b", channel: "test", userId: "u", message: { text: "hello" }, attempts: 0 });
+      second = outbox.flush();
+    });
+    await first;
+    await second;
+    expect(sender.sent).toEqual(["hello"]);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Shared setup for the cross-folder tests: a fresh temp folder with a real
+ * SQLite file per test, emulators on a manual clock, and small readers for
+ * what customers were sent and what the store holds.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach } from "vitest";
+import type { Button, OutboundMessage } from "../adapters/index.ts";
+import { Emulator, type EmulatedCustomer, type EmulatorOptions } from "../adapters/emulator/emulator.ts";
+import { EMULATOR_CHANNEL } from "../adapters/emulator/channel.ts";
+import cafe from "../bots/cafe/index.ts";
+import type { ConversationRow } from "../store/index.ts";
+
+/** Where every test clock starts: a fixed instant, so transcripts are repeatable. */
+export const T0 = new Date("2025-03-01T09:00:00.000Z");
+
+export const CROISSANT_STOCK = 12;
+
+export interface Harness {
+  /** This test's own temp folder, removed after the test. */
+  readonly dir: string;
+  /** The SQLite file every emulator of this test opens. */
+  readonly db: string;
+  /** Opens an emulator on this test's file (cafe bot, clock at T0 unless told); closed after the test. */
+  open(options?: Partial<Omit<EmulatorOptions, "db">>): Promise<Emulator>;
+  /** Registers something to close after the test (before the folder is removed). */
+  defer(close: () => Promise<unknown> | unknown): void;
+}
+
+/** Call at the top of a describe: gives each test a fresh temp folder and closes what it opened. */
+export function useHarness(): Harness {
+  let dir: string | undefined;
+  let closers: Array<() => Promise<unknown> | unknown> = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
+  });
+  afterEach(async () => {
+    const toClose = closers.reverse();
+    closers = [];
+    for (const close of toClose) await close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  const harness: Harness = {
+    get dir() {
+      if (!dir) throw new Error("the harness is only usable inside a test");
+      return dir;
+    },
+    get db() {
+      return join(harness.dir, "kiosk.db");
+    },
+    async open(options = {}) {
+      const emulator = await Emulator.open({ bot: cafe, clock: T0, ...options, db: harness.db });
+      closers.push(() => emulator.close());
+      return emulator;
+    },
+    defer(close) {
+      closers.push(close);
+    },
+  };
+  return harness;
+}
+
+export function textsOf(messages: readonly OutboundMessage[]): string[] {
+  return messages.flatMap((m) => (m.text === undefined ? [] : [m.text]));
+}
+
+export function labelsOf(message: OutboundMessage | undefined): string[] {
+  return (message?.buttons ?? []).map((b: Button) => b.label);
+}
+
+/** The last message of a turn, which is the one waiting for an answer. */
+export function last(messages: readonly OutboundMessage[]): OutboundMessage {
+  const message = messages.at(-1);
+  if (!message) throw new Error("the turn sent no message");
+  return message;
+}
+
+export const CART_BUTTONS = ["Place order", "Change quantity", "Remove item", "Add more"];
+
+/** The stored conversation of one emulator customer, with its version. */
+export function conversationOf(emulator: Emulator, userId: string): Promise<ConversationRow | undefined> {
+  return emulator.store.transaction((tx) => tx.loadConversation({ botId: emulator.bot.id, channel: EMULATOR_CHANNEL, userId }));
+}
+
+/** Runs the customer's turns in order and returns every message they produced. */
+export async function say(customer: EmulatedCustomer, ...turns: string[]): Promise<OutboundMessage[]> {
+  const all: OutboundMessage[] = [];
+  for (const text of turns) all.push(...(await customer.send(text)));
+  return all;
+}
+
+/** Puts `quantity` croissants in the cart and stops at the cart summary. */
+export async function croissantsInCart(customer: EmulatedCustomer, quantity: number): Promise<OutboundMessage[]> {
+  return say(customer, "/start", "croissant", String(quantity), "no");
+}
+
+/** Orders `quantity` croissants up to the invoice; returns the turn that placed the order. */
+export async function placeCroissantOrder(customer: EmulatedCustomer, quantity: number): Promise<OutboundMessage[]> {
+  await croissantsInCart(customer, quantity);
+  return customer.press("Place order");
+}
