@@ -3,9 +3,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { Mutex } from "async-mutex";
-import { and, asc, eq, gt, isNull, lt, lte, notExists, sql, type SQL } from "drizzle-orm";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { OutboundMessage } from "../../adapters/message.ts";
 import type { Order, OrderItem, OrderStatus, OrderTransition, PaymentReport } from "../../commerce/index.ts";
@@ -21,11 +20,11 @@ import type {
   TimerSpec,
   TurnTx,
 } from "../types.ts";
+import { prepareQueries, type Db, type Queries } from "./queries.ts";
 import * as schema from "./schema.ts";
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "../migrations/sqlite");
 
-type Db = BetterSQLite3Database<typeof schema>;
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created when missing. */
@@ -81,89 +80,10 @@ function orderWhere(filter: OrderFilter): SQL | undefined {
   );
 }
 
-function conversationKey(a: ConversationAddress): SQL | undefined {
-  const c = schema.conversations;
-  return and(eq(c.botId, a.botId), eq(c.channel, a.channel), eq(c.userId, a.userId));
-}
-
-const p = sql.placeholder;
-
-/**
- * The statements every turn runs, prepared once: building and preparing SQL
- * per call cost more than running it.
- */
-function prepareHotPath(db: Db) {
-  const c = schema.conversations;
-  const s = schema.stock;
-  const o = schema.outbox;
-  const byAddress = and(eq(c.botId, p("botId")), eq(c.channel, p("channel")), eq(c.userId, p("userId")));
-  const stockKey = and(eq(s.botId, p("botId")), eq(s.productId, p("productId")));
-  return {
-    seeEvent: db.insert(schema.seenEvents).values({ key: p("key"), at: p("at") }).onConflictDoNothing().prepare(),
-    loadConversation: db.select().from(c).where(byAddress).prepare(),
-    insertConversation: db
-      .insert(c)
-      .values({
-        botId: p("botId"),
-        channel: p("channel"),
-        userId: p("userId"),
-        flowId: p("flowId"),
-        flowVersion: p("flowVersion"),
-        stepId: p("stepId"),
-        locale: p("locale"),
-        data: p("data"),
-        version: p("version"),
-        updatedAt: p("updatedAt"),
-      })
-      .onConflictDoNothing()
-      .prepare(),
-    updateConversation: db
-      .update(c)
-      .set({
-        flowId: sql`${p("flowId")}`,
-        flowVersion: sql`${p("flowVersion")}`,
-        stepId: sql`${p("stepId")}`,
-        locale: sql`${p("locale")}`,
-        data: sql`${p("data")}`,
-        updatedAt: sql`${p("updatedAt")}`,
-        version: sql`${p("version")}`,
-      })
-      .where(and(byAddress, eq(c.version, p("expectedVersion"))))
-      .prepare(),
-    stockLeft: db.select({ units: s.units }).from(s).where(stockKey).prepare(),
-    enqueue: db
-      .insert(o)
-      .values({
-        botId: p("botId"),
-        channel: p("channel"),
-        userId: p("userId"),
-        message: p("message"),
-        createdAt: p("at"),
-        nextAttemptAt: p("at"),
-      })
-      .returning({ id: o.id })
-      .prepare(),
-    pendingOutbox: db
-      .select()
-      .from(o)
-      .where(and(isNull(o.sentAt), lte(o.nextAttemptAt, p("now"))))
-      .orderBy(asc(o.id))
-      .limit(p("limit"))
-      .prepare(),
-    markSent: db
-      .update(o)
-      .set({ sentAt: sql`${p("at")}`, attempts: sql`${o.attempts} + 1` })
-      .where(eq(o.id, p("id")))
-      .prepare(),
-  };
-}
-
-type HotPath = ReturnType<typeof prepareHotPath>;
-
 class SqliteTurnTx implements TurnTx {
   constructor(
     private readonly db: Db,
-    private readonly q: HotPath,
+    private readonly q: Queries,
   ) {}
 
   async markEventSeen(key: string, at: Date): Promise<boolean> {
@@ -201,66 +121,46 @@ class SqliteTurnTx implements TurnTx {
   }
 
   async reserveStock(botId: string, productId: string, quantity: number): Promise<boolean> {
-    const s = schema.stock;
-    const tracked = and(eq(s.botId, botId), eq(s.productId, productId));
-    const result = this.db
-      .update(s)
-      .set({ units: sql`${s.units} - ${quantity}` })
-      .where(and(tracked, sql`${s.units} >= ${quantity}`))
-      .run();
-    if (result.changes === 1) return true;
+    if (this.q.takeStock.run({ botId, productId, quantity }).changes === 1) return true;
     // Untracked products have no stock row and never run out.
-    return this.db.select({ units: s.units }).from(s).where(tracked).get() === undefined;
+    return this.q.stockLeft.get({ botId, productId }) === undefined;
   }
+
 
   async releaseStock(botId: string, productId: string, quantity: number): Promise<void> {
-    const s = schema.stock;
-    this.db
-      .update(s)
-      .set({ units: sql`${s.units} + ${quantity}` })
-      .where(and(eq(s.botId, botId), eq(s.productId, productId)))
-      .run();
+    this.q.returnStock.run({ botId, productId, quantity });
   }
 
+
   async createOrder(order: NewOrder): Promise<Order> {
-    const row = this.db
-      .insert(schema.orders)
-      .values({
-        botId: order.botId,
-        channel: order.channel,
-        userId: order.userId,
-        status: order.status,
-        items: order.items,
-        total: order.total,
-        currency: order.currency,
-        createdAt: order.at,
-        updatedAt: order.at,
-      })
-      .returning()
-      .get();
-    this.db
-      .insert(schema.orderTransitions)
-      .values({ orderId: row.id, fromStatus: "draft", toStatus: order.status, cause: order.cause, at: order.at })
-      .run();
+    const row = this.q.insertOrder.get({
+      botId: order.botId,
+      channel: order.channel,
+      userId: order.userId,
+      status: order.status,
+      items: order.items,
+      total: order.total,
+      currency: order.currency,
+      at: order.at,
+    });
+    if (!row) throw new Error("inserting an order returned no row");
+    this.q.recordTransition.run({ orderId: row.id, from: "draft", to: order.status, cause: order.cause, at: order.at });
     return toOrder(row);
   }
 
+
   async getOrder(id: string): Promise<Order | undefined> {
-    const row = this.db.select().from(schema.orders).where(eq(schema.orders.id, orderId(id))).get();
+    const row = this.q.getOrder.get({ id: orderId(id) });
     return row && toOrder(row);
   }
 
+
   async transitionOrder(id: string, from: OrderStatus, to: OrderStatus, cause: string, at: Date): Promise<boolean> {
-    const o = schema.orders;
-    const updated = this.db
-      .update(o)
-      .set({ status: to, updatedAt: at })
-      .where(and(eq(o.id, orderId(id)), eq(o.status, from)))
-      .run();
-    if (updated.changes !== 1) return false;
-    this.db.insert(schema.orderTransitions).values({ orderId: orderId(id), fromStatus: from, toStatus: to, cause, at }).run();
+    if (this.q.moveOrder.run({ id: orderId(id), from, to, at: at.getTime() }).changes !== 1) return false;
+    this.q.recordTransition.run({ orderId: orderId(id), from, to, cause, at });
     return true;
   }
+
 
   async listOrders(filter: OrderFilter): Promise<Order[]> {
     return this.db.select().from(schema.orders).where(orderWhere(filter)).orderBy(asc(schema.orders.id)).all().map(toOrder);
@@ -293,27 +193,26 @@ class SqliteTurnTx implements TurnTx {
   }
 
   async scheduleTimer(timer: TimerSpec): Promise<void> {
-    this.db
-      .insert(schema.timers)
-      .values(timer)
-      .onConflictDoUpdate({ target: schema.timers.key, set: { name: timer.name, data: timer.data, fireAt: timer.fireAt } })
-      .run();
+    this.q.scheduleTimer.run({ ...timer });
   }
+
 
   async cancelTimer(key: string): Promise<void> {
-    this.db.delete(schema.timers).where(eq(schema.timers.key, key)).run();
+    this.q.cancelTimer.run({ key });
   }
 
+
   async takeTimer(id: number): Promise<boolean> {
-    return this.db.delete(schema.timers).where(eq(schema.timers.id, id)).run().changes === 1;
+    return this.q.takeTimer.run({ id }).changes === 1;
   }
+
 }
 
 class SqliteStore implements Store {
   readonly dialect = "sqlite";
   readonly #lock = new Mutex();
   readonly #tx: SqliteTurnTx;
-  readonly #q: HotPath;
+  readonly #q: Queries;
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
@@ -323,7 +222,7 @@ class SqliteStore implements Store {
     private readonly client: Database.Database,
     private readonly db: Db,
   ) {
-    this.#q = prepareHotPath(db);
+    this.#q = prepareQueries(db);
     this.#tx = new SqliteTurnTx(db, this.#q);
     this.#begin = client.prepare("BEGIN IMMEDIATE");
     this.#commit = client.prepare("COMMIT");
@@ -356,31 +255,8 @@ class SqliteStore implements Store {
   }
 
   async pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]> {
-    const o = schema.outbox;
-    const earlier = alias(o, "earlier");
-    // A message waits while an earlier one to the same customer waits for its
-    // retry, so a conversation's messages never arrive out of order. (Earlier
-    // due ones come first in this same batch; given-up ones block nothing.)
-    const queuedBehind = this.db
-      .select({ id: earlier.id })
-      .from(earlier)
-      .where(
-        and(
-          isNull(earlier.sentAt),
-          gt(earlier.nextAttemptAt, now),
-          lt(earlier.id, o.id),
-          eq(earlier.botId, o.botId),
-          eq(earlier.channel, o.channel),
-          eq(earlier.userId, o.userId),
-        ),
-      );
-    const rows = this.db
-      .select()
-      .from(o)
-      .where(and(isNull(o.sentAt), lte(o.nextAttemptAt, now), notExists(queuedBehind)))
-      .orderBy(asc(o.id))
-      .limit(limit)
-      .all();
+    // Under the lock: reading beside an open turn on this connection would see its uncommitted rows.
+    const rows = await this.#lock.runExclusive(() => this.#q.pendingOutbox.all({ now: now.getTime(), limit }));
     return rows.map((r) => ({
       id: r.id,
       botId: r.botId,
@@ -390,6 +266,7 @@ class SqliteStore implements Store {
       attempts: r.attempts,
     }));
   }
+
 
   async markSent(id: number, at: Date): Promise<void> {
     await this.#lock.runExclusive(() => {
@@ -410,17 +287,18 @@ class SqliteStore implements Store {
   }
 
   async dueTimers(now: Date, limit: number): Promise<TimerRow[]> {
-    const t = schema.timers;
-    const rows = this.db.select().from(t).where(lte(t.fireAt, now)).orderBy(asc(t.fireAt), asc(t.id)).limit(limit).all();
+    const rows = await this.#lock.runExclusive(() => this.#q.dueTimers.all({ now: now.getTime(), limit }));
     return rows.map((r) => ({ ...r, data: r.data as TimerRow["data"] }));
   }
 
+
   async listOrders(filter: OrderFilter): Promise<Order[]> {
-    return this.#tx.listOrders(filter);
+    return this.#lock.runExclusive(() => this.#tx.listOrders(filter));
   }
 
   async orderHistory(id: string): Promise<OrderTransition[]> {
     const t = schema.orderTransitions;
+    await this.#lock.waitForUnlock();
     return this.db
       .select()
       .from(t)

@@ -1,0 +1,163 @@
+import { and, asc, eq, gt, isNull, lt, lte, notExists, sql } from "drizzle-orm";
+import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { alias } from "drizzle-orm/sqlite-core";
+import * as schema from "./schema.ts";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+const p = sql.placeholder;
+
+/**
+ * Every statement a turn or the outbox runs, prepared once: building and
+ * preparing SQL per call costs more than running it.
+ *
+ * Placeholders bound to a column (`eq(column, p(...))` in values) get the
+ * column's encoder (Date → ms, object → JSON); placeholders inside raw `sql`
+ * and comparisons do not, so callers pass ms there.
+ */
+export function prepareQueries(db: Db) {
+  const c = schema.conversations;
+  const s = schema.stock;
+  const o = schema.outbox;
+  const t = schema.timers;
+  const orders = schema.orders;
+  const byAddress = and(eq(c.botId, p("botId")), eq(c.channel, p("channel")), eq(c.userId, p("userId")));
+  const stockKey = and(eq(s.botId, p("botId")), eq(s.productId, p("productId")));
+  const earlier = alias(o, "earlier");
+  // A message waits while an earlier one to the same customer waits for its
+  // retry, so a conversation's messages never arrive out of order. (Earlier
+  // due ones come first in this same batch; given-up ones block nothing.)
+  const queuedBehind = db
+    .select({ id: earlier.id })
+    .from(earlier)
+    .where(
+      and(
+        isNull(earlier.sentAt),
+        gt(earlier.nextAttemptAt, sql`${p("now")}`),
+        lt(earlier.id, o.id),
+        eq(earlier.botId, o.botId),
+        eq(earlier.channel, o.channel),
+        eq(earlier.userId, o.userId),
+      ),
+    );
+  return {
+    seeEvent: db.insert(schema.seenEvents).values({ key: p("key"), at: p("at") }).onConflictDoNothing().prepare(),
+    loadConversation: db.select().from(c).where(byAddress).prepare(),
+    insertConversation: db
+      .insert(c)
+      .values({
+        botId: p("botId"),
+        channel: p("channel"),
+        userId: p("userId"),
+        flowId: p("flowId"),
+        flowVersion: p("flowVersion"),
+        stepId: p("stepId"),
+        locale: p("locale"),
+        data: p("data"),
+        version: p("version"),
+        updatedAt: p("updatedAt"),
+      })
+      .onConflictDoNothing()
+      .prepare(),
+    updateConversation: db
+      .update(c)
+      .set({
+        flowId: sql`${p("flowId")}`,
+        flowVersion: sql`${p("flowVersion")}`,
+        stepId: sql`${p("stepId")}`,
+        locale: sql`${p("locale")}`,
+        data: sql`${p("data")}`,
+        updatedAt: sql`${p("updatedAt")}`,
+        version: sql`${p("version")}`,
+      })
+      .where(and(byAddress, eq(c.version, p("expectedVersion"))))
+      .prepare(),
+    stockLeft: db.select({ units: s.units }).from(s).where(stockKey).prepare(),
+    takeStock: db
+      .update(s)
+      .set({ units: sql`${s.units} - ${p("quantity")}` })
+      .where(and(stockKey, sql`${s.units} >= ${p("quantity")}`))
+      .prepare(),
+    returnStock: db
+      .update(s)
+      .set({ units: sql`${s.units} + ${p("quantity")}` })
+      .where(stockKey)
+      .prepare(),
+    insertOrder: db
+      .insert(orders)
+      .values({
+        botId: p("botId"),
+        channel: p("channel"),
+        userId: p("userId"),
+        status: p("status"),
+        items: p("items"),
+        total: p("total"),
+        currency: p("currency"),
+        createdAt: p("at"),
+        updatedAt: p("at"),
+      })
+      .returning()
+      .prepare(),
+    getOrder: db.select().from(orders).where(eq(orders.id, p("id"))).prepare(),
+    moveOrder: db
+      .update(orders)
+      .set({ status: sql`${p("to")}`, updatedAt: sql`${p("at")}` })
+      .where(and(eq(orders.id, p("id")), eq(orders.status, p("from"))))
+      .prepare(),
+    recordTransition: db
+      .insert(schema.orderTransitions)
+      .values({ orderId: p("orderId"), fromStatus: p("from"), toStatus: p("to"), cause: p("cause"), at: p("at") })
+      .prepare(),
+    enqueue: db
+      .insert(o)
+      .values({
+        botId: p("botId"),
+        channel: p("channel"),
+        userId: p("userId"),
+        message: p("message"),
+        createdAt: p("at"),
+        nextAttemptAt: p("at"),
+      })
+      .returning({ id: o.id })
+      .prepare(),
+    pendingOutbox: db
+      .select()
+      .from(o)
+      .where(and(isNull(o.sentAt), lte(o.nextAttemptAt, sql`${p("now")}`), notExists(queuedBehind)))
+      .orderBy(asc(o.id))
+      .limit(p("limit"))
+      .prepare(),
+    markSent: db
+      .update(o)
+      .set({ sentAt: sql`${p("at")}`, attempts: sql`${o.attempts} + 1` })
+      .where(eq(o.id, p("id")))
+      .prepare(),
+    scheduleTimer: db
+      .insert(t)
+      .values({
+        key: p("key"),
+        botId: p("botId"),
+        channel: p("channel"),
+        userId: p("userId"),
+        name: p("name"),
+        data: p("data"),
+        fireAt: p("fireAt"),
+      })
+      .onConflictDoUpdate({
+        target: t.key,
+        set: { name: sql`excluded.name`, data: sql`excluded.data`, fireAt: sql`excluded.fire_at` },
+      })
+      .prepare(),
+    cancelTimer: db.delete(t).where(eq(t.key, p("key"))).prepare(),
+    takeTimer: db.delete(t).where(eq(t.id, p("id"))).prepare(),
+    dueTimers: db
+      .select()
+      .from(t)
+      .where(lte(t.fireAt, sql`${p("now")}`))
+      .orderBy(asc(t.fireAt), asc(t.id))
+      .limit(p("limit"))
+      .prepare(),
+  };
+}
+
+export type Queries = ReturnType<typeof prepareQueries>;
