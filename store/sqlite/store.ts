@@ -20,6 +20,7 @@ import type {
   TimerSpec,
   TurnTx,
 } from "../types.ts";
+import { Checkpointer } from "./checkpointer.ts";
 import { prepareQueries, type Db, type Queries } from "./queries.ts";
 import * as schema from "./schema.ts";
 
@@ -47,7 +48,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   client.pragma("foreign_keys = ON");
   const db = drizzle(client, { schema });
   migrate(db, { migrationsFolder });
-  return new SqliteStore(client, db);
+  const inMemory = options.file === ":memory:";
+  // Checkpoints run in a worker; this only bounds the WAL if the worker falls behind.
+  if (!inMemory) client.pragma("wal_autocheckpoint = 20000");
+  return new SqliteStore(client, db, inMemory ? undefined : new Checkpointer(options.file));
 }
 
 function toOrder(row: typeof schema.orders.$inferSelect): Order {
@@ -221,6 +225,7 @@ class SqliteStore implements Store {
   constructor(
     private readonly client: Database.Database,
     private readonly db: Db,
+    private readonly checkpointer: Checkpointer | undefined,
   ) {
     this.#q = prepareQueries(db);
     this.#tx = new SqliteTurnTx(db, this.#q);
@@ -312,6 +317,7 @@ class SqliteStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#lock.waitForUnlock();
+    await this.checkpointer?.close();
     this.client.close();
   }
 }
