@@ -55,10 +55,18 @@ export class OutboxDispatcher {
         const rows = await store.pendingOutbox(clock.now(), BATCH);
         // A conversation whose message must be retried sends nothing after it in this pass either.
         const waiting = new Set<string>();
-        for (const row of rows) {
-          const conversation = `${row.botId}\u0000${row.channel}\u0000${row.userId}`;
-          if (waiting.has(conversation)) continue;
-          if ((await this.#sendOne(row)) === "retry") waiting.add(conversation);
+        const sent: number[] = [];
+        try {
+          for (const row of rows) {
+            const conversation = `${row.botId}\u0000${row.channel}\u0000${row.userId}`;
+            if (waiting.has(conversation)) continue;
+            const outcome = await this.#sendOne(row);
+            if (outcome === "sent") sent.push(row.id);
+            else if (outcome === "retry") waiting.add(conversation);
+          }
+        } finally {
+          // One write for the pass: a crash before it re-sends at most this pass (at-least-once).
+          if (sent.length > 0) await store.markSent(sent, clock.now());
         }
         if (rows.length < BATCH && !this.#again) return;
       }
@@ -83,7 +91,6 @@ export class OutboxDispatcher {
       this.#options.onError?.(error, row);
       return retryAt ? "retry" : "given_up";
     }
-    await store.markSent(row.id, clock.now());
     return "sent";
   }
 }

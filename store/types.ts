@@ -104,7 +104,8 @@ export interface Store {
    * until that one is sent or given up on: a customer reads them in order.
    */
   pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
-  markSent(id: number, at: Date): Promise<void>;
+  /** Marks messages sent, in one write. */
+  markSent(ids: readonly number[], at: Date): Promise<void>;
   markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
 
   dueTimers(now: Date, limit: number): Promise<TimerRow[]>;

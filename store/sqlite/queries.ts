@@ -1,6 +1,5 @@
-import { and, asc, eq, gt, isNull, lt, lte, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { alias } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema.ts";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -23,23 +22,6 @@ export function prepareQueries(db: Db) {
   const orders = schema.orders;
   const byAddress = and(eq(c.botId, p("botId")), eq(c.channel, p("channel")), eq(c.userId, p("userId")));
   const stockKey = and(eq(s.botId, p("botId")), eq(s.productId, p("productId")));
-  const earlier = alias(o, "earlier");
-  // A message waits while an earlier one to the same customer waits for its
-  // retry, so a conversation's messages never arrive out of order. (Earlier
-  // due ones come first in this same batch; given-up ones block nothing.)
-  const queuedBehind = db
-    .select({ id: earlier.id })
-    .from(earlier)
-    .where(
-      and(
-        isNull(earlier.sentAt),
-        gt(earlier.nextAttemptAt, sql`${p("now")}`),
-        lt(earlier.id, o.id),
-        eq(earlier.botId, o.botId),
-        eq(earlier.channel, o.channel),
-        eq(earlier.userId, o.userId),
-      ),
-    );
   return {
     seeEvent: db.insert(schema.seenEvents).values({ key: p("key"), at: p("at") }).onConflictDoNothing().prepare(),
     loadConversation: db.select().from(c).where(byAddress).prepare(),
@@ -120,13 +102,15 @@ export function prepareQueries(db: Db) {
       })
       .returning({ id: o.id })
       .prepare(),
-    pendingOutbox: db
+    // Unsent and not given up on (a null next attempt), by id from a watermark: a range scan of the rowid.
+    unsentFrom: db
       .select()
       .from(o)
-      .where(and(isNull(o.sentAt), lte(o.nextAttemptAt, sql`${p("now")}`), notExists(queuedBehind)))
+      .where(and(gte(o.id, p("from")), isNull(o.sentAt), isNotNull(o.nextAttemptAt)))
       .orderBy(asc(o.id))
       .limit(p("limit"))
       .prepare(),
+    lastOutboxId: db.select({ id: sql<number>`max(${o.id})` }).from(o).prepare(),
     markSent: db
       .update(o)
       .set({ sentAt: sql`${p("at")}`, attempts: sql`${o.attempts} + 1` })

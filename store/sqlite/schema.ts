@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Idempotency keys of accepted events (channel + platform update id). */
@@ -97,8 +96,7 @@ export const outbox = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
   },
-  // Partial: only unsent rows, in id order, so finding the next messages never scans what was sent.
-  (t) => [index("outbox_unsent").on(t.id).where(sql`sent_at IS NULL`)],
+  // No index beyond the rowid: the store scans forward from its lowest unsent id.
 );
 
 export const timers = sqliteTable(

@@ -24,6 +24,9 @@ import { Checkpointer } from "./checkpointer.ts";
 import { prepareQueries, type Db, type Queries } from "./queries.ts";
 import * as schema from "./schema.ts";
 
+/** Outbox rows read per page while looking for due messages. */
+const OUTBOX_PAGE = 200;
+
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "../migrations/sqlite");
 
 
@@ -220,6 +223,8 @@ class SqliteStore implements Store {
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
+  /** Every outbox row below this id is sent or given up on (ids only grow). */
+  #unsentFrom = 0;
   #closed = false;
 
   constructor(
@@ -261,23 +266,55 @@ class SqliteStore implements Store {
 
   async pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]> {
     // Under the lock: reading beside an open turn on this connection would see its uncommitted rows.
-    const rows = await this.#lock.runExclusive(() => this.#q.pendingOutbox.all({ now: now.getTime(), limit }));
-    return rows.map((r) => ({
-      id: r.id,
-      botId: r.botId,
-      channel: r.channel,
-      userId: r.userId,
-      message: r.message as OutboundMessage,
-      attempts: r.attempts,
-    }));
-  }
-
-
-  async markSent(id: number, at: Date): Promise<void> {
-    await this.#lock.runExclusive(() => {
-      this.#q.markSent.run({ id, at: at.getTime() });
+    return this.#lock.runExclusive(() => {
+      const due: OutboxRow[] = [];
+      const nowMs = now.getTime();
+      // A message waits while an earlier one to the same customer waits for its
+      // retry, so a customer reads messages in order.
+      const waiting = new Set<string>();
+      let from = this.#unsentFrom;
+      let firstUnsent: number | undefined;
+      // Bounded: each page moves `from` past the rows it read.
+      for (let page = 0; page < 10_000 && due.length < limit; page++) {
+        const rows = this.#q.unsentFrom.all({ from, limit: OUTBOX_PAGE });
+        for (const r of rows) {
+          firstUnsent ??= r.id;
+          const conversation = `${r.botId}\u0000${r.channel}\u0000${r.userId}`;
+          if (waiting.has(conversation)) continue;
+          if ((r.nextAttemptAt?.getTime() ?? Infinity) > nowMs) {
+            waiting.add(conversation);
+            continue;
+          }
+          if (due.length < limit) {
+            due.push({ id: r.id, botId: r.botId, channel: r.channel, userId: r.userId, message: r.message as OutboundMessage, attempts: r.attempts });
+          }
+        }
+        const last = rows.at(-1);
+        if (rows.length < OUTBOX_PAGE || !last) break;
+        from = last.id + 1;
+      }
+      // Everything below the first unsent row is sent or given up on: later scans start there.
+      this.#unsentFrom = firstUnsent ?? (this.#q.lastOutboxId.get()?.id ?? 0) + 1;
+      return due;
     });
   }
+
+
+
+  async markSent(ids: readonly number[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#lock.runExclusive(() => {
+      this.#begin.run();
+      try {
+        for (const id of ids) this.#q.markSent.run({ id, at: at.getTime() });
+        this.#commit.run();
+      } catch (error) {
+        if (this.client.inTransaction) this.#rollback.run();
+        throw error;
+      }
+    });
+  }
+
 
   async markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
     await this.#lock.runExclusive(() => {
