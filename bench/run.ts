@@ -37,8 +37,10 @@ for (const name of ["floor", "kiosk", "grammy-conversations", "botbuilder-dialog
 const byName = new Map(results.map((r) => [r.name, r]));
 const kiosk = byName.get("kiosk");
 const floor = byName.get("floor");
-const deep = run<{ firstMs: number; fiftiethMs: number; conversations: number }>("deep-flow", "1000");
-console.log(`\n50-question flow (${deep.conversations} conversations): median 1st turn ${deep.firstMs.toFixed(3)} ms, 50th turn ${deep.fiftiethMs.toFixed(3)} ms`);
+const deep = run<{ turnMs: Record<string, number>; conversations: number }>("deep-flow", "1000");
+const turnMs = (n: number) => deep.turnMs[String(n)] ?? Number.NaN;
+console.log(`\n50-question flow (${deep.conversations} conversations, staggered), median ms per turn:`);
+console.log(`  turn 1 (/start) ${turnMs(1).toFixed(3)}   turn 2 (1st answer) ${turnMs(2).toFixed(3)}   turn 25 ${turnMs(25).toFixed(3)}   turn 50 ${turnMs(50).toFixed(3)}   turn 51 (last answer, ends the flow) ${turnMs(51).toFixed(3)}`);
 
 if (kiosk && floor) {
   const peers = results.filter((r) => r.name !== "kiosk" && r.name !== "floor");
@@ -46,7 +48,8 @@ if (kiosk && floor) {
     ["≥ half the floor's turns/s", kiosk.turnsPerSecond >= floor.turnsPerSecond / 2, `${((kiosk.turnsPerSecond / floor.turnsPerSecond) * 100).toFixed(0)}% of floor`],
     ["p99 under 1 ms", kiosk.p99Ms < 1, `${kiosk.p99Ms.toFixed(3)} ms`],
     ["peak RSS under 150 MB", kiosk.peakRssMb < 150, `${kiosk.peakRssMb.toFixed(0)} MB`],
-    ["50th turn no dearer than the 1st (within 10%)", deep.fiftiethMs <= deep.firstMs * 1.1, `${deep.fiftiethMs.toFixed(3)} vs ${deep.firstMs.toFixed(3)} ms`],
+    ["50th turn no dearer than the 1st (within 10%)", turnMs(50) <= turnMs(1) * 1.1, `${turnMs(50).toFixed(3)} vs ${turnMs(1).toFixed(3)} ms`],
+    ["50th answer no dearer than the 1st (within 10%)", turnMs(51) <= turnMs(2) * 1.1, `${turnMs(51).toFixed(3)} vs ${turnMs(2).toFixed(3)} ms`],
     ["ahead of both peers", peers.every((p) => kiosk.turnsPerSecond > p.turnsPerSecond), peers.map((p) => `${p.name} ${p.turnsPerSecond.toFixed(0)}/s`).join(", ")],
     ["every order correct", results.every((r) => r.ordersCorrect === CONVERSATIONS), results.map((r) => `${r.name} ${r.ordersCorrect}`).join(", ")],
   ];

@@ -1,23 +1,9 @@
--- Custom migration (drizzle-kit cannot say WITHOUT ROWID): the two tables every
--- turn writes are keyed by text, so as rowid tables each write touched the
--- table and its primary-key index. Clustered on the key, a write touches one
--- B-tree. If a later generated migration rebuilds either table, keep this.
-CREATE TABLE `conversations_clustered` (
-	`bot_id` text NOT NULL,
-	`channel` text NOT NULL,
-	`user_id` text NOT NULL,
-	`flow_id` text NOT NULL,
-	`flow_version` text NOT NULL,
-	`step_id` text,
-	`locale` text NOT NULL,
-	`data` text NOT NULL,
-	`version` integer NOT NULL,
-	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`bot_id`, `channel`, `user_id`)
-) WITHOUT ROWID;--> statement-breakpoint
-INSERT INTO `conversations_clustered` SELECT * FROM `conversations`;--> statement-breakpoint
-DROP TABLE `conversations`;--> statement-breakpoint
-ALTER TABLE `conversations_clustered` RENAME TO `conversations`;--> statement-breakpoint
+-- Custom migration (drizzle-kit cannot say WITHOUT ROWID): every turn inserts
+-- an idempotency key, and as a rowid table each insert touched the table and
+-- its primary-key index. Clustered on the key, it touches one B-tree.
+-- (Conversations stay a rowid table: their rows grow past what a clustered
+-- index keeps in-page, and overflow pages cost more than the second index.)
+-- If a later generated migration rebuilds seen_events, keep this.
 CREATE TABLE `seen_events_clustered` (
 	`key` text PRIMARY KEY NOT NULL,
 	`at` integer NOT NULL
