@@ -17,6 +17,19 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe("cart", () => {
+  it("treats an option left to its default as that choice, so both land on one line", () => {
+    let cart: Cart = [];
+    cart = addLine(catalog, cart, { productId: "latte", options: {}, quantity: 1 });
+    cart = addLine(catalog, cart, { productId: "latte", options: { size: "m" }, quantity: 2 });
+    expect(cart).toEqual([{ productId: "latte", options: { size: "m" }, quantity: 3 }]);
+  });
+
+  it("refuses a merge that would take a line past the most one line may hold", () => {
+    const cart = addLine(catalog, [], { productId: "espresso", options: {}, quantity: 95 });
+    expect(codeOf(() => addLine(catalog, cart, { productId: "espresso", options: {}, quantity: 5 }))).toBe("invalid_quantity");
+    expect(addLine(catalog, cart, { productId: "espresso", options: {}, quantity: 4 })).toEqual([{ productId: "espresso", options: {}, quantity: 99 }]);
+  });
+
   it("merges a line with the same product and options, and keeps other options apart", () => {
     let cart: Cart = [];
     cart = addLine(catalog, cart, { productId: "latte", options: { size: "m" }, quantity: 2 });

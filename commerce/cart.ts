@@ -41,11 +41,13 @@ function sameOptions(a: SelectedOptions, b: SelectedOptions): boolean {
 /** Adds a line, merging with an identical product+options line. Returns a new cart. */
 export function addLine(catalog: CatalogIndex, cart: Cart, line: CartLine): Cart {
   assertQuantity(line.quantity);
-  catalog.unitPrice(line.productId, line.options); // validates product and options
-  const index = cart.findIndex((l) => l.productId === line.productId && sameOptions(l.options, line.options));
-  if (index < 0) return [...cart, line];
+  const options = catalog.canonicalOptions(line.productId, line.options);
+  const index = cart.findIndex((l) => l.productId === line.productId && sameOptions(catalog.canonicalOptions(l.productId, l.options), options));
+  if (index < 0) return [...cart, { ...line, options }];
   const existing = cart[index] as CartLine;
-  return cart.map((l, i) => (i === index ? { ...existing, quantity: existing.quantity + line.quantity } : l));
+  const quantity = existing.quantity + line.quantity;
+  assertQuantity(quantity);
+  return cart.map((l, i) => (i === index ? { ...existing, options, quantity } : l));
 }
 
 export function setLineQuantity(cart: Cart, index: number, quantity: number): Cart {

@@ -110,6 +110,17 @@ export class CatalogIndex {
     return price;
   }
 
+  /** Every option group with its choice, defaults filled in: equal selections compare equal. */
+  canonicalOptions(productId: string, options: SelectedOptions): SelectedOptions {
+    this.unitPrice(productId, options); // rejects unknown groups and choices
+    const canonical: Record<string, string> = {};
+    for (const group of this.product(productId).options ?? []) {
+      const choice = options[group.id] ?? group.default;
+      if (choice !== undefined) canonical[group.id] = choice;
+    }
+    return canonical;
+  }
+
   /** Human labels of the chosen options, in the product's group order: ["M"]. */
   optionLabels(productId: string, options: SelectedOptions): string[] {
     const product = this.product(productId);

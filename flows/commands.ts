@@ -55,9 +55,12 @@ async function cancel(turn: Turn): Promise<void> {
 
 export async function runCommand(turn: Turn, command: CommandName): Promise<void> {
   switch (command) {
-    case "start":
-      turn.state.slots = {};
+    case "start": {
+      // Starting over keeps the order awaiting payment, so "cancel" can still cancel it.
+      const order = turn.state.slots[ORDER_SLOT];
+      turn.state.slots = order === undefined ? {} : { [ORDER_SLOT]: order };
       return startMain(turn);
+    }
     case "help":
       turn.say(turn.texts.help);
       return reprompt(turn);

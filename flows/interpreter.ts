@@ -16,9 +16,10 @@ export type TurnInput =
 /** Steps one turn may pass through before it must wait: a loop in a flow is a bug, not a hang. */
 const MAX_STEPS_PER_TURN = 100;
 
+/** The step waiting for input; undefined when none is, or when a redeploy removed its flow or step. */
 export function currentStep(turn: Turn): Step | undefined {
   const id = turn.state.stepId;
-  return id === null ? undefined : turn.flow.steps.get(id);
+  return id === null ? undefined : turn.bot.flows.get(turn.state.flowId)?.steps.get(id);
 }
 
 /** Runs `enter` of each step the flow moves through, until one waits or the flow ends. */

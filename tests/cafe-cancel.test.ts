@@ -36,6 +36,18 @@ describe("cafe: cancel", () => {
     expect(conversation?.data).toMatchObject({ slots: {} });
   });
 
+  it("still cancels the placed order after the customer started over with /start", async () => {
+    const emulator = await harness.open();
+    const dana = emulator.customer("dana");
+    await placeCroissantOrder(dana, 3);
+    expect(await emulator.stockLeft("croissant")).toBe(CROISSANT_STOCK - 3);
+
+    await dana.send("/start");
+    expect(textsOf(await dana.send("cancel"))).toEqual(["Order #1 is cancelled and nothing was charged. Send any message to start again."]);
+    expect((await emulator.orders())[0]?.status).toBe("cancelled");
+    expect(await emulator.stockLeft("croissant")).toBe(CROISSANT_STOCK);
+  });
+
   it("cancels a placed order at the pay step: order cancelled, stock released, transition recorded", async () => {
     const emulator = await harness.open();
     const carl = emulator.customer("carl");

@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { ChannelSender, Envelope, OutboundMessage } from "../adapters/index.ts";
-import cafe from "../bots/cafe/index.ts";
+import cafe, { order } from "../bots/cafe/index.ts";
+import { defineBot } from "../flows/index.ts";
 import { ManualClock } from "../jobs/index.ts";
 import { Runtime } from "../server/runtime.ts";
 import { openSqliteStore } from "../store/index.ts";
@@ -58,6 +59,22 @@ describe("restart", () => {
     expect(textsOf(second.customer("bob").inbox)).toEqual(["Order #1 expired unpaid, and its items were released. Type menu to order again."]);
     expect((await second.orders())[0]?.status).toBe("expired");
     expect(await second.stockLeft("croissant")).toBe(CROISSANT_STOCK);
+  });
+
+  it("expires the order and starts over when a redeploy removed the flow the customer was in", async () => {
+    const first = await harness.open();
+    await placeCroissantOrder(first.customer("eve"), 2);
+    await first.close();
+
+    // The same bot, redeployed with its flow renamed: the conversation's flow is gone.
+    const renamed = defineBot({ ...cafe.definition, flows: [{ ...order, id: "order-v2" }] });
+    const second = await harness.open({ bot: renamed, clock: minutes(16) });
+    expect(textsOf(second.customer("eve").inbox)).toEqual(["Order #1 expired unpaid, and its items were released. Type menu to order again."]);
+    expect(await second.stockLeft("croissant")).toBe(CROISSANT_STOCK);
+
+    const replies = await second.customer("eve").send("hello");
+    expect(textsOf(replies)[0]).toBe("Welcome to Café Lumière! ☕");
+    expect(await conversationOf(second, "eve")).toMatchObject({ flowId: "order-v2", stepId: "menu" });
   });
 
   it("keeps a timer that is not yet due across a restart, and fires it on time", async () => {

@@ -1,5 +1,5 @@
 import type { Card } from "../../adapters/message.ts";
-import { quantityInCart, type OptionGroup, type Product } from "../../commerce/index.ts";
+import { MAX_LINE_QUANTITY, quantityInCart, type OptionGroup, type Product } from "../../commerce/index.ts";
 import type { CatalogStep, JsonValue, OptionsStep, QuantityStep } from "../ir.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
@@ -109,6 +109,12 @@ export const quantity: StepHandler<QuantityStep> = {
       return WAIT;
     }
     const product = productIn(turn, step.productSlot);
+    const inCart = quantityInCart(turn.state.cart, product.id);
+    if (inCart + value > MAX_LINE_QUANTITY) {
+      turn.say(texts.numberRange(step.min, Math.max(step.min, MAX_LINE_QUANTITY - inCart)));
+      turn.ask(turn.render(step.prompt));
+      return WAIT;
+    }
     const left = await available(turn, product.id);
     if (left !== null && value > left) {
       turn.say(left === 0 ? texts.soldOutProduct(product.name) : texts.onlyLeft(left, product.name));
