@@ -1,0 +1,128 @@
+import { execFile, spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { useHarness } from "./helpers.ts";
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const kioskBin = join(repoRoot, "bin/kiosk.js");
+const execFileAsync = promisify(execFile);
+
+/** Runs `kiosk` with `input` on stdin; resolves to its exit code and output. */
+function kiosk(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [kioskBin, ...args], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const lines = (...values: unknown[]) => values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n") + "\n";
+
+describe("kiosk chat --jsonl", () => {
+  const harness = useHarness();
+
+  it("speaks the protocol: replies per message, done per line, errors in place, timers on advance", async () => {
+    const input = lines(
+      { user: "alice", text: "/start" },
+      { user: "alice", text: "Latte" },
+      { user: "alice", text: "2" },
+      { user: "alice", press: "M" },
+      { user: "alice", text: "no" },
+      { user: "alice", press: "Place order" },
+      "this is not json",
+      { user: "alice", pay: "maybe" },
+      { advance: "PT16M" },
+      { user: "alice", pay: "succeed" },
+    );
+    const { code, stdout } = await kiosk(["chat", "bots/cafe", "--jsonl", "--db", harness.db, "--clock", "2026-11-24T09:00:00Z"], input);
+    expect(code).toBe(0);
+    const out = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const dones = out.filter((o) => "done" in o).map((o) => o.done);
+    expect(dones).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+    expect(out[0]).toEqual({ to: "alice", text: "Welcome to Café Lumière! ☕" });
+    expect(out[1]).toEqual({
+      to: "alice",
+      text: "What would you like? Pick a category, or just type what you want.",
+      buttons: [
+        { label: "Drinks", payload: "category:drinks" },
+        { label: "Pastries", payload: "category:pastries" },
+      ],
+    });
+    const placed = out.find((o) => "invoice" in o);
+    expect(placed?.invoice).toEqual({ order: "1", title: "Café Lumière order #1", amount: 640, currency: "EUR" });
+    // Each bad line gets exactly one error, before its own done.
+    const errorAt = out.findIndex((o) => "error" in o);
+    expect(out[errorAt]).toEqual({ error: "line is not valid JSON" });
+    expect(out[errorAt + 1]).toEqual({ done: 7 });
+    expect(out[errorAt + 2]).toMatchObject({ error: expect.stringContaining("pay") });
+    expect(out[errorAt + 3]).toEqual({ done: 8 });
+    // The advance fired the expiry before its done; paying afterwards finds no invoice.
+    expect(out[errorAt + 4]).toEqual({ to: "alice", text: "Order #1 expired unpaid, and its items were released. Type menu to order again." });
+    expect(out[errorAt + 5]).toEqual({ done: 9 });
+    expect(out[errorAt + 6]).toEqual({ error: "alice has no open invoice to pay" });
+    expect(out.at(-1)).toEqual({ done: 10 });
+
+    const orders = await execFileAsync(process.execPath, [kioskBin, "orders", "--db", harness.db, "--json"], { cwd: repoRoot });
+    expect(JSON.parse(orders.stdout)).toEqual([
+      {
+        id: "1",
+        bot: "cafe",
+        channel: "emulator",
+        customer: "alice",
+        status: "expired",
+        items: [{ productId: "latte", name: "Latte", options: { size: "m" }, quantity: 2, unitPrice: 320, lineTotal: 640 }],
+        total: 640,
+        currency: "EUR",
+        createdAt: "2026-11-24T09:00:00.000Z",
+        updatedAt: "2026-11-24T09:16:00.000Z",
+      },
+    ]);
+  });
+
+  it("renders cards with prices, and a sold-out card without its button", async () => {
+    const { stdout } = await kiosk(["chat", "bots/cafe", "--jsonl", "--db", harness.db], lines({ user: "bo", text: "hi" }, { user: "bo", press: "Pastries" }));
+    const cards = stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { cards?: unknown[] })
+      .find((o) => o.cards)?.cards;
+    expect(cards).toEqual([
+      { title: "Croissant", price: { amount: 180, currency: "EUR" }, buttons: [{ label: "Add", payload: "product:croissant" }] },
+      { title: "Pain au chocolat", subtitle: "Sold out", price: { amount: 210, currency: "EUR" } },
+    ]);
+  });
+});
+
+describe("kiosk chat in a terminal", () => {
+  const harness = useHarness();
+
+  it("numbers the buttons, presses them by number, pays and continues after a restart", async () => {
+    const first = await kiosk(["chat", "bots/cafe", "--db", harness.db], "Latte\n2\n2\nno\n1\n/pay succeed\n/quit\n");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("[1] S (−€0.30)   [2] M   [3] L (+€0.50)");
+    expect(first.stdout).toContain("Added 2 × Latte (M) — €6.40.");
+    expect(first.stdout).toContain("🧾 Café Lumière order #1: €6.40");
+    expect(first.stdout).toContain("Paid, thank you! Receipt for order #1:");
+
+    // A new process on the same file picks the conversation up where it was.
+    await kiosk(["chat", "bots/cafe", "--db", harness.db], "espresso\n/quit\n");
+    const again = await kiosk(["chat", "bots/cafe", "--db", harness.db], "/quit\n");
+    expect(again.stdout).toContain("How many Espresso? (1–10)");
+    expect(again.stdout).not.toContain("Welcome to Café Lumière");
+  });
+
+  it("refuses a command it does not know with usage and exit code 2", async () => {
+    const { code, stderr } = await kiosk(["order"], "");
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command 'order'");
+    expect(stderr).toContain("kiosk chat <botDir>");
+  });
+});
