@@ -95,13 +95,14 @@ export class Engine {
   }
 
   /**
-   * The turn's writes are rolled back. The event is recorded as seen (so a
-   * redelivery does not fail again) and the customer gets a short apology;
-   * a timer's event is not, so the timer fires again on the next poll.
+   * The turn's writes are rolled back. A customer's message is recorded as
+   * seen (so a redelivery does not fail again) and gets a short apology. A
+   * timer or a payment report is not: the timer fires again on the next tick
+   * and the provider's retry delivers the payment again, so neither is lost.
    */
   async #fail(bot: LoadedBot, event: InboundEvent, error: unknown): Promise<TurnResult> {
     this.#options.onError?.(error, event);
-    if (event.input.kind === "timer") return { status: "failed", messages: 0, error };
+    if (event.input.kind === "timer" || event.input.kind === "payment") return { status: "failed", messages: 0, error };
     const now = this.#options.clock.now();
     const messages = await this.#options.store.transaction(async (tx) => {
       if (!(await tx.markEventSeen(event.key, now))) return 0;
