@@ -2,11 +2,15 @@ import { parseArgs } from "node:util";
 import { Emulator, runJsonl, runTerminalChat } from "../adapters/emulator/index.ts";
 import type { Order } from "../commerce/index.ts";
 import { openSqliteStore } from "../store/index.ts";
+import { diagramCommand } from "./diagram.ts";
 import { loadBot } from "./load-bot.ts";
+import { validateCommand } from "./validate.ts";
 
 const USAGE = `usage:
   kiosk chat <botDir> [--jsonl] [--db FILE] [--clock ISO-INSTANT]
-  kiosk orders [--db FILE] [--json]`;
+  kiosk orders [--db FILE] [--json]
+  kiosk validate <botDir> [--json]
+  kiosk diagram <botDir> [--flow ID]`;
 
 const DEFAULT_DB = "data/kiosk.db";
 
@@ -96,6 +100,10 @@ export async function main(argv: string[]): Promise<number> {
         return await chat(rest);
       case "orders":
         return await orders(rest);
+      case "validate":
+        return await validateCommand(rest);
+      case "diagram":
+        return await diagramCommand(rest);
       case undefined:
       case "help":
       case "--help":

@@ -16,6 +16,7 @@ import type {
   StepId,
   Text,
 } from "./ir.ts";
+import { DEFAULT_MAX_LINE_QUANTITY, DEFAULT_QUANTITY, DEFAULT_SLOTS } from "./defaults.ts";
 
 type Options<S extends Step> = Omit<S, "id" | "type" | "input">;
 type Defaulted<S extends Step, K extends keyof Options<S>> = Omit<Options<S>, K> & Partial<Pick<Options<S>, K>>;
@@ -73,30 +74,38 @@ export class FlowBuilder {
   }
 
   catalog(id: StepId, options: Defaulted<CatalogStep, "slot">): this {
-    return this.#add({ id, type: "catalog", slot: "product", ...options });
+    return this.#add({ id, type: "catalog", slot: DEFAULT_SLOTS.product, ...options });
   }
 
   quantity(id: StepId, options: Defaulted<QuantityStep, "slot" | "productSlot" | "min" | "max">): this {
-    return this.#add({ id, type: "quantity", slot: "quantity", productSlot: "product", min: 1, max: 10, ...options });
+    return this.#add({
+      id,
+      type: "quantity",
+      slot: DEFAULT_SLOTS.quantity,
+      productSlot: DEFAULT_SLOTS.product,
+      min: DEFAULT_QUANTITY.min,
+      max: DEFAULT_QUANTITY.max,
+      ...options,
+    });
   }
 
   options(id: StepId, options: Partial<Options<OptionsStep>> = {}): this {
-    return this.#add({ id, type: "options", slot: "options", productSlot: "product", ...options });
+    return this.#add({ id, type: "options", slot: DEFAULT_SLOTS.options, productSlot: DEFAULT_SLOTS.product, ...options });
   }
 
   addToCart(id: StepId, next?: StepId): this {
     return this.#add({
       id,
       type: "cart_add",
-      productSlot: "product",
-      optionsSlot: "options",
-      quantitySlot: "quantity",
+      productSlot: DEFAULT_SLOTS.product,
+      optionsSlot: DEFAULT_SLOTS.options,
+      quantitySlot: DEFAULT_SLOTS.quantity,
       ...(next === undefined ? {} : { next }),
     });
   }
 
   cartReview(id: StepId, options: Defaulted<CartReviewStep, "maxQuantity">): this {
-    return this.#add({ id, type: "cart_review", maxQuantity: 10, ...options });
+    return this.#add({ id, type: "cart_review", maxQuantity: DEFAULT_MAX_LINE_QUANTITY, ...options });
   }
 
   checkout(id: StepId, options: Options<CheckoutStep>): this {

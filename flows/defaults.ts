@@ -1,0 +1,16 @@
+/**
+ * What a step gets when its author leaves a field out. The TS builder and the
+ * YAML schema both read these, so a flow means the same whichever way it was
+ * written.
+ */
+export const DEFAULT_SLOTS = {
+  product: "product",
+  options: "options",
+  quantity: "quantity",
+} as const;
+
+/** Units a quantity step accepts when it does not say. */
+export const DEFAULT_QUANTITY = { min: 1, max: 10 } as const;
+
+/** Units a cart line may be changed to in the cart review when it does not say. */
+export const DEFAULT_MAX_LINE_QUANTITY = 10;

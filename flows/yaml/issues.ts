@@ -1,0 +1,164 @@
+import type { z } from "zod";
+import type { FlowFileProblem } from "../errors.ts";
+import { formatField, type FlowPath } from "../source.ts";
+import { didYouMean } from "../suggest.ts";
+import type { SourcePositions } from "./positions.ts";
+import { ASK_INPUTS, CASE_FIELDS, CHOICE_FIELDS, CONDITION_FIELDS, FLOW_FIELDS, STEP_TYPES, stepFields } from "./schema.ts";
+
+type Path = ReadonlyArray<PropertyKey>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The raw value at `path` in what the file said, before any checking. */
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const key of path) {
+    if (Array.isArray(value) && typeof key === "number") value = value[key];
+    else if (isRecord(value) && typeof key === "string") value = value[key];
+    else return undefined;
+  }
+  return value;
+}
+
+/** "the string 'ten'", "the number 1", "a list", "nothing". */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (typeof value === "string") return `the string '${value}'`;
+  if (typeof value === "number" || typeof value === "boolean") return `the ${typeof value} ${String(value)}`;
+  if (Array.isArray(value)) return "a list";
+  return "a map";
+}
+
+const EXPECTED: Readonly<Record<string, { name: string; fix: (key: string, value: unknown) => string }>> = {
+  number: { name: "a number", fix: (key) => `write a number without quotes, e.g. ${key}: 10` },
+  int: { name: "a whole number", fix: (key) => `write a whole number without quotes, e.g. ${key}: 10` },
+  string: {
+    name: "text",
+    fix: (key, value) => (value === null || value === undefined ? `write some text after '${key}:'` : `quote it: ${key}: "${String(value)}"`),
+  },
+  boolean: { name: "true or false", fix: (key) => `write ${key}: true or ${key}: false` },
+  array: { name: "a list", fix: (key) => `write ${key} as a list, one '- item' per line` },
+  object: { name: "a map of fields", fix: (key) => `write ${key} as 'field: value' lines, indented under it` },
+  record: { name: "a map of fields", fix: (key) => `write ${key} as 'field: value' lines, indented under it` },
+};
+
+/** Steps whose way on is not `next`, and where it is instead. */
+const NO_NEXT: Readonly<Record<string, string>> = {
+  end: "the flow ends at an end step",
+  branch: "a branch goes to a case's goto, or to otherwise",
+  cart_review: "a cart review goes to checkout or more",
+};
+
+/** Locates and words zod's issues for one file, with the raw data to name steps and suggest fixes. */
+export class IssueReader {
+  constructor(
+    readonly positions: SourcePositions,
+    readonly data: unknown,
+  ) {}
+
+  #problem(path: Path, message: string, fix: string, at?: { line: number; column: number }): FlowFileProblem {
+    const flowPath: FlowPath = path.filter((k): k is string | number => typeof k !== "symbol");
+    const flowId = valueAt(this.data, ["id"]);
+    const inStep = flowPath[0] === "steps" && typeof flowPath[1] === "number";
+    const stepId = inStep ? valueAt(this.data, flowPath.slice(0, 2).concat("id")) : undefined;
+    // Inside a step with an id, the field is named from the step; otherwise from the top of the file.
+    const fieldPath = typeof stepId === "string" ? flowPath.slice(2) : flowPath;
+    const { line, column } = at ?? this.positions.position(flowPath);
+    return {
+      file: this.positions.file,
+      line,
+      column,
+      ...(typeof flowId === "string" ? { flow: flowId } : {}),
+      ...(typeof stepId === "string" ? { step: stepId } : {}),
+      ...(fieldPath.length > 0 ? { field: formatField(fieldPath) } : {}),
+      message,
+      fix,
+    };
+  }
+
+  /** What the map at `path` is, and the fields it may have, for "'promt' is not a field of …". */
+  #container(path: Path): { what: string; fields: readonly string[] | undefined } {
+    const last = path.at(-1);
+    if (path.length === 0) return { what: "a flow file", fields: FLOW_FIELDS };
+    if (path.length === 2 && path[0] === "steps") {
+      const step = valueAt(this.data, path);
+      const type = isRecord(step) ? step.type : undefined;
+      const input = isRecord(step) ? step.input : undefined;
+      const what = type === "ask" ? `an 'ask' step with input '${String(input)}'` : `${/^[aeiou]/.test(String(type)) ? "an" : "a"} '${String(type)}' step`;
+      return { what, fields: stepFields(type, input) };
+    }
+    if (last === "when") return { what: "a condition", fields: CONDITION_FIELDS };
+    if (path.at(-2) === "choices") return { what: "a choice", fields: CHOICE_FIELDS };
+    if (path.at(-2) === "cases") return { what: "a case", fields: CASE_FIELDS };
+    return { what: "this map", fields: undefined };
+  }
+
+  read(issue: z.core.$ZodIssue): FlowFileProblem[] {
+    const { path } = issue;
+    const key = String(path.at(-1) ?? "");
+    switch (issue.code) {
+      case "unrecognized_keys": {
+        const { what, fields } = this.#container(path);
+        const flowPath = path.filter((k): k is string | number => typeof k !== "symbol");
+        return issue.keys.map((unknown) => {
+          const why = unknown === "next" ? NO_NEXT[String(valueAt(this.data, [...path, "type"]))] : undefined;
+          if (why !== undefined && path.length === 2) {
+            return this.#problem([...path, unknown], `'next' is not a field of ${what}: ${why}`, "remove next", this.positions.keyPosition(flowPath, unknown));
+          }
+          const guess = fields ? didYouMean(unknown, fields) : undefined;
+          const known = fields ? `; fields are: ${fields.join(", ")}` : "";
+          return this.#problem(
+            [...path, unknown],
+            `'${unknown}' is not a field of ${what}${guess === undefined ? "" : `; did you mean '${guess}'?`}${guess === undefined ? known : ""}`,
+            guess === undefined ? `remove '${unknown}'` : `rename '${unknown}' to '${guess}'`,
+            this.positions.keyPosition(flowPath, unknown),
+          );
+        });
+      }
+      case "invalid_union": {
+        if (!("discriminator" in issue) || issue.discriminator === undefined) break;
+        const value = valueAt(this.data, path);
+        const [kind, options] = issue.discriminator === "input" ? ["an ask input", ASK_INPUTS] : ["a step type", STEP_TYPES];
+        const owner = issue.discriminator === "input" ? "an ask step" : "a step";
+        if (value === undefined) {
+          return [this.#problem(path, `is missing; ${owner} needs ${key}: one of ${options.join(", ")}`, `add '${key}: …' with one of ${options.join(", ")}`)];
+        }
+        const guess = typeof value === "string" ? didYouMean(value, options) : undefined;
+        return [
+          this.#problem(
+            path,
+            `${typeof value === "string" ? `'${value}'` : describeValue(value)} is not ${kind}; use one of ${options.join(", ")}`,
+            guess === undefined ? `set ${key} to one of ${options.join(", ")}` : `did you mean '${guess}'? Set ${key}: ${guess}`,
+          ),
+        ];
+      }
+      case "invalid_type": {
+        const value = valueAt(this.data, path);
+        const expected = EXPECTED[issue.expected] ?? { name: issue.expected, fix: () => "see flows/schema.json for what this field takes" };
+        if (path.length === 0) {
+          const what = value === null || value === undefined ? "is empty" : `is ${describeValue(value)}`;
+          return [this.#problem(path, `${what}; a flow file is a map with id, version and steps`, "start the file with id:, version: and steps:")];
+        }
+        const parent = valueAt(this.data, path.slice(0, -1));
+        if (isRecord(parent) && !(key in parent)) {
+          const { what, fields } = this.#container(path.slice(0, -1));
+          // A misspelt field ('promt') is reported once, as the typo, not again as the field it meant.
+          const misspelt = fields && Object.keys(parent).some((k) => !fields.includes(k) && didYouMean(k, fields) === key);
+          if (misspelt) return [];
+          return [this.#problem(path, `is missing; ${what} needs '${key}' (${expected.name})`, `add '${key}: …'`)];
+        }
+        return [this.#problem(path, `should be ${expected.name}, not ${describeValue(value)}`, expected.fix(key, value))];
+      }
+      case "too_small":
+        if (issue.origin === "string") return [this.#problem(path, "must not be empty", `write a value after '${key}:'`)];
+        return [this.#problem(path, `should be at least ${String(issue.minimum)}, not ${describeValue(valueAt(this.data, path))}`, `use a value of ${String(issue.minimum)} or more`)];
+      case "too_big":
+        return [this.#problem(path, `should be at most ${String(issue.maximum)}, not ${describeValue(valueAt(this.data, path))}`, `use a value of ${String(issue.maximum)} or less`)];
+      default:
+        break;
+    }
+    return [this.#problem(path, issue.message, "see flows/schema.json for what this field takes")];
+  }
+}
