@@ -4,12 +4,14 @@ import type { Order } from "../commerce/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { diagramCommand } from "./diagram.ts";
 import { loadBot } from "./load-bot.ts";
+import { testCommand } from "./test.ts";
 import { validateCommand } from "./validate.ts";
 
 const USAGE = `usage:
   kiosk chat <botDir> [--jsonl] [--db FILE] [--clock ISO-INSTANT]
   kiosk orders [--db FILE] [--json]
   kiosk validate <botDir> [--json]
+  kiosk test <botDir>
   kiosk diagram <botDir> [--flow ID]`;
 
 const DEFAULT_DB = "data/kiosk.db";
@@ -102,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
         return await orders(rest);
       case "validate":
         return await validateCommand(rest);
+      case "test":
+        return await testCommand(rest);
       case "diagram":
         return await diagramCommand(rest);
       case undefined:

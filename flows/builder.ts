@@ -29,7 +29,7 @@ type Defaulted<S extends Step, K extends keyof Options<S>> = Omit<Options<S>, K>
  * const order = flow("order", "1")
  *   .say("hello", "Welcome to Café Lumière!")
  *   .catalog("menu", { prompt: "What would you like?" })
- *   .quantity("qty", { prompt: ({ slots, productName }) => `How many ${productName(String(slots.product))}?` })
+ *   .quantity("qty", { prompt: "How many {{ slots.product | product }}?" })
  *   .options("opts")
  *   .addToCart("add")
  *   .confirm("more", { prompt: "Anything else?", slot: "more", yes: "menu", no: "review" })

@@ -14,3 +14,6 @@ export const DEFAULT_QUANTITY = { min: 1, max: 10 } as const;
 
 /** Units a cart line may be changed to in the cart review when it does not say. */
 export const DEFAULT_MAX_LINE_QUANTITY = 10;
+
+/** The slot a checkout step keeps the placed order's id in, until it is paid. */
+export const ORDER_SLOT = "order";

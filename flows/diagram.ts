@@ -1,7 +1,7 @@
 import type { LoadedBot, LoadedFlow } from "./bot.ts";
 import type { CommandName } from "./commands.ts";
 import { FlowError } from "./errors.ts";
-import type { Condition, JsonValue, Step, StepId, StepType } from "./ir.ts";
+import type { JsonValue, Step, StepId, StepType, When } from "./ir.ts";
 
 export interface DiagramOptions {
   /** Draw only this flow (and the global commands). */
@@ -55,7 +55,8 @@ function show(value: JsonValue): string {
   return typeof value === "string" ? `"${value}"` : JSON.stringify(value);
 }
 
-function describeCondition(c: Condition): string {
+function describeCondition(c: When): string {
+  if (typeof c === "string") return c;
   const parts: string[] = [];
   if (c.exists !== undefined) parts.push(c.exists ? `${c.slot} is set` : `${c.slot} is not set`);
   if (c.equals !== undefined) parts.push(`${c.slot} = ${show(c.equals)}`);

@@ -19,6 +19,12 @@ export interface TextView {
   productName(id: string): string;
 }
 
+/**
+ * What the bot says. A string containing `{{` or `{%` is a Liquid template
+ * over the conversation (slots, cart, order, customer, bot) with the filters
+ * money, date, time and product; validation checks every slot it reads is
+ * set on the way to its step. A function is for what a template cannot say.
+ */
 export type Text = string | ((view: TextView) => string);
 
 export interface ChoiceOption {
@@ -145,9 +151,15 @@ export interface PayStep extends StepBase {
   readonly type: "pay";
 }
 
+/**
+ * A case's test: a data condition on one slot, or a CEL expression over the
+ * conversation, e.g. "slots.age >= 65 && cart.total > 1000".
+ */
+export type When = Condition | string;
+
 export interface BranchStep extends StepBase {
   readonly type: "branch";
-  readonly cases: ReadonlyArray<{ readonly when: Condition; readonly goto: StepId }>;
+  readonly cases: ReadonlyArray<{ readonly when: When; readonly goto: StepId }>;
   readonly otherwise: StepId;
 }
 

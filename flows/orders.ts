@@ -1,9 +1,10 @@
 import { assertPaymentMatches, CommerceError, holdsStock, priceCart, type Order, type OrderStatus, type PaymentReport } from "../commerce/index.ts";
 import type { Turn } from "./turn.ts";
 import { describeLine } from "./steps/cart.ts";
+import { ORDER_SLOT } from "./defaults.ts";
 
 /** The order a conversation is paying for, kept in slot `order` by the checkout step. */
-export const ORDER_SLOT = "order";
+export { ORDER_SLOT };
 export const EXPIRE_TIMER = "order.expire";
 
 export function expiryTimerKey(orderId: string): string {

@@ -2,10 +2,14 @@ import type { OutboundMessage } from "../adapters/message.ts";
 import { formatMoney, type CatalogIndex } from "../commerce/index.ts";
 import type { ConversationAddress, TurnTx } from "../store/index.ts";
 import type { LoadedBot, LoadedFlow } from "./bot.ts";
-import { FlowError } from "./errors.ts";
-import type { Text, TextView } from "./ir.ts";
+import { ORDER_SLOT } from "./defaults.ts";
+import { describeWhere, FlowError } from "./errors.ts";
+import { compileExpression } from "./expression.ts";
+import type { Slots, Text, TextView } from "./ir.ts";
 import type { ScreenChoice } from "./match.ts";
+import { scopeCart, scopeOrder, type ConversationScope, type TextFormat } from "./scope.ts";
 import type { ConversationState } from "./state.ts";
+import { compileTemplate, isTemplate } from "./template.ts";
 import type { Texts } from "./texts.ts";
 
 /** Where a step goes: stay and wait for input, or move on (null ends the flow). */
@@ -65,15 +69,72 @@ export class Turn {
     this.say({ text, ...(buttons.length > 0 ? { buttons } : {}), ...extra });
   }
 
-  render(text: Text): string {
-    if (typeof text === "string") return text;
-    const view: TextView = {
-      slots: this.state.slots,
+  /** Shows a text: a function of the view, a template over the conversation, or plain. */
+  async render(text: Text, answer?: Readonly<Slots>): Promise<string> {
+    if (typeof text !== "string") {
+      const view: TextView = {
+        slots: this.state.slots,
+        locale: this.state.locale,
+        money: (amount) => this.money(amount),
+        productName: (id) => this.catalog.findProduct(id)?.name ?? id,
+      };
+      return text(view);
+    }
+    if (!isTemplate(text)) return text;
+    const compiled = compileTemplate(text);
+    if (!compiled.ok) throw this.#failed(`text ${JSON.stringify(text)} is not a valid template: ${compiled.message}`);
+    const { template } = compiled;
+    const scope = await this.scope({ order: template.reads.some((r) => r.root === "order"), answer });
+    try {
+      return template.render(scope, this.format);
+    } catch (cause) {
+      throw this.#failed(`text ${JSON.stringify(text)} cannot be shown: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+    }
+  }
+
+  /** Whether a branch's CEL condition holds for this conversation. */
+  async holds(source: string): Promise<boolean> {
+    const compiled = compileExpression(source);
+    if (!compiled.ok) throw this.#failed(`condition ${JSON.stringify(source)} ${compiled.message}`);
+    const { expression } = compiled;
+    const scope = await this.scope({ order: expression.reads.some((r) => r.root === "order") });
+    try {
+      return expression.evaluate(scope);
+    } catch (cause) {
+      throw this.#failed(`condition ${JSON.stringify(source)} cannot be evaluated: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+    }
+  }
+
+  /** How texts show money, dates and products to this customer. */
+  get format(): TextFormat {
+    const catalog = this.bot.catalog;
+    return {
       locale: this.state.locale,
-      money: (amount) => this.money(amount),
-      productName: (id) => this.catalog.findProduct(id)?.name ?? id,
+      timeZone: this.bot.definition.timeZone ?? "UTC",
+      currency: catalog?.currency,
+      productName: (id) => catalog?.findProduct(id)?.name,
     };
-    return text(view);
+  }
+
+  /**
+   * What templates and conditions read. The order is loaded only for those
+   * that read it; `answer` overlays slots with what the customer just sent.
+   */
+  async scope(options: { order?: boolean; answer?: Readonly<Slots> | undefined } = {}): Promise<ConversationScope> {
+    const orderId = this.state.slots[ORDER_SLOT];
+    const order = options.order && typeof orderId === "string" ? await this.tx.getOrder(orderId) : undefined;
+    return {
+      slots: options.answer ? { ...this.state.slots, ...options.answer } : this.state.slots,
+      cart: scopeCart(this.bot.catalog, this.state.cart),
+      ...(order ? { order: scopeOrder(order) } : {}),
+      customer: { id: this.address.userId, channel: this.address.channel, locale: this.state.locale },
+      bot: { name: this.bot.name },
+    };
+  }
+
+  #failed(reason: string, cause?: unknown): FlowError {
+    const where = { bot: this.bot.id, flow: this.state.flowId, ...(this.state.stepId === null ? {} : { step: this.state.stepId }) };
+    return new FlowError("step_failed", `${describeWhere(where)}: ${reason}`, where, cause === undefined ? undefined : { cause });
   }
 
   /** The step written after `stepId`, for steps without an explicit `next`. */

@@ -165,3 +165,161 @@ describe("validating a bot", () => {
     expect(copy.problems[0]?.file).toBeUndefined();
   });
 });
+
+describe("validating templates and conditions", () => {
+  const yamlProblems = (text: string) => {
+    try {
+      parseFlowSource(text, "flows/f.yaml");
+    } catch (error) {
+      if (error instanceof FlowError) return error.problems.map((p) => formatProblem(p));
+      throw error;
+    }
+    return [];
+  };
+
+  it("names file, line and column of a placeholder that one path to its step leaves unset", () => {
+    const yaml = (confirmPrompt: string, teaGoesTo: string) =>
+      [
+        "id: f", // 1
+        'version: "1"', // 2
+        "steps:", // 3
+        "  - id: menu", // 4
+        "    type: ask", // 5
+        "    input: choice", // 6
+        "    prompt: Coffee or tea?", // 7
+        "    slot: drink", // 8
+        "    choices: [{ label: Coffee, value: coffee }, { label: Tea, value: tea }]", // 9
+        `    routes: { tea: ${teaGoesTo} }`, // 10
+        "  - id: size", // 11
+        "    type: ask", // 12
+        "    input: choice", // 13
+        "    prompt: Which size?", // 14
+        "    slot: size", // 15
+        "    choices: [{ label: S, value: s }, { label: L, value: l }]", // 16
+        "  - id: confirm", // 17
+        "    type: ask", // 18
+        "    input: confirm", // 19
+        `    prompt: ${confirmPrompt}`, // 20
+        "    slot: ok", // 21
+        "  - id: done", // 22
+        "    type: end", // 23
+      ].join("\n");
+    expect(yamlProblems(yaml('"A {{ slots.size }} {{ slots.drink }}?"', "confirm"))).toEqual([
+      "flows/f.yaml:20:13: flow 'f', step 'confirm', field 'prompt': {{ slots.size }} is not set on every path to this step (not set when coming from 'menu')",
+    ]);
+    // Tea asks the size too: set on both ways in.
+    expect(yamlProblems(yaml('"A {{ slots.size }} {{ slots.drink }}?"', "size"))).toEqual([]);
+    // A guard is a way to cope with it.
+    expect(yamlProblems(yaml('"A {% if slots.size %}{{ slots.size }} {% endif %}{{ slots.drink }}?"', "confirm"))).toEqual([]);
+  });
+
+  it("does not count a step's own answer in its prompt, but does in its retry, which quotes it", () => {
+    const f = flow("f")
+      .askNumber("age", { prompt: "Still {{ slots.age }}?", slot: "age", min: 16, retry: "'{{ slots.age }}' is not an age" })
+      .end("bye", "Bye at {{ slots.age }}")
+      .build();
+    const problems = validateFlow(f);
+    expect(messages(problems)).toEqual(["flow 'f', step 'age', field 'prompt': {{ slots.age }} is not set on every path to this step (not set when the flow starts here)"]);
+    expect(problems[0]?.fix).toBe(`set slot 'age' on every way here (ask for it earlier), or guard it: {% if slots.age %}…{% endif %} or {{ slots.age | default: "…" }}`);
+  });
+
+  it("forgets the slots a cart_add step empties, and knows an order only between checkout and payment", () => {
+    const f = flow("shop")
+      .catalog("menu", { prompt: "What?" })
+      .quantity("qty", { prompt: "How many {{ slots.product | product }}?" })
+      .addToCart("add")
+      .cartReview("review", { checkout: "checkout", more: "menu" })
+      .checkout("checkout", { back: "review" })
+      .say("placed", "Order #{{ order.id }}: {{ order.total | money }}, {{ slots.product }}")
+      .pay("pay")
+      .end("done", "Paid #{{ order.id }}")
+      .build();
+    expect(messages(validateFlow(f))).toEqual([
+      "flow 'shop', step 'placed', field 'text': {{ slots.product }} is not set on every path to this step (not set when coming from 'checkout')",
+      "flow 'shop', step 'done', field 'text': {{ order.id }} is not set on every path to this step (not set when coming from 'pay'); there is an order only after a checkout step, until it is paid",
+    ]);
+  });
+
+  it("trusts what follows an action, which may set any slot", () => {
+    const f = flow("f").action("load", "loadProfile").say("hi", "Hi {{ slots.name }}").build();
+    expect(validateFlow(f)).toEqual([]);
+  });
+
+  it("counts the menu command as a way into the menu step", () => {
+    const main = flow("order").askText("name", { prompt: "Name?", slot: "name" }).catalog("menu", { prompt: "What would you like, {{ slots.name }}?" }).end("done").build();
+    expect(validateFlow(main)).toEqual([]);
+    expect(messages(validateBot({ id: "cafe", name: "Cafe", catalog, flows: [main] }))).toEqual([
+      "bot 'cafe', flow 'order', step 'menu', field 'prompt': {{ slots.name }} is not set on every path to this step (not set when the menu command comes here)",
+    ]);
+  });
+
+  it("reports syntax errors, unknown filters and names a text cannot read, with suggestions", () => {
+    const f = flow("f")
+      .say("a", "Total {{ cart.total | mony }}")
+      .say("b", "Hi {{ customer.id ")
+      .say("c", "Size {{ slot.size }}")
+      .end("d")
+      .build();
+    const problems = validateFlow(f);
+    expect(messages(problems)).toEqual([
+      "flow 'f', step 'a', field 'text': 'mony' is not a filter; filters are money, date, time, product and Liquid's own (upcase, default, join…)",
+      `flow 'f', step 'b', field 'text': is not a valid template: output "{{ customer.id " not closed, line:1, col:4`,
+      "flow 'f', step 'c', field 'text': {{ slot.size }}: 'slot' is not something a text can read; texts read slots, cart, order, customer, bot",
+    ]);
+    expect(problems.map((p) => p.fix)).toEqual(["did you mean 'money'?", expect.stringContaining("close each {{ with }}"), "did you mean 'slots'?"]);
+  });
+
+  it("checks CEL conditions: syntax, names, and slots set on the way", () => {
+    const f = (...whens: string[]) =>
+      flow("f")
+        .askNumber("age", { prompt: "Age?", slot: "age" })
+        .branch("route", { cases: whens.map((when) => ({ when, goto: "senior" })), otherwise: "done" })
+        .say("senior", "Welcome")
+        .end("done")
+        .build();
+    expect(validateFlow(f("slots.age >= 65", "has(slots.vip) && slots.vip == true"))).toEqual([]);
+    expect(messages(validateFlow(f("slots.age >=", "process.pid > 0", "slots.vip", "slots.age")))).toEqual([
+      "flow 'f', step 'route', field 'cases[0].when': is not a valid condition: Unexpected token: EOF",
+      "flow 'f', step 'route', field 'cases[1].when': is not a valid condition: Unknown variable: process",
+      "flow 'f', step 'route', field 'cases[2].when': slots.vip is not set on every path to this step (not set when coming from 'age')",
+    ]);
+  });
+
+  it("reads a condition written as text in a YAML flow, and points at it", () => {
+    const yaml = (when: string) =>
+      [
+        "id: f", // 1
+        'version: "1"', // 2
+        "steps:", // 3
+        "  - id: age", // 4
+        "    type: ask", // 5
+        "    input: number", // 6
+        "    prompt: Age?", // 7
+        "    slot: age", // 8
+        "  - id: route", // 9
+        "    type: branch", // 10
+        "    cases:", // 11
+        `      - when: ${when}`, // 12
+        "        goto: done", // 13
+        "    otherwise: done", // 14
+        "  - id: done", // 15
+        "    type: end", // 16
+      ].join("\n");
+    expect(yamlProblems(yaml("slots.age >= 65 && slots.age < 120"))).toEqual([]);
+    expect(yamlProblems(yaml("slots.agee >= 65"))).toEqual([
+      "flows/f.yaml:12:15: flow 'f', step 'route', field 'cases[0].when': slots.agee is not set on every path to this step (not set when coming from 'age')",
+    ]);
+    expect(yamlProblems(yaml("{ slott: age }"))).toEqual(["flows/f.yaml:12:17: flow 'f', step 'route', field 'cases[0].when.slott': 'slott' is not a field of a condition; did you mean 'slot'?"]);
+    expect(yamlProblems(yaml("3"))).toEqual(["flows/f.yaml:12:15: flow 'f', step 'route', field 'cases[0].when': should be text or a map of fields, not the number 3"]);
+    expect(yamlProblems(yaml("").replace("      - when: \n        goto", "      - goto"))).toEqual([
+      "flows/f.yaml:12:9: flow 'f', step 'route', field 'cases[0].when': is missing; a case needs 'when' (text or a map of fields)",
+    ]);
+    expect(yamlProblems(yaml(`"slots.age > ${"9".repeat(500)}"`))).toEqual([
+      "flows/f.yaml:12:15: flow 'f', step 'route', field 'cases[0].when': is 512 characters long; it may have at most 500",
+    ]);
+  });
+
+  it("rejects a time zone Intl does not know", () => {
+    expect(messages(validateBot({ id: "cafe", name: "Cafe", timeZone: "Europe/Pariss", flows: [flow("f").end("e").build()] }))).toEqual(["bot 'cafe': timeZone 'Europe/Pariss' is not a time zone"]);
+  });
+});

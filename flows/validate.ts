@@ -3,52 +3,24 @@ import type { BotDefinition } from "./bot.ts";
 import type { FlowProblem } from "./errors.ts";
 import { flowShape, stepTargets } from "./graph.ts";
 import type { BranchStep, Flow, JsonValue, Step } from "./ir.ts";
-import { flowSource, formatField, type FlowPath } from "./source.ts";
+import { FlowReport } from "./report.ts";
+import type { FlowPath } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
+import { checkTexts } from "./validate-texts.ts";
 
 /** What a flow is checked against when it is part of a bot. */
 export interface FlowContext {
   readonly bot: string;
   readonly catalog: Catalog | undefined;
   readonly actions: readonly string[];
+  /** Steps the engine may start this flow at besides its first: the menu step, for the main flow. */
+  readonly entries?: readonly string[];
 }
 
 const CATALOG_STEPS: ReadonlySet<Step["type"]> = new Set(["catalog", "quantity", "options", "cart_add", "cart_review", "checkout", "pay"]);
 
 const list = (names: Iterable<string>) => [...names].join(", ");
 const quote = (value: JsonValue) => (typeof value === "string" ? `'${value}'` : JSON.stringify(value));
-
-/** Collects the problems of one flow, each with its position when the flow came from a file. */
-class FlowReport {
-  readonly problems: FlowProblem[] = [];
-  readonly #source;
-
-  constructor(
-    readonly flow: Flow,
-    readonly bot: string | undefined,
-  ) {
-    this.#source = flowSource(flow);
-  }
-
-  /**
-   * `field` is the path inside step `index` (or inside the flow when no step)
-   * that is wrong; `node` is where to point in the file when that differs.
-   */
-  add(at: { index?: number; field?: FlowPath; node?: FlowPath }, message: string, fix: string): void {
-    const step = at.index === undefined ? undefined : this.flow.steps[at.index]?.id;
-    const inStep = (path: FlowPath): FlowPath => (at.index === undefined ? path : ["steps", at.index, ...path]);
-    const position = this.#source?.position(inStep(at.node ?? at.field ?? []));
-    this.problems.push({
-      ...(this.#source && position ? { file: this.#source.file, line: position.line, column: position.column } : {}),
-      ...(this.bot === undefined ? {} : { bot: this.bot }),
-      ...(this.flow.id === "" ? {} : { flow: this.flow.id }),
-      ...(step === undefined ? {} : { step }),
-      ...(at.field && at.field.length > 0 ? { field: formatField(at.field) } : {}),
-      message,
-      fix,
-    });
-  }
-}
 
 function checkStepIds(report: FlowReport): boolean {
   const first = new Map<string, number>();
@@ -181,6 +153,7 @@ type CatalogSlots = ReturnType<typeof catalogSlots>;
 
 function checkBranchCatalog(report: FlowReport, step: BranchStep, index: number, catalog: Catalog, slots: CatalogSlots): void {
   step.cases.forEach(({ when }, i) => {
+    if (typeof when === "string") return;
     for (const key of ["equals", "notEquals"] as const) {
       const value = when[key];
       if (value === undefined) continue;
@@ -237,9 +210,21 @@ export function validateFlow(flow: Flow, context?: FlowContext, options: { reach
   const knownTargets = checkTargets(report);
   flow.steps.forEach((step, index) => checkChoices(report, step, index));
   if (context) checkAgainstBot(report, context);
+  const wholeFlow = uniqueIds && knownTargets && options.reachability !== false;
+  checkTexts(report, { paths: wholeFlow, entries: context?.entries ?? [] });
   // A typo'd target makes its intended step look unreachable; one report of the cause is enough.
-  if (uniqueIds && knownTargets && options.reachability !== false) checkShape(report);
+  if (wholeFlow) checkShape(report);
   return report.problems;
+}
+
+/** Texts show times in the bot's zone; a zone Intl does not know would fail on the first date shown. */
+function checkTimeZone(definition: BotDefinition, add: (message: string, fix: string) => void): void {
+  if (definition.timeZone === undefined) return;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: definition.timeZone });
+  } catch {
+    add(`timeZone '${definition.timeZone}' is not a time zone`, "use an IANA zone name, e.g. 'Europe/Paris' or 'America/New_York'");
+  }
 }
 
 /** Every problem of a bot definition and of each of its flows. An empty list means it is fine to run. */
@@ -255,6 +240,8 @@ export function validateBot(definition: BotDefinition): FlowProblem[] {
     add("has no flows", "add one: flows: [flow('main').say(...).end('done').build()] or flows: await loadFlowDir(...)");
     return problems;
   }
+  checkTimeZone(definition, add);
+  const mainId = definition.main ?? definition.flows[0]?.id ?? "";
   const context: FlowContext = { bot, catalog: definition.catalog, actions: Object.keys(definition.actions ?? {}) };
   const seen = new Set<string>();
   for (const flow of definition.flows) {
@@ -264,9 +251,10 @@ export function validateBot(definition: BotDefinition): FlowProblem[] {
       problems.push(...report.problems);
     }
     seen.add(flow.id);
-    problems.push(...validateFlow(flow, context));
+    const menuStep = definition.menuStep ?? flow.steps.find((s) => s.type === "catalog")?.id;
+    const entries = flow.id === mainId && menuStep !== undefined ? [menuStep] : [];
+    problems.push(...validateFlow(flow, { ...context, entries }));
   }
-  const mainId = definition.main ?? definition.flows[0]?.id ?? "";
   const main = definition.flows.find((f) => f.id === mainId);
   if (!main) {
     add(`main flow '${mainId}' does not exist; flows are: ${list(seen)}`, "set main to one of those flows");

@@ -10,7 +10,7 @@ describe("the cafe with its order flow written in YAML", () => {
     const alice = emulator.customer("alice");
 
     expect(textsOf(await alice.send("/start"))).toEqual(["Welcome to Café Lumière! ☕", "What would you like? Pick a category, or just type what you want."]);
-    expect(textsOf(await alice.send("Latte"))).toEqual(["How many? (1–10)"]);
+    expect(textsOf(await alice.send("Latte"))).toEqual(["How many Latte? (1–10)"]);
     expect(textsOf(await alice.send("2"))).toEqual(["Which size for your Latte?"]);
     expect(textsOf(await alice.press("M"))).toEqual(["Added 2 × Latte (M) — €6.40. Cart total: €6.40.", "Anything else?"]);
     expect(textsOf(await alice.send("no"))).toEqual(["Your order:\n1. 2 × Latte (M) — €6.40\nTotal: €6.40"]);

@@ -65,8 +65,9 @@ export class Emulator {
     return this.#store;
   }
 
-  customer(userId: string): EmulatedCustomer {
-    return new EmulatedCustomer(this, userId);
+  /** `locale` is the one the customer's channel would report; the engine uses it when their conversation starts. */
+  customer(userId: string, options: { locale?: string } = {}): EmulatedCustomer {
+    return new EmulatedCustomer(this, userId, options.locale);
   }
 
   /** Runs one event through the engine; resolves once its replies are delivered. */
@@ -114,6 +115,7 @@ export class EmulatedCustomer {
   constructor(
     readonly emulator: Emulator,
     readonly userId: string,
+    readonly locale?: string,
   ) {}
 
   /** Everything this customer has received so far. */
@@ -122,7 +124,8 @@ export class EmulatedCustomer {
   }
 
   async #turn(event: Omit<InboundEvent, "botId" | "channel" | "userId">): Promise<OutboundMessage[]> {
-    const sent = await this.emulator.collect(() => this.emulator.deliver({ ...event, userId: this.userId }));
+    const locale = this.locale === undefined ? {} : { locale: this.locale };
+    const sent = await this.emulator.collect(() => this.emulator.deliver({ ...event, ...locale, userId: this.userId }));
     return sent.filter((e) => e.userId === this.userId).map((e) => e.message);
   }
 

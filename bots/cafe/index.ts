@@ -9,7 +9,7 @@ export const order = flow("order", "1")
   .say("greet", "Welcome to Café Lumière! ☕")
   .catalog("menu", { prompt: "What would you like? Pick a category, or just type what you want." })
   .quantity("quantity", {
-    prompt: ({ slots, productName }) => `How many ${productName(String(slots.product))}? (1–10)`,
+    prompt: "How many {{ slots.product | product }}? (1–10)",
     min: 1,
     max: 10,
   })

@@ -12,16 +12,21 @@ function choicesOf(turn: Turn, step: AskChoiceStep | AskConfirmStep): ScreenChoi
   ];
 }
 
-function prompt(turn: Turn, step: AskStep): void {
-  const text = turn.render(step.prompt);
+async function prompt(turn: Turn, step: AskStep): Promise<void> {
+  const text = await turn.render(step.prompt);
   if (step.input === "choice" || step.input === "confirm") turn.ask(text, choicesOf(turn, step));
   else turn.ask(text);
 }
 
-function retry(turn: Turn, step: AskStep, reason: string): Transition {
+/**
+ * Says why the answer was refused, then asks again. In a retry text the
+ * step's own slot is the answer just refused, as sent, so it can quote it
+ * ("'{{ slots.age }}' is not an age I know"); it is not stored.
+ */
+async function retry(turn: Turn, step: AskStep, input: Input, reason: string): Promise<Transition> {
   const custom = step.input === "text" ? undefined : step.retry;
-  turn.say(custom === undefined ? reason : turn.render(custom));
-  prompt(turn, step);
+  turn.say(custom === undefined ? reason : await turn.render(custom, { [step.slot]: inputText(input) }));
+  await prompt(turn, step);
   return WAIT;
 }
 
@@ -31,28 +36,28 @@ function parseNumber(text: string): number | undefined {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : undefined;
 }
 
-function receiveText(turn: Turn, step: AskTextStep, input: Input): Transition {
+async function receiveText(turn: Turn, step: AskTextStep, input: Input): Promise<Transition> {
   const text = inputText(input).trim();
-  if (text.length === 0) return retry(turn, step, turn.texts.notUnderstood);
+  if (text.length === 0) return retry(turn, step, input, turn.texts.notUnderstood);
   const max = step.maxLength ?? 500;
-  if (text.length > max) return retry(turn, step, turn.texts.textTooLong(max));
+  if (text.length > max) return retry(turn, step, input, turn.texts.textTooLong(max));
   turn.state.slots[step.slot] = text;
   return goto(turn.nextOf(step));
 }
 
-function receiveNumber(turn: Turn, step: AskNumberStep, input: Input): Transition {
+async function receiveNumber(turn: Turn, step: AskNumberStep, input: Input): Promise<Transition> {
   const value = parseNumber(inputText(input));
   const min = step.min ?? Number.MIN_SAFE_INTEGER;
   const max = step.max ?? Number.MAX_SAFE_INTEGER;
-  if (value === undefined || (!step.decimals && !Number.isInteger(value))) return retry(turn, step, turn.texts.numberInvalid);
-  if (value < min || value > max) return retry(turn, step, turn.texts.numberRange(min, max));
+  if (value === undefined || (!step.decimals && !Number.isInteger(value))) return retry(turn, step, input, turn.texts.numberInvalid);
+  if (value < min || value > max) return retry(turn, step, input, turn.texts.numberRange(min, max));
   turn.state.slots[step.slot] = value;
   return goto(turn.nextOf(step));
 }
 
-function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, input: Input): Transition {
+async function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, input: Input): Promise<Transition> {
   const choice = pick(input, choicesOf(turn, step));
-  if (!choice) return retry(turn, step, turn.texts.chooseOne);
+  if (!choice) return retry(turn, step, input, turn.texts.chooseOne);
   if (step.input === "confirm") {
     const yes = choice.payload === "yes";
     turn.state.slots[step.slot] = yes;
@@ -64,11 +69,11 @@ function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, input: 
 
 export const ask: StepHandler<AskStep> = {
   async enter(turn, step) {
-    prompt(turn, step);
+    await prompt(turn, step);
     return WAIT;
   },
   async prompt(turn, step) {
-    prompt(turn, step);
+    await prompt(turn, step);
   },
   async receive(turn, step, input) {
     switch (step.input) {

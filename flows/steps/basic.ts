@@ -1,19 +1,19 @@
 import type { ActionContext } from "../bot.ts";
 import { FlowError } from "../errors.ts";
-import type { ActionStep, BranchStep, Condition, EndStep, JsonValue, SayStep } from "../ir.ts";
+import type { ActionStep, BranchStep, Condition, EndStep, JsonValue, SayStep, When } from "../ir.ts";
 import { goto, type Transition, type Turn } from "../turn.ts";
 import type { StepHandler } from "./types.ts";
 
 export const say: StepHandler<SayStep> = {
   async enter(turn, step) {
-    turn.say(turn.render(step.text));
+    turn.say(await turn.render(step.text));
     return goto(turn.nextOf(step));
   },
 };
 
 export const end: StepHandler<EndStep> = {
   async enter(turn, step) {
-    if (step.text !== undefined) turn.say(turn.render(step.text));
+    if (step.text !== undefined) turn.say(await turn.render(step.text));
     return goto(null);
   },
 };
@@ -32,10 +32,15 @@ export function holds(condition: Condition, slots: Readonly<Record<string, JsonV
   return true;
 }
 
+async function caseHolds(turn: Turn, when: When): Promise<boolean> {
+  return typeof when === "string" ? turn.holds(when) : holds(when, turn.state.slots);
+}
+
 export const branch: StepHandler<BranchStep> = {
   async enter(turn, step) {
-    const match = step.cases.find((c) => holds(c.when, turn.state.slots));
-    return goto(match ? match.goto : step.otherwise);
+    // In order, stopping at the first that holds: a later condition that cannot be evaluated fails only the turns that reach it.
+    for (const c of step.cases) if (await caseHolds(turn, c.when)) return goto(c.goto);
+    return goto(step.otherwise);
   },
 };
 

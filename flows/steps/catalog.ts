@@ -19,10 +19,10 @@ function productChoice(product: Product): ScreenChoice {
   return { label: product.name, payload: PRODUCT + product.id };
 }
 
-function showCategories(turn: Turn, step: CatalogStep): void {
+async function showCategories(turn: Turn, step: CatalogStep): Promise<void> {
   turn.state.phase = null;
   const choices = turn.catalog.catalog.categories.map((c) => ({ label: c.name, payload: CATEGORY + c.id }));
-  turn.ask(turn.render(step.prompt), choices);
+  turn.ask(await turn.render(step.prompt), choices);
 }
 
 async function showCategory(turn: Turn, categoryId: string): Promise<void> {
@@ -56,7 +56,7 @@ async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): P
 
 export const catalog: StepHandler<CatalogStep> = {
   async enter(turn, step) {
-    showCategories(turn, step);
+    await showCategories(turn, step);
     return WAIT;
   },
   async prompt(turn, step) {
@@ -64,7 +64,7 @@ export const catalog: StepHandler<CatalogStep> = {
     if (phase && typeof phase === "object" && !Array.isArray(phase) && typeof phase.category === "string") {
       await showCategory(turn, phase.category);
     } else {
-      showCategories(turn, step);
+      await showCategories(turn, step);
     }
   },
   async receive(turn, step, input) {
@@ -76,7 +76,7 @@ export const catalog: StepHandler<CatalogStep> = {
       return WAIT;
     }
     if (choice.payload === "back") {
-      showCategories(turn, step);
+      await showCategories(turn, step);
       return WAIT;
     }
     if (choice.payload.startsWith(CATEGORY)) {
@@ -94,32 +94,32 @@ function productIn(turn: Turn, slot: string): Product {
 
 export const quantity: StepHandler<QuantityStep> = {
   async enter(turn, step) {
-    turn.ask(turn.render(step.prompt));
+    turn.ask(await turn.render(step.prompt));
     return WAIT;
   },
   async prompt(turn, step) {
-    turn.ask(turn.render(step.prompt));
+    turn.ask(await turn.render(step.prompt));
   },
   async receive(turn, step, input) {
     const value = parseNumber(inputText(input));
     const { texts } = turn;
     if (value === undefined || !Number.isInteger(value) || value < step.min || value > step.max) {
       turn.say(texts.numberRange(step.min, step.max));
-      turn.ask(turn.render(step.prompt));
+      turn.ask(await turn.render(step.prompt));
       return WAIT;
     }
     const product = productIn(turn, step.productSlot);
     const inCart = quantityInCart(turn.state.cart, product.id);
     if (inCart + value > MAX_LINE_QUANTITY) {
       turn.say(texts.numberRange(step.min, Math.max(step.min, MAX_LINE_QUANTITY - inCart)));
-      turn.ask(turn.render(step.prompt));
+      turn.ask(await turn.render(step.prompt));
       return WAIT;
     }
     const left = await available(turn, product.id);
     if (left !== null && value > left) {
       turn.say(left === 0 ? texts.soldOutProduct(product.name) : texts.onlyLeft(left, product.name));
       if (left === 0) return goto(turn.bot.menuStep);
-      turn.ask(turn.render(step.prompt));
+      turn.ask(await turn.render(step.prompt));
       return WAIT;
     }
     turn.state.slots[step.slot] = value;

@@ -95,6 +95,25 @@ export class IssueReader {
     return { what: "this map", fields: undefined };
   }
 
+  /**
+   * A field that takes one of several shapes (a case's `when`: text or a
+   * condition map). When what was written has one of the shapes, its own
+   * problems are reported; otherwise which shapes it could have.
+   */
+  #either(issue: z.core.$ZodIssueInvalidUnion): FlowFileProblem[] {
+    const { path } = issue;
+    const key = String(path.at(-1) ?? "");
+    const isShapeMismatch = (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === "invalid_type";
+    const fitting = issue.errors.filter((branch) => !branch.some(isShapeMismatch));
+    if (fitting.length === 1 && fitting[0]) return fitting[0].flatMap((inner) => this.read({ ...inner, path: [...path, ...inner.path] }));
+    const names = issue.errors.flatMap((branch) => branch.filter(isShapeMismatch).map((i) => (i.code === "invalid_type" ? (EXPECTED[i.expected]?.name ?? i.expected) : "")));
+    const shapes = names.filter((n) => n !== "").join(" or ");
+    const value = valueAt(this.data, path);
+    const fix = key === "when" ? "write a CEL expression, e.g. when: slots.age >= 65, or a condition, e.g. when: { slot: age, min: 65 }" : `write ${key} as ${shapes}`;
+    if (value === undefined) return [this.#problem(path, `is missing; ${this.#container(path.slice(0, -1)).what} needs '${key}' (${shapes})`, fix)];
+    return [this.#problem(path, `should be ${shapes}, not ${describeValue(value)}`, fix)];
+  }
+
   read(issue: z.core.$ZodIssue): FlowFileProblem[] {
     const { path } = issue;
     const key = String(path.at(-1) ?? "");
@@ -118,7 +137,7 @@ export class IssueReader {
         });
       }
       case "invalid_union": {
-        if (!("discriminator" in issue) || issue.discriminator === undefined) break;
+        if (!("discriminator" in issue) || issue.discriminator === undefined) return this.#either(issue);
         const value = valueAt(this.data, path);
         const [kind, options] = issue.discriminator === "input" ? ["an ask input", ASK_INPUTS] : ["a step type", STEP_TYPES];
         const owner = issue.discriminator === "input" ? "an ask step" : "a step";
@@ -155,6 +174,10 @@ export class IssueReader {
         if (issue.origin === "string") return [this.#problem(path, "must not be empty", `write a value after '${key}:'`)];
         return [this.#problem(path, `should be at least ${String(issue.minimum)}, not ${describeValue(valueAt(this.data, path))}`, `use a value of ${String(issue.minimum)} or more`)];
       case "too_big":
+        if (issue.origin === "string") {
+          const length = String(valueAt(this.data, path) ?? "").length;
+          return [this.#problem(path, `is ${length} characters long; it may have at most ${String(issue.maximum)}`, "shorten it, or split it into several cases")];
+        }
         return [this.#problem(path, `should be at most ${String(issue.maximum)}, not ${describeValue(valueAt(this.data, path))}`, `use a value of ${String(issue.maximum)} or less`)];
       default:
         break;

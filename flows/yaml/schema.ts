@@ -6,10 +6,14 @@
 import { z } from "zod";
 import type { JsonValue } from "../ir.ts";
 import { DEFAULT_MAX_LINE_QUANTITY, DEFAULT_QUANTITY, DEFAULT_SLOTS } from "../defaults.ts";
+import { MAX_EXPRESSION_LENGTH } from "../expression.ts";
 
 const stepId = z.string().min(1).describe("The id of a step in this flow.");
-// Templates come later; a text is plain for now.
-const text = z.string().describe("What the bot says.");
+const text = z
+  .string()
+  .describe(
+    "What the bot says. {{ … }} placeholders read slots, cart, order, customer and bot, with the filters money, date, time and product: How many {{ slots.product | product }}?",
+  );
 const slot = z.string().min(1).describe("The slot the answer is stored in.");
 const next = stepId.optional().describe("Where to go when this step is done; defaults to the step written after it.");
 const retry = text.optional().describe("Said before asking again when the answer is not valid.");
@@ -165,11 +169,17 @@ const condition = z
   .strict()
   .describe("Holds when every test given holds for the slot's value.");
 
+const expression = z
+  .string()
+  .min(1)
+  .max(MAX_EXPRESSION_LENGTH)
+  .describe("A CEL expression over slots, cart, order, customer and bot that is true or false: slots.age >= 65 && cart.total > 1000");
+
 const branch = z
   .object({
     id: stepId,
     type: z.literal("branch"),
-    cases: z.array(z.object({ when: condition, goto: stepId }).strict()).describe("Tried in order; the first that holds is taken."),
+    cases: z.array(z.object({ when: z.union([expression, condition]), goto: stepId }).strict()).describe("Tried in order; the first that holds is taken."),
     otherwise: stepId,
   })
   .strict()
