@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { Emulator, runJsonl, runTerminalChat } from "../adapters/emulator/index.ts";
 import type { Order } from "../commerce/index.ts";
 import { openSqliteStore } from "../store/index.ts";
+import { devCommand } from "./dev.ts";
 import { diagramCommand } from "./diagram.ts";
 import { loadBot } from "./load-bot.ts";
 import { testCommand } from "./test.ts";
@@ -12,6 +13,7 @@ const USAGE = `usage:
   kiosk orders [--db FILE] [--json]
   kiosk validate <botDir> [--json]
   kiosk test <botDir>
+  kiosk dev <botDir> [--db FILE]
   kiosk diagram <botDir> [--flow ID]`;
 
 const DEFAULT_DB = "data/kiosk.db";
@@ -106,6 +108,8 @@ export async function main(argv: string[]): Promise<number> {
         return await validateCommand(rest);
       case "test":
         return await testCommand(rest);
+      case "dev":
+        return await devCommand(rest);
       case "diagram":
         return await diagramCommand(rest);
       case undefined:

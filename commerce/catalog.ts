@@ -1,9 +1,14 @@
 import { CommerceError } from "./errors.ts";
 import { assertMinorUnits } from "./money.ts";
 
+/** A name in other languages, keyed by BCP 47 locale: `{ fr: "Boissons", "zh-CN": "饮品" }`. */
+export type Translations = Readonly<Record<string, string>>;
+
 export interface OptionChoice {
   readonly id: string;
   readonly label: string;
+  /** The label in other locales; typed text matches any of them. */
+  readonly names?: Translations;
   /** Added to the product's price, in minor units; may be negative. */
   readonly priceDelta: number;
 }
@@ -11,6 +16,7 @@ export interface OptionChoice {
 export interface OptionGroup {
   readonly id: string;
   readonly label: string;
+  readonly names?: Translations;
   readonly choices: readonly OptionChoice[];
   readonly default?: string;
 }
@@ -18,6 +24,8 @@ export interface OptionGroup {
 export interface Product {
   readonly id: string;
   readonly name: string;
+  /** The name in other locales; typed text matches any of them. */
+  readonly names?: Translations;
   readonly category: string;
   /** Base price in minor units. */
   readonly price: number;
@@ -30,6 +38,7 @@ export interface Product {
 export interface Category {
   readonly id: string;
   readonly name: string;
+  readonly names?: Translations;
 }
 
 export interface Catalog {

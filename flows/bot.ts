@@ -2,7 +2,8 @@ import type { OutboundMessage } from "../adapters/message.ts";
 import { indexCatalog, type Catalog, type CatalogIndex, type CartLine } from "../commerce/index.ts";
 import { FlowError } from "./errors.ts";
 import type { Flow, Slots, Step, StepId } from "./ir.ts";
-import { englishTexts, type Texts } from "./texts.ts";
+import { resolveLocale } from "./locale.ts";
+import { textsFor, type TextOverrides, type Texts } from "./texts.ts";
 import { validateBot } from "./validate.ts";
 
 export { stepTargets } from "./graph.ts";
@@ -33,8 +34,13 @@ export type Action = (ctx: ActionContext) => Promise<StepId | void> | StepId | v
 export interface BotDefinition {
   readonly id: string;
   readonly name: string;
-  /** BCP 47 locale used when the channel does not tell. */
+  /** BCP 47 locale used when the channel does not tell, and when a text has no variant for the customer's. */
   readonly locale?: string;
+  /**
+   * Every locale the bot speaks, offered by the `language` command; defaults
+   * to `[locale]`. With more than one, validation asks every text for each.
+   */
+  readonly locales?: readonly string[];
   /** IANA zone the business runs in; times are shown in it. */
   readonly timeZone?: string;
   readonly catalog?: Catalog;
@@ -46,7 +52,10 @@ export interface BotDefinition {
   readonly actions?: Readonly<Record<string, Action>>;
   /** How long an order waits for payment before it expires. Default 15 minutes. */
   readonly paymentWindowMs?: number;
+  /** Replaces built-in texts in the bot's default locale. */
   readonly texts?: Partial<Texts>;
+  /** Replaces built-in texts per locale, and gives the texts of a locale Kiosk has none for. */
+  readonly textsByLocale?: TextOverrides;
 }
 
 export interface LoadedFlow {
@@ -68,10 +77,14 @@ export interface LoadedBot {
   readonly menuStep: StepId;
   readonly actions: Readonly<Record<string, Action>>;
   readonly paymentWindowMs: number;
+  /** The built-in texts in the bot's default locale. */
   readonly texts: Texts;
+  readonly locales: readonly string[];
+  /** The built-in texts a customer in `locale` reads. */
+  textsFor(locale: string): Texts;
 }
 
-function loadFlow(flow: Flow): LoadedFlow {
+export function loadFlow(flow: Flow): LoadedFlow {
   const steps = new Map<StepId, Step>();
   const following = new Map<StepId, StepId | undefined>();
   flow.steps.forEach((step, i) => {
@@ -98,18 +111,27 @@ export function defineBot(definition: BotDefinition): LoadedBot {
   const main = flows.get(mainId);
   // validateBot has checked main exists; this only narrows the type.
   if (!main) throw new FlowError("flow_invalid", `bot '${definition.id}': main flow '${mainId}' does not exist`, { bot: definition.id });
+  const locale = definition.locale ?? "en";
+  const locales = definition.locales ?? [locale];
+  const overrides: TextOverrides = { ...definition.textsByLocale, [locale]: { ...definition.textsByLocale?.[locale], ...definition.texts } };
+  const byLocale = new Map(locales.map((l) => [l, textsFor(l, locale, overrides)] as const));
+  const defaultTexts = textsFor(locale, locale, overrides);
+  // A bot speaks only its own locales: an English bot answers a French customer in English throughout.
+  const textsOf = (wanted: string): Texts => byLocale.get(resolveLocale(locales, wanted, locale) ?? locale) ?? defaultTexts;
   const menuStep = definition.menuStep ?? main.flow.steps.find((s) => s.type === "catalog")?.id ?? main.start;
   return {
     definition,
     id: definition.id,
     name: definition.name,
-    locale: definition.locale ?? "en",
+    locale,
     catalog,
     flows,
     main,
     menuStep,
     actions: definition.actions ?? {},
     paymentWindowMs: definition.paymentWindowMs ?? 15 * 60_000,
-    texts: { ...englishTexts, ...definition.texts },
+    texts: defaultTexts,
+    locales,
+    textsFor: textsOf,
   };
 }

@@ -1,27 +1,44 @@
 import { priceCart } from "../commerce/index.ts";
 import { currentStep, follow, startMain } from "./interpreter.ts";
+import { nativeName } from "./locale.ts";
 import { cancelOrder, ORDER_SLOT } from "./orders.ts";
 import { handlerOf, type Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
 
-export type CommandName = "start" | "help" | "menu" | "cancel" | "orders";
+export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "language";
 
-/** Words that run a global command at any step. Buttons send `cmd:<name>`. */
+/** A command to run; `locale` is the language a language button picked. */
+export interface Command {
+  readonly name: CommandName;
+  readonly locale?: string;
+}
+
+/**
+ * Words that run a global command at any step, in every language Kiosk
+ * speaks: a customer who types "annuler" to an English bot still means it.
+ * Buttons send `cmd:<name>`, and `cmd:language:<locale>` picks a language.
+ */
 const COMMAND_WORDS: ReadonlyArray<readonly [CommandName, readonly string[]]> = [
   ["start", ["/start"]],
-  ["help", ["/help", "help", "?"]],
-  ["menu", ["/menu", "menu"]],
-  ["cancel", ["/cancel", "cancel", "stop"]],
-  ["orders", ["/orders", "my orders", "orders"]],
+  ["help", ["/help", "help", "?", "aide", "帮助"]],
+  ["menu", ["/menu", "menu", "菜单"]],
+  ["cancel", ["/cancel", "cancel", "stop", "annuler", "取消"]],
+  ["orders", ["/orders", "my orders", "orders", "mes commandes", "我的订单"]],
+  ["language", ["/language", "language", "langue", "语言"]],
 ];
 
-export function matchCommand(input: Input): CommandName | undefined {
+const LANGUAGE = "cmd:language:";
+
+export function matchCommand(input: Input): Command | undefined {
   if (input.kind === "postback") {
+    if (input.payload.startsWith(LANGUAGE)) return { name: "language", locale: input.payload.slice(LANGUAGE.length) };
     const name = input.payload.startsWith("cmd:") ? input.payload.slice(4) : "";
-    return COMMAND_WORDS.find(([n]) => n === name)?.[0];
+    const found = COMMAND_WORDS.find(([n]) => n === name)?.[0];
+    return found === undefined ? undefined : { name: found };
   }
   const typed = input.text.trim().toLowerCase().replace(/\s+/g, " ");
-  return COMMAND_WORDS.find(([, words]) => words.includes(typed))?.[0];
+  const found = COMMAND_WORDS.find(([, words]) => words.includes(typed))?.[0];
+  return found === undefined ? undefined : { name: found };
 }
 
 /** Shows the current step's prompt again, so the customer is back where they were. */
@@ -38,7 +55,7 @@ async function listOrders(turn: Turn): Promise<void> {
     turn.say(turn.texts.noOrders);
     return;
   }
-  const lines = orders.map((o) => `#${o.id} — ${o.status.replace("_", " ")} — ${turn.money(o.total)}`);
+  const lines = orders.map((o) => `#${o.id} — ${turn.texts.orderStatus(o.status)} — ${turn.money(o.total)}`);
   turn.say([turn.texts.ordersHeader, ...lines].join("\n"));
 }
 
@@ -53,8 +70,26 @@ async function cancel(turn: Turn): Promise<void> {
   await follow(turn, { goto: null });
 }
 
-export async function runCommand(turn: Turn, command: CommandName): Promise<void> {
-  switch (command) {
+/**
+ * Without a locale, offers the bot's locales as buttons, each named in its own
+ * language. The buttons are not the screen's choices, so typed text still
+ * answers the step the customer is at. With a locale the bot speaks, switches
+ * to it and asks the current step again in it.
+ */
+async function language(turn: Turn, locale: string | undefined): Promise<void> {
+  const chosen = locale === undefined ? undefined : turn.bot.locales.find((l) => l.toLowerCase() === locale.toLowerCase());
+  if (chosen === undefined) {
+    const buttons = turn.bot.locales.map((l) => ({ label: nativeName(l), payload: LANGUAGE + l }));
+    turn.say({ text: turn.texts.languagePrompt, buttons });
+    return;
+  }
+  turn.state.locale = chosen;
+  turn.say(turn.texts.languageChanged);
+  await reprompt(turn);
+}
+
+export async function runCommand(turn: Turn, command: Command): Promise<void> {
+  switch (command.name) {
     case "start": {
       // Starting over keeps the order awaiting payment, so "cancel" can still cancel it.
       const order = turn.state.slots[ORDER_SLOT];
@@ -74,5 +109,7 @@ export async function runCommand(turn: Turn, command: CommandName): Promise<void
       return startMain(turn, turn.bot.menuStep);
     case "cancel":
       return cancel(turn);
+    case "language":
+      return language(turn, command.locale);
   }
 }

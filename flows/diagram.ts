@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<CommandName, "start" | "menu" | "end" | "back">>
   menu: "menu",
   cancel: "end",
   orders: "back",
+  language: "back",
 };
 
 /** Lexer words that would split a node id starting with them (mermaid's flow.jison). */

@@ -5,6 +5,7 @@ import { FlowError } from "./errors.ts";
 import { interpret, type TurnInput } from "./interpreter.ts";
 import { newState, restoreState, stateData } from "./state.ts";
 import { Turn } from "./turn.ts";
+import { FlowVersions, versionKey } from "./versions.ts";
 
 /** One normalized event: whatever a customer or platform did. */
 export interface InboundEvent extends ConversationAddress {
@@ -43,11 +44,29 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly #options: EngineOptions;
-  readonly #bots: ReadonlyMap<string, LoadedBot>;
+  readonly #bots: Map<string, LoadedBot>;
+  readonly #versions: FlowVersions;
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.#bots = new Map(options.bots.map((b) => [b.id, b]));
+    this.#versions = new FlowVersions(options.store);
+  }
+
+  /**
+   * Swaps in a new definition of a loaded bot (`kiosk dev`). Turns already
+   * running finish on the old one; conversations keep their flow versions.
+   */
+  replaceBot(bot: LoadedBot): void {
+    this.bot(bot.id);
+    this.#bots.set(bot.id, bot);
+  }
+
+  /** Keeps the bots' current flow versions and drops old ones no conversation uses; runs at start. */
+  async registerFlowVersions(): Promise<number> {
+    let pruned = 0;
+    for (const bot of this.#bots.values()) pruned += await this.#versions.register(bot, this.#options.clock.now());
+    return pruned;
   }
 
   bot(id: string): LoadedBot {
@@ -82,8 +101,10 @@ export class Engine {
       if (!(await tx.markEventSeen(event.key, now))) return { status: "duplicate", messages: 0 };
       if (event.input.kind === "timer" && !(await tx.takeTimer(event.input.timer.id))) return { status: "duplicate", messages: 0 };
       const row = await tx.loadConversation(address);
-      const state = row ? restoreState(row) : newState(bot.main.flow.id, bot.main.flow.version, event.locale ?? bot.locale);
-      const turn = new Turn(bot, state, tx, address, now);
+      const state = row ? restoreState(row) : newState(bot.main.flow.id, versionKey(bot.main.flow), event.locale ?? bot.locale);
+      // A conversation keeps the flow version it started with, even across a redeploy.
+      const earlier = await this.#versions.find(bot, state.flowId, state.flowVersion, tx);
+      const turn = new Turn(bot, state, tx, address, now, earlier);
       await interpret(turn, event.input);
       await tx.saveConversation(
         { ...address, flowId: state.flowId, flowVersion: state.flowVersion, stepId: state.stepId, locale: state.locale, data: stateData(state), updatedAt: now },
@@ -107,7 +128,9 @@ export class Engine {
     const messages = await this.#options.store.transaction(async (tx) => {
       if (!(await tx.markEventSeen(event.key, now))) return 0;
       const address = { botId: event.botId, channel: event.channel, userId: event.userId };
-      const ids = await tx.enqueue(address, [{ text: bot.texts.somethingWentWrong }], now);
+      // In the customer's language: the conversation's locale, else what the channel reported.
+      const locale = (await tx.loadConversation(address))?.locale ?? event.locale ?? bot.locale;
+      const ids = await tx.enqueue(address, [{ text: bot.textsFor(locale).somethingWentWrong }], now);
       return ids.length;
     });
     return { status: "failed", messages, error };

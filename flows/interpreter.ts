@@ -6,6 +6,7 @@ import { matchCommand, runCommand } from "./commands.ts";
 import { applyPayment, EXPIRE_TIMER, expireOrder, ORDER_SLOT } from "./orders.ts";
 import { handlerOf, type Input } from "./steps/index.ts";
 import type { Transition, Turn } from "./turn.ts";
+import { versionKey } from "./versions.ts";
 
 /** Everything a turn can be about. */
 export type TurnInput =
@@ -19,7 +20,7 @@ const MAX_STEPS_PER_TURN = 100;
 /** The step waiting for input; undefined when none is, or when a redeploy removed its flow or step. */
 export function currentStep(turn: Turn): Step | undefined {
   const id = turn.state.stepId;
-  return id === null ? undefined : turn.bot.flows.get(turn.state.flowId)?.steps.get(id);
+  return id === null ? undefined : turn.findFlow()?.steps.get(id);
 }
 
 /** Runs `enter` of each step the flow moves through, until one waits or the flow ends. */
@@ -52,7 +53,7 @@ export async function follow(turn: Turn, transition: Transition): Promise<void> 
 export async function startMain(turn: Turn, at?: string): Promise<void> {
   const { main } = turn.bot;
   turn.state.flowId = main.flow.id;
-  turn.state.flowVersion = main.flow.version;
+  turn.state.flowVersion = versionKey(main.flow);
   turn.state.stack = [];
   await follow(turn, { goto: at ?? main.start });
 }

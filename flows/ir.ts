@@ -2,6 +2,7 @@
  * The flow IR: what a flow is, whichever way it was written. Plain data except
  * for texts, which may be functions of the conversation when written in TS.
  */
+import type { LocalizedText } from "./locale.ts";
 
 export type StepId = string;
 
@@ -23,12 +24,16 @@ export interface TextView {
  * What the bot says. A string containing `{{` or `{%` is a Liquid template
  * over the conversation (slots, cart, order, customer, bot) with the filters
  * money, date, time and product; validation checks every slot it reads is
- * set on the way to its step. A function is for what a template cannot say.
+ * set on the way to its step. A map of locale → string is the same text in
+ * several languages (`{ en: "Hi", fr: "Salut" }`), each variant a template;
+ * the customer reads their locale's, else its language's, else the bot's
+ * default. A function is for what a template cannot say.
  */
-export type Text = string | ((view: TextView) => string);
+export type Text = string | LocalizedText | ((view: TextView) => string);
 
 export interface ChoiceOption {
-  readonly label: string;
+  /** What the button says: one label, or one per locale. */
+  readonly label: string | LocalizedText;
   readonly value: string;
   /** Other words that pick this choice ("oui", "yep"). */
   readonly aliases?: readonly string[];

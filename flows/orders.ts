@@ -28,7 +28,7 @@ export async function placeOrder(turn: Turn): Promise<PlaceResult> {
     if (!(await tx.reserveStock(bot.id, productId, units))) {
       for (const [id, n] of taken) await tx.releaseStock(bot.id, id, n);
       const left = (await tx.stockLeft(bot.id, productId)) ?? 0;
-      return { shortOf: { name: turn.catalog.product(productId).name, left } };
+      return { shortOf: { name: turn.productName(productId), left } };
     }
     taken.push([productId, units]);
   }
@@ -115,7 +115,7 @@ export async function applyPayment(turn: Turn, report: PaymentReport): Promise<P
   }
   await tx.transitionOrder(order.id, "awaiting_payment", "paid", `payment ${report.provider}/${report.reference}`, turn.now);
   await tx.cancelTimer(expiryTimerKey(order.id));
-  const lines = order.items.map((item) => `${describeLine(item)} — ${turn.money(item.lineTotal)}`).join("\n");
+  const lines = order.items.map((item) => `${describeLine(turn.localLine(item))} — ${turn.money(item.lineTotal)}`).join("\n");
   turn.say(texts.receipt(order.id, lines, turn.money(order.total)));
   return "paid";
 }

@@ -69,19 +69,24 @@ function scopeLine(line: PricedLine): ScopeLine {
   return { name: line.name, quantity: line.quantity, options: line.optionLabels, unitPrice: line.unitPrice, lineTotal: line.lineTotal };
 }
 
-export function scopeCart(catalog: CatalogIndex | undefined, cart: readonly CartLine[]): ScopeCart {
+/** Gives a line its names in the customer's language. */
+export type LocalizeLine = (line: PricedLine) => PricedLine;
+
+const asWritten: LocalizeLine = (line) => line;
+
+export function scopeCart(catalog: CatalogIndex | undefined, cart: readonly CartLine[], localize: LocalizeLine = asWritten): ScopeCart {
   if (!catalog) return { lines: [], total: 0, currency: null };
   const priced = priceCart(catalog, cart);
-  return { lines: priced.lines.map(scopeLine), total: priced.total, currency: priced.currency };
+  return { lines: priced.lines.map((l) => scopeLine(localize(l))), total: priced.total, currency: priced.currency };
 }
 
-export function scopeOrder(order: Order): ScopeOrder {
+export function scopeOrder(order: Order, localize: LocalizeLine = asWritten): ScopeOrder {
   return {
     id: order.id,
     status: order.status,
     total: order.total,
     currency: order.currency,
-    items: order.items.map(scopeLine),
+    items: order.items.map((l) => scopeLine(localize(l))),
     createdAt: order.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,11 @@
+import type { OrderStatus } from "../commerce/index.ts";
+import { resolveLocale } from "./locale.ts";
+import { frenchTexts } from "./texts-fr.ts";
+import { chineseTexts } from "./texts-zh.ts";
+
 /**
- * The words built-in steps and commands use. A bot may override any of them
- * (per-locale variants arrive with the YAML flows).
+ * The words built-in steps and commands use, one set per language (see
+ * BUILT_IN_TEXTS). A bot may override any of them, per locale.
  */
 export interface Texts {
   notUnderstood: string;
@@ -44,7 +49,12 @@ export interface Texts {
   cancelledOrder: (order: string) => string;
   noOrders: string;
   ordersHeader: string;
+  /** An order's status as the `my orders` list shows it. */
+  orderStatus: (status: OrderStatus) => string;
   somethingWentWrong: string;
+  languagePrompt: string;
+  /** Said in the language just chosen. */
+  languageChanged: string;
 }
 
 export const englishTexts: Texts = {
@@ -85,10 +95,34 @@ export const englishTexts: Texts = {
   paymentTooLate: (order) => `Order #${order} was no longer open when your payment arrived; it will be refunded.`,
   receipt: (order, lines, total) => `Paid, thank you! Receipt for order #${order}:\n${lines}\nTotal paid: ${total}`,
   orderExpired: (order) => `Order #${order} expired unpaid, and its items were released. Type menu to order again.`,
-  help: "You can type: menu (see the menu), cancel (start over), my orders (your orders), help (this message).",
+  help: "You can type: menu (see the menu), cancel (start over), my orders (your orders), language (change language), help (this message).",
   cancelled: "Cancelled: nothing was ordered. Send any message to start again.",
   cancelledOrder: (order) => `Order #${order} is cancelled and nothing was charged. Send any message to start again.`,
   noOrders: "You have no orders yet.",
   ordersHeader: "Your orders:",
+  orderStatus: (status) => status.replace("_", " "),
   somethingWentWrong: "Sorry, something went wrong on our side. Nothing was changed; please try again.",
+  languagePrompt: "Which language would you like?",
+  languageChanged: "OK, I'll speak English.",
 };
+
+/** The languages Kiosk speaks out of the box; a bot declaring another locale brings its own texts. */
+export const BUILT_IN_TEXTS: Readonly<Record<string, Texts>> = { en: englishTexts, fr: frenchTexts, "zh-CN": chineseTexts };
+
+/** Per locale, the built-in texts a bot replaces: `{ fr: { cartHeader: "Votre panier :" } }`. */
+export type TextOverrides = Readonly<Record<string, Partial<Texts>>>;
+
+/**
+ * The texts for `locale`: the built-in set for it (exact, then its language,
+ * then `fallback`, then English), with the bot's overrides for the same
+ * locale on top.
+ */
+export function textsFor(locale: string, fallback: string, overrides: TextOverrides = {}): Texts {
+  const builtIns = Object.keys(BUILT_IN_TEXTS);
+  const owns = Object.keys(overrides);
+  // The language spoken is settled first, so English overrides never land on French texts.
+  const spoken = resolveLocale([...builtIns, ...owns], locale, fallback) ?? "en";
+  const builtIn = resolveLocale(builtIns, spoken, "en");
+  const own = resolveLocale(owns, spoken, spoken);
+  return { ...englishTexts, ...(builtIn === undefined ? {} : BUILT_IN_TEXTS[builtIn]), ...(own === undefined ? {} : overrides[own]) };
+}

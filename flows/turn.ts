@@ -1,16 +1,18 @@
 import type { OutboundMessage } from "../adapters/message.ts";
-import { formatMoney, type CatalogIndex } from "../commerce/index.ts";
+import { formatMoney, type CatalogIndex, type PricedLine } from "../commerce/index.ts";
 import type { ConversationAddress, TurnTx } from "../store/index.ts";
 import type { LoadedBot, LoadedFlow } from "./bot.ts";
 import { ORDER_SLOT } from "./defaults.ts";
 import { describeWhere, FlowError } from "./errors.ts";
 import { compileExpression } from "./expression.ts";
+import { localName, pickVariant, type Named } from "./locale.ts";
 import type { Slots, Text, TextView } from "./ir.ts";
 import type { ScreenChoice } from "./match.ts";
 import { scopeCart, scopeOrder, type ConversationScope, type TextFormat } from "./scope.ts";
 import type { ConversationState } from "./state.ts";
 import { compileTemplate, isTemplate } from "./template.ts";
 import type { Texts } from "./texts.ts";
+import { versionKey } from "./versions.ts";
 
 /** Where a step goes: stay and wait for input, or move on (null ends the flow). */
 export type Transition = { readonly wait: true } | { readonly goto: string | null };
@@ -31,14 +33,51 @@ export class Turn {
     readonly tx: TurnTx,
     readonly address: ConversationAddress,
     readonly now: Date,
+    /** The conversation's flow at the older version it started with, when that is not the current one. */
+    readonly earlier?: LoadedFlow,
   ) {}
 
+  /** The built-in texts in the customer's language, among those the bot speaks. */
   get texts(): Texts {
-    return this.bot.texts;
+    return this.bot.textsFor(this.state.locale);
+  }
+
+  /** A catalog name in the customer's language: `base` is the bot's default-locale name. */
+  localName(base: string, item: Named): string {
+    return localName(base, item, this.state.locale, this.bot.locale);
+  }
+
+  /** A cart or order line with its product and option names in the customer's language. */
+  localLine<L extends Pick<PricedLine, "productId" | "name" | "options" | "optionLabels">>(line: L): L {
+    const product = this.bot.catalog?.findProduct(line.productId);
+    if (!product) return line;
+    const optionLabels: string[] = [];
+    for (const group of product.options ?? []) {
+      const choice = group.choices.find((c) => c.id === (line.options[group.id] ?? group.default));
+      if (choice) optionLabels.push(this.localName(choice.label, choice));
+    }
+    return { ...line, name: this.localName(product.name, product), optionLabels };
+  }
+
+  /** A product's name in the customer's language; the id when the catalog has no such product. */
+  productName(id: string): string {
+    const product = this.bot.catalog?.findProduct(id);
+    return product ? this.localName(product.name, product) : id;
+  }
+
+  /**
+   * The flow the conversation is in, at the version it started with;
+   * undefined when that version is gone (a redeploy of a flow that could not be kept).
+   */
+  findFlow(): LoadedFlow | undefined {
+    const { flowId, flowVersion } = this.state;
+    if (this.earlier?.flow.id === flowId && versionKey(this.earlier.flow) === flowVersion) return this.earlier;
+    const current = this.bot.flows.get(flowId);
+    return current && versionKey(current.flow) === flowVersion ? current : undefined;
   }
 
   get flow(): LoadedFlow {
-    const flow = this.bot.flows.get(this.state.flowId);
+    const flow = this.findFlow();
     if (!flow) {
       throw new FlowError("step_failed", `bot '${this.bot.id}' has no flow '${this.state.flowId}' any more`, {
         bot: this.bot.id,
@@ -70,16 +109,17 @@ export class Turn {
   }
 
   /** Shows a text: a function of the view, a template over the conversation, or plain. */
-  async render(text: Text, answer?: Readonly<Slots>): Promise<string> {
-    if (typeof text !== "string") {
+  async render(written: Text, answer?: Readonly<Slots>): Promise<string> {
+    if (typeof written === "function") {
       const view: TextView = {
         slots: this.state.slots,
         locale: this.state.locale,
         money: (amount) => this.money(amount),
-        productName: (id) => this.catalog.findProduct(id)?.name ?? id,
+        productName: (id) => this.productName(id),
       };
-      return text(view);
+      return written(view);
     }
+    const text = typeof written === "string" ? written : pickVariant(written, this.state.locale, this.bot.locale);
     if (!isTemplate(text)) return text;
     const compiled = compileTemplate(text);
     if (!compiled.ok) throw this.#failed(`text ${JSON.stringify(text)} is not a valid template: ${compiled.message}`);
@@ -112,7 +152,7 @@ export class Turn {
       locale: this.state.locale,
       timeZone: this.bot.definition.timeZone ?? "UTC",
       currency: catalog?.currency,
-      productName: (id) => catalog?.findProduct(id)?.name,
+      productName: (id) => (catalog?.findProduct(id) ? this.productName(id) : undefined),
     };
   }
 
@@ -125,8 +165,8 @@ export class Turn {
     const order = options.order && typeof orderId === "string" ? await this.tx.getOrder(orderId) : undefined;
     return {
       slots: options.answer ? { ...this.state.slots, ...options.answer } : this.state.slots,
-      cart: scopeCart(this.bot.catalog, this.state.cart),
-      ...(order ? { order: scopeOrder(order) } : {}),
+      cart: scopeCart(this.bot.catalog, this.state.cart, (line) => this.localLine(line)),
+      ...(order ? { order: scopeOrder(order, (line) => this.localLine(line)) } : {}),
       customer: { id: this.address.userId, channel: this.address.channel, locale: this.state.locale },
       bot: { name: this.bot.name },
     };

@@ -12,6 +12,7 @@ import { SCOPE_ROOTS } from "./scope.ts";
 import type { FlowPath } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
 import { compileTemplate, isTemplate, templateFilters } from "./template.ts";
+import { textFields, textVariants } from "./texts-of.ts";
 
 interface StepSource {
   readonly field: FlowPath;
@@ -21,33 +22,22 @@ interface StepSource {
   readonly alsoSet: readonly string[];
 }
 
-/** The string texts and conditions of a step; texts written as functions cannot be read and are skipped. */
+/** The string texts and conditions of a step, each variant of a translated text on its own; texts written as functions cannot be read and are skipped. */
 function sourcesOf(step: Step): StepSource[] {
   const found: StepSource[] = [];
-  const text = (field: string, value: unknown, alsoSet: readonly string[] = []) => {
-    if (typeof value === "string" && isTemplate(value)) found.push({ field: [field], source: value, kind: "template", alsoSet });
-  };
-  switch (step.type) {
-    case "say":
-    case "end":
-      text("text", step.text);
-      break;
-    case "ask":
-      // The prompt is shown on entry, before the answer; a retry quotes the answer just refused.
-      text("prompt", step.prompt);
-      if (step.input !== "text") text("retry", step.retry, [step.slot]);
-      break;
-    case "catalog":
-    case "quantity":
-      text("prompt", step.prompt);
-      break;
-    case "branch":
-      step.cases.forEach(({ when }, i) => {
-        if (typeof when === "string") found.push({ field: ["cases", i, "when"], source: when, kind: "condition", alsoSet: [] });
-      });
-      break;
-    default:
-      break;
+  for (const { field, text, within } of textFields(step)) {
+    // Choice labels are shown as written, not rendered as templates.
+    if (within !== undefined) continue;
+    // A retry is shown after the answer it refuses, so it may quote it.
+    const alsoSet = field === "retry" && step.type === "ask" ? [step.slot] : [];
+    for (const { path, source } of textVariants(field, text)) {
+      if (isTemplate(source)) found.push({ field: path, source, kind: "template", alsoSet });
+    }
+  }
+  if (step.type === "branch") {
+    step.cases.forEach(({ when }, i) => {
+      if (typeof when === "string") found.push({ field: ["cases", i, "when"], source: when, kind: "condition", alsoSet: [] });
+    });
   }
   return found;
 }

@@ -6,6 +6,7 @@ import type { BranchStep, Flow, JsonValue, Step } from "./ir.ts";
 import { FlowReport } from "./report.ts";
 import type { FlowPath } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
+import { botLocales, checkTranslations, localeProblems } from "./validate-locales.ts";
 import { checkTexts } from "./validate-texts.ts";
 
 /** What a flow is checked against when it is part of a bot. */
@@ -15,6 +16,8 @@ export interface FlowContext {
   readonly actions: readonly string[];
   /** Steps the engine may start this flow at besides its first: the menu step, for the main flow. */
   readonly entries?: readonly string[];
+  /** The locales the bot speaks, default first; with several, every text must have each. */
+  readonly locales?: readonly string[];
 }
 
 const CATALOG_STEPS: ReadonlySet<Step["type"]> = new Set(["catalog", "quantity", "options", "cart_add", "cart_review", "checkout", "pay"]);
@@ -212,6 +215,7 @@ export function validateFlow(flow: Flow, context?: FlowContext, options: { reach
   if (context) checkAgainstBot(report, context);
   const wholeFlow = uniqueIds && knownTargets && options.reachability !== false;
   checkTexts(report, { paths: wholeFlow, entries: context?.entries ?? [] });
+  if (context?.locales) checkTranslations(report, context.locales, context.locales[0] ?? "en");
   // A typo'd target makes its intended step look unreachable; one report of the cause is enough.
   if (wholeFlow) checkShape(report);
   return report.problems;
@@ -241,8 +245,12 @@ export function validateBot(definition: BotDefinition): FlowProblem[] {
     return problems;
   }
   checkTimeZone(definition, add);
+  for (const [message, fix] of localeProblems(definition)) add(message, fix);
   const mainId = definition.main ?? definition.flows[0]?.id ?? "";
-  const context: FlowContext = { bot, catalog: definition.catalog, actions: Object.keys(definition.actions ?? {}) };
+  const locale = definition.locale ?? "en";
+  // The default locale first, so checkTranslations knows which one a plain text is in.
+  const locales = [locale, ...botLocales(definition).filter((l) => l.toLowerCase() !== locale.toLowerCase())];
+  const context: FlowContext = { bot, catalog: definition.catalog, actions: Object.keys(definition.actions ?? {}), locales };
   const seen = new Set<string>();
   for (const flow of definition.flows) {
     if (seen.has(flow.id)) {

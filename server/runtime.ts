@@ -67,17 +67,32 @@ export class Runtime {
   }
 
   async #start(): Promise<void> {
-    const { store, bots, pollIntervalMs, onError } = this.#options;
-    for (const bot of bots) {
-      const stock = (bot.catalog?.catalog.products ?? []).flatMap((p) => (p.stock === undefined ? [] : [{ productId: p.id, units: p.stock }]));
-      await store.seedStock(bot.id, stock);
-    }
+    const { bots, pollIntervalMs, onError } = this.#options;
+    for (const bot of bots) await this.#seedStock(bot);
+    await this.engine.registerFlowVersions();
     await this.tick();
     if (pollIntervalMs !== undefined) {
       const report = (error: unknown) => onError?.(error, "poller");
       this.#pollers.push(new Poller(() => this.tick(), pollIntervalMs, report));
       for (const poller of this.#pollers) poller.start();
     }
+  }
+
+  async #seedStock(bot: LoadedBot): Promise<void> {
+    const stock = (bot.catalog?.catalog.products ?? []).flatMap((p) => (p.stock === undefined ? [] : [{ productId: p.id, units: p.stock }]));
+    await this.#options.store.seedStock(bot.id, stock);
+  }
+
+  /**
+   * Replaces a running bot with a new definition of it (`kiosk dev`): new
+   * products get their stock, the new flow versions are kept, and every
+   * conversation goes on with the version it started with.
+   */
+  async reload(bot: LoadedBot): Promise<void> {
+    await this.start();
+    await this.#seedStock(bot);
+    this.engine.replaceBot(bot);
+    await this.engine.registerFlowVersions();
   }
 
   /** Fires due timers and sends due messages; the emulator calls it after moving its clock. */

@@ -84,6 +84,8 @@ export interface TurnTx {
   cancelTimer(key: string): Promise<void>;
   /** Deletes a due timer as its turn runs; false when another turn already took it. */
   takeTimer(id: number): Promise<boolean>;
+  /** A kept flow version's IR (see Store.saveFlowVersion), or undefined. */
+  loadFlowVersion(botId: string, flowId: string, key: string): Promise<unknown>;
 }
 
 /**
@@ -112,5 +114,11 @@ export interface Store {
 
   listOrders(filter: OrderFilter): Promise<Order[]>;
   orderHistory(id: string): Promise<OrderTransition[]>;
+
+  /** Keeps a flow version (IR as JSON); saving one already kept changes nothing. */
+  saveFlowVersion(version: { botId: string; flowId: string; key: string; flow: unknown; at: Date }): Promise<void>;
+  /** Drops the bot's versions that are neither in `current` nor used by any conversation; returns how many. */
+  pruneFlowVersions(botId: string, current: ReadonlyArray<{ flowId: string; key: string }>): Promise<number>;
+
   close(): Promise<void>;
 }

@@ -42,14 +42,16 @@ export class Emulator {
   readonly runtime: Runtime;
   readonly payments = new TestPaymentProvider();
   readonly #store: Store;
+  #bot: LoadedBot;
 
   private constructor(
-    readonly bot: LoadedBot,
+    bot: LoadedBot,
     store: Store,
     clock: ManualClock,
     onError: EmulatorOptions["onError"],
   ) {
     this.#store = store;
+    this.#bot = bot;
     this.clock = clock;
     this.runtime = new Runtime({ store, clock, bots: [bot], senders: [this.channel], ...(onError ? { onError } : {}) });
   }
@@ -63,6 +65,17 @@ export class Emulator {
 
   get store(): Store {
     return this.#store;
+  }
+
+  get bot(): LoadedBot {
+    return this.#bot;
+  }
+
+  /** Swaps in a new definition of the same bot; conversations keep their flow versions. */
+  async reload(bot: LoadedBot): Promise<void> {
+    if (bot.id !== this.#bot.id) throw new EmulatorError("bad_request", `this emulator runs bot '${this.#bot.id}', not '${bot.id}'`);
+    await this.runtime.reload(bot);
+    this.#bot = bot;
   }
 
   /** `locale` is the one the customer's channel would report; the engine uses it when their conversation starts. */

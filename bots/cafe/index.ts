@@ -1,33 +1,30 @@
-import { defineBot, flow } from "../../flows/index.ts";
+import { defineBot, loadFlowDir, type Flow } from "../../flows/index.ts";
 import { catalog } from "./catalog.ts";
 
 /**
  * Café Lumière: browse the menu, pick drinks with options, fill a cart,
- * confirm, pay, get a receipt.
+ * confirm, pay, get a receipt — in English, French and Simplified Chinese.
+ * The reference example of a bot: flows in YAML (flows/*.yaml), the catalog
+ * in TypeScript. It needs no actions: every step it takes is built in.
  */
-export const order = flow("order", "1")
-  .say("greet", "Welcome to Café Lumière! ☕")
-  .catalog("menu", { prompt: "What would you like? Pick a category, or just type what you want." })
-  .quantity("quantity", {
-    prompt: "How many {{ slots.product | product }}? (1–10)",
-    min: 1,
-    max: 10,
-  })
-  .options("options")
-  .addToCart("add")
-  .confirm("more", { prompt: "Anything else?", slot: "wantsMore", yes: "menu", no: "review" })
-  .cartReview("review", { checkout: "checkout", more: "menu" })
-  .checkout("checkout", { back: "review" })
-  .pay("pay")
-  .end("done", "Enjoy! Send anything to order again.")
-  .build();
+const flows = await loadFlowDir(new URL("flows", import.meta.url));
+
+function flowNamed(id: string): Flow {
+  const found = flows.find((f) => f.id === id);
+  if (!found) throw new Error(`bots/cafe/flows: no flow '${id}'; flows are: ${flows.map((f) => f.id).join(", ")}`);
+  return found;
+}
+
+/** The order flow, as loaded from flows/order.yaml. */
+export const order: Flow = flowNamed("order");
 
 export default defineBot({
   id: "cafe",
   name: "Café Lumière",
   locale: "en",
+  locales: ["en", "fr", "zh-CN"],
   timeZone: "Europe/Paris",
   catalog,
-  flows: [order],
+  flows,
   paymentWindowMs: 15 * 60_000,
 });

@@ -1,10 +1,18 @@
 import type { AskChoiceStep, AskConfirmStep, AskNumberStep, AskStep, AskTextStep } from "../ir.ts";
+import { pickVariant } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
 
 function choicesOf(turn: Turn, step: AskChoiceStep | AskConfirmStep): ScreenChoice[] {
-  if (step.input === "choice") return step.choices.map((c) => ({ label: c.label, payload: c.value, aliases: c.aliases ?? [] }));
+  if (step.input === "choice") {
+    // A translated label shows in the customer's language, and typing it in any of the bot's picks it.
+    return step.choices.map((c) =>
+      typeof c.label === "string"
+        ? { label: c.label, payload: c.value, aliases: c.aliases ?? [] }
+        : { label: pickVariant(c.label, turn.state.locale, turn.bot.locale), payload: c.value, aliases: [...Object.values(c.label), ...(c.aliases ?? [])] },
+    );
+  }
   const { texts } = turn;
   return [
     { label: texts.yes, payload: "yes", aliases: texts.yesWords },

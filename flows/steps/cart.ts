@@ -1,5 +1,6 @@
 import { addLine, priceCart, removeLine, setLineQuantity, type PricedLine, type SelectedOptions } from "../../commerce/index.ts";
 import type { CartAddStep, CartReviewStep, JsonValue } from "../ir.ts";
+import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { parseNumber } from "./ask.ts";
@@ -27,7 +28,7 @@ export const cartAdd: StepHandler<CartAddStep> = {
     const options = selectedOptions(slots[step.optionsSlot]);
     turn.state.cart = [...addLine(turn.catalog, turn.state.cart, { productId, options, quantity })];
     const unit = turn.catalog.unitPrice(productId, options);
-    const summary = describeLine({ quantity, name: turn.catalog.product(productId).name, optionLabels: turn.catalog.optionLabels(productId, options) });
+    const summary = describeLine({ quantity, ...turn.localLine({ productId, name: "", options, optionLabels: [] }) });
     const total = priceCart(turn.catalog, turn.state.cart).total;
     turn.say(turn.texts.added(`${summary} — ${turn.money(unit * quantity)}`, turn.money(total)));
     delete slots[step.productSlot];
@@ -49,7 +50,7 @@ function reviewPhase(turn: Turn): ReviewPhase {
 function showSummary(turn: Turn): void {
   const { texts } = turn;
   const priced = priceCart(turn.catalog, turn.state.cart);
-  const lines = priced.lines.map((l, i) => `${i + 1}. ${describeLine(l)} — ${turn.money(l.lineTotal)}`);
+  const lines = priced.lines.map((l, i) => `${i + 1}. ${describeLine(turn.localLine(l))} — ${turn.money(l.lineTotal)}`);
   turn.state.phase = null;
   const choices: ScreenChoice[] = [
     { label: texts.placeOrder, payload: "checkout", aliases: texts.placeOrderWords },
@@ -65,14 +66,14 @@ function askWhichLine(turn: Turn, mode: "change" | "remove"): void {
   turn.state.phase = { mode };
   turn.ask(
     turn.texts.whichItem,
-    priced.lines.map((l, i) => ({ label: describeLine(l), payload: `line:${i}`, aliases: [l.name] })),
+    priced.lines.map((l, i) => ({ label: describeLine(turn.localLine(l)), payload: `line:${i}`, aliases: allNames(l.name, turn.catalog.product(l.productId)) })),
   );
 }
 
 function askLineQuantity(turn: Turn, line: number): void {
   const priced = priceCart(turn.catalog, turn.state.cart).lines[line];
   turn.state.phase = { mode: "change", line };
-  turn.ask(turn.texts.newQuantity(priced?.name ?? ""));
+  turn.ask(turn.texts.newQuantity(priced ? turn.productName(priced.productId) : ""));
 }
 
 async function changeQuantity(turn: Turn, step: CartReviewStep, line: number, input: Input): Promise<Transition> {
@@ -90,7 +91,7 @@ async function changeQuantity(turn: Turn, step: CartReviewStep, line: number, in
   const left = await turn.tx.stockLeft(turn.bot.id, cartLine.productId);
   const elsewhere = turn.state.cart.reduce((n, l, i) => (i !== line && l.productId === cartLine.productId ? n + l.quantity : n), 0);
   if (left !== null && value + elsewhere > left) {
-    turn.say(turn.texts.onlyLeft(Math.max(0, left - elsewhere), turn.catalog.product(cartLine.productId).name));
+    turn.say(turn.texts.onlyLeft(Math.max(0, left - elsewhere), turn.productName(cartLine.productId)));
     askLineQuantity(turn, line);
     return WAIT;
   }
@@ -117,7 +118,7 @@ function removeAt(turn: Turn, step: CartReviewStep, line: number): Transition {
   const removed = priceCart(turn.catalog, turn.state.cart).lines[line];
   if (removed) {
     turn.state.cart = [...removeLine(turn.state.cart, line)];
-    turn.say(turn.texts.removed(describeLine(removed)));
+    turn.say(turn.texts.removed(describeLine(turn.localLine(removed))));
   }
   return enterReview(turn, step);
 }

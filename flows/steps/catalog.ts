@@ -1,6 +1,7 @@
 import type { Card } from "../../adapters/message.ts";
 import { MAX_LINE_QUANTITY, quantityInCart, type OptionGroup, type Product } from "../../commerce/index.ts";
 import type { CatalogStep, JsonValue, OptionsStep, QuantityStep } from "../ir.ts";
+import { allNames } from "../locale.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { parseNumber } from "./ask.ts";
@@ -15,13 +16,14 @@ async function available(turn: Turn, productId: string): Promise<number | null> 
   return left === null ? null : Math.max(0, left - quantityInCart(turn.state.cart, productId));
 }
 
-function productChoice(product: Product): ScreenChoice {
-  return { label: product.name, payload: PRODUCT + product.id };
+/** Labelled in the customer's language; typing the name in any of the bot's languages picks it. */
+function productChoice(turn: Turn, product: Product): ScreenChoice {
+  return { label: turn.localName(product.name, product), payload: PRODUCT + product.id, aliases: allNames(product.name, product) };
 }
 
 async function showCategories(turn: Turn, step: CatalogStep): Promise<void> {
   turn.state.phase = null;
-  const choices = turn.catalog.catalog.categories.map((c) => ({ label: c.name, payload: CATEGORY + c.id }));
+  const choices = turn.catalog.catalog.categories.map((c) => ({ label: turn.localName(c.name, c), payload: CATEGORY + c.id, aliases: allNames(c.name, c) }));
   turn.ask(await turn.render(step.prompt), choices);
 }
 
@@ -33,20 +35,20 @@ async function showCategory(turn: Turn, categoryId: string): Promise<void> {
   for (const product of products) {
     const soldOut = (await available(turn, product.id)) === 0;
     cards.push({
-      title: product.name,
+      title: turn.localName(product.name, product),
       ...(soldOut ? { subtitle: texts.soldOut } : product.description ? { subtitle: product.description } : {}),
       price: { amount: product.price, currency: catalog.currency },
       ...(soldOut ? {} : { buttons: [{ label: texts.add, payload: PRODUCT + product.id }] }),
     });
   }
   turn.state.phase = { category: categoryId };
-  turn.state.screen = [...products.map(productChoice), { label: texts.back, payload: "back" }];
-  turn.say({ text: category?.name ?? categoryId, cards, buttons: [{ label: texts.back, payload: "back" }] });
+  turn.state.screen = [...products.map((p) => productChoice(turn, p)), { label: texts.back, payload: "back" }];
+  turn.say({ text: category ? turn.localName(category.name, category) : categoryId, cards, buttons: [{ label: texts.back, payload: "back" }] });
 }
 
 async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): Promise<Transition> {
   if ((await available(turn, product.id)) === 0) {
-    turn.say(turn.texts.soldOutProduct(product.name));
+    turn.say(turn.texts.soldOutProduct(turn.localName(product.name, product)));
     return WAIT;
   }
   turn.state.slots[step.slot] = product.id;
@@ -69,7 +71,7 @@ export const catalog: StepHandler<CatalogStep> = {
   },
   async receive(turn, step, input) {
     // What is on screen first, then any product by name: "latte" works from the category list too.
-    const everyProduct = turn.catalog.catalog.products.map(productChoice);
+    const everyProduct = turn.catalog.catalog.products.map((p) => productChoice(turn, p));
     const choice = pick(input, turn.state.screen) ?? matchChoice(everyProduct, inputText(input));
     if (!choice) {
       turn.say(turn.texts.chooseOne);
@@ -117,7 +119,8 @@ export const quantity: StepHandler<QuantityStep> = {
     }
     const left = await available(turn, product.id);
     if (left !== null && value > left) {
-      turn.say(left === 0 ? texts.soldOutProduct(product.name) : texts.onlyLeft(left, product.name));
+      const name = turn.localName(product.name, product);
+      turn.say(left === 0 ? texts.soldOutProduct(name) : texts.onlyLeft(left, name));
       if (left === 0) return goto(turn.bot.menuStep);
       turn.ask(await turn.render(step.prompt));
       return WAIT;
@@ -128,11 +131,14 @@ export const quantity: StepHandler<QuantityStep> = {
 };
 
 function groupChoices(turn: Turn, group: OptionGroup): ScreenChoice[] {
-  return group.choices.map((c) => ({
-    label: c.priceDelta === 0 ? c.label : `${c.label} (${c.priceDelta > 0 ? "+" : "−"}${turn.money(Math.abs(c.priceDelta))})`,
-    payload: `option:${group.id}:${c.id}`,
-    aliases: [c.label, c.id],
-  }));
+  return group.choices.map((c) => {
+    const label = turn.localName(c.label, c);
+    return {
+      label: c.priceDelta === 0 ? label : `${label} (${c.priceDelta > 0 ? "+" : "−"}${turn.money(Math.abs(c.priceDelta))})`,
+      payload: `option:${group.id}:${c.id}`,
+      aliases: [...allNames(c.label, c), c.id],
+    };
+  });
 }
 
 function currentGroup(turn: Turn, step: OptionsStep): { product: Product; index: number; group: OptionGroup | undefined } {
@@ -143,7 +149,7 @@ function currentGroup(turn: Turn, step: OptionsStep): { product: Product; index:
 }
 
 function askGroup(turn: Turn, product: Product, group: OptionGroup): void {
-  turn.ask(turn.texts.optionPrompt(group.label, product.name), groupChoices(turn, group));
+  turn.ask(turn.texts.optionPrompt(turn.localName(group.label, group), turn.localName(product.name, product)), groupChoices(turn, group));
 }
 
 export const options: StepHandler<OptionsStep> = {

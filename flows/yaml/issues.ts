@@ -106,12 +106,31 @@ export class IssueReader {
     const isShapeMismatch = (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === "invalid_type";
     const fitting = issue.errors.filter((branch) => !branch.some(isShapeMismatch));
     if (fitting.length === 1 && fitting[0]) return fitting[0].flatMap((inner) => this.read({ ...inner, path: [...path, ...inner.path] }));
-    const names = issue.errors.flatMap((branch) => branch.filter(isShapeMismatch).map((i) => (i.code === "invalid_type" ? (EXPECTED[i.expected]?.name ?? i.expected) : "")));
+    const expected = issue.errors.flatMap((branch) => branch.filter(isShapeMismatch).map((i) => (i.code === "invalid_type" ? i.expected : "")));
+    // A text is one string or a map of locale → string; "a map of fields" would not say which map.
+    const isText = expected.includes("string") && expected.includes("record");
+    const names = expected.map((e) => (isText && e === "record" ? "one text per locale" : e === "" ? "" : (EXPECTED[e]?.name ?? e)));
     const shapes = names.filter((n) => n !== "").join(" or ");
     const value = valueAt(this.data, path);
-    const fix = key === "when" ? "write a CEL expression, e.g. when: slots.age >= 65, or a condition, e.g. when: { slot: age, min: 65 }" : `write ${key} as ${shapes}`;
-    if (value === undefined) return [this.#problem(path, `is missing; ${this.#container(path.slice(0, -1)).what} needs '${key}' (${shapes})`, fix)];
+    const fix =
+      key === "when"
+        ? "write a CEL expression, e.g. when: slots.age >= 65, or a condition, e.g. when: { slot: age, min: 65 }"
+        : isText
+          ? `write some text after '${key}:', or one per locale: ${key}: { en: …, fr: … }`
+          : `write ${key} as ${shapes}`;
+    if (value === undefined) {
+      if (this.#misspelt(path)) return [];
+      return [this.#problem(path, `is missing; ${this.#container(path.slice(0, -1)).what} needs '${key}' (${shapes})`, fix)];
+    }
     return [this.#problem(path, `should be ${shapes}, not ${describeValue(value)}`, fix)];
+  }
+
+  /** A misspelt field ('promt') is reported once, as the typo, not again as the field it meant. */
+  #misspelt(path: readonly PropertyKey[]): boolean {
+    const key = String(path.at(-1) ?? "");
+    const parent = valueAt(this.data, path.slice(0, -1));
+    const { fields } = this.#container(path.slice(0, -1));
+    return isRecord(parent) && fields !== undefined && Object.keys(parent).some((k) => !fields.includes(k) && didYouMean(k, fields) === key);
   }
 
   read(issue: z.core.$ZodIssue): FlowFileProblem[] {
@@ -162,10 +181,8 @@ export class IssueReader {
         }
         const parent = valueAt(this.data, path.slice(0, -1));
         if (isRecord(parent) && !(key in parent)) {
-          const { what, fields } = this.#container(path.slice(0, -1));
-          // A misspelt field ('promt') is reported once, as the typo, not again as the field it meant.
-          const misspelt = fields && Object.keys(parent).some((k) => !fields.includes(k) && didYouMean(k, fields) === key);
-          if (misspelt) return [];
+          const { what } = this.#container(path.slice(0, -1));
+          if (this.#misspelt(path)) return [];
           return [this.#problem(path, `is missing; ${what} needs '${key}' (${expected.name})`, `add '${key}: …'`)];
         }
         return [this.#problem(path, `should be ${expected.name}, not ${describeValue(value)}`, expected.fix(key, value))];

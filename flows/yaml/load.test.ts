@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { order as tsOrder } from "../../bots/cafe/index.ts";
+import { order as tsOrder } from "../../tests/fixtures/yaml-cafe/builder-order.ts";
 import { FlowFileError, formatProblem, type FlowFileProblem } from "../errors.ts";
 import { loadFlowDir, loadFlowFile, parseFlowSource } from "./load.ts";
 
@@ -95,7 +95,7 @@ describe("loading a flow file", () => {
     expect(problemsOf(text)).toEqual(["flows/f.yaml:6:5: flow 'f', step 'menu', field 'promt': 'promt' is not a field of a 'catalog' step; did you mean 'prompt'?"]);
     const unrelated = text.replace("promt", "colour");
     expect(problemsOf(unrelated)).toEqual([
-      "flows/f.yaml:4:5: flow 'f', step 'menu', field 'prompt': is missing; a 'catalog' step needs 'prompt' (text)",
+      "flows/f.yaml:4:5: flow 'f', step 'menu', field 'prompt': is missing; a 'catalog' step needs 'prompt' (text or one text per locale)",
       "flows/f.yaml:6:5: flow 'f', step 'menu', field 'colour': 'colour' is not a field of a 'catalog' step; fields are: id, type, prompt, slot, next",
     ]);
   });

@@ -9,10 +9,16 @@ import { DEFAULT_MAX_LINE_QUANTITY, DEFAULT_QUANTITY, DEFAULT_SLOTS } from "../d
 import { MAX_EXPRESSION_LENGTH } from "../expression.ts";
 
 const stepId = z.string().min(1).describe("The id of a step in this flow.");
-const text = z
+const oneText = z.string();
+const localeTag = z
   .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: "is not a locale; write a language tag such as en, fr or zh-CN" })
+  .describe("A BCP 47 locale: en, fr, zh-CN.");
+const translations = z.record(localeTag, oneText).meta({ id: "Translations", description: "The same text per locale: { en: Hello, fr: Bonjour }." });
+const text = z
+  .union([oneText, translations])
   .describe(
-    "What the bot says. {{ … }} placeholders read slots, cart, order, customer and bot, with the filters money, date, time and product: How many {{ slots.product | product }}?",
+    "What the bot says: one text, or one per locale ({ en: …, fr: … }). {{ … }} placeholders read slots, cart, order, customer and bot, with the filters money, date, time and product: How many {{ slots.product | product }}?",
   );
 const slot = z.string().min(1).describe("The slot the answer is stored in.");
 const next = stepId.optional().describe("Where to go when this step is done; defaults to the step written after it.");
@@ -56,7 +62,7 @@ const askNumber = z
 
 const choiceOption = z
   .object({
-    label: z.string().min(1).describe("What the button says."),
+    label: z.union([z.string().min(1), translations]).describe("What the button says: one label, or one per locale."),
     value: z.string().min(1).describe("What is stored in the slot."),
     aliases: z.array(z.string().min(1)).optional().describe("Other words that pick this choice."),
   })

@@ -113,3 +113,16 @@ export const timers = sqliteTable(
   },
   (t) => [uniqueIndex("timers_key").on(t.key), index("timers_fire_at").on(t.fireAt)],
 );
+
+/** Every version of a flow a conversation may still be in, as IR JSON. */
+export const flowVersions = sqliteTable(
+  "flow_versions",
+  {
+    botId: text("bot_id").notNull(),
+    flowId: text("flow_id").notNull(),
+    versionKey: text("version_key").notNull(),
+    flow: text("flow", { mode: "json" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.flowId, t.versionKey] })],
+);

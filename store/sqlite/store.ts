@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { Mutex } from "async-mutex";
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { OutboundMessage } from "../../adapters/message.ts";
@@ -213,6 +213,15 @@ class SqliteTurnTx implements TurnTx {
     return this.q.takeTimer.run({ id }).changes === 1;
   }
 
+  async loadFlowVersion(botId: string, flowId: string, key: string): Promise<unknown> {
+    const v = schema.flowVersions;
+    return this.db
+      .select({ flow: v.flow })
+      .from(v)
+      .where(and(eq(v.botId, botId), eq(v.flowId, flowId), eq(v.versionKey, key)))
+      .get()?.flow;
+  }
+
 }
 
 class SqliteStore implements Store {
@@ -348,6 +357,32 @@ class SqliteStore implements Store {
       .orderBy(asc(t.id))
       .all()
       .map((r) => ({ from: r.fromStatus as OrderStatus, to: r.toStatus as OrderStatus, cause: r.cause, at: r.at }));
+  }
+
+  async saveFlowVersion(version: { botId: string; flowId: string; key: string; flow: unknown; at: Date }): Promise<void> {
+    await this.#lock.runExclusive(() => {
+      this.db
+        .insert(schema.flowVersions)
+        .values({ botId: version.botId, flowId: version.flowId, versionKey: version.key, flow: version.flow, createdAt: version.at })
+        .onConflictDoNothing()
+        .run();
+    });
+  }
+
+
+
+  async pruneFlowVersions(botId: string, current: ReadonlyArray<{ flowId: string; key: string }>): Promise<number> {
+    const v = schema.flowVersions;
+    const c = schema.conversations;
+    const currentKeys = current.map((k) => `${k.flowId}\u0000${k.key}`);
+    return this.#lock.runExclusive(() => {
+      const inUse = sql`exists (select 1 from ${c} where ${c.botId} = ${v.botId} and ${c.flowId} = ${v.flowId} and ${c.flowVersion} = ${v.versionKey})`;
+      const isCurrent = currentKeys.length === 0 ? sql`0` : inArray(sql`${v.flowId} || char(0) || ${v.versionKey}`, currentKeys);
+      return this.db
+        .delete(v)
+        .where(and(eq(v.botId, botId), not(isCurrent), not(inUse)))
+        .run().changes;
+    });
   }
 
   async close(): Promise<void> {
