@@ -1,11 +1,12 @@
 import { defineBot, loadFlowDir, type Flow } from "../../flows/index.ts";
+import { fitsOnOneTray } from "./actions.ts";
 import { catalog } from "./catalog.ts";
 
 /**
  * Café Lumière: browse the menu, pick drinks with options, fill a cart,
  * confirm, pay, get a receipt — in English, French and Simplified Chinese.
  * The reference example of a bot: flows in YAML (flows/*.yaml), the catalog
- * in TypeScript. It needs no actions: every step it takes is built in.
+ * and the one business rule data cannot say (actions.ts) in TypeScript.
  */
 const flows = await loadFlowDir(new URL("flows", import.meta.url));
 
@@ -26,5 +27,6 @@ export default defineBot({
   timeZone: "Europe/Paris",
   catalog,
   flows,
+  actions: { fitsOnOneTray },
   paymentWindowMs: 15 * 60_000,
 });
