@@ -18,7 +18,7 @@ describe("kiosk validate", () => {
     expect(await validateCommand([fixture("yaml-cafe")])).toBe(0);
     expect(printed()).toBe("ok: yaml-cafe — 1 flow, 10 steps\n");
     expect(await validateCommand(["bots/cafe"])).toBe(0);
-    expect(printed()).toContain("ok: cafe — 1 flow, 10 steps\n");
+    expect(printed()).toContain("ok: cafe — 1 flow, 11 steps\n");
   });
 
   it("exits 1 and prints each problem of a broken flow file with its position and fix, even though index.ts cannot load", async () => {

@@ -21,7 +21,7 @@ describe("defineBot", () => {
     expect(cafe.main.flow.id).toBe("order");
     expect(cafe.main.start).toBe("greet");
     expect(cafe.menuStep).toBe("menu");
-    expect([...cafe.main.steps.keys()]).toEqual(["greet", "menu", "quantity", "options", "add", "more", "review", "checkout", "pay", "done"]);
+    expect([...cafe.main.steps.keys()]).toEqual(["greet", "menu", "quantity", "options", "add", "more", "review", "counter", "checkout", "pay", "done"]);
   });
 
   it("rejects a step target that is not a step, naming bot, flow, step and field and listing the steps", () => {

@@ -85,7 +85,9 @@ describe("flowDiagram", () => {
     expect(text).toContain("order__greet --> order__menu");
     expect(text).toContain('order__more -->|"yes"| order__menu');
     expect(text).toContain('order__more -->|"no"| order__review');
-    expect(text).toContain('order__review -->|"checkout"| order__checkout');
+    expect(text).toContain('order__review -->|"checkout"| order__counter');
+    expect(text).toContain('order__counter[["counter · action fitsOnOneTray"]]');
+    expect(text).toContain("order__counter --> order__checkout");
     expect(text).toContain('order__review -->|"more"| order__menu');
     expect(text).toContain('order__checkout -->|"back"| order__review');
     expect(text).toContain("order__pay --> order__done");
