@@ -22,7 +22,10 @@ const dbFile = join(tmpdir(), `kiosk-bench-${name}-${process.pid}.db`);
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 if (process.env.BENCH_MEMORY) process.on("exit", () => console.error(JSON.stringify(process.memoryUsage())));
 
-if (name === "deep-flow") {
+if (name === "slots") {
+  const { runSlotBench } = await import("./workloads/slots.ts");
+  process.stdout.write(`${JSON.stringify({ name, ...runSlotBench() })}\n`);
+} else if (name === "deep-flow") {
   const { runDeepFlow } = await import("./workloads/deep-flow.ts");
   const result = await runDeepFlow(dbFile, Number(conversations));
   process.stdout.write(`${JSON.stringify({ name, ...result, peakRssMb: peakRssMb() })}\n`);

@@ -42,6 +42,9 @@ const turnMs = (n: number) => deep.turnMs[String(n)] ?? Number.NaN;
 console.log(`\n50-question flow (${deep.conversations} conversations, staggered), median ms per turn:`);
 console.log(`  turn 1 (/start) ${turnMs(1).toFixed(3)}   turn 2 (1st answer) ${turnMs(2).toFixed(3)}   turn 25 ${turnMs(25).toFixed(3)}   turn 50 ${turnMs(50).toFixed(3)}   turn 51 (last answer, ends the flow) ${turnMs(51).toFixed(3)}`);
 
+const slots = run<{ ms: number; slots: number }>("slots");
+console.log(`\nbooking slots: one month, 10 staff, 500 appointments: ${slots.slots} slots in ${slots.ms.toFixed(1)} ms (median of 7)`);
+
 if (kiosk && floor) {
   const peers = results.filter((r) => r.name !== "kiosk" && r.name !== "floor");
   const checks: Array<[string, boolean, string]> = [
