@@ -13,3 +13,5 @@ export type { PaymentProvider, PaymentReport, TestOutcome } from "./payment.ts";
 export { availableSlots, anyResourceSlots } from "./booking/slots.ts";
 export type { SlotQuery } from "./booking/slots.ts";
 export type { Service, Resource, BookingCalendar, Appointment, Slot, Weekday, OpeningInterval, HoursException } from "./booking/types.ts";
+export { assertBookingTransition, canBookingTransition, blocksSlot, depositFor } from "./booking/booking.ts";
+export type { Booking, BookingStatus, BookingTransition } from "./booking/booking.ts";

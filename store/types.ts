@@ -1,5 +1,15 @@
 import type { OutboundMessage } from "../adapters/message.ts";
-import type { Order, OrderItem, OrderStatus, OrderTransition, PaymentReport } from "../commerce/index.ts";
+import type {
+  Appointment,
+  Booking,
+  BookingStatus,
+  BookingTransition,
+  Order,
+  OrderItem,
+  OrderStatus,
+  OrderTransition,
+  PaymentReport,
+} from "../commerce/index.ts";
 
 /** Who a conversation is with: one customer of one bot on one channel. */
 export interface ConversationAddress {
@@ -54,6 +64,33 @@ export interface OrderFilter {
   readonly status?: OrderStatus;
 }
 
+/** A hold to place: it becomes a `held` booking if its resource is free over `[start, end)`. */
+export interface NewBooking extends ConversationAddress {
+  readonly serviceId: string;
+  readonly resourceId: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly price: number;
+  readonly deposit: number;
+  readonly currency: string;
+  readonly cause: string;
+  readonly at: Date;
+}
+
+export interface BookingFilter {
+  readonly botId?: string;
+  readonly channel?: string;
+  readonly userId?: string;
+  readonly resourceId?: string;
+  readonly status?: BookingStatus;
+}
+
+/** Deposit amounts a booking transition sets, e.g. the deposit paid on confirming. */
+export interface BookingAmounts {
+  readonly depositPaid?: number;
+  readonly depositRefunded?: number;
+}
+
 /** Everything one turn may read and write, inside one transaction. */
 export interface TurnTx {
   /** Records an idempotency key; false when it was seen before (drop the event). */
@@ -78,6 +115,22 @@ export interface TurnTx {
   listOrders(filter: OrderFilter): Promise<Order[]>;
   /** Records a provider report once; false when (provider, reference) was seen before. */
   recordPayment(report: PaymentReport, at: Date): Promise<boolean>;
+
+  /**
+   * Places a `held` booking unless a held or confirmed booking of the same
+   * resource overlaps `[start, end)`; undefined when the time is taken.
+   */
+  holdSlot(booking: NewBooking): Promise<Booking | undefined>;
+  getBooking(id: string): Promise<Booking | undefined>;
+  /**
+   * Moves a booking between statuses, recording the cause; false if it was no
+   * longer in `from`. Throws `CommerceError("invalid_transition")` for a move
+   * the booking state machine forbids.
+   */
+  transitionBooking(id: string, from: BookingStatus, to: BookingStatus, cause: string, at: Date, amounts?: BookingAmounts): Promise<boolean>;
+  listBookings(filter: BookingFilter): Promise<Booking[]>;
+  /** Held and confirmed bookings of the bot overlapping `[from, to)`, as input for slot generation. */
+  busyAppointments(botId: string, from: Date, to: Date): Promise<Appointment[]>;
 
   enqueue(address: ConversationAddress, messages: readonly OutboundMessage[], at: Date): Promise<number[]>;
   scheduleTimer(timer: TimerSpec): Promise<void>;
@@ -114,6 +167,8 @@ export interface Store {
 
   listOrders(filter: OrderFilter): Promise<Order[]>;
   orderHistory(id: string): Promise<OrderTransition[]>;
+  listBookings(filter: BookingFilter): Promise<Booking[]>;
+  bookingHistory(id: string): Promise<BookingTransition[]>;
 
   /** Keeps a flow version (IR as JSON); saving one already kept changes nothing. */
   saveFlowVersion(version: { botId: string; flowId: string; key: string; flow: unknown; at: Date }): Promise<void>;

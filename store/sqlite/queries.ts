@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema.ts";
 
@@ -20,6 +20,11 @@ export function prepareQueries(db: Db) {
   const o = schema.outbox;
   const t = schema.timers;
   const orders = schema.orders;
+  const b = schema.bookings;
+  // Statuses that take a resource's time (commerce/booking/booking.ts `blocksSlot`).
+  const blocking = inArray(b.status, ["held", "confirmed"]);
+  // Half-open intervals overlap when each starts before the other ends, so end == start does not clash.
+  const overlapsWindow = and(lt(b.start, sql`${p("end")}`), gt(b.end, sql`${p("start")}`));
   const byAddress = and(eq(c.botId, p("botId")), eq(c.channel, p("channel")), eq(c.userId, p("userId")));
   const stockKey = and(eq(s.botId, p("botId")), eq(s.productId, p("productId")));
   return {
@@ -89,6 +94,52 @@ export function prepareQueries(db: Db) {
     recordTransition: db
       .insert(schema.orderTransitions)
       .values({ orderId: p("orderId"), fromStatus: p("from"), toStatus: p("to"), cause: p("cause"), at: p("at") })
+      .prepare(),
+    bookingClash: db
+      .select({ id: b.id })
+      .from(b)
+      .where(and(eq(b.botId, p("botId")), eq(b.resourceId, p("resourceId")), blocking, overlapsWindow))
+      .limit(1)
+      .prepare(),
+    insertBooking: db
+      .insert(b)
+      .values({
+        botId: p("botId"),
+        channel: p("channel"),
+        userId: p("userId"),
+        serviceId: p("serviceId"),
+        resourceId: p("resourceId"),
+        start: p("start"),
+        end: p("end"),
+        status: "held",
+        price: p("price"),
+        deposit: p("deposit"),
+        currency: p("currency"),
+        createdAt: p("at"),
+        updatedAt: p("at"),
+      })
+      .returning()
+      .prepare(),
+    getBooking: db.select().from(b).where(eq(b.id, p("id"))).prepare(),
+    moveBooking: db
+      .update(b)
+      .set({
+        status: sql`${p("to")}`,
+        updatedAt: sql`${p("at")}`,
+        depositPaid: sql`coalesce(${p("depositPaid")}, ${b.depositPaid})`,
+        depositRefunded: sql`coalesce(${p("depositRefunded")}, ${b.depositRefunded})`,
+      })
+      .where(and(eq(b.id, p("id")), eq(b.status, p("from"))))
+      .prepare(),
+    recordBookingTransition: db
+      .insert(schema.bookingTransitions)
+      .values({ bookingId: p("bookingId"), fromStatus: p("from"), toStatus: p("to"), cause: p("cause"), at: p("at") })
+      .prepare(),
+    busyAppointments: db
+      .select({ resourceId: b.resourceId, start: b.start, end: b.end })
+      .from(b)
+      .where(and(eq(b.botId, p("botId")), blocking, overlapsWindow))
+      .orderBy(asc(b.start), asc(b.id))
       .prepare(),
     enqueue: db
       .insert(o)

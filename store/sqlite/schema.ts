@@ -126,3 +126,46 @@ export const flowVersions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.botId, t.flowId, t.versionKey] })],
 );
+
+/**
+ * Holds and bookings of a bot's resources. Overlap checks look up one
+ * resource's bookings by start, hence the (bot, resource, start) index.
+ */
+export const bookings = sqliteTable(
+  "bookings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    resourceId: text("resource_id").notNull(),
+    start: integer("start", { mode: "timestamp_ms" }).notNull(),
+    end: integer("end", { mode: "timestamp_ms" }).notNull(),
+    status: text("status").notNull(),
+    price: integer("price").notNull(),
+    deposit: integer("deposit").notNull(),
+    depositPaid: integer("deposit_paid").notNull().default(0),
+    depositRefunded: integer("deposit_refunded").notNull().default(0),
+    currency: text("currency").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("bookings_resource_start").on(t.botId, t.resourceId, t.start), index("bookings_customer").on(t.botId, t.channel, t.userId)],
+);
+
+/** Every booking status change with its cause: the audit trail. */
+export const bookingTransitions = sqliteTable(
+  "booking_transitions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bookingId: integer("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    fromStatus: text("from_status").notNull(),
+    toStatus: text("to_status").notNull(),
+    cause: text("cause").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("booking_transitions_booking").on(t.bookingId)],
+);

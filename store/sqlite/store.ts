@@ -7,11 +7,25 @@ import { and, asc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { OutboundMessage } from "../../adapters/message.ts";
-import type { Order, OrderItem, OrderStatus, OrderTransition, PaymentReport } from "../../commerce/index.ts";
+import { assertBookingTransition } from "../../commerce/index.ts";
+import type {
+  Appointment,
+  Booking,
+  BookingStatus,
+  BookingTransition,
+  Order,
+  OrderItem,
+  OrderStatus,
+  OrderTransition,
+  PaymentReport,
+} from "../../commerce/index.ts";
 import { VersionConflictError } from "../errors.ts";
 import type {
+  BookingAmounts,
+  BookingFilter,
   ConversationAddress,
   ConversationRow,
+  NewBooking,
   NewOrder,
   OrderFilter,
   OutboxRow,
@@ -72,7 +86,7 @@ function toOrder(row: typeof schema.orders.$inferSelect): Order {
   };
 }
 
-function orderId(id: string): number {
+function rowId(id: string): number {
   const n = Number(id);
   return Number.isSafeInteger(n) && n > 0 ? n : -1;
 }
@@ -84,6 +98,38 @@ function orderWhere(filter: OrderFilter): SQL | undefined {
     filter.channel === undefined ? undefined : eq(o.channel, filter.channel),
     filter.userId === undefined ? undefined : eq(o.userId, filter.userId),
     filter.status === undefined ? undefined : eq(o.status, filter.status),
+  );
+}
+
+function toBooking(row: typeof schema.bookings.$inferSelect): Booking {
+  return {
+    id: String(row.id),
+    botId: row.botId,
+    channel: row.channel,
+    userId: row.userId,
+    serviceId: row.serviceId,
+    resourceId: row.resourceId,
+    start: row.start,
+    end: row.end,
+    status: row.status as BookingStatus,
+    price: row.price,
+    deposit: row.deposit,
+    depositPaid: row.depositPaid,
+    depositRefunded: row.depositRefunded,
+    currency: row.currency,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function bookingWhere(filter: BookingFilter): SQL | undefined {
+  const b = schema.bookings;
+  return and(
+    filter.botId === undefined ? undefined : eq(b.botId, filter.botId),
+    filter.channel === undefined ? undefined : eq(b.channel, filter.channel),
+    filter.userId === undefined ? undefined : eq(b.userId, filter.userId),
+    filter.resourceId === undefined ? undefined : eq(b.resourceId, filter.resourceId),
+    filter.status === undefined ? undefined : eq(b.status, filter.status),
   );
 }
 
@@ -157,14 +203,14 @@ class SqliteTurnTx implements TurnTx {
 
 
   async getOrder(id: string): Promise<Order | undefined> {
-    const row = this.q.getOrder.get({ id: orderId(id) });
+    const row = this.q.getOrder.get({ id: rowId(id) });
     return row && toOrder(row);
   }
 
 
   async transitionOrder(id: string, from: OrderStatus, to: OrderStatus, cause: string, at: Date): Promise<boolean> {
-    if (this.q.moveOrder.run({ id: orderId(id), from, to, at: at.getTime() }).changes !== 1) return false;
-    this.q.recordTransition.run({ orderId: orderId(id), from, to, cause, at });
+    if (this.q.moveOrder.run({ id: rowId(id), from, to, at: at.getTime() }).changes !== 1) return false;
+    this.q.recordTransition.run({ orderId: rowId(id), from, to, cause, at });
     return true;
   }
 
@@ -179,7 +225,7 @@ class SqliteTurnTx implements TurnTx {
       .values({
         provider: report.provider,
         reference: report.reference,
-        orderId: orderId(report.orderId),
+        orderId: rowId(report.orderId),
         outcome: report.outcome,
         amount: report.amount,
         currency: report.currency,
@@ -188,6 +234,63 @@ class SqliteTurnTx implements TurnTx {
       .onConflictDoNothing()
       .run();
     return result.changes === 1;
+  }
+
+  async holdSlot(booking: NewBooking): Promise<Booking | undefined> {
+    if (!(booking.end.getTime() > booking.start.getTime())) throw new RangeError(`a hold must end after it starts (${booking.start.toISOString()})`);
+    // Check-then-insert is race-free because it runs inside the turn's
+    // transaction, opened with BEGIN IMMEDIATE: SQLite admits one writer per
+    // file at a time (other processes wait out the busy timeout), and this
+    // process runs one turn at a time, so no other hold can land between the
+    // check and the insert.
+    const window = { botId: booking.botId, resourceId: booking.resourceId, start: booking.start.getTime(), end: booking.end.getTime() };
+    if (this.q.bookingClash.get(window)) return undefined;
+    const row = this.q.insertBooking.get({
+      botId: booking.botId,
+      channel: booking.channel,
+      userId: booking.userId,
+      serviceId: booking.serviceId,
+      resourceId: booking.resourceId,
+      start: booking.start,
+      end: booking.end,
+      price: booking.price,
+      deposit: booking.deposit,
+      currency: booking.currency,
+      at: booking.at,
+    });
+    if (!row) throw new Error("inserting a booking returned no row");
+    // Like orders' draft→status, the first entry records why the booking exists.
+    this.q.recordBookingTransition.run({ bookingId: row.id, from: "held", to: "held", cause: booking.cause, at: booking.at });
+    return toBooking(row);
+  }
+
+  async getBooking(id: string): Promise<Booking | undefined> {
+    const row = this.q.getBooking.get({ id: rowId(id) });
+    return row && toBooking(row);
+  }
+
+  async transitionBooking(id: string, from: BookingStatus, to: BookingStatus, cause: string, at: Date, amounts: BookingAmounts = {}): Promise<boolean> {
+    assertBookingTransition({ id, status: from }, to);
+    const moved = this.q.moveBooking.run({
+      id: rowId(id),
+      from,
+      to,
+      at: at.getTime(),
+      depositPaid: amounts.depositPaid ?? null,
+      depositRefunded: amounts.depositRefunded ?? null,
+    });
+    if (moved.changes !== 1) return false;
+    this.q.recordBookingTransition.run({ bookingId: rowId(id), from, to, cause, at });
+    return true;
+  }
+
+  async listBookings(filter: BookingFilter): Promise<Booking[]> {
+    const b = schema.bookings;
+    return this.db.select().from(b).where(bookingWhere(filter)).orderBy(asc(b.start), asc(b.id)).all().map(toBooking);
+  }
+
+  async busyAppointments(botId: string, from: Date, to: Date): Promise<Appointment[]> {
+    return this.q.busyAppointments.all({ botId, start: from.getTime(), end: to.getTime() });
   }
 
   async enqueue(address: ConversationAddress, messages: readonly OutboundMessage[], at: Date): Promise<number[]> {
@@ -353,10 +456,28 @@ class SqliteStore implements Store {
     return this.db
       .select()
       .from(t)
-      .where(eq(t.orderId, orderId(id)))
+      .where(eq(t.orderId, rowId(id)))
       .orderBy(asc(t.id))
       .all()
       .map((r) => ({ from: r.fromStatus as OrderStatus, to: r.toStatus as OrderStatus, cause: r.cause, at: r.at }));
+  }
+
+  async listBookings(filter: BookingFilter): Promise<Booking[]> {
+    return this.#lock.runExclusive(() => this.#tx.listBookings(filter));
+  }
+
+  async bookingHistory(id: string): Promise<BookingTransition[]> {
+    const t = schema.bookingTransitions;
+    // Under the lock: reading beside an open turn on this connection would see its uncommitted rows.
+    return this.#lock.runExclusive(() =>
+      this.db
+        .select()
+        .from(t)
+        .where(eq(t.bookingId, rowId(id)))
+        .orderBy(asc(t.id))
+        .all()
+        .map((r) => ({ from: r.fromStatus as BookingStatus, to: r.toStatus as BookingStatus, cause: r.cause, at: r.at })),
+    );
   }
 
   async saveFlowVersion(version: { botId: string; flowId: string; key: string; flow: unknown; at: Date }): Promise<void> {
