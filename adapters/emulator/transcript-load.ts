@@ -6,6 +6,9 @@ import { formatField } from "../../flows/source.ts";
 import { didYouMean } from "../../flows/suggest.ts";
 import { SourcePositions, type Position } from "../../flows/yaml/positions.ts";
 import { TRANSCRIPT_FIELDS, TURN_ACTIONS, transcriptSchema, type Transcript } from "./transcript-schema.ts";
+import { describeValue, isRecord, valueAt } from "../../flows/yaml/values.ts";
+
+type Path = ReadonlyArray<string | number>;
 
 export const TRANSCRIPT_SUFFIX = ".transcript.yaml";
 
@@ -29,28 +32,6 @@ export class TranscriptFileError extends Error {
   }
 }
 
-type Path = ReadonlyArray<string | number>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let value = data;
-  for (const key of path) {
-    if (Array.isArray(value) && typeof key === "number") value = value[key];
-    else if (isRecord(value) && typeof key === "string") value = value[key];
-    else return undefined;
-  }
-  return value;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return "nothing";
-  if (typeof value === "string") return `the string '${value}'`;
-  if (typeof value === "number" || typeof value === "boolean") return `the ${typeof value} ${String(value)}`;
-  return Array.isArray(value) ? "a list" : "a map";
-}
 
 /** What kind of map sits at `path`, judged by where it is: its name in messages and the fields it may have. */
 function containerAt(path: Path): { what: string; fields: readonly string[] } {

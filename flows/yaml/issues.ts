@@ -4,32 +4,8 @@ import { formatField, type FlowPath } from "../source.ts";
 import { didYouMean } from "../suggest.ts";
 import type { SourcePositions } from "./positions.ts";
 import { ASK_INPUTS, CASE_FIELDS, CHOICE_FIELDS, CONDITION_FIELDS, FLOW_FIELDS, STEP_TYPES, stepFields } from "./schema.ts";
+import { describeValue, isRecord, valueAt, type Path } from "./values.ts";
 
-type Path = ReadonlyArray<PropertyKey>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The raw value at `path` in what the file said, before any checking. */
-function valueAt(data: unknown, path: Path): unknown {
-  let value = data;
-  for (const key of path) {
-    if (Array.isArray(value) && typeof key === "number") value = value[key];
-    else if (isRecord(value) && typeof key === "string") value = value[key];
-    else return undefined;
-  }
-  return value;
-}
-
-/** "the string 'ten'", "the number 1", "a list", "nothing". */
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return "nothing";
-  if (typeof value === "string") return `the string '${value}'`;
-  if (typeof value === "number" || typeof value === "boolean") return `the ${typeof value} ${String(value)}`;
-  if (Array.isArray(value)) return "a list";
-  return "a map";
-}
 
 const EXPECTED: Readonly<Record<string, { name: string; fix: (key: string, value: unknown) => string }>> = {
   number: { name: "a number", fix: (key) => `write a number without quotes, e.g. ${key}: 10` },
