@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { Emulator, runJsonl, runTerminalChat } from "../adapters/emulator/index.ts";
 import type { Order } from "../commerce/index.ts";
 import { openSqliteStore } from "../store/index.ts";
+import { bookingsCommand } from "./bookings.ts";
 import { devCommand } from "./dev.ts";
 import { diagramCommand } from "./diagram.ts";
 import { loadBot } from "./load-bot.ts";
@@ -11,6 +12,7 @@ import { validateCommand } from "./validate.ts";
 const USAGE = `usage:
   kiosk chat <botDir> [--jsonl] [--db FILE] [--clock ISO-INSTANT]
   kiosk orders [--db FILE] [--json]
+  kiosk bookings [--db FILE] [--json]
   kiosk validate <botDir> [--json]
   kiosk test <botDir>
   kiosk dev <botDir> [--db FILE]
@@ -104,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
         return await chat(rest);
       case "orders":
         return await orders(rest);
+      case "bookings":
+        return await bookingsCommand(rest);
       case "validate":
         return await validateCommand(rest);
       case "test":
