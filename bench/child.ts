@@ -20,7 +20,6 @@ function percentile(sorted: readonly number[], p: number): number {
 const [name = "", conversations = "10000", concurrency = "1000"] = process.argv.slice(2);
 const dbFile = join(tmpdir(), `kiosk-bench-${name}-${process.pid}.db`);
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
-if (process.env.BENCH_MEMORY) process.on("exit", () => console.error(JSON.stringify(process.memoryUsage())));
 
 if (name === "slots") {
   const { runSlotBench } = await import("./workloads/slots.ts");
