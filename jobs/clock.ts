@@ -26,6 +26,34 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * Real time plus an offset that only grows: the server's clock. Real channels
+ * see time pass as usual; the emulator fast-forwards by adding to the offset.
+ */
+export class OffsetClock implements Clock {
+  readonly #base: Clock;
+  #offsetMs = 0;
+
+  constructor(base: Clock = systemClock) {
+    this.#base = base;
+  }
+
+  now(): Date {
+    return new Date(this.#base.now().getTime() + this.#offsetMs);
+  }
+
+  /** How far ahead of real time this clock is, in ms. */
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+
+  advance(ms: number): Date {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`a clock only moves forward; got ${ms} ms`);
+    this.#offsetMs += ms;
+    return this.now();
+  }
+}
+
 /** Parses an ISO 8601 duration ("PT16M", "P1DT2H") to milliseconds. */
 export function parseIsoDuration(text: string): number {
   const duration = Duration.fromISO(text);

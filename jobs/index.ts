@@ -1,4 +1,4 @@
-export { ManualClock, systemClock, parseIsoDuration } from "./clock.ts";
+export { ManualClock, OffsetClock, systemClock, parseIsoDuration } from "./clock.ts";
 export type { Clock } from "./clock.ts";
 export { OutboxDispatcher } from "./outbox.ts";
 export type { OutboxOptions } from "./outbox.ts";

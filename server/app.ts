@@ -1,0 +1,111 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { z } from "zod";
+import type { Store } from "../store/index.ts";
+import { HttpError, type HttpErrorCode } from "./errors.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The body exactly as received, for checking a webhook's signature; set for JSON bodies. */
+    rawBody?: Buffer;
+  }
+}
+
+export interface AppOptions {
+  readonly store: Store;
+  /** Ids of the bots this server runs (read on each health check, so a reload shows). */
+  readonly bots: () => readonly string[];
+  /** Largest accepted body in bytes; bigger ones get 413. Default 1 MiB. */
+  readonly bodyLimit?: number;
+  /** Fastify's logger option: false in tests, `{ level }` or `{ level, stream }` otherwise. */
+  readonly logger?: FastifyServerOptions["logger"];
+}
+
+/** Status codes Fastify's own errors come with, and the code a client reads for each. */
+const FASTIFY_CODES: Readonly<Record<string, HttpErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
+};
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && "code" in error;
+}
+
+/**
+ * Validates `value` with a zod schema; a mismatch is a 400 naming each field.
+ *
+ * @example
+ * const body = parseInput(eventBody, request.body, "body");
+ */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string, hint?: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => `${[what, ...i.path.map(String)].join(".")}: ${i.message}`).join("; ");
+  throw new HttpError(400, "invalid_request", hint ? `${hint} (${details})` : details);
+}
+
+/**
+ * The HTTP app without its routes for channels: JSON bodies parsed with the
+ * raw bytes kept on `request.rawBody`, a body limit, `GET /healthz`, and one
+ * error handler: 4xx answer `{ error: { code, message } }`, 5xx answer a
+ * generic message and log the cause. No stack ever reaches a client.
+ *
+ * @example
+ * const app = buildApp({ store, bots: () => ["cafe"], logger: false });
+ * await app.listen({ port: 0, host: "127.0.0.1" });
+ */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Ids are generated here: a client-sent request id is not trusted.
+    requestIdHeader: false,
+  });
+
+  app.removeContentTypeParser(["application/json"]);
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body: string | Buffer, done) => {
+    const raw = typeof body === "string" ? Buffer.from(body) : body;
+    request.rawBody = raw;
+    if (raw.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(raw.toString("utf8")) as unknown);
+    } catch (error) {
+      done(new HttpError(400, "invalid_json", `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) {
+      // Its message is written for the client by construction.
+      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } });
+    }
+    if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      const code = FASTIFY_CODES[error.code] ?? (error.statusCode === 404 ? "not_found" : "bad_request");
+      return reply.status(error.statusCode).send({ error: { code, message: error.message } });
+    }
+    request.log.error({ err: error }, "request failed");
+    return reply.status(500).send({ error: { code: "internal", message: `internal error; see the server log for request ${request.id}` } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } }),
+  );
+
+  app.get("/healthz", async (request, reply) => {
+    const bots = [...options.bots()];
+    try {
+      // A cheap indexed read: proves the store answers.
+      await options.store.dueTimers(new Date(0), 1);
+    } catch (error) {
+      request.log.error({ err: error }, "health check: the store did not answer");
+      return reply.status(503).send({ status: "error", bots, db: "error" });
+    }
+    return { status: "ok", bots, db: "ok" };
+  });
+
+  return app;
+}

@@ -1,0 +1,181 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+
+/**
+ * The server's settings. Each comes from, lowest to highest precedence:
+ * the default, `kiosk.config.ts` in the working folder (its default export,
+ * any subset of the keys), a `KIOSK_*` environment variable, a CLI flag.
+ * A deployment sets the environment; a flag typed by hand wins over both.
+ */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** SQLite file of the store. */
+  readonly db: string;
+  /** Folder whose sub-folders are bots (each with an index.ts). */
+  readonly bots: string;
+  readonly logLevel: LogLevel;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+  /** Serve the emulator API and page; false turns the routes off. */
+  readonly emulator: boolean;
+  /** How long a `pay: "slow"` in the emulator waits before its payment report arrives, in ms. */
+  readonly slowPaymentMs: number;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 3978,
+  host: "127.0.0.1",
+  db: "data/kiosk.db",
+  bots: "bots",
+  logLevel: "info",
+  bodyLimit: 1024 * 1024,
+  emulator: true,
+  slowPaymentMs: 2000,
+};
+
+export const CONFIG_FILE = "kiosk.config.ts";
+
+type Key = keyof ServerConfig;
+
+interface Field {
+  readonly env: string;
+  readonly flag?: string;
+  /** What a valid value is, to finish "X must be …". */
+  readonly expected: string;
+  readonly schema: z.ZodType;
+  /** Reads the environment's string; returns it unchanged when it cannot, so the schema reports it. */
+  readonly fromText: (text: string) => unknown;
+}
+
+const asInteger = (text: string): unknown => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : text);
+const asBoolean = (text: string): unknown => {
+  const t = text.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(t)) return true;
+  if (["0", "false", "no", "off"].includes(t)) return false;
+  return text;
+};
+const asText = (text: string): unknown => text;
+
+const FIELDS: Readonly<Record<Key, Field>> = {
+  port: { env: "KIOSK_PORT", flag: "--port", expected: "an integer 0–65535", schema: z.int().min(0).max(65535), fromText: asInteger },
+  host: { env: "KIOSK_HOST", flag: "--host", expected: "a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0", schema: z.string().trim().min(1).max(255), fromText: asText },
+  db: { env: "KIOSK_DB", flag: "--db", expected: "the path of a SQLite file, e.g. data/kiosk.db", schema: z.string().min(1), fromText: asText },
+  bots: { env: "KIOSK_BOTS", flag: "--bots", expected: "a folder of bot folders, e.g. bots", schema: z.string().min(1), fromText: asText },
+  logLevel: { env: "KIOSK_LOG_LEVEL", expected: `one of ${LOG_LEVELS.join(", ")}`, schema: z.enum(LOG_LEVELS), fromText: (t) => t.trim().toLowerCase() },
+  bodyLimit: {
+    env: "KIOSK_BODY_LIMIT",
+    expected: "a number of bytes from 1024 to 104857600 (100 MiB), e.g. 1048576",
+    schema: z.int().min(1024).max(100 * 1024 * 1024),
+    fromText: asInteger,
+  },
+  emulator: { env: "KIOSK_EMULATOR", expected: "true or false", schema: z.boolean(), fromText: asBoolean },
+  slowPaymentMs: { env: "KIOSK_SLOW_PAYMENT_MS", expected: "an integer number of ms from 0 to 600000", schema: z.int().min(0).max(600_000), fromText: asInteger },
+};
+
+/** Configuration that cannot be used; `problems` each name the variable, key or flag and what to set it to. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "config_invalid";
+  constructor(readonly problems: readonly string[]) {
+    super(problems.length === 1 ? (problems[0] ?? "") : `the configuration has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+const shown = (value: unknown) => (typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value));
+
+export interface ConfigSources {
+  /** The environment; `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The default export of kiosk.config.ts, already loaded (see `loadConfigFile`). */
+  readonly file?: unknown;
+  /** Where `file` came from, for messages. */
+  readonly fileName?: string;
+  /** Values from CLI flags, as strings (absent when not given). */
+  readonly flags?: Partial<Record<Key, string>>;
+}
+
+/**
+ * Merges defaults < kiosk.config.ts < environment < CLI flags and checks
+ * every value. Throws a `ConfigError` listing every bad value.
+ *
+ * @example
+ * const config = resolveConfig({ env: process.env, flags: { port: "8080" } });
+ */
+export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
+  const env = sources.env ?? process.env;
+  const fileName = sources.fileName ?? CONFIG_FILE;
+  const problems: string[] = [];
+  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+
+  if (sources.file !== undefined) {
+    if (typeof sources.file !== "object" || sources.file === null || Array.isArray(sources.file)) {
+      problems.push(`${fileName}: the default export must be an object such as export default { port: 3978 }, got ${shown(sources.file)}`);
+    } else {
+      for (const [key, value] of Object.entries(sources.file)) {
+        const field = (FIELDS as Record<string, Field | undefined>)[key];
+        if (!field) {
+          problems.push(`${fileName}: unknown key '${key}'; keys are: ${Object.keys(FIELDS).join(", ")}`);
+          continue;
+        }
+        if (value === undefined) continue;
+        const parsed = field.schema.safeParse(value);
+        if (parsed.success) merged[key] = parsed.data;
+        else problems.push(`${fileName}: '${key}' must be ${field.expected}, got ${shown(value)}`);
+      }
+    }
+  }
+
+  for (const [key, field] of Object.entries(FIELDS) as Array<[Key, Field]>) {
+    const fromEnv = env[field.env];
+    if (fromEnv !== undefined && fromEnv !== "") {
+      const parsed = field.schema.safeParse(field.fromText(fromEnv));
+      if (parsed.success) merged[key] = parsed.data;
+      else problems.push(`${field.env} must be ${field.expected}, got ${shown(fromEnv)}`);
+    }
+    const fromFlag = sources.flags?.[key];
+    if (fromFlag !== undefined) {
+      const parsed = field.schema.safeParse(field.fromText(fromFlag));
+      if (parsed.success) merged[key] = parsed.data;
+      else problems.push(`${field.flag ?? key} must be ${field.expected}, got ${shown(fromFlag)}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return merged as unknown as ServerConfig;
+}
+
+/** Imports `kiosk.config.ts` from `dir` when there is one; its default export, else undefined. */
+export async function loadConfigFile(dir: string = process.cwd()): Promise<{ file: unknown; fileName: string } | undefined> {
+  const path = resolve(dir, CONFIG_FILE);
+  if (!existsSync(path)) return undefined;
+  let module: { default?: unknown };
+  try {
+    module = await import(pathToFileURL(path).href);
+  } catch (error) {
+    throw new ConfigError([`${path}: could not be loaded: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  if (module.default === undefined) throw new ConfigError([`${path}: has no default export; write export default { port: 3978 }`]);
+  return { file: module.default, fileName: path };
+}
+
+/** Reads kiosk.config.ts (if any), the environment and the flags; see `resolveConfig`. */
+export async function loadConfig(options: { dir?: string; env?: ConfigSources["env"]; flags?: ConfigSources["flags"] } = {}): Promise<ServerConfig> {
+  const loaded = await loadConfigFile(options.dir);
+  return resolveConfig({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.flags ? { flags: options.flags } : {}),
+    ...(loaded ? { file: loaded.file, fileName: loaded.fileName } : {}),
+  });
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
+
+/** True when `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host.trim());
+}

@@ -1,0 +1,28 @@
+/** Stable codes a client may branch on; the message says what to do. */
+export type HttpErrorCode =
+  | "bad_request"
+  | "invalid_json"
+  | "invalid_request"
+  | "not_found"
+  | "conflict"
+  | "body_too_large"
+  | "unsupported_media_type"
+  | "unavailable"
+  | "internal";
+
+/**
+ * An error the server answers with its status and `{ error: { code, message } }`.
+ * Thrown by routes for what the client got wrong (4xx); anything else is a 500
+ * whose details stay in the log.
+ */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  constructor(
+    readonly statusCode: number,
+    readonly code: HttpErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
