@@ -16,7 +16,8 @@ const USAGE = `usage:
   kiosk validate <botDir> [--json]
   kiosk test <botDir>
   kiosk dev <botDir> [--db FILE]
-  kiosk diagram <botDir> [--flow ID]`;
+  kiosk diagram <botDir> [--flow ID]
+  kiosk serve [--port N] [--host H] [--db FILE] [--bots DIR]`;
 
 const DEFAULT_DB = "data/kiosk.db";
 
@@ -116,6 +117,9 @@ export async function main(argv: string[]): Promise<number> {
         return await devCommand(rest);
       case "diagram":
         return await diagramCommand(rest);
+      case "serve":
+        // Loaded on demand: the HTTP server's modules are not needed by the other commands.
+        return await (await import("./serve.ts")).serveCommand(rest);
       case undefined:
       case "help":
       case "--help":

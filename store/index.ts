@@ -12,6 +12,8 @@ export type {
   BookingAmounts,
   OrderFilter,
   OutboxRow,
+  OutboxEntry,
+  OutboxQuery,
   TimerSpec,
   TimerRow,
 } from "./types.ts";

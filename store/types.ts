@@ -176,4 +176,34 @@ export interface Store {
   pruneFlowVersions(botId: string, current: ReadonlyArray<{ flowId: string; key: string }>): Promise<number>;
 
   close(): Promise<void>;
+
+  /** One conversation's outbox rows, sent or not, oldest first (the emulator's history and inspector). */
+  conversationOutbox(address: ConversationAddress, query?: OutboxQuery): Promise<OutboxEntry[]>;
+  /** One conversation's pending timers, soonest first. */
+  conversationTimers(address: ConversationAddress): Promise<TimerRow[]>;
+  /**
+   * Forgets a conversation (the emulator's reset): its next event starts
+   * afresh. Its orders, bookings, outbox and timers stay: they are the
+   * business's records. False when there was none.
+   */
+  deleteConversation(address: ConversationAddress): Promise<boolean>;
+}
+
+/** An outbox row as the inspector shows it. */
+export interface OutboxEntry extends OutboxRow {
+  readonly createdAt: Date;
+  /** Null while unsent. */
+  readonly sentAt: Date | null;
+  /** Null when sent, or given up on after `lastError`. */
+  readonly nextAttemptAt: Date | null;
+  readonly lastError: string | null;
+}
+
+export interface OutboxQuery {
+  /** Only rows with a greater id. */
+  readonly afterId?: number;
+  /** At most this many rows (capped at 1000). */
+  readonly limit?: number;
+  /** The newest `limit` rows instead of the oldest (still returned oldest first). */
+  readonly newest?: boolean;
 }

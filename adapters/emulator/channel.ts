@@ -6,14 +6,28 @@ export const EMULATOR_CHANNEL = "emulator";
 export class EmulatorChannel implements ChannelSender {
   readonly channel = EMULATOR_CHANNEL;
   readonly delivered: Envelope[] = [];
+  readonly #keep: boolean;
   readonly #listeners = new Set<(envelope: Envelope) => void>();
   /** Outbox ids already delivered: a retried send after a crash is not shown twice. */
   readonly #seen = new Set<number>();
 
+  /**
+   * `keep: false` (a long-running server) keeps nothing in `delivered`: the
+   * listeners see each message and the store's outbox is the history.
+   */
+  constructor(options: { keep?: boolean } = {}) {
+    this.#keep = options.keep ?? true;
+  }
+
   async send(envelope: Envelope): Promise<void> {
     if (this.#seen.has(envelope.id)) return;
+    // Without `keep`, ids only need remembering until the outbox marks them sent: the newest 10,000 suffice.
+    if (!this.#keep && this.#seen.size >= 10_000) {
+      const oldest = this.#seen.values().next();
+      if (!oldest.done) this.#seen.delete(oldest.value);
+    }
     this.#seen.add(envelope.id);
-    this.delivered.push(envelope);
+    if (this.#keep) this.delivered.push(envelope);
     for (const listener of this.#listeners) listener(envelope);
   }
 

@@ -35,6 +35,8 @@ import type {
   TurnTx,
 } from "../types.ts";
 import { Checkpointer } from "./checkpointer.ts";
+import * as inspect from "./inspect-queries.ts";
+import type { OutboxEntry, OutboxQuery } from "../types.ts";
 import { prepareQueries, type Db, type Queries } from "./queries.ts";
 import * as schema from "./schema.ts";
 
@@ -512,5 +514,18 @@ class SqliteStore implements Store {
     await this.#lock.waitForUnlock();
     await this.checkpointer?.close();
     this.client.close();
+  }
+
+  // Under the lock: reading beside an open turn on this connection would see its uncommitted rows.
+  async conversationOutbox(address: ConversationAddress, query: OutboxQuery = {}): Promise<OutboxEntry[]> {
+    return this.#lock.runExclusive(() => inspect.conversationOutbox(this.db, address, query));
+  }
+
+  async conversationTimers(address: ConversationAddress): Promise<TimerRow[]> {
+    return this.#lock.runExclusive(() => inspect.conversationTimers(this.db, address));
+  }
+
+  async deleteConversation(address: ConversationAddress): Promise<boolean> {
+    return this.#lock.runExclusive(() => inspect.deleteConversation(this.db, address));
   }
 }

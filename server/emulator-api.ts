@@ -1,0 +1,112 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { parseInput } from "./app.ts";
+import type { EmulatorService } from "./emulator-service.ts";
+
+const botParam = z.strictObject({ bot: z.string().min(1).max(64) });
+const customerId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:@+-]{1,128}$/, { error: "a customer id is 1–128 letters, digits or _ . : @ + -" });
+const customerParams = z.strictObject({ bot: z.string().min(1).max(64), customer: customerId });
+
+const locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: "is not a locale; send a language tag such as fr or zh-CN" })
+  .optional();
+
+const eventBody = z.union([
+  z.strictObject({ text: z.string().max(4096, { error: "text is at most 4096 characters" }), locale }),
+  z.strictObject({ press: z.string().min(1).max(512), locale }),
+  z.strictObject({ pay: z.enum(["succeed", "decline", "slow"]), locale }),
+]);
+const EVENT_HINT = 'the body must be one of {"text":"…"}, {"press":"label or payload"} or {"pay":"succeed"|"decline"|"slow"}, each with an optional "locale"';
+
+const messagesQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+const diagramQuery = z.strictObject({ customer: customerId.optional() });
+const clockBody = z.strictObject({ advance: z.string().min(1).max(64) });
+const noQuery = z.strictObject({});
+
+const PLACEHOLDER = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Kiosk emulator</title></head>
+<body>
+<h1>Kiosk emulator</h1>
+<p>The emulator page comes next. Meanwhile the bots answer over this JSON API:</p>
+<ul>
+<li>GET /api/emulator/bots</li>
+<li>POST /api/emulator/bots/:bot/customers/:customer/events — {"text"} | {"press"} | {"pay":"succeed"|"decline"|"slow"}, optional "locale"</li>
+<li>GET /api/emulator/bots/:bot/customers/:customer/messages?after=N</li>
+<li>GET /api/emulator/bots/:bot/customers/:customer/state</li>
+<li>GET /api/emulator/bots/:bot/customers/:customer/transcript</li>
+<li>DELETE /api/emulator/bots/:bot/customers/:customer</li>
+<li>GET /api/emulator/bots/:bot/diagram?customer=ID</li>
+<li>GET /api/emulator/clock, POST /api/emulator/clock — {"advance":"PT16M"}</li>
+</ul>
+</body></html>
+`;
+
+/**
+ * The emulator's HTTP API (for its page and for scripts): every bot of the
+ * server, its customers' events and replies, the inspector, the clock, reset,
+ * transcript export and the flow diagram. JSON in and out; every param and
+ * body is validated and a bad one is a 400 that changes nothing.
+ */
+export function registerEmulatorApi(app: FastifyInstance, service: EmulatorService): void {
+  app.get("/emulator", async (_request, reply) => reply.type("text/html; charset=utf-8").send(PLACEHOLDER));
+
+  app.get("/api/emulator/bots", async () =>
+    service.bots().map((b) => ({ id: b.id, name: b.name, locale: b.locale, locales: [...b.locales], flows: [...b.flows.keys()] })),
+  );
+
+  app.post("/api/emulator/bots/:bot/customers/:customer/events", async (request, reply) => {
+    const { bot, customer } = parseInput(customerParams, request.params, "params");
+    service.bot(bot);
+    const { locale: loc, ...action } = parseInput(eventBody, request.body, "body", EVENT_HINT);
+    const result = await service.act(bot, customer, action, loc);
+    return reply.status(result.pending ? 202 : 200).send(result);
+  });
+
+  app.get("/api/emulator/bots/:bot/customers/:customer/messages", async (request) => {
+    const { bot, customer } = parseInput(customerParams, request.params, "params");
+    const { after, limit } = parseInput(messagesQuery, request.query, "query");
+    return service.messages(bot, customer, after, limit);
+  });
+
+  app.get("/api/emulator/bots/:bot/customers/:customer/state", async (request) => {
+    const { bot, customer } = parseInput(customerParams, request.params, "params");
+    return service.state(bot, customer);
+  });
+
+  app.get("/api/emulator/bots/:bot/customers/:customer/transcript", async (request, reply) => {
+    const { bot, customer } = parseInput(customerParams, request.params, "params");
+    const yaml = await service.transcript(bot, customer);
+    return reply
+      .type("application/yaml; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${customer}.transcript.yaml"`)
+      .send(yaml);
+  });
+
+  app.delete("/api/emulator/bots/:bot/customers/:customer", async (request, reply) => {
+    const { bot, customer } = parseInput(customerParams, request.params, "params");
+    await service.reset(bot, customer);
+    return reply.status(204).send();
+  });
+
+  app.get("/api/emulator/bots/:bot/diagram", async (request) => {
+    const { bot } = parseInput(botParam, request.params, "params");
+    const { customer } = parseInput(diagramQuery, request.query, "query");
+    return service.diagram(bot, customer);
+  });
+
+  app.get("/api/emulator/clock", async (request) => {
+    parseInput(noQuery, request.query, "query");
+    return { now: service.clock.now().toISOString(), offsetMs: service.clock.offsetMs };
+  });
+
+  app.post("/api/emulator/clock", async (request) => {
+    const { advance } = parseInput(clockBody, request.body, "body", 'the body must be {"advance":"ISO 8601 duration"}, e.g. {"advance":"PT16M"}');
+    return service.advance(advance);
+  });
+}

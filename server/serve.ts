@@ -1,0 +1,136 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { EmulatorChannel } from "../adapters/emulator/index.ts";
+import { loadBot } from "../cli/load-bot.ts";
+import type { LoadedBot } from "../flows/index.ts";
+import { OffsetClock } from "../jobs/index.ts";
+import { openSqliteStore, type Store } from "../store/index.ts";
+import { buildApp } from "./app.ts";
+import { isLoopback, type ServerConfig } from "./config.ts";
+import { registerEmulatorApi } from "./emulator-api.ts";
+import { EmulatorService } from "./emulator-service.ts";
+import { Runtime } from "./runtime.ts";
+
+/** How often the server looks for due timers and messages to retry, on real time. */
+const POLL_INTERVAL_MS = 500;
+
+/**
+ * Loads every bot folder under `dir` (each a folder with an index.ts whose
+ * default export is `defineBot(...)`), in name order. Throws when there is
+ * none, or when two share an id.
+ */
+export async function loadBots(dir: string): Promise<LoadedBot[]> {
+  if (!existsSync(dir)) throw new Error(`bots folder '${dir}' does not exist; set --bots, KIOSK_BOTS or 'bots' in kiosk.config.ts to a folder of bot folders`);
+  const folders = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "index.ts")))
+    .map((d) => d.name)
+    .sort();
+  if (folders.length === 0) throw new Error(`no bots in '${dir}': a bot is a folder with an index.ts that exports defineBot(...) as default`);
+  const bots: LoadedBot[] = [];
+  const seen = new Map<string, string>();
+  for (const folder of folders) {
+    const bot = await loadBot(join(dir, folder));
+    const other = seen.get(bot.id);
+    if (other !== undefined) throw new Error(`${join(dir, folder)} and ${join(dir, other)} both define bot '${bot.id}'; bot ids must be unique`);
+    seen.set(bot.id, folder);
+    bots.push(bot);
+  }
+  return bots;
+}
+
+export interface StartOptions {
+  readonly config: ServerConfig;
+  /** The bots to run; by default every bot folder under `config.bots`. */
+  readonly bots?: readonly LoadedBot[];
+  /** Fastify's logger option; by default pino at `config.logLevel` on stdout. */
+  readonly logger?: FastifyServerOptions["logger"];
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** `http://host:port` actually bound (port 0 resolved). */
+  readonly url: string;
+  readonly bots: readonly LoadedBot[];
+  readonly store: Store;
+  readonly runtime: Runtime;
+  readonly clock: OffsetClock;
+  readonly emulator: EmulatorService | undefined;
+  /**
+   * Stops taking requests, lets those in flight finish, delivers the
+   * emulator's pending slow payments, drains the outbox and closes the
+   * store. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Kiosk's HTTP server: one store, one runtime on real time (plus the
+ * emulator's fast-forward offset) for every bot, the health check and the
+ * emulator API.
+ *
+ * @example
+ * const server = await startServer({ config: resolveConfig({ flags: { port: "0" } }) });
+ * console.log(server.url);
+ * await server.close();
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const bots = options.bots ?? (await loadBots(config.bots));
+  const store = openSqliteStore({ file: config.db });
+  const clock = new OffsetClock();
+  const channel = new EmulatorChannel({ keep: false });
+  const app = buildApp({
+    store,
+    bots: () => bots.map((b) => b.id),
+    bodyLimit: config.bodyLimit,
+    logger: options.logger ?? { level: config.logLevel },
+  });
+  const runtime = new Runtime({
+    store,
+    clock,
+    bots,
+    senders: [channel],
+    pollIntervalMs: POLL_INTERVAL_MS,
+    onError: (error, context) => app.log.error({ err: error }, context),
+  });
+  const emulator = config.emulator
+    ? new EmulatorService({
+        runtime,
+        channel,
+        clock,
+        store,
+        bots,
+        slowPaymentMs: config.slowPaymentMs,
+        onError: (error, context) => app.log.error({ err: error }, context),
+      })
+    : undefined;
+  if (emulator) registerEmulatorApi(app, emulator);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await emulator?.close();
+      await runtime.close();
+    })();
+    return closing;
+  };
+  try {
+    await runtime.start();
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  if (emulator && !isLoopback(config.host)) {
+    app.log.warn(
+      `the emulator API is exposed on ${config.host}: anyone who can reach this port can chat, pay and move the clock as any customer. ` +
+        "Turn it off with emulator: false in kiosk.config.ts or KIOSK_EMULATOR=false, or bind to 127.0.0.1.",
+    );
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  return { app, url: `http://${host}:${port}`, bots, store, runtime, clock, emulator, close };
+}
