@@ -30,6 +30,7 @@ describe("kiosk bookings", () => {
         price: 2500,
         deposit: 500,
         currency: "EUR",
+        freeCancelUntil: null,
         cause: "customer held the slot",
         at,
       });

@@ -15,3 +15,5 @@ export type { SlotQuery } from "./booking/slots.ts";
 export type { Service, Resource, BookingCalendar, Appointment, Slot, Weekday, OpeningInterval, HoursException } from "./booking/types.ts";
 export { assertBookingTransition, canBookingTransition, blocksSlot, depositFor } from "./booking/booking.ts";
 export type { Booking, BookingStatus, BookingTransition } from "./booking/booking.ts";
+export { bookingPolicy, cancellationRefund, freeCancelAfterMove, freeCancelUntil, reminderOffsetMs, DEFAULT_BOOKING_POLICY } from "./booking/policy.ts";
+export type { BookingPolicy } from "./booking/policy.ts";

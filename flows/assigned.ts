@@ -3,7 +3,7 @@
  * the same transitions as flows/graph.ts, so a template or condition that
  * reads a slot some path leaves unset is caught before a customer gets there.
  */
-import { ORDER_SLOT } from "./defaults.ts";
+import { BOOKING_SLOT, ORDER_SLOT } from "./defaults.ts";
 import { stepExits } from "./graph.ts";
 import type { Flow, Step, StepId } from "./ir.ts";
 
@@ -83,6 +83,8 @@ function edgesOf(step: Step, index: number, following: StepId | undefined): Edge
       const next = step.next ?? following;
       return [{ from: index, to: step.back, apply: keep }, ...(next === undefined ? [] : [{ from: index, to: next, apply: (s: SlotSet) => s.with([ORDER_SLOT]) }])];
     }
+    case "book":
+      return all((s) => s.with([BOOKING_SLOT]));
     case "pay":
       // A paid order leaves slot `order` before the flow goes on.
       return all((s) => s.without([ORDER_SLOT]));

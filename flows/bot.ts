@@ -1,5 +1,13 @@
 import type { OutboundMessage } from "../adapters/message.ts";
-import { indexCatalog, type Catalog, type CatalogIndex, type CartLine } from "../commerce/index.ts";
+import {
+  bookingPolicy,
+  indexCatalog,
+  type BookingCalendar,
+  type BookingPolicy,
+  type Catalog,
+  type CatalogIndex,
+  type CartLine,
+} from "../commerce/index.ts";
 import { FlowError } from "./errors.ts";
 import type { Flow, Slots, Step, StepId } from "./ir.ts";
 import { resolveLocale } from "./locale.ts";
@@ -44,6 +52,10 @@ export interface BotDefinition {
   /** IANA zone the business runs in; times are shown in it. */
   readonly timeZone?: string;
   readonly catalog?: Catalog;
+  /** Services, staff and hours for `book` steps; its zone is the business's. */
+  readonly calendar?: BookingCalendar;
+  /** Hold, cancellation and reminder terms; see DEFAULT_BOOKING_POLICY. */
+  readonly bookingPolicy?: Partial<BookingPolicy>;
   readonly flows: readonly Flow[];
   /** The flow a new conversation starts; defaults to the first. */
   readonly main?: string;
@@ -72,6 +84,10 @@ export interface LoadedBot {
   readonly name: string;
   readonly locale: string;
   readonly catalog: CatalogIndex | undefined;
+  readonly calendar: BookingCalendar | undefined;
+  readonly bookingPolicy: BookingPolicy;
+  /** The main flow's first `book` step: where rescheduling a booking goes. */
+  readonly bookStep: StepId | undefined;
   readonly flows: ReadonlyMap<string, LoadedFlow>;
   readonly main: LoadedFlow;
   readonly menuStep: StepId;
@@ -125,6 +141,9 @@ export function defineBot(definition: BotDefinition): LoadedBot {
     name: definition.name,
     locale,
     catalog,
+    calendar: definition.calendar,
+    bookingPolicy: bookingPolicy(definition.bookingPolicy),
+    bookStep: main.flow.steps.find((s) => s.type === "book")?.id,
     flows,
     main,
     menuStep,

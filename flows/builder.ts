@@ -4,6 +4,7 @@ import type {
   AskConfirmStep,
   AskNumberStep,
   AskTextStep,
+  BookStep,
   BranchStep,
   CartReviewStep,
   CatalogStep,
@@ -114,6 +115,16 @@ export class FlowBuilder {
 
   pay(id: StepId, next?: StepId): this {
     return this.#add({ id, type: "pay", ...(next === undefined ? {} : { next }) });
+  }
+
+  /** Book an appointment from the bot's calendar (see BookStep). */
+  book(id: StepId, options: Options<BookStep> = {}): this {
+    return this.#add({ id, type: "book", ...options });
+  }
+
+  /** Show the customer's upcoming bookings. */
+  bookings(id: StepId, next?: StepId): this {
+    return this.#add({ id, type: "bookings", ...(next === undefined ? {} : { next }) });
   }
 
   branch(id: StepId, options: Options<BranchStep>): this {

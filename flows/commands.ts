@@ -2,10 +2,12 @@ import { priceCart } from "../commerce/index.ts";
 import { currentStep, follow, startMain } from "./interpreter.ts";
 import { nativeName } from "./locale.ts";
 import { cancelOrder, ORDER_SLOT } from "./orders.ts";
+import { cancelBooking, customerBooking, upcomingBookings } from "./bookings.ts";
+import { BOOKING_SLOT } from "./defaults.ts";
 import { handlerOf, type Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
 
-export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "language";
+export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "bookings" | "language";
 
 /** A command to run; `locale` is the language a language button picked. */
 export interface Command {
@@ -24,6 +26,7 @@ const COMMAND_WORDS: ReadonlyArray<readonly [CommandName, readonly string[]]> = 
   ["menu", ["/menu", "menu", "菜单"]],
   ["cancel", ["/cancel", "cancel", "stop", "annuler", "取消"]],
   ["orders", ["/orders", "my orders", "orders", "mes commandes", "我的订单"]],
+  ["bookings", ["/bookings", "my bookings", "bookings", "my appointments", "mes rendez-vous", "mes rdv", "我的预约"]],
   ["language", ["/language", "language", "langue", "语言"]],
 ];
 
@@ -61,6 +64,14 @@ async function listOrders(turn: Turn): Promise<void> {
 
 async function cancel(turn: Turn): Promise<void> {
   const { state } = turn;
+  // A hold being paid for is let go with its deposit order; a confirmed booking is cancelled only from its own button.
+  const bookingId = state.slots[BOOKING_SLOT];
+  const booking = typeof bookingId === "string" ? await customerBooking(turn, bookingId) : undefined;
+  if (booking?.status === "held" && (await cancelBooking(turn, booking, "customer cancelled in chat"))) {
+    state.cart = [];
+    state.slots = {};
+    return follow(turn, { goto: null });
+  }
   const orderId = state.slots[ORDER_SLOT];
   const order = typeof orderId === "string" ? await turn.tx.getOrder(orderId) : undefined;
   const cancelled = order ? await cancelOrder(turn, order, "customer cancelled in chat") : false;
@@ -91,9 +102,12 @@ async function language(turn: Turn, locale: string | undefined): Promise<void> {
 export async function runCommand(turn: Turn, command: Command): Promise<void> {
   switch (command.name) {
     case "start": {
-      // Starting over keeps the order awaiting payment, so "cancel" can still cancel it.
-      const order = turn.state.slots[ORDER_SLOT];
-      turn.state.slots = order === undefined ? {} : { [ORDER_SLOT]: order };
+      // Starting over keeps the order awaiting payment and the hold it pays for, so "cancel" can still cancel them.
+      const kept = [ORDER_SLOT, BOOKING_SLOT].flatMap((slot) => {
+        const value = turn.state.slots[slot];
+        return value === undefined ? [] : [[slot, value] as const];
+      });
+      turn.state.slots = Object.fromEntries(kept);
       return startMain(turn);
     }
     case "help":
@@ -101,6 +115,9 @@ export async function runCommand(turn: Turn, command: Command): Promise<void> {
       return reprompt(turn);
     case "orders":
       await listOrders(turn);
+      return reprompt(turn);
+    case "bookings":
+      turn.say(await upcomingBookings(turn));
       return reprompt(turn);
     case "menu":
       if (turn.state.cart.length > 0) {

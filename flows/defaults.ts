@@ -17,3 +17,12 @@ export const DEFAULT_MAX_LINE_QUANTITY = 10;
 
 /** The slot a checkout step keeps the placed order's id in, until it is paid. */
 export const ORDER_SLOT = "order";
+
+/** The slot a book step keeps the booking's id in. */
+export const BOOKING_SLOT = "booking";
+
+/** What a book step offers when it does not say. */
+export const DEFAULT_BOOK = { days: 6, horizonDays: 60 } as const;
+
+/** The slot holding the booking a book step is moving, while a customer reschedules. */
+export const RESCHEDULE_SLOT = "reschedule";

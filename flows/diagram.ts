@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<CommandName, "start" | "menu" | "end" | "back">>
   menu: "menu",
   cancel: "end",
   orders: "back",
+  bookings: "back",
   language: "back",
 };
 
@@ -85,6 +86,8 @@ function edgesOf(bot: LoadedBot, loaded: LoadedFlow, step: Step): Edge[] {
       return [{ to: next }, { to: step.back, label: "back" }];
     case "pay":
       return next === null ? [{ to: null }] : [{ to: next }, { to: null, label: "expired" }];
+    case "book":
+      return next === null ? [{ to: null }] : [{ to: next }, { to: null, label: "rescheduled" }];
     case "quantity": {
       // A sold-out product sends the customer to the menu step, which exists only in the main flow.
       const soldOut = loaded === bot.main ? [{ to: bot.menuStep, label: "sold out" }] : [];

@@ -86,6 +86,11 @@ export function stepExits(step: Step, following: StepId | undefined): StepExits 
       endsFlow = true;
       defaultNext();
       break;
+    case "book":
+      // A reschedule, or no free day at all, ends the flow here.
+      endsFlow = true;
+      defaultNext();
+      break;
     case "branch":
       targets.push(...step.cases.map((c) => c.goto), step.otherwise);
       break;

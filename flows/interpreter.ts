@@ -2,7 +2,10 @@ import type { PaymentReport } from "../commerce/index.ts";
 import type { TimerRow } from "../store/index.ts";
 import { FlowError } from "./errors.ts";
 import type { Step } from "./ir.ts";
+import { matchBookingAction, runBookingAction } from "./booking-actions.ts";
+import { BOOKING_EXPIRE_TIMER, BOOKING_REMIND_TIMER, expireHold, sendReminder } from "./bookings.ts";
 import { matchCommand, runCommand } from "./commands.ts";
+import { BOOKING_SLOT } from "./defaults.ts";
 import { applyPayment, EXPIRE_TIMER, expireOrder, ORDER_SLOT } from "./orders.ts";
 import { handlerOf, type Input } from "./steps/index.ts";
 import type { Transition, Turn } from "./turn.ts";
@@ -67,13 +70,31 @@ async function onPayment(turn: Turn, report: PaymentReport): Promise<void> {
   }
 }
 
+/** An invoice that can no longer be paid: the flow waiting on it at a pay step ends. */
+async function dropUnpayable(turn: Turn, orderId: string | undefined): Promise<void> {
+  if (orderId === undefined || turn.state.slots[ORDER_SLOT] !== orderId) return;
+  delete turn.state.slots[ORDER_SLOT];
+  if (currentStep(turn)?.type === "pay") await follow(turn, { goto: null });
+}
+
 async function onTimer(turn: Turn, timer: TimerRow): Promise<void> {
-  if (timer.name !== EXPIRE_TIMER) return;
-  const orderId = String(timer.data.order);
-  const expired = await expireOrder(turn, orderId);
-  if (expired && turn.state.slots[ORDER_SLOT] === orderId) {
-    delete turn.state.slots[ORDER_SLOT];
-    if (currentStep(turn)?.type === "pay") await follow(turn, { goto: null });
+  switch (timer.name) {
+    case EXPIRE_TIMER: {
+      const orderId = String(timer.data.order);
+      if (await expireOrder(turn, orderId)) await dropUnpayable(turn, orderId);
+      return;
+    }
+    case BOOKING_EXPIRE_TIMER: {
+      const bookingId = String(timer.data.booking);
+      const booking = await turn.tx.getBooking(bookingId);
+      if (!(await expireHold(turn, bookingId))) return;
+      if (turn.state.slots[BOOKING_SLOT] === bookingId) delete turn.state.slots[BOOKING_SLOT];
+      await dropUnpayable(turn, booking?.orderId);
+      return;
+    }
+    case BOOKING_REMIND_TIMER:
+      await sendReminder(turn, timer.data);
+      return;
   }
 }
 
@@ -83,6 +104,8 @@ export async function interpret(turn: Turn, input: TurnInput): Promise<void> {
   if (input.kind === "timer") return onTimer(turn, input.timer);
   const command = matchCommand(input);
   if (command) return runCommand(turn, command);
+  const bookingAction = matchBookingAction(turn, input);
+  if (bookingAction) return runBookingAction(turn, bookingAction);
   const step = currentStep(turn);
   if (!step) return startMain(turn);
   const handler = handlerOf(step);

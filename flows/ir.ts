@@ -162,6 +162,30 @@ export interface PayStep extends StepBase {
  */
 export type When = Condition | string;
 
+/**
+ * Book an appointment from the bot's calendar: service, then stylist (or
+ * any), day (buttons for the next open days, or typed: "friday", "12/03",
+ * "demain"), time, a summary to confirm, then a hold on the slot. The
+ * booking's id goes to slot `booking`; when the service takes a deposit, the
+ * order paying it goes to slot `order` for a `pay` step to collect, and the
+ * hold expires unpaid after the policy's minutes. Rescheduling from "my
+ * bookings" or a reminder comes back through this step.
+ */
+export interface BookStep extends StepBase {
+  readonly type: "book";
+  /** Asks for the service; a built-in question when absent. */
+  readonly prompt?: Text;
+  /** Open days offered as buttons. */
+  readonly days?: number;
+  /** How many days ahead a customer may book. */
+  readonly horizonDays?: number;
+}
+
+/** Show the customer's upcoming bookings, each with cancel and reschedule buttons, then go on. */
+export interface BookingsStep extends StepBase {
+  readonly type: "bookings";
+}
+
 export interface BranchStep extends StepBase {
   readonly type: "branch";
   readonly cases: ReadonlyArray<{ readonly when: When; readonly goto: StepId }>;
@@ -190,6 +214,8 @@ export type Step =
   | CartReviewStep
   | CheckoutStep
   | PayStep
+  | BookStep
+  | BookingsStep
   | BranchStep
   | ActionStep
   | EndStep;

@@ -2,6 +2,7 @@ import { assertPaymentMatches, CommerceError, holdsStock, priceCart, type Order,
 import type { Turn } from "./turn.ts";
 import { describeLine } from "./steps/cart.ts";
 import { ORDER_SLOT } from "./defaults.ts";
+import { confirmDeposit, depositInvoice } from "./bookings.ts";
 
 /** The order a conversation is paying for, kept in slot `order` by the checkout step. */
 export { ORDER_SLOT };
@@ -75,7 +76,10 @@ export async function expireOrder(turn: Turn, orderId: string): Promise<boolean>
   return true;
 }
 
-export function invoiceMessage(turn: Turn, order: Order) {
+/** The invoice of an order: a booking's deposit says so, any other order says what it is for. */
+export async function invoiceMessage(turn: Turn, order: Order) {
+  const booking = await turn.tx.bookingByOrder(order.id);
+  if (booking) return depositInvoice(turn, booking, order);
   const total = turn.money(order.total);
   return {
     text: turn.texts.orderPlaced(order.id, total, Math.round(turn.bot.paymentWindowMs / 60_000)),
@@ -113,8 +117,11 @@ export async function applyPayment(turn: Turn, report: PaymentReport): Promise<P
     turn.say(texts.paymentTooLate(order.id));
     return "late";
   }
-  await tx.transitionOrder(order.id, "awaiting_payment", "paid", `payment ${report.provider}/${report.reference}`, turn.now);
+  const reference = `payment ${report.provider}/${report.reference}`;
+  await tx.transitionOrder(order.id, "awaiting_payment", "paid", reference, turn.now);
   await tx.cancelTimer(expiryTimerKey(order.id));
+  // A booking's deposit: the booking's confirmation is the receipt.
+  if (await confirmDeposit(turn, order, reference)) return "paid";
   const lines = order.items.map((item) => `${describeLine(turn.localLine(item))} — ${turn.money(item.lineTotal)}`).join("\n");
   turn.say(texts.receipt(order.id, lines, turn.money(order.total)));
   return "paid";

@@ -1,4 +1,5 @@
 import type { Texts } from "./texts.ts";
+import { frenchBookingTexts } from "./texts-booking.ts";
 
 export const frenchTexts: Texts = {
   notUnderstood: "Désolé, je n'ai pas compris.",
@@ -48,4 +49,5 @@ export const frenchTexts: Texts = {
   somethingWentWrong: "Désolé, un problème est survenu de notre côté. Rien n'a changé ; réessayez.",
   languagePrompt: "Quelle langue préférez-vous ?",
   languageChanged: "D'accord, je parle français.",
+  ...frenchBookingTexts,
 };

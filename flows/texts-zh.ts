@@ -1,4 +1,5 @@
 import type { Texts } from "./texts.ts";
+import { chineseBookingTexts } from "./texts-booking.ts";
 
 /** Simplified Chinese (zh-CN). */
 export const chineseTexts: Texts = {
@@ -47,4 +48,5 @@ export const chineseTexts: Texts = {
   somethingWentWrong: "抱歉，我们这边出了点问题。什么都没有改变，请重试。",
   languagePrompt: "您想用哪种语言？",
   languageChanged: "好的，我们用中文交流。",
+  ...chineseBookingTexts,
 };

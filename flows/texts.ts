@@ -2,12 +2,13 @@ import type { OrderStatus } from "../commerce/index.ts";
 import { resolveLocale } from "./locale.ts";
 import { frenchTexts } from "./texts-fr.ts";
 import { chineseTexts } from "./texts-zh.ts";
+import { englishBookingTexts, type BookingTexts } from "./texts-booking.ts";
 
 /**
  * The words built-in steps and commands use, one set per language (see
  * BUILT_IN_TEXTS). A bot may override any of them, per locale.
  */
-export interface Texts {
+export interface Texts extends BookingTexts {
   notUnderstood: string;
   chooseOne: string;
   numberRange: (min: number, max: number) => string;
@@ -104,6 +105,7 @@ export const englishTexts: Texts = {
   somethingWentWrong: "Sorry, something went wrong on our side. Nothing was changed; please try again.",
   languagePrompt: "Which language would you like?",
   languageChanged: "OK, I'll speak English.",
+  ...englishBookingTexts,
 };
 
 /** The languages Kiosk speaks out of the box; a bot declaring another locale brings its own texts. */

@@ -93,8 +93,15 @@ export class Turn {
     return catalog;
   }
 
+  /** The bot's currency: its catalog's, else its booking calendar's. */
+  get currency(): string {
+    const currency = this.bot.catalog?.currency ?? this.bot.calendar?.currency;
+    if (!currency) throw new FlowError("step_failed", `bot '${this.bot.id}' has neither a catalog nor a calendar, so no currency`, { bot: this.bot.id });
+    return currency;
+  }
+
   money(amount: number): string {
-    return formatMoney({ amount, currency: this.catalog.currency }, this.state.locale);
+    return formatMoney({ amount, currency: this.currency }, this.state.locale);
   }
 
   say(message: string | OutboundMessage): void {
@@ -151,7 +158,7 @@ export class Turn {
     return {
       locale: this.state.locale,
       timeZone: this.bot.definition.timeZone ?? "UTC",
-      currency: catalog?.currency,
+      currency: catalog?.currency ?? this.bot.calendar?.currency,
       productName: (id) => (catalog?.findProduct(id) ? this.productName(id) : undefined),
     };
   }

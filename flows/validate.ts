@@ -13,6 +13,8 @@ import { checkTexts } from "./validate-texts.ts";
 export interface FlowContext {
   readonly bot: string;
   readonly catalog: Catalog | undefined;
+  /** Whether the bot has a booking calendar, which book steps need. */
+  readonly calendar?: boolean;
   readonly actions: readonly string[];
   /** Steps the engine may start this flow at besides its first: the menu step, for the main flow. */
   readonly entries?: readonly string[];
@@ -20,7 +22,8 @@ export interface FlowContext {
   readonly locales?: readonly string[];
 }
 
-const CATALOG_STEPS: ReadonlySet<Step["type"]> = new Set(["catalog", "quantity", "options", "cart_add", "cart_review", "checkout", "pay"]);
+const CATALOG_STEPS: ReadonlySet<Step["type"]> = new Set(["catalog", "quantity", "options", "cart_add", "cart_review", "checkout"]);
+const CALENDAR_STEPS: ReadonlySet<Step["type"]> = new Set(["book", "bookings"]);
 
 const list = (names: Iterable<string>) => [...names].join(", ");
 const quote = (value: JsonValue) => (typeof value === "string" ? `'${value}'` : JSON.stringify(value));
@@ -174,6 +177,12 @@ function checkAgainstBot(report: FlowReport, context: FlowContext): void {
     if (CATALOG_STEPS.has(step.type) && !context.catalog) {
       report.add({ index, node: ["type"] }, `a '${step.type}' step needs the bot to have a catalog`, "give the bot a catalog in defineBot({ catalog }), or remove this step");
     }
+    if (CALENDAR_STEPS.has(step.type) && !context.calendar) {
+      report.add({ index, node: ["type"] }, `a '${step.type}' step needs the bot to have a booking calendar`, "give the bot a calendar in defineBot({ calendar }), or remove this step");
+    }
+    if (step.type === "pay" && !context.catalog && !context.calendar) {
+      report.add({ index, node: ["type"] }, "a 'pay' step needs something to pay for: a catalog or a booking calendar", "give the bot a catalog or a calendar, or remove this step");
+    }
     if (step.type === "branch" && context.catalog) checkBranchCatalog(report, step, index, context.catalog, slots);
   });
 }
@@ -250,7 +259,7 @@ export function validateBot(definition: BotDefinition): FlowProblem[] {
   const locale = definition.locale ?? "en";
   // The default locale first, so checkTranslations knows which one a plain text is in.
   const locales = [locale, ...botLocales(definition).filter((l) => l.toLowerCase() !== locale.toLowerCase())];
-  const context: FlowContext = { bot, catalog: definition.catalog, actions: Object.keys(definition.actions ?? {}), locales };
+  const context: FlowContext = { bot, catalog: definition.catalog, calendar: definition.calendar !== undefined, actions: Object.keys(definition.actions ?? {}), locales };
   const seen = new Set<string>();
   for (const flow of definition.flows) {
     if (seen.has(flow.id)) {

@@ -18,6 +18,7 @@ const NOW = at("07:00");
 
 const salon: BookingCalendar = {
   timeZone: "Europe/Paris",
+  currency: "EUR",
   granularityMinutes: 30,
   services: [{ id: "haircut", name: "Haircut", durationMinutes: 30, price: 2500, depositPercent: 20 }],
   resources: [
@@ -38,6 +39,7 @@ function hold(start: string, end: string, extra: Partial<NewBooking> = {}): NewB
     price: 2500,
     deposit: 500,
     currency: "EUR",
+    freeCancelUntil: null,
     cause: "customer picked a slot",
     at: NOW,
     ...extra,

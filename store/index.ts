@@ -9,6 +9,7 @@ export type {
   NewOrder,
   NewBooking,
   BookingFilter,
+  BookingMove,
   BookingAmounts,
   OrderFilter,
   OutboxRow,

@@ -73,8 +73,18 @@ export interface NewBooking extends ConversationAddress {
   readonly price: number;
   readonly deposit: number;
   readonly currency: string;
+  /** Until when a cancellation refunds the deposit; null: never. */
+  readonly freeCancelUntil: Date | null;
   readonly cause: string;
   readonly at: Date;
+}
+
+/** Where a confirmed booking moves to when rescheduled. */
+export interface BookingMove {
+  readonly resourceId: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly freeCancelUntil: Date | null;
 }
 
 export interface BookingFilter {
@@ -129,6 +139,17 @@ export interface TurnTx {
    */
   transitionBooking(id: string, from: BookingStatus, to: BookingStatus, cause: string, at: Date, amounts?: BookingAmounts): Promise<boolean>;
   listBookings(filter: BookingFilter): Promise<Booking[]>;
+  /** Links a held booking to the order that pays its deposit. */
+  setDepositOrder(bookingId: string, orderId: string): Promise<void>;
+  /** The booking whose deposit an order pays, if any. */
+  bookingByOrder(orderId: string): Promise<Booking | undefined>;
+  /**
+   * Moves a confirmed booking to another time (and resource) unless a held or
+   * confirmed booking other than itself overlaps it there; records the move
+   * as a confirmed → confirmed transition. Undefined when the time is taken
+   * or the booking is no longer confirmed.
+   */
+  rescheduleBooking(id: string, move: BookingMove, cause: string, at: Date): Promise<Booking | undefined>;
   /** Held and confirmed bookings of the bot overlapping `[from, to)`, as input for slot generation. */
   busyAppointments(botId: string, from: Date, to: Date): Promise<Appointment[]>;
 

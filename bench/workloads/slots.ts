@@ -32,6 +32,7 @@ function salon(): BookingCalendar {
   }));
   return {
     timeZone: ZONE,
+    currency: "EUR",
     granularityMinutes: 15,
     services: [{ id: "haircut", name: "Haircut", durationMinutes: 30, price: 2500 }],
     resources,

@@ -20,6 +20,10 @@ export interface Booking {
   readonly depositPaid: number;
   readonly depositRefunded: number;
   readonly currency: string;
+  /** The order paying the deposit, once placed. */
+  readonly orderId?: string;
+  /** Until when cancelling refunds the deposit (see policy.ts); null: a cancellation keeps it. */
+  readonly freeCancelUntil: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

@@ -22,6 +22,7 @@ const ben: Resource = {
 /** Salon Lila: Paris, two stylists, closed Sunday. */
 const salon: BookingCalendar = {
   timeZone: ZONE,
+  currency: "EUR",
   granularityMinutes: 15,
   services: [
     { id: "haircut", name: "Haircut", durationMinutes: 30, price: 2500 },

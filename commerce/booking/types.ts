@@ -14,7 +14,10 @@ export interface OpeningInterval {
 /** A bookable offering: how long it takes and what it costs. */
 export interface Service {
   readonly id: string;
+  /** The name in the bot's default locale. */
   readonly name: string;
+  /** The name in other locales: `{ fr: "Coupe" }`. */
+  readonly names?: Readonly<Record<string, string>>;
   readonly durationMinutes: number;
   /** Integer in the currency's minor unit (DESIGN.md "Commerce rules"). */
   readonly price: number;
@@ -42,6 +45,8 @@ export interface Resource {
 export interface BookingCalendar {
   /** IANA zone name, e.g. "Europe/Paris". */
   readonly timeZone: string;
+  /** ISO 4217 code of every service's price. */
+  readonly currency: string;
   /** Slots start every this many minutes from each opening interval's start. */
   readonly granularityMinutes: number;
   readonly services: readonly Service[];

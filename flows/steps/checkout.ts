@@ -31,19 +31,19 @@ export const pay: StepHandler<PayStep> = {
     const order = await currentOrder(turn);
     if (!order || order.status !== "awaiting_payment") return goto(turn.nextOf(step));
     turn.state.screen = [];
-    turn.say(invoiceMessage(turn, order));
+    turn.say(await invoiceMessage(turn, order));
     return WAIT;
   },
   async prompt(turn) {
     const order = await currentOrder(turn);
-    if (order) turn.say(invoiceMessage(turn, order));
+    if (order) turn.say(await invoiceMessage(turn, order));
   },
   async receive(turn) {
     // Payments arrive as their own events; text here gets a reminder of what is owed.
     const order = await currentOrder(turn);
     if (!order || order.status !== "awaiting_payment") return goto(null);
     const total = turn.money(order.total);
-    turn.say({ ...invoiceMessage(turn, order), text: turn.texts.awaitingPayment(order.id, total) });
+    turn.say({ ...(await invoiceMessage(turn, order)), text: turn.texts.awaitingPayment(order.id, total) });
     return WAIT;
   },
 };

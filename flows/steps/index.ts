@@ -1,5 +1,6 @@
 import type { Step, StepType } from "../ir.ts";
 import { ask } from "./ask.ts";
+import { book, bookings } from "./book.ts";
 import { action, branch, end, say } from "./basic.ts";
 import { cartAdd, cartReview } from "./cart.ts";
 import { catalog, options, quantity } from "./catalog.ts";
@@ -18,6 +19,8 @@ const handlers: Handlers = {
   cart_review: cartReview,
   checkout,
   pay,
+  book,
+  bookings,
   branch,
   action,
   end,
@@ -28,4 +31,5 @@ export function handlerOf<S extends Step>(step: S): StepHandler<S> {
   return handlers[step.type] as unknown as StepHandler<S>;
 }
 
+export { pick } from "./types.ts";
 export type { Input, StepHandler } from "./types.ts";

@@ -105,7 +105,7 @@ describe("loading a flow file", () => {
     const [problem] = fileErrorOf(() => parseFlowSource(text, "f.yaml")).problems;
     expect(problem).toMatchObject({ line: 5, column: 11, step: "hi", field: "type", fix: "did you mean 'say'? Set type: say" });
     expect(problem?.message).toBe(
-      "'sya' is not a step type; use one of say, ask, catalog, quantity, options, cart_add, cart_review, checkout, pay, branch, action, end",
+      "'sya' is not a step type; use one of say, ask, catalog, quantity, options, cart_add, cart_review, checkout, pay, book, bookings, branch, action, end",
     );
   });
 
@@ -230,7 +230,7 @@ describe("loading a flow file", () => {
       "flows/f.yaml:11:35: flow 'f', step 'size', field 'choices[1].colour': 'colour' is not a field of a choice; fields are: label, value, aliases",
       "flows/f.yaml:12:18: flow 'f', step 'size', field 'routes.s': 'smal' is not a step; steps are: size, qty, x, bye",
       "flows/f.yaml:16:10: flow 'f', step 'qty', field 'max': should be a number, not the string 'lots'",
-      "flows/f.yaml:18:11: flow 'f', step 'x', field 'type': 'wait' is not a step type; use one of say, ask, catalog, quantity, options, cart_add, cart_review, checkout, pay, branch, action, end",
+      "flows/f.yaml:18:11: flow 'f', step 'x', field 'type': 'wait' is not a step type; use one of say, ask, catalog, quantity, options, cart_add, cart_review, checkout, pay, book, bookings, branch, action, end",
       "flows/f.yaml:21:5: flow 'f', step 'bye', field 'next': 'next' is not a field of an 'end' step: the flow ends at an end step",
     ]);
   });

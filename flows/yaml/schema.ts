@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { JsonValue } from "../ir.ts";
-import { DEFAULT_MAX_LINE_QUANTITY, DEFAULT_QUANTITY, DEFAULT_SLOTS } from "../defaults.ts";
+import { DEFAULT_BOOK, DEFAULT_MAX_LINE_QUANTITY, DEFAULT_QUANTITY, DEFAULT_SLOTS } from "../defaults.ts";
 import { MAX_EXPRESSION_LENGTH } from "../expression.ts";
 
 const stepId = z.string().min(1).describe("The id of a step in this flow.");
@@ -163,6 +163,25 @@ const checkout = z
 
 const pay = z.object({ id: stepId, type: z.literal("pay"), next }).strict().describe("Send the invoice and wait for its payment.");
 
+const book = z
+  .object({
+    id: stepId,
+    type: z.literal("book"),
+    prompt: text.optional().describe("Asks for the service; a built-in question when absent."),
+    days: z.int().positive().max(10).default(DEFAULT_BOOK.days).describe("Open days offered as buttons."),
+    horizonDays: z.int().positive().max(366).default(DEFAULT_BOOK.horizonDays).describe("How many days ahead a customer may book."),
+    next,
+  })
+  .strict()
+  .describe(
+    "Book an appointment from the bot's calendar: service, stylist or any, day (buttons or typed), time, summary, then a hold. The booking goes to slot 'booking'; a deposit due goes to slot 'order' for a pay step.",
+  );
+
+const bookings = z
+  .object({ id: stepId, type: z.literal("bookings"), next })
+  .strict()
+  .describe("Show the customer's upcoming bookings, each with cancel and reschedule buttons, then go on.");
+
 const condition = z
   .object({
     slot,
@@ -198,7 +217,7 @@ const action = z
 
 const end = z.object({ id: stepId, type: z.literal("end"), text: text.optional() }).strict().describe("End the flow.");
 
-export const stepSchema = z.discriminatedUnion("type", [say, ask, catalog, quantity, options, cartAdd, cartReview, checkout, pay, branch, action, end]);
+export const stepSchema = z.discriminatedUnion("type", [say, ask, catalog, quantity, options, cartAdd, cartReview, checkout, pay, book, bookings, branch, action, end]);
 
 export const flowFileSchema = z
   .object({
@@ -212,7 +231,7 @@ export const flowFileSchema = z
 
 export type FlowFile = z.output<typeof flowFileSchema>;
 
-const stepObjects = [say, askText, askNumber, askChoice, askConfirm, catalog, quantity, options, cartAdd, cartReview, checkout, pay, branch, action, end];
+const stepObjects = [say, askText, askNumber, askChoice, askConfirm, catalog, quantity, options, cartAdd, cartReview, checkout, pay, book, bookings, branch, action, end];
 
 /** The step types a file may use, in the order the docs list them. */
 export const STEP_TYPES: readonly string[] = [...new Set(stepObjects.map((s) => s.shape.type.value))];

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema.ts";
 
@@ -115,12 +115,34 @@ export function prepareQueries(db: Db) {
         price: p("price"),
         deposit: p("deposit"),
         currency: p("currency"),
+        // Raw, so a null passes; callers give ms.
+        freeCancelUntil: sql`${p("freeCancelUntil")}`,
         createdAt: p("at"),
         updatedAt: p("at"),
       })
       .returning()
       .prepare(),
     getBooking: db.select().from(b).where(eq(b.id, p("id"))).prepare(),
+    bookingByOrder: db.select().from(b).where(eq(b.orderId, p("orderId"))).prepare(),
+    setBookingOrder: db.update(b).set({ orderId: sql`${p("orderId")}` }).where(eq(b.id, p("id"))).prepare(),
+    bookingClashExcept: db
+      .select({ id: b.id })
+      .from(b)
+      .where(and(eq(b.botId, p("botId")), eq(b.resourceId, p("resourceId")), blocking, overlapsWindow, ne(b.id, p("id"))))
+      .limit(1)
+      .prepare(),
+    rescheduleBooking: db
+      .update(b)
+      .set({
+        resourceId: sql`${p("resourceId")}`,
+        start: sql`${p("start")}`,
+        end: sql`${p("end")}`,
+        freeCancelUntil: sql`${p("freeCancelUntil")}`,
+        updatedAt: sql`${p("at")}`,
+      })
+      .where(and(eq(b.id, p("id")), eq(b.status, "confirmed")))
+      .returning()
+      .prepare(),
     moveBooking: db
       .update(b)
       .set({

@@ -148,10 +148,18 @@ export const bookings = sqliteTable(
     depositPaid: integer("deposit_paid").notNull().default(0),
     depositRefunded: integer("deposit_refunded").notNull().default(0),
     currency: text("currency").notNull(),
+    /** The order that pays the deposit, once placed. */
+    orderId: integer("order_id"),
+    /** Until when a cancellation refunds the deposit; null: never. */
+    freeCancelUntil: integer("free_cancel_until", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("bookings_resource_start").on(t.botId, t.resourceId, t.start), index("bookings_customer").on(t.botId, t.channel, t.userId)],
+  (t) => [
+    index("bookings_resource_start").on(t.botId, t.resourceId, t.start),
+    index("bookings_customer").on(t.botId, t.channel, t.userId),
+    index("bookings_order").on(t.orderId),
+  ],
 );
 
 /** Every booking status change with its cause: the audit trail. */

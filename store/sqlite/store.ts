@@ -23,6 +23,7 @@ import { VersionConflictError } from "../errors.ts";
 import type {
   BookingAmounts,
   BookingFilter,
+  BookingMove,
   ConversationAddress,
   ConversationRow,
   NewBooking,
@@ -119,6 +120,8 @@ function toBooking(row: typeof schema.bookings.$inferSelect): Booking {
     depositPaid: row.depositPaid,
     depositRefunded: row.depositRefunded,
     currency: row.currency,
+    ...(row.orderId === null ? {} : { orderId: String(row.orderId) }),
+    freeCancelUntil: row.freeCancelUntil,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -258,6 +261,7 @@ class SqliteTurnTx implements TurnTx {
       price: booking.price,
       deposit: booking.deposit,
       currency: booking.currency,
+      freeCancelUntil: booking.freeCancelUntil?.getTime() ?? null,
       at: booking.at,
     });
     if (!row) throw new Error("inserting a booking returned no row");
@@ -284,6 +288,35 @@ class SqliteTurnTx implements TurnTx {
     if (moved.changes !== 1) return false;
     this.q.recordBookingTransition.run({ bookingId: rowId(id), from, to, cause, at });
     return true;
+  }
+
+  async setDepositOrder(bookingId: string, orderId: string): Promise<void> {
+    this.q.setBookingOrder.run({ id: rowId(bookingId), orderId: rowId(orderId) });
+  }
+
+  async bookingByOrder(orderId: string): Promise<Booking | undefined> {
+    const row = this.q.bookingByOrder.get({ orderId: rowId(orderId) });
+    return row && toBooking(row);
+  }
+
+  async rescheduleBooking(id: string, move: BookingMove, cause: string, at: Date): Promise<Booking | undefined> {
+    if (!(move.end.getTime() > move.start.getTime())) throw new RangeError(`a booking must end after it starts (${move.start.toISOString()})`);
+    const current = await this.getBooking(id);
+    if (!current || current.status !== "confirmed") return undefined;
+    // Race-free for the same reason as holdSlot: the turn's BEGIN IMMEDIATE transaction.
+    const window = { botId: current.botId, resourceId: move.resourceId, start: move.start.getTime(), end: move.end.getTime(), id: rowId(id) };
+    if (this.q.bookingClashExcept.get(window)) return undefined;
+    const row = this.q.rescheduleBooking.get({
+      id: rowId(id),
+      resourceId: move.resourceId,
+      start: move.start.getTime(),
+      end: move.end.getTime(),
+      freeCancelUntil: move.freeCancelUntil?.getTime() ?? null,
+      at: at.getTime(),
+    });
+    if (!row) return undefined;
+    this.q.recordBookingTransition.run({ bookingId: row.id, from: "confirmed", to: "confirmed", cause, at });
+    return toBooking(row);
   }
 
   async listBookings(filter: BookingFilter): Promise<Booking[]> {

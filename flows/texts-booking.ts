@@ -1,0 +1,205 @@
+import type { BookingStatus } from "../commerce/index.ts";
+
+/**
+ * The words of the book step, "my bookings", reminders and the booking
+ * buttons. `what` is "Haircut with Ana", `when` a day and time in the
+ * business's zone and the customer's language, money already formatted.
+ */
+export interface BookingTexts {
+  chooseService: string;
+  serviceLabel: (name: string, minutes: number, price: string) => string;
+  chooseResource: (service: string) => string;
+  anyResource: string;
+  chooseDay: string;
+  laterDays: string;
+  noFreeDays: (days: number) => string;
+  dayNotUnderstood: string;
+  dayInPast: (day: string) => string;
+  dayTooFar: (days: number) => string;
+  dayFull: (day: string) => string;
+  chooseTime: (day: string) => string;
+  earlierTimes: string;
+  laterTimes: string;
+  otherDay: string;
+  timeNotOffered: string;
+  bookingSummary: (what: string, when: string, minutes: number, price: string) => string;
+  depositTerms: (deposit: string, holdMinutes: number, freeCancelHours: number) => string;
+  noDepositTerms: (freeCancelHours: number) => string;
+  confirmBookingQuestion: string;
+  slotTaken: string;
+  depositTitle: (bot: string, service: string) => string;
+  depositDue: (booking: string, deposit: string, minutes: number) => string;
+  bookingConfirmed: (booking: string, what: string, when: string) => string;
+  depositPaidLine: (paid: string, rest: string) => string;
+  holdExpired: (booking: string, what: string, when: string) => string;
+  reminder: (what: string, when: string) => string;
+  cancelBooking: string;
+  reschedule: string;
+  keepBooking: string;
+  yesCancel: string;
+  confirmCancelRefund: (what: string, when: string, refund: string) => string;
+  confirmCancelKept: (what: string, when: string, kept: string) => string;
+  confirmCancelFree: (what: string, when: string) => string;
+  bookingCancelledRefund: (booking: string, refund: string) => string;
+  bookingCancelledKept: (booking: string, kept: string) => string;
+  bookingCancelled: (booking: string) => string;
+  bookingKept: string;
+  bookingClosed: (booking: string) => string;
+  rescheduling: (what: string, when: string) => string;
+  rescheduled: (booking: string, when: string) => string;
+  noBookings: string;
+  bookingsHeader: string;
+  bookingStatus: (status: BookingStatus) => string;
+  withResource: (service: string, resource: string) => string;
+  /** Day and time together: "Friday 12 March at 10:00". */
+  dayAtTime: (day: string, time: string) => string;
+}
+
+export const englishBookingTexts: BookingTexts = {
+  chooseService: "Which service would you like?",
+  serviceLabel: (name, minutes, price) => `${name} (${minutes} min, ${price})`,
+  chooseResource: (service) => `Who would you like for your ${service.toLowerCase()}?`,
+  anyResource: "Anyone",
+  chooseDay: "Which day? Pick one, or type a date (e.g. friday, 12/03).",
+  laterDays: "Later dates",
+  noFreeDays: (days) => `Sorry, there is no free time in the next ${days} days.`,
+  dayNotUnderstood: "I couldn't read that as a day. Pick one, or type a date like friday or 12/03.",
+  dayInPast: (day) => `${day} has already passed.`,
+  dayTooFar: (days) => `We take bookings up to ${days} days ahead.`,
+  dayFull: (day) => `Sorry, nothing is free on ${day}.`,
+  chooseTime: (day) => `What time on ${day}?`,
+  earlierTimes: "Earlier",
+  laterTimes: "Later",
+  otherDay: "Another day",
+  timeNotOffered: "That time isn't free. Pick one of the times shown, or type one like 10:30.",
+  bookingSummary: (what, when, minutes, price) => `${what}, ${when} (${minutes} min). Price: ${price}.`,
+  depositTerms: (deposit, holdMinutes, hours) =>
+    `A deposit of ${deposit} confirms it; I'll hold the time for ${holdMinutes} minutes while you pay. Free cancellation up to ${hours} h before (deposit refunded).`,
+  noDepositTerms: (hours) => `Free cancellation up to ${hours} h before.`,
+  confirmBookingQuestion: "Shall I book it?",
+  slotTaken: "Sorry, that time was just taken.",
+  depositTitle: (bot, service) => `${bot}: deposit for ${service}`,
+  depositDue: (booking, deposit, minutes) => `Booking #${booking} is held for ${minutes} minutes. Pay the deposit of ${deposit} to confirm it.`,
+  bookingConfirmed: (booking, what, when) => `Booked! #${booking}: ${what}, ${when}. I'll remind you before.`,
+  depositPaidLine: (paid, rest) => `Deposit paid: ${paid}; ${rest} to pay on the day.`,
+  holdExpired: (booking, what, when) => `Booking #${booking} (${what}, ${when}) was not paid in time, so the time is free again. Type menu to book again.`,
+  reminder: (what, when) => `Reminder: ${what}, ${when}.`,
+  cancelBooking: "Cancel booking",
+  reschedule: "Reschedule",
+  keepBooking: "Keep it",
+  yesCancel: "Yes, cancel",
+  confirmCancelRefund: (what, when, refund) => `Cancel ${what}, ${when}? Your deposit of ${refund} will be refunded.`,
+  confirmCancelKept: (what, when, kept) => `Cancel ${what}, ${when}? It is less than the free-cancellation time before, so the deposit of ${kept} is kept.`,
+  confirmCancelFree: (what, when) => `Cancel ${what}, ${when}?`,
+  bookingCancelledRefund: (booking, refund) => `Booking #${booking} is cancelled. Your deposit of ${refund} is refunded.`,
+  bookingCancelledKept: (booking, kept) => `Booking #${booking} is cancelled. The deposit of ${kept} is kept.`,
+  bookingCancelled: (booking) => `Booking #${booking} is cancelled.`,
+  bookingKept: "OK, your booking stays as it is.",
+  bookingClosed: (booking) => `Booking #${booking} can't be changed any more.`,
+  rescheduling: (what, when) => `Let's move ${what} (now ${when}).`,
+  rescheduled: (booking, when) => `Done: booking #${booking} is now ${when}. Your deposit stays with it.`,
+  noBookings: "You have no upcoming bookings.",
+  bookingsHeader: "Your bookings:",
+  bookingStatus: (status) => ({ held: "awaiting deposit", confirmed: "confirmed", cancelled: "cancelled", expired: "expired", completed: "completed" })[status],
+  withResource: (service, resource) => `${service} with ${resource}`,
+  dayAtTime: (day, time) => `${day} at ${time}`,
+};
+
+export const frenchBookingTexts: BookingTexts = {
+  chooseService: "Quelle prestation souhaitez-vous ?",
+  serviceLabel: (name, minutes, price) => `${name} (${minutes} min, ${price})`,
+  chooseResource: (service) => `Avec qui pour votre ${service.toLowerCase()} ?`,
+  anyResource: "Peu importe",
+  chooseDay: "Quel jour ? Choisissez, ou écrivez une date (ex. vendredi, 12/03).",
+  laterDays: "Dates suivantes",
+  noFreeDays: (days) => `Désolé, aucun créneau libre dans les ${days} prochains jours.`,
+  dayNotUnderstood: "Je n'ai pas compris ce jour. Choisissez-en un, ou écrivez une date comme vendredi ou 12/03.",
+  dayInPast: (day) => `${day} est déjà passé.`,
+  dayTooFar: (days) => `Nous prenons les rendez-vous jusqu'à ${days} jours à l'avance.`,
+  dayFull: (day) => `Désolé, plus rien de libre le ${day}.`,
+  chooseTime: (day) => `À quelle heure le ${day} ?`,
+  earlierTimes: "Plus tôt",
+  laterTimes: "Plus tard",
+  otherDay: "Un autre jour",
+  timeNotOffered: "Cette heure n'est pas libre. Choisissez une des heures proposées, ou écrivez-en une comme 10h30.",
+  bookingSummary: (what, when, minutes, price) => `${what}, ${when} (${minutes} min). Prix : ${price}.`,
+  depositTerms: (deposit, holdMinutes, hours) =>
+    `Un acompte de ${deposit} le confirme ; je garde le créneau ${holdMinutes} minutes le temps du paiement. Annulation gratuite jusqu'à ${hours} h avant (acompte remboursé).`,
+  noDepositTerms: (hours) => `Annulation gratuite jusqu'à ${hours} h avant.`,
+  confirmBookingQuestion: "Je réserve ?",
+  slotTaken: "Désolé, ce créneau vient d'être pris.",
+  depositTitle: (bot, service) => `${bot} : acompte pour ${service}`,
+  depositDue: (booking, deposit, minutes) => `Le rendez-vous n°${booking} est retenu ${minutes} minutes. Payez l'acompte de ${deposit} pour le confirmer.`,
+  bookingConfirmed: (booking, what, when) => `C'est réservé ! N°${booking} : ${what}, ${when}. Je vous le rappellerai avant.`,
+  depositPaidLine: (paid, rest) => `Acompte payé : ${paid} ; ${rest} à régler sur place.`,
+  holdExpired: (booking, what, when) => `Le rendez-vous n°${booking} (${what}, ${when}) n'a pas été payé à temps : le créneau est libéré. Écrivez menu pour réserver à nouveau.`,
+  reminder: (what, when) => `Rappel : ${what}, ${when}.`,
+  cancelBooking: "Annuler le rendez-vous",
+  reschedule: "Déplacer",
+  keepBooking: "Le garder",
+  yesCancel: "Oui, annuler",
+  confirmCancelRefund: (what, when, refund) => `Annuler ${what}, ${when} ? Votre acompte de ${refund} sera remboursé.`,
+  confirmCancelKept: (what, when, kept) => `Annuler ${what}, ${when} ? Le délai d'annulation gratuite est passé : l'acompte de ${kept} est conservé.`,
+  confirmCancelFree: (what, when) => `Annuler ${what}, ${when} ?`,
+  bookingCancelledRefund: (booking, refund) => `Le rendez-vous n°${booking} est annulé. Votre acompte de ${refund} est remboursé.`,
+  bookingCancelledKept: (booking, kept) => `Le rendez-vous n°${booking} est annulé. L'acompte de ${kept} est conservé.`,
+  bookingCancelled: (booking) => `Le rendez-vous n°${booking} est annulé.`,
+  bookingKept: "Très bien, votre rendez-vous ne change pas.",
+  bookingClosed: (booking) => `Le rendez-vous n°${booking} ne peut plus être modifié.`,
+  rescheduling: (what, when) => `Déplaçons ${what} (actuellement ${when}).`,
+  rescheduled: (booking, when) => `C'est fait : le rendez-vous n°${booking} est maintenant ${when}. Votre acompte reste acquis.`,
+  noBookings: "Vous n'avez pas de rendez-vous à venir.",
+  bookingsHeader: "Vos rendez-vous :",
+  bookingStatus: (status) => ({ held: "acompte attendu", confirmed: "confirmé", cancelled: "annulé", expired: "expiré", completed: "terminé" })[status],
+  withResource: (service, resource) => `${service} avec ${resource}`,
+  dayAtTime: (day, time) => `${day} à ${time}`,
+};
+
+export const chineseBookingTexts: BookingTexts = {
+  chooseService: "您想预约哪项服务？",
+  serviceLabel: (name, minutes, price) => `${name}（${minutes} 分钟，${price}）`,
+  chooseResource: (service) => `${service}想找哪位？`,
+  anyResource: "都可以",
+  chooseDay: "哪一天？请选择，或输入日期（例如 12/03）。",
+  laterDays: "更晚的日期",
+  noFreeDays: (days) => `抱歉，未来 ${days} 天没有空位。`,
+  dayNotUnderstood: "没看懂这个日期。请选择一天，或输入日期，例如 12/03。",
+  dayInPast: (day) => `${day}已经过去了。`,
+  dayTooFar: (days) => `最多可提前 ${days} 天预约。`,
+  dayFull: (day) => `抱歉，${day}已约满。`,
+  chooseTime: (day) => `${day}几点？`,
+  earlierTimes: "更早",
+  laterTimes: "更晚",
+  otherDay: "换一天",
+  timeNotOffered: "这个时间没有空位。请选择列出的时间，或输入例如 10:30。",
+  bookingSummary: (what, when, minutes, price) => `${what}，${when}（${minutes} 分钟）。价格：${price}。`,
+  depositTerms: (deposit, holdMinutes, hours) => `支付定金 ${deposit} 即可确认；付款期间为您保留 ${holdMinutes} 分钟。提前 ${hours} 小时以上取消免费（退还定金）。`,
+  noDepositTerms: (hours) => `提前 ${hours} 小时以上取消免费。`,
+  confirmBookingQuestion: "确认预约吗？",
+  slotTaken: "抱歉，这个时间刚刚被约走了。",
+  depositTitle: (bot, service) => `${bot}：${service}定金`,
+  depositDue: (booking, deposit, minutes) => `预约 #${booking} 为您保留 ${minutes} 分钟。支付定金 ${deposit} 即可确认。`,
+  bookingConfirmed: (booking, what, when) => `预约成功！#${booking}：${what}，${when}。届时会提醒您。`,
+  depositPaidLine: (paid, rest) => `已付定金：${paid}；余款 ${rest} 到店支付。`,
+  holdExpired: (booking, what, when) => `预约 #${booking}（${what}，${when}）未按时付款，时间已释放。输入"菜单"重新预约。`,
+  reminder: (what, when) => `提醒：${what}，${when}。`,
+  cancelBooking: "取消预约",
+  reschedule: "改期",
+  keepBooking: "保留",
+  yesCancel: "是的，取消",
+  confirmCancelRefund: (what, when, refund) => `取消${what}，${when}？定金 ${refund} 将退还。`,
+  confirmCancelKept: (what, when, kept) => `取消${what}，${when}？已过免费取消时间，定金 ${kept} 不予退还。`,
+  confirmCancelFree: (what, when) => `取消${what}，${when}？`,
+  bookingCancelledRefund: (booking, refund) => `预约 #${booking} 已取消，定金 ${refund} 已退还。`,
+  bookingCancelledKept: (booking, kept) => `预约 #${booking} 已取消，定金 ${kept} 不予退还。`,
+  bookingCancelled: (booking) => `预约 #${booking} 已取消。`,
+  bookingKept: "好的，预约保持不变。",
+  bookingClosed: (booking) => `预约 #${booking} 已无法更改。`,
+  rescheduling: (what, when) => `为您改期：${what}（目前为 ${when}）。`,
+  rescheduled: (booking, when) => `已改期：预约 #${booking} 现在是 ${when}。定金保留。`,
+  noBookings: "您没有即将到来的预约。",
+  bookingsHeader: "您的预约：",
+  bookingStatus: (status) => ({ held: "待付定金", confirmed: "已确认", cancelled: "已取消", expired: "已过期", completed: "已完成" })[status],
+  withResource: (service, resource) => `${service}（${resource}）`,
+  dayAtTime: (day, time) => `${day} ${time}`,
+};
