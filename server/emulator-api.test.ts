@@ -1,7 +1,10 @@
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseTranscript, runTranscript, formatTranscriptResult } from "../adapters/emulator/index.ts";
 import cafe from "../bots/cafe/index.ts";
 import { useHarness } from "../tests/helpers.ts";
+import { resolveConfig } from "./config.ts";
+import { startServer } from "./serve.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 
 type Msg = { seq: number; to: string; text?: string; buttons?: Array<{ label: string; payload: string }>; invoice?: { order: string; amount: number; currency: string } };
@@ -154,6 +157,24 @@ describe("emulator HTTP API", () => {
     expect((await server.request("POST", "/api/emulator/clock", { advance: "soon" })).status).toBe(400);
   });
 
+  it("a double-tapped Place order places one order, and each answer holds only its own replies", async () => {
+    const server = await startTestServer(harness);
+    await event(server, { text: "/start" });
+    await event(server, { text: "croissant" });
+    await event(server, { text: "1" });
+    await event(server, { press: "No" });
+    const [first, second] = await Promise.all([event(server, { press: "Place order" }), event(server, { press: "Place order" })]);
+    const invoices = [...(first ?? []), ...(second ?? [])].filter((m) => m.invoice);
+    // One tap places the order; the other, handled after it, is reminded of the same invoice.
+    const answers = [texts(first ?? []), texts(second ?? [])].map((t) => t.join("\n")).sort();
+    expect(answers[0]).toBe("Order #1 is placed: €1.80. Please pay within 15 minutes to confirm it.");
+    expect(answers[1]).toMatch(/^Order #1 is waiting for payment/);
+    expect(new Set(invoices.map((m) => m.invoice?.order))).toEqual(new Set(["1"]));
+    expect((await stateOf(server)).orders).toHaveLength(1);
+    const seqs = [...(first ?? []), ...(second ?? [])].map((m) => m.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
   it("reset forgets the conversation but keeps the orders", async () => {
     const server = await startTestServer(harness);
     await placeOrder(server);
@@ -257,5 +278,27 @@ describe("emulator HTTP API", () => {
     const off = await startTestServer(harness, { emulator: false, db: `${harness.dir}/off.db` });
     expect((await off.request("GET", "/api/emulator/bots")).status).toBe(404);
     expect((await off.request("GET", "/healthz")).status).toBe(200);
+  });
+
+  it("warns at start when the emulator API is reachable beyond this machine, and says how to turn it off", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const start = async (host: string, emulator: boolean, db: string) => {
+      lines.length = 0;
+      const config = { ...resolveConfig({ env: {} }), host, port: 0, db: `${harness.dir}/${db}`, emulator };
+      const server = await startServer({ config, bots: [cafe], logger: { level: "warn", stream } });
+      await server.close();
+      return lines.join("");
+    };
+    const exposed = await start("0.0.0.0", true, "a.db");
+    expect(exposed).toContain("the emulator API is exposed on 0.0.0.0");
+    expect(exposed).toContain("emulator: false");
+    expect(await start("127.0.0.1", true, "b.db")).not.toContain("exposed");
+    expect(await start("0.0.0.0", false, "c.db")).not.toContain("exposed");
   });
 });

@@ -28,6 +28,11 @@ export interface EmulatorServiceOptions {
   readonly onError?: (error: unknown, context: string) => void;
 }
 
+/** Events and fast-forwards kept per customer for the transcript export (memory stays bounded). */
+const MAX_RECORDED = 2000;
+/** Fast-forwards kept for the transcripts. */
+const MAX_ADVANCES = 2000;
+
 /** The longest fast-forward one request may ask for. */
 const MAX_ADVANCE_MS = 366 * 24 * 3600_000;
 
@@ -39,6 +44,8 @@ const keyOf = (botId: string, userId: string) => `${botId}\u0000${userId}`;
 
 interface CustomerLog {
   readonly entries: RecordedEntry[];
+  /** More happened than is kept; the transcript cannot be exported. */
+  truncated: boolean;
   /** The conversation was already under way when this process first saw the customer. */
   readonly startedEarlier: boolean;
   readonly since: Date;
@@ -64,6 +71,8 @@ export class EmulatorService {
   /** Fast-forwards, for every customer's transcript: [sequence, entry]. */
   readonly #advances: Array<{ seq: number; at: Date; duration: string; messages: Envelope[] }> = [];
   #seq = 0;
+  /** Sequence number of the newest fast-forward no longer kept. */
+  #advancesDroppedTo = 0;
   readonly #slow = new Map<NodeJS.Timeout, () => Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #unsubscribe: () => void;
@@ -106,13 +115,20 @@ export class EmulatorService {
     }
     // Sent on real time (a timer the poller fired): kept for the transcript.
     const log = this.#logs.get(key);
-    log?.entries.push({ seq: ++this.#seq, at: this.#o.clock.now(), kind: "spontaneous", messages: [envelope.message] });
+    if (log && log.entries.length < MAX_RECORDED) log.entries.push({ seq: ++this.#seq, at: this.#o.clock.now(), kind: "spontaneous", messages: [envelope.message] });
+    else if (log) log.truncated = true;
   }
 
-  #lock(key: string): Mutex {
+  /** Runs `fn` alone for this customer; the lock is dropped once nobody holds or awaits it. */
+  async #exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
     let lock = this.#locks.get(key);
     if (!lock) this.#locks.set(key, (lock = new Mutex()));
-    return lock;
+    try {
+      return await lock.runExclusive(fn);
+    } finally {
+      // A waiter takes the lock as it is released, so an unlocked one has no waiters.
+      if (!lock.isLocked() && this.#locks.get(key) === lock) this.#locks.delete(key);
+    }
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
@@ -127,7 +143,7 @@ export class EmulatorService {
     let log = this.#logs.get(key);
     if (!log) {
       const row = await this.#o.store.transaction((tx) => tx.loadConversation(address));
-      log = { entries: [], startedEarlier: row !== undefined, since: this.#o.clock.now() };
+      log = { entries: [], truncated: false, startedEarlier: row !== undefined, since: this.#o.clock.now() };
       this.#logs.set(key, log);
     }
     return log;
@@ -137,7 +153,7 @@ export class EmulatorService {
   async #turn(address: ConversationAddress, input: InboundEvent["input"], key: string, locale: string | undefined, record: () => RecordedAction): Promise<Envelope[]> {
     const k = keyOf(address.botId, address.userId);
     return this.#track(
-      this.#lock(k).runExclusive(async () => {
+      this.#exclusive(k, async () => {
         const log = await this.#log(address);
         const at = this.#o.clock.now();
         const collected: Envelope[] = [];
@@ -152,7 +168,8 @@ export class EmulatorService {
         if (status === "failed" && input.kind === "payment") {
           throw new Error(`the payment turn of ${address.userId} failed; see the server log`);
         }
-        log.entries.push({ ...record(), seq: ++this.#seq, at, messages: collected.map((e) => e.message) });
+        if (log.entries.length < MAX_RECORDED) log.entries.push({ ...record(), seq: ++this.#seq, at, messages: collected.map((e) => e.message) });
+        else log.truncated = true;
         return collected;
       }),
     );
@@ -307,6 +324,8 @@ export class EmulatorService {
           this.#advancing = undefined;
         }
         this.#advances.push({ seq: ++this.#seq, at, duration, messages: collected });
+        // The oldest go first; a customer recorded since before them cannot be exported then (see transcript()).
+        if (this.#advances.length > MAX_ADVANCES) this.#advancesDroppedTo = this.#advances.shift()?.seq ?? this.#advancesDroppedTo;
         return { now: this.#o.clock.now().toISOString(), fired, messages: collected.map(apiMessage) };
       }),
     );
@@ -316,7 +335,7 @@ export class EmulatorService {
   async reset(botId: string, userId: string): Promise<void> {
     const address = await this.#requireKnown(botId, userId);
     const key = keyOf(address.botId, userId);
-    await this.#lock(key).runExclusive(async () => {
+    await this.#exclusive(key, async () => {
       await this.#o.store.deleteConversation(address);
       this.#logs.delete(key);
     });
@@ -328,6 +347,9 @@ export class EmulatorService {
     const log = this.#logs.get(keyOf(address.botId, userId));
     if (!log || log.entries.length === 0) {
       throw new HttpError(404, "not_found", `nothing recorded for customer '${userId}' of bot '${botId}' since the server started or the last reset; send an event first`);
+    }
+    if (log.truncated || this.#advancesDroppedTo > (log.entries[0]?.seq ?? 0)) {
+      throw new HttpError(409, "conflict", `the conversation of '${userId}' is longer than the ${MAX_RECORDED} events kept for export; reset the customer and record a shorter one`);
     }
     const first = log.entries[0]?.seq ?? 0;
     const advances = this.#advances
