@@ -78,6 +78,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
   });
 
+  // While closing, each answer tells its client to hang up: a kept-alive connection
+  // would otherwise hold the shutdown open until it times out.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) {
       // Its message is written for the client by construction.

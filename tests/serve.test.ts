@@ -69,11 +69,11 @@ describe("kiosk serve", () => {
     expect(await post(events, { pay: "slow" })).toEqual({ status: 202, body: { messages: [], pending: true } });
 
     // A request whose body is still on its way when SIGTERM comes.
-    const inFlight = new Promise<{ status: number; body: string }>((done, fail) => {
+    const inFlight = new Promise<{ status: number; body: string; connection: string | undefined }>((done, fail) => {
       const req = request(`${events}`, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
         let text = "";
         res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () => done({ status: res.statusCode ?? 0, body: text }));
+        res.on("end", () => done({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }));
       });
       req.on("error", fail);
       req.flushHeaders();
@@ -85,6 +85,8 @@ describe("kiosk serve", () => {
     });
     const answered = await inFlight;
     expect(answered.status, answered.body).toBe(200);
+    // Told to hang up, so a kept-alive connection does not hold the shutdown open.
+    expect(answered.connection).toBe("close");
     expect(JSON.parse(answered.body)).toMatchObject({ messages: expect.arrayContaining([expect.objectContaining({ to: "alice" })]) });
 
     expect(await server.exit).toBe(0);
