@@ -44,6 +44,10 @@ console.log(`  turn 1 (/start) ${turnMs(1).toFixed(3)}   turn 2 (1st answer) ${t
 
 const slots = run<{ ms: number; slots: number }>("slots");
 console.log(`\nbooking slots: one month, 10 staff, 500 appointments: ${slots.slots} slots in ${slots.ms.toFixed(1)} ms (median of 7)`);
+const holds = run<{ attempts: number; perSecond: number; p99Ms: number; held: number; slots: number; overlaps: number }>("holds");
+console.log(
+  `hold attempts on one slot set (${holds.slots} overlapping slots, 200 clients, ${holds.attempts} attempts): ${holds.perSecond.toFixed(0)} attempts/s, p99 ${holds.p99Ms.toFixed(3)} ms (queueing behind 199 others included), ${holds.held} held, ${holds.overlaps} overlapping holds`,
+);
 
 if (kiosk && floor) {
   const peers = results.filter((r) => r.name !== "kiosk" && r.name !== "floor");
@@ -54,6 +58,7 @@ if (kiosk && floor) {
     ["50th turn no dearer than the 1st (within 10%)", turnMs(50) <= turnMs(1) * 1.1, `${turnMs(50).toFixed(3)} vs ${turnMs(1).toFixed(3)} ms`],
     ["50th answer no dearer than the 1st (within 10%)", turnMs(51) <= turnMs(2) * 1.1, `${turnMs(51).toFixed(3)} vs ${turnMs(2).toFixed(3)} ms`],
     ["ahead of both peers", peers.every((p) => kiosk.turnsPerSecond > p.turnsPerSecond), peers.map((p) => `${p.name} ${p.turnsPerSecond.toFixed(0)}/s`).join(", ")],
+    ["no double booking under concurrent holds", holds.overlaps === 0, `${holds.overlaps} overlapping holds among ${holds.held}`],
     ["every order correct", results.every((r) => r.ordersCorrect === CONVERSATIONS), results.map((r) => `${r.name} ${r.ordersCorrect}`).join(", ")],
   ];
   console.log("\ntargets");
