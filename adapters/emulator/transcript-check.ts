@@ -1,6 +1,7 @@
+import type { Booking } from "../../commerce/index.ts";
 import type { Envelope } from "../message.ts";
 import { toJsonl } from "./jsonl.ts";
-import type { CardCheck, Expectation, MessageCheck, TextCheck } from "./transcript-schema.ts";
+import type { BookingCheck, CardCheck, Expectation, MessageCheck, TextCheck } from "./transcript-schema.ts";
 
 /** What one message of a turn was, as the checks see it. */
 export type Sent = Pick<Envelope, "userId" | "message">;
@@ -20,7 +21,17 @@ function textDiff(expected: string, actual: string): string[] {
     `  expected ${show(expected)}`,
     `  actual   ${show(actual)}`,
     `  ${" ".repeat(9 + column)}^`,
+    ...lookAlike(want[i], got[i]),
   ];
+}
+
+const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+
+/** Two different spaces (a space and a no-break space, as Intl writes "6,40 €") print the same; name them. */
+function lookAlike(want: string | undefined, got: string | undefined): string[] {
+  if (want === undefined || got === undefined || !/\s/u.test(want) || !/\s/u.test(got)) return [];
+  const escape = got === " " ? "a plain space" : `"\\u${codePoint(got).slice(2).toLowerCase()}" in a double-quoted string`;
+  return [`  they look alike: expected ${codePoint(want)}, actual ${codePoint(got)}; write ${escape}`];
 }
 
 function checkText(check: TextCheck, actual: string | undefined): string[] | undefined {
@@ -172,4 +183,44 @@ function includedDifference(checks: readonly MessageCheck[], sent: readonly Sent
 export function expectationDifference(expectation: Expectation, sent: readonly Sent[]): string[] | undefined {
   const diff = expectation.mode === "exact" ? exactDifference(expectation.messages, sent) : includedDifference(expectation.messages, sent);
   return diff ? [...diff, ...sides(expectation, sent)] : undefined;
+}
+
+/** Bookings as `end.bookings` lists them: by id, numerically ("2" before "10"). */
+export function byBookingId(bookings: readonly Booking[]): Booking[] {
+  return [...bookings].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
+}
+
+/** The fields of a booking a check can name, under the names it uses. */
+function bookingFields(booking: Booking) {
+  return {
+    customer: booking.userId,
+    service: booking.serviceId,
+    resource: booking.resourceId,
+    status: booking.status,
+    start: booking.start.toISOString(),
+    depositPaid: booking.depositPaid,
+    depositRefunded: booking.depositRefunded,
+  };
+}
+
+/** One booking as the end-state listing shows it. */
+export function bookingLine(booking: Booking): string {
+  return show({ id: booking.id, ...bookingFields(booking) });
+}
+
+/** The first way `booking` differs from `check`, as `field: expected …, was …`; undefined when it matches. */
+export function bookingDifference(check: BookingCheck, booking: Booking): string | undefined {
+  const actual = bookingFields(booking);
+  for (const key of ["customer", "service", "resource", "status", "start", "depositPaid", "depositRefunded"] as const) {
+    if (key === "start") {
+      // An instant: the same moment written with another offset matches.
+      const at = check.start === undefined ? undefined : new Date(check.start);
+      if (at === undefined || at.getTime() === booking.start.getTime()) continue;
+      const utc = check.start === at.toISOString() ? "" : ` (${at.toISOString()})`;
+      return `start: expected ${show(check.start)}${utc}, was ${show(actual.start)}`;
+    }
+    const want = check[key];
+    if (want !== undefined && actual[key] !== want) return `${key}: expected ${show(want)}, was ${show(actual[key])}`;
+  }
+  return undefined;
 }

@@ -45,6 +45,7 @@ function containerAt(path: Path): { what: string; fields: readonly string[] } {
   if (last === "invoice") return { what: "an invoice check", fields: TRANSCRIPT_FIELDS.invoice };
   if (parent === "cards") return { what: "a card check", fields: TRANSCRIPT_FIELDS.card };
   if (parent === "orders") return { what: "an order check", fields: TRANSCRIPT_FIELDS.order };
+  if (parent === "bookings") return { what: "a booking check", fields: TRANSCRIPT_FIELDS.booking };
   if (top === "end" && path.length === 1) return { what: "end", fields: TRANSCRIPT_FIELDS.end };
   return { what: "an expected message", fields: TRANSCRIPT_FIELDS.message };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BookingStatus } from "../../commerce/index.ts";
 import { parseIsoDuration } from "../../jobs/index.ts";
 
 /**
@@ -8,6 +9,7 @@ import { parseIsoDuration } from "../../jobs/index.ts";
  */
 
 const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled", "cancelled", "expired", "refunded"] as const;
+const BOOKING_STATUSES = ["held", "confirmed", "cancelled", "expired", "completed"] as const satisfies readonly BookingStatus[];
 
 /** The fields each map of a transcript may have, for "did you mean" on a misspelt one. */
 export const TRANSCRIPT_FIELDS = {
@@ -18,8 +20,9 @@ export const TRANSCRIPT_FIELDS = {
   text: ["contains", "matches"],
   card: ["title", "subtitle", "price", "buttons"],
   invoice: ["amount", "currency", "title", "order"],
-  end: ["orders", "stock"],
+  end: ["orders", "bookings", "stock"],
   order: ["customer", "status", "total", "currency", "items"],
+  booking: ["customer", "service", "resource", "status", "start", "depositPaid", "depositRefunded"],
 } as const satisfies Record<string, readonly string[]>;
 
 export const TURN_ACTIONS = ["text", "press", "pay", "advance", "locale"] as const;
@@ -149,14 +152,33 @@ const orderCheck = z.strictObject({
 
 export type OrderCheck = z.output<typeof orderCheck>;
 
+const instant = z.iso.datetime({ offset: true, error: "is not an ISO instant; write e.g. 2026-11-24T09:00:00Z" });
+
+const bookingCheck = z.strictObject({
+  customer: user.optional(),
+  /** Service and resource ids, as in the bot's calendar. */
+  service: z.string().min(1).optional(),
+  resource: z.string().min(1).optional(),
+  status: z.enum(BOOKING_STATUSES).optional(),
+  /** Compared as an instant: `2027-03-26T10:30:00+01:00` and `2027-03-26T09:30:00Z` are the same start. */
+  start: instant.optional(),
+  /** In the currency's minor unit. */
+  depositPaid: z.int().min(0).optional(),
+  depositRefunded: z.int().min(0).optional(),
+});
+
+export type BookingCheck = z.output<typeof bookingCheck>;
+
 export const transcriptSchema = z.strictObject({
   name: z.string().min(1),
-  clock: z.iso.datetime({ offset: true, error: "is not an ISO instant; write e.g. 2026-11-24T09:00:00Z" }).optional(),
+  clock: instant.optional(),
   customer: user.optional(),
   turns: z.array(turn).min(1),
   end: z
     .strictObject({
       orders: z.array(orderCheck).optional(),
+      /** The bot's bookings, in id order. */
+      bookings: z.array(bookingCheck).optional(),
       /** Product id → units left; null for a product whose stock is not counted. */
       stock: z.record(z.string().min(1), z.int().min(0).nullable()).optional(),
     })

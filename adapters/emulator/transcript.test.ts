@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import cafe from "../../bots/cafe/index.ts";
+import salon from "../../bots/salon/index.ts";
 import { openSqliteStore } from "../../store/index.ts";
 import { EMULATOR_CHANNEL } from "./channel.ts";
 import { TranscriptFileError, formatTranscriptProblem, loadTranscripts, parseTranscript } from "./transcript-load.ts";
@@ -50,6 +51,31 @@ describe("runTranscript: a failing transcript", () => {
       '      1. {"text":"How many Latte? (1-10)"}',
       "    actual (1 message):",
       '      1. {"to":"alice","text":"How many Latte? (1–10)"}',
+    ]);
+  });
+
+  it("names two different spaces that print the same, and how to write the one sent", async () => {
+    const result = await play(
+      yaml(
+        "name: nbsp",
+        "turns:",
+        "  - locale: fr",
+        "  - text: /start",
+        "  - text: café au lait",
+        '  - text: "2"',
+        "  - press: M",
+        "    expect:",
+        "      includes:",
+        '        - text: "Ajouté : 2 × Café au lait (M) — 6,40 €. Total du panier : 6,40 €."',
+      ),
+    );
+    expect(result.failures[0]?.details.slice(0, 6)).toEqual([
+      "no message matches expected message 1",
+      "nearest, message 1: text differs at character 37:",
+      '  expected "Ajouté : 2 × Café au lait (M) — 6,40 €. Total du panier : 6,40 €."',
+      '  actual   "Ajouté : 2 × Café au lait (M) — 6,40\u00a0€. Total du panier : 6,40\u00a0€."',
+      `  ${" ".repeat(46)}^`,
+      '  they look alike: expected U+0020, actual U+00A0; write "\\u00a0" in a double-quoted string',
     ]);
   });
 
@@ -101,6 +127,61 @@ describe("runTranscript: a failing transcript", () => {
     expect(text).toContain('order 1 (#1): status: expected "paid", was "awaiting_payment"');
     expect(text).toContain('1. {"id":"1","customer":"customer","status":"awaiting_payment","total":540,"currency":"EUR","items":1}');
     expect(text).toContain("stock of croissant: expected 12 left, was 9");
+  });
+
+  describe("end.bookings", () => {
+    /** A haircut with Ana on Friday 26 March 2027 at 10:30 Paris time, held; `pay` confirms it. */
+    const hold = (name: string, ...more: string[]) =>
+      runTranscript(
+        salon,
+        parseTranscript(
+          yaml(
+            `name: ${name}`,
+            "clock: 2027-03-22T08:00:00Z",
+            "turns:",
+            ...["hi", "Book an appointment", "service:haircut", "resource:ana", "day:2027-03-26", "10:30", "Yes"].map((p, i) => (i === 0 ? `  - text: ${p}` : `  - press: "${p}"`)),
+            ...more,
+          ),
+          "inline.transcript.yaml",
+        ),
+      );
+
+    it("passes when every listed field matches, the start compared as an instant whatever its offset", async () => {
+      const result = await hold(
+        "booked",
+        "  - pay: succeed",
+        "end:",
+        "  bookings:",
+        "    - { customer: customer, service: haircut, resource: ana, status: confirmed, start: '2027-03-26T10:30:00+01:00', depositPaid: 500, depositRefunded: 0 }",
+        "  orders: [{ status: paid, total: 500 }]",
+      );
+      expect(result.failures).toEqual([]);
+    });
+
+    it("names the booking and the first field that differs, and lists both sides", async () => {
+      const result = await hold(
+        "still held",
+        "end:",
+        "  bookings:",
+        "    - { status: confirmed, depositPaid: 500 }",
+        "    - { service: beard }",
+      );
+      expect(result.failures).toHaveLength(1);
+      expect(result.failures[0]?.details).toEqual([
+        "expected 2 booking(s), got 1",
+        'booking 1 (#1): status: expected "confirmed", was "held"',
+        "expected bookings:",
+        '  1. {"status":"confirmed","depositPaid":500}',
+        '  2. {"service":"beard"}',
+        "actual bookings:",
+        '  1. {"id":"1","customer":"customer","service":"haircut","resource":"ana","status":"held","start":"2027-03-26T09:30:00.000Z","depositPaid":0,"depositRefunded":0}',
+      ]);
+    });
+
+    it("shows a start written with an offset in UTC too, next to the actual one", async () => {
+      const result = await hold("wrong start", "end:", "  bookings: [{ status: held, start: '2027-03-26T10:00:00+01:00' }]");
+      expect(result.failures[0]?.details[0]).toBe('booking 1 (#1): start: expected "2027-03-26T10:00:00+01:00" (2027-03-26T09:00:00.000Z), was "2027-03-26T09:30:00.000Z"');
+    });
   });
 
   it("stops at a turn that cannot be played, and says why", async () => {
@@ -240,6 +321,7 @@ describe("parseTranscript and loadTranscripts", () => {
           "      - text: { contain: a }",
           "end:",
           "  stock: { croissant: -1 }",
+          "  bookings: [{ staus: held, start: friday }]",
         ),
       ),
     ).toEqual([
@@ -249,6 +331,8 @@ describe("parseTranscript and loadTranscripts", () => {
       "bad.transcript.yaml:7:12: turns[3].press: a turn does one thing; this one has both text and press; split it into two turns",
       "bad.transcript.yaml:10:17: turns[4].expect[0].text.contain: 'contain' is not a field of a text check; did you mean 'contains'?",
       "bad.transcript.yaml:12:23: end.stock.croissant: should be at least 0, not the number -1",
+      "bad.transcript.yaml:13:16: end.bookings[0].staus: 'staus' is not a field of a booking check; did you mean 'status'?",
+      "bad.transcript.yaml:13:36: end.bookings[0].start: is not an ISO instant; write e.g. 2026-11-24T09:00:00Z",
     ]);
   });
 

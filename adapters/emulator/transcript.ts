@@ -5,7 +5,7 @@ import type { Order } from "../../commerce/index.ts";
 import type { LoadedBot } from "../../flows/index.ts";
 import type { OutboundMessage } from "../message.ts";
 import { Emulator } from "./emulator.ts";
-import { expectationDifference, type Sent } from "./transcript-check.ts";
+import { bookingDifference, bookingLine, byBookingId, expectationDifference, type Sent } from "./transcript-check.ts";
 import type { OrderCheck, Transcript, Turn } from "./transcript-schema.ts";
 
 /** Where a transcript's clock starts when it does not say: fixed, so a transcript plays the same every day. */
@@ -95,6 +95,20 @@ async function endDifferences(emulator: Emulator, end: NonNullable<Transcript["e
     if (problems.length > 0) {
       lines.push(...problems, "expected orders:", ...end.orders.map((o, i) => `  ${i + 1}. ${JSON.stringify(o)}`));
       lines.push("actual orders:", ...(orders.length === 0 ? ["  (none)"] : orders.map((o, i) => `  ${i + 1}. ${orderLine(o)}`)));
+    }
+  }
+  if (end.bookings) {
+    const bookings = byBookingId(await emulator.store.listBookings({ botId: emulator.bot.id }));
+    const problems: string[] = [];
+    if (bookings.length !== end.bookings.length) problems.push(`expected ${end.bookings.length} booking(s), got ${bookings.length}`);
+    for (const [i, check] of end.bookings.entries()) {
+      const booking = bookings[i];
+      const diff = booking ? bookingDifference(check, booking) : undefined;
+      if (diff) problems.push(`booking ${i + 1} (#${booking?.id ?? "?"}): ${diff}`);
+    }
+    if (problems.length > 0) {
+      lines.push(...problems, "expected bookings:", ...end.bookings.map((b, i) => `  ${i + 1}. ${JSON.stringify(b)}`));
+      lines.push("actual bookings:", ...(bookings.length === 0 ? ["  (none)"] : bookings.map((b, i) => `  ${i + 1}. ${bookingLine(b)}`)));
     }
   }
   for (const [product, want] of Object.entries(end.stock ?? {})) {
