@@ -10,7 +10,7 @@ export { assertTransition, canTransition, holdsStock } from "./order.ts";
 export type { Order, OrderItem, OrderStatus, OrderTransition } from "./order.ts";
 export { TestPaymentProvider, assertPaymentMatches } from "./payment.ts";
 export type { PaymentProvider, PaymentReport, TestOutcome } from "./payment.ts";
-export { availableSlots, anyResourceSlots } from "./booking/slots.ts";
+export { availableSlots, anyResourceSlots, checkCalendar } from "./booking/slots.ts";
 export type { SlotQuery } from "./booking/slots.ts";
 export type { Service, Resource, BookingCalendar, Appointment, Slot, Weekday, OpeningInterval, HoursException } from "./booking/types.ts";
 export { assertBookingTransition, canBookingTransition, blocksSlot, depositFor } from "./booking/booking.ts";

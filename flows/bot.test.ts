@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalog } from "../bots/cafe/catalog.ts";
+import { calendar } from "../bots/salon/calendar.ts";
 import cafe from "../bots/cafe/index.ts";
 import { defineBot } from "./bot.ts";
 import { flow } from "./builder.ts";
@@ -71,5 +72,24 @@ describe("defineBot", () => {
     );
     expect(errorOf(() => defineBot({ id: "Bad Bot", name: "B", flows: [shop] })).where).toEqual({ bot: "Bad Bot" });
     expect(errorOf(() => defineBot({ id: "b", name: "B", flows: [] })).message).toBe("bot 'b': has no flows");
+  });
+
+  it("checks a booking bot's steps, calendar and terms when it loads", () => {
+    const booking = flow("booking").book("book").pay("pay").end("done").build();
+    expect(errorOf(() => defineBot({ id: "salon", name: "Salon", flows: [booking] })).message).toBe(
+      "2 problems:\n" +
+        "  bot 'salon', flow 'booking', step 'book': a 'book' step needs the bot to have a booking calendar\n" +
+        "  bot 'salon', flow 'booking', step 'pay': a 'pay' step needs something to pay for: a catalog or a booking calendar",
+    );
+    const wrongHours = { ...calendar, resources: [{ id: "ana", name: "Ana", weeklyHours: { mon: [{ from: "09:00", to: "25:00" }] } }] };
+    expect(errorOf(() => defineBot({ id: "salon", name: "Salon", calendar: wrongHours, flows: [booking] })).message).toBe(
+      'bot \'salon\': calendar: ana.weeklyHours.mon.to: "25:00" is not a wall-clock time HH:MM',
+    );
+    const twice = { ...calendar, services: [...calendar.services, ...calendar.services.slice(0, 1)] };
+    expect(errorOf(() => defineBot({ id: "salon", name: "Salon", calendar: twice, flows: [booking] })).message).toBe('bot \'salon\': calendar: service "haircut" is listed twice');
+    expect(errorOf(() => defineBot({ id: "salon", name: "Salon", calendar, bookingPolicy: { reminders: ["tomorrow"] }, flows: [booking] })).message).toBe(
+      "bot 'salon': bookingPolicy: reminder 'tomorrow' is not a positive ISO 8601 duration (e.g. PT24H)",
+    );
+    expect(defineBot({ id: "salon", name: "Salon", calendar, flows: [booking] }).bookStep).toBe("book");
   });
 });

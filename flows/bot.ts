@@ -1,6 +1,8 @@
 import type { OutboundMessage } from "../adapters/message.ts";
 import {
   bookingPolicy,
+  checkCalendar,
+  CommerceError,
   indexCatalog,
   type BookingCalendar,
   type BookingPolicy,
@@ -110,6 +112,16 @@ export function loadFlow(flow: Flow): LoadedFlow {
   return { flow, steps, following, start: flow.steps[0]?.id ?? "" };
 }
 
+/** Runs a commerce check at load; its CommerceError becomes a FlowError naming the bot and the part. */
+function checked<T>(bot: string, part: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof CommerceError)) throw error;
+    throw new FlowError("flow_invalid", `bot '${bot}': ${part}: ${error.message}`, { bot }, { cause: error });
+  }
+}
+
 /**
  * Checks a bot definition and indexes it for the engine. Throws a FlowError
  * listing every problem (see `validateBot`), each with the bot, flow, step
@@ -122,6 +134,9 @@ export function defineBot(definition: BotDefinition): LoadedBot {
   const problems = validateBot(definition);
   if (problems.length > 0) throw FlowError.of(problems);
   const catalog = definition.catalog ? indexCatalog(definition.catalog) : undefined;
+  const { calendar } = definition;
+  if (calendar) checked(definition.id, "calendar", () => checkCalendar(calendar));
+  const policy = checked(definition.id, "bookingPolicy", () => bookingPolicy(definition.bookingPolicy));
   const flows = new Map(definition.flows.map((flow) => [flow.id, loadFlow(flow)] as const));
   const mainId = definition.main ?? definition.flows[0]?.id ?? "";
   const main = flows.get(mainId);
@@ -141,8 +156,8 @@ export function defineBot(definition: BotDefinition): LoadedBot {
     name: definition.name,
     locale,
     catalog,
-    calendar: definition.calendar,
-    bookingPolicy: bookingPolicy(definition.bookingPolicy),
+    calendar,
+    bookingPolicy: policy,
     bookStep: main.flow.steps.find((s) => s.type === "book")?.id,
     flows,
     main,

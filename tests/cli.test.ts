@@ -101,6 +101,52 @@ describe("kiosk chat --jsonl", () => {
   });
 });
 
+describe("kiosk chat bots/salon --jsonl", () => {
+  const harness = useHarness();
+
+  it("books, pays the deposit and fires the reminder in the protocol; kiosk bookings --json lists the booking", async () => {
+    const input = lines(
+      { user: "ana-fan", text: "hi" },
+      { user: "ana-fan", press: "Book an appointment" },
+      { user: "ana-fan", press: "service:haircut" },
+      { user: "ana-fan", press: "Ana" },
+      { user: "ana-fan", text: "friday" },
+      { user: "ana-fan", text: "10:30" },
+      { user: "ana-fan", text: "yes" },
+      { user: "ana-fan", pay: "succeed" },
+      { advance: "P3DT2H" },
+    );
+    const { code, stdout } = await kiosk(["chat", "bots/salon", "--jsonl", "--db", harness.db, "--clock", "2027-03-22T08:00:00Z"], input);
+    expect(code).toBe(0);
+    const out = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toContainEqual({ to: "ana-fan", text: "Booking #1 is held for 10 minutes. Pay the deposit of €5.00 to confirm it.", invoice: { order: "1", title: "Salon Lila: deposit for Haircut", amount: 500, currency: "EUR" } });
+    expect(out).toContainEqual({
+      to: "ana-fan",
+      text: "Reminder: Haircut with Ana, Friday 26 March at 10:30.",
+      buttons: [
+        { label: "Reschedule", payload: "booking:reschedule:1" },
+        { label: "Cancel booking", payload: "booking:cancel:1" },
+      ],
+    });
+    expect(out.at(-1)).toEqual({ done: 9 });
+
+    const listed = await execFileAsync(process.execPath, [kioskBin, "bookings", "--db", harness.db, "--json"], { cwd: repoRoot });
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({
+        id: "1",
+        customer: "ana-fan",
+        service: "haircut",
+        resource: "ana",
+        start: "2027-03-26T09:30:00.000Z",
+        end: "2027-03-26T10:00:00.000Z",
+        status: "confirmed",
+        depositPaid: 500,
+        depositRefunded: 0,
+      }),
+    ]);
+  });
+});
+
 describe("kiosk chat in a terminal", () => {
   const harness = useHarness();
 

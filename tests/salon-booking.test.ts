@@ -209,6 +209,18 @@ describe("salon: typed days, nonsense and time zones", () => {
     expect((await bookingsOf(emulator)).map((b) => b.start.toISOString())).toEqual(["2027-03-22T08:00:00.000Z", "2027-03-29T07:00:00.000Z"]);
   });
 
+  it("keeps Monday 09:00 at 09:00 in Paris on both sides of the autumn change", async () => {
+    const emulator = await openSalon(harness, new Date("2027-10-20T08:00:00.000Z"));
+    const before = emulator.customer("before");
+    await chooseSlot(before, { stylist: "ana", day: "25/10", time: "09:00" });
+    await before.send("yes");
+    const after = emulator.customer("after");
+    const summary = await chooseSlot(after, { stylist: "ana", day: "01/11", time: "9" });
+    expect(last(summary).text).toMatch(/^Haircut with Ana, Monday 1 November at 09:00/);
+    await after.send("yes");
+    expect((await bookingsOf(emulator)).map((b) => b.start.toISOString())).toEqual(["2027-10-25T07:00:00.000Z", "2027-11-01T08:00:00.000Z"]);
+  });
+
   it("does not offer times that have already passed today", async () => {
     const emulator = await openSalon(harness, new Date("2027-03-22T15:20:00.000Z"));
     const alice = emulator.customer("alice");

@@ -1,5 +1,6 @@
 import { DateTime, Info } from "luxon";
 import { CommerceError } from "../errors.ts";
+import { depositFor } from "./booking.ts";
 import type { Appointment, BookingCalendar, OpeningInterval, Resource, Service, Slot, Weekday } from "./types.ts";
 
 /** What to look for: a service, optionally on one resource, within `[from, to)`. */
@@ -280,4 +281,30 @@ export function anyResourceSlots(calendar: BookingCalendar, query: SlotQuery): S
   }
   // Map iteration follows first insertion, and `slots` is sorted by start.
   return [...chosen.values()];
+}
+
+/**
+ * Checks a whole calendar up front — zone, granularity, currency, every
+ * service and every resource's hours — so a mistake is reported when the bot
+ * loads rather than when the first customer asks for a day. Throws a
+ * CommerceError whose `details.field` names what is wrong.
+ */
+export function checkCalendar(calendar: BookingCalendar): void {
+  if (!Info.isValidIANAZone(calendar.timeZone)) throw invalid(`unknown time zone "${calendar.timeZone}"`, "timeZone", calendar.timeZone);
+  assertPositiveInteger(calendar.granularityMinutes, "granularityMinutes");
+  if (!/^[A-Z]{3}$/.test(calendar.currency)) throw invalid(`currency "${calendar.currency}" is not an ISO 4217 code`, "currency", calendar.currency);
+  if (calendar.services.length === 0) throw invalid("a calendar needs at least one service", "services", null);
+  if (calendar.resources.length === 0) throw invalid("a calendar needs at least one resource", "resources", null);
+  const seen = new Set<string>();
+  for (const service of calendar.services) {
+    if (seen.has(`service:${service.id}`)) throw invalid(`service "${service.id}" is listed twice`, "services", service.id);
+    seen.add(`service:${service.id}`);
+    assertPositiveInteger(service.durationMinutes, `${service.id}.durationMinutes`);
+    depositFor(service);
+  }
+  for (const resource of calendar.resources) {
+    if (seen.has(`resource:${resource.id}`)) throw invalid(`resource "${resource.id}" is listed twice`, "resources", resource.id);
+    seen.add(`resource:${resource.id}`);
+    parseHours(resource);
+  }
 }

@@ -213,22 +213,24 @@ async function receiveDay(turn: Turn, step: BookStep, phase: BookPhase, input: I
 
 async function receiveTime(turn: Turn, step: BookStep, phase: BookPhase, input: Input): Promise<Transition> {
   const day = phase.day ?? today(turn);
-  const choice = pick(input, turn.state.screen);
-  if (choice?.payload === "days:again") return askDay(turn, step, { ...phase, daysFrom: undefined });
-  if (choice?.payload.startsWith("times:")) return askTime(turn, step, { ...phase, timesFrom: Number(choice.payload.slice(6)) }, day);
   const slots = await slotsOn(turn, phase, day, await movingBooking(turn, phase));
-  // A typed time is read as a time first: "11:00" is one typo from the button "10:00", and "9" means 09:00 before button 9.
+  // A typed time is read as a time before anything else: "11:00" is one typo
+  // from the button "10:00", and "9" means 09:00, not button 9.
   const text = inputText(input);
   const minutes = input.kind === "text" ? parseTimeOfDay(text, { locale: turn.state.locale }) : undefined;
-  let slot = minutes === undefined ? undefined : slots.find((s) => {
-    const local = DateTime.fromJSDate(s.start, { zone: zone(turn) });
-    return local.hour * 60 + local.minute === minutes;
-  });
-  if (!slot && minutes === undefined && choice?.payload.startsWith(SLOT)) slot = slots.find((s) => `${SLOT}${s.start.getTime()}:${s.resourceId}` === choice.payload);
-  if (!slot && minutes === undefined && input.kind === "text") {
+  let slot: Slot | undefined;
+  if (minutes !== undefined) {
+    slot = slots.find((s) => {
+      const local = DateTime.fromJSDate(s.start, { zone: zone(turn) });
+      return local.hour * 60 + local.minute === minutes;
+    });
+  } else {
+    const choice = pick(input, turn.state.screen);
+    if (choice?.payload === "days:again") return askDay(turn, step, { ...phase, daysFrom: undefined });
+    if (choice?.payload.startsWith("times:")) return askTime(turn, step, { ...phase, timesFrom: Number(choice.payload.slice(6)) }, day);
+    if (choice?.payload.startsWith(SLOT)) slot = slots.find((s) => `${SLOT}${s.start.getTime()}:${s.resourceId}` === choice.payload);
     // A day typed at the time question moves to that day.
-    const typedDay = parseDay(text, { locale: turn.state.locale, timeZone: zone(turn), now: turn.now });
-    if (typedDay !== undefined) return receiveDay(turn, step, phase, input);
+    if (!choice && parseDay(text, { locale: turn.state.locale, timeZone: zone(turn), now: turn.now }) !== undefined) return receiveDay(turn, step, phase, input);
   }
   if (!slot) return askTime(turn, step, phase, day, turn.texts.timeNotOffered);
   const picked: BookPhase = { ...phase, stage: "confirm", start: slot.start.getTime(), slotResource: slot.resourceId };
