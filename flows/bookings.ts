@@ -214,7 +214,9 @@ export function cancelQuestion(turn: Turn, booking: Booking): string {
   const { what, when } = describeBooking(turn, booking);
   if (booking.status !== "confirmed" || booking.depositPaid === 0) return turn.texts.confirmCancelFree(what, when);
   const refund = cancellationRefund(booking, turn.now);
-  return refund > 0 ? turn.texts.confirmCancelRefund(what, when, turn.money(refund)) : turn.texts.confirmCancelKept(what, when, turn.money(booking.depositPaid));
+  if (refund > 0) return turn.texts.confirmCancelRefund(what, when, turn.money(refund));
+  const until = booking.freeCancelUntil === null ? null : turn.texts.dayAtTime(formatDay(turn, booking.freeCancelUntil), formatTime(turn, booking.freeCancelUntil));
+  return turn.texts.confirmCancelKept(what, when, turn.money(booking.depositPaid), until);
 }
 
 /**

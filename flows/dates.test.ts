@@ -110,13 +110,20 @@ describe("parseDay", () => {
     expect(day("明天", "zh-CN", SPRING_SUNDAY)).toBe("2027-03-29");
   });
 
-  it.each(["asdf", "", "   ", "blue", "31/02", "99/99", "10:30", "14h", "2pm", "9", "march", "in 3 hours"])(
+  it.each(["asdf", "", "   ", "blue", "31/02", "99/99", "10:30", "14h", "2pm", "9", "march", "in 3 hours", "the day after never", "friday or maybe monday"])(
     "%j names no day",
     (text) => {
       expect(day(text, "en", FRIDAY)).toBeUndefined();
       expect(day(text, "fr", FRIDAY)).toBeUndefined();
     },
   );
+
+  it("takes a day with polite filler around it, but not one with other words", () => {
+    expect(day("on friday please", "en", FRIDAY)).toBe("2027-03-26");
+    expect(day("vendredi svp", "fr", FRIDAY)).toBe("2027-03-26");
+    expect(day("friday, thanks!", "en-GB", FRIDAY)).toBe("2027-03-26");
+    expect(day("friday unless it rains", "en", FRIDAY)).toBeUndefined();
+  });
 
   it("reads an unparseable locale as English, day-first", () => {
     expect(day("12/03", "not a locale!", FRIDAY)).toBe("2028-03-12");
@@ -184,7 +191,7 @@ describe("parseTimeOfDay", () => {
     expect(parseTimeOfDay("10点半", { locale: "zh-CN" })).toBe(630);
   });
 
-  it.each(["24:00", "25:00", "24", "10:60", "friday", "vendredi", "tomorrow", "12/03", "asdf", "", "blue", "in 3 hours"])(
+  it.each(["24:00", "25:00", "24", "10:60", "friday", "vendredi", "tomorrow", "12/03", "asdf", "", "blue", "in 3 hours", "banana 10"])(
     "%j names no time of day",
     (text) => {
       for (const locale of ["en", "en-US", "fr", "zh-CN"]) {

@@ -86,6 +86,22 @@ function normalise(text: string): string {
     .replace(/\b(\d{1,2}) ?h(?: ?(\d{2}))?\b/giu, (_match, hours: string, minutes: string | undefined) => `${hours}:${minutes ?? "00"}`);
 }
 
+/** Words an answer may carry besides the date or time: "on friday please", "vendredi svp". */
+const FILLER = new Set(["on", "at", "the", "for", "please", "pls", "thanks", "thank", "you", "ok", "le", "la", "à", "a", "pour", "svp", "stp", "merci", "vers", "around"]);
+
+/**
+ * Whether chrono read the whole answer: what it did not read must be filler.
+ * "the day after never" would otherwise be read as "the day after" — tomorrow —
+ * and a misread date costs a customer more than being asked again.
+ */
+function readsWhole(input: string, result: { readonly index: number; readonly text: string }): boolean {
+  const rest = input.slice(0, result.index) + " " + input.slice(result.index + result.text.length);
+  return rest
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .every((word) => word === "" || FILLER.has(word));
+}
+
 function namesADay(components: ParsedComponents): boolean {
   return (components.isCertain("day") || components.isCertain("weekday")) && !components.tags().has(RELATIVE_DATE_AND_TIME);
 }
@@ -121,7 +137,7 @@ export function parseDay(text: string, options: ParseDayOptions): string | undef
   const input = normalise(text);
   if (input === "") return undefined;
   for (const reader of readersFor(options.locale)) {
-    const result = reader.parse(input, reference, { forwardDate: true }).find((r) => namesADay(r.start));
+    const result = reader.parse(input, reference, { forwardDate: true }).find((r) => namesADay(r.start) && readsWhole(input, r));
     if (!result) continue;
     const { start } = result;
     const year = start.get("year");
@@ -149,7 +165,7 @@ export function parseTimeOfDay(text: string, options: ParseTimeOfDayOptions): nu
   // The reference only matters to the date chrono would attach; any fixed one will do.
   const reference = new Date(2000, 0, 1);
   for (const reader of readersFor(options.locale)) {
-    const result = reader.parse(input, reference).find((r) => namesATime(r.start));
+    const result = reader.parse(input, reference).find((r) => namesATime(r.start) && readsWhole(input, r));
     if (!result) continue;
     const hour = result.start.get("hour");
     const minute = result.start.get("minute") ?? 0;

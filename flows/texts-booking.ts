@@ -22,6 +22,7 @@ export interface BookingTexts {
   laterTimes: string;
   otherDay: string;
   timeNotOffered: string;
+  timeNotUnderstood: string;
   bookingSummary: (what: string, when: string, minutes: number, price: string) => string;
   depositTerms: (deposit: string, holdMinutes: number, freeCancelHours: number) => string;
   noDepositTerms: (freeCancelHours: number) => string;
@@ -38,7 +39,8 @@ export interface BookingTexts {
   keepBooking: string;
   yesCancel: string;
   confirmCancelRefund: (what: string, when: string, refund: string) => string;
-  confirmCancelKept: (what: string, when: string, kept: string) => string;
+  /** `until`: when free cancellation ended, or null when it never applied. */
+  confirmCancelKept: (what: string, when: string, kept: string, until: string | null) => string;
   confirmCancelFree: (what: string, when: string) => string;
   bookingCancelledRefund: (booking: string, refund: string) => string;
   bookingCancelledKept: (booking: string, kept: string) => string;
@@ -46,6 +48,7 @@ export interface BookingTexts {
   bookingKept: string;
   bookingClosed: (booking: string) => string;
   rescheduling: (what: string, when: string) => string;
+  rescheduleNonRefundable: string;
   rescheduled: (booking: string, when: string) => string;
   noBookings: string;
   bookingsHeader: string;
@@ -72,6 +75,7 @@ export const englishBookingTexts: BookingTexts = {
   laterTimes: "Later",
   otherDay: "Another day",
   timeNotOffered: "That time isn't free. Pick one of the times shown, or type one like 10:30.",
+  timeNotUnderstood: "I couldn't read that as a time. Pick one, or type one like 10:30.",
   bookingSummary: (what, when, minutes, price) => `${what}, ${when} (${minutes} min). Price: ${price}.`,
   depositTerms: (deposit, holdMinutes, hours) =>
     `A deposit of ${deposit} confirms it; I'll hold the time for ${holdMinutes} minutes while you pay. Free cancellation up to ${hours} h before (deposit refunded).`,
@@ -89,7 +93,8 @@ export const englishBookingTexts: BookingTexts = {
   keepBooking: "Keep it",
   yesCancel: "Yes, cancel",
   confirmCancelRefund: (what, when, refund) => `Cancel ${what}, ${when}? Your deposit of ${refund} will be refunded.`,
-  confirmCancelKept: (what, when, kept) => `Cancel ${what}, ${when}? It is less than the free-cancellation time before, so the deposit of ${kept} is kept.`,
+  confirmCancelKept: (what, when, kept, until) =>
+    until === null ? `Cancel ${what}, ${when}? The deposit of ${kept} is not refundable, so it is kept.` : `Cancel ${what}, ${when}? Free cancellation ended ${until}, so the deposit of ${kept} is kept.`,
   confirmCancelFree: (what, when) => `Cancel ${what}, ${when}?`,
   bookingCancelledRefund: (booking, refund) => `Booking #${booking} is cancelled. Your deposit of ${refund} is refunded.`,
   bookingCancelledKept: (booking, kept) => `Booking #${booking} is cancelled. The deposit of ${kept} is kept.`,
@@ -97,6 +102,7 @@ export const englishBookingTexts: BookingTexts = {
   bookingKept: "OK, your booking stays as it is.",
   bookingClosed: (booking) => `Booking #${booking} can't be changed any more.`,
   rescheduling: (what, when) => `Let's move ${what} (now ${when}).`,
+  rescheduleNonRefundable: "Your deposit stays with the booking, but free cancellation has passed, so it is no longer refundable.",
   rescheduled: (booking, when) => `Done: booking #${booking} is now ${when}. Your deposit stays with it.`,
   noBookings: "You have no upcoming bookings.",
   bookingsHeader: "Your bookings:",
@@ -122,6 +128,7 @@ export const frenchBookingTexts: BookingTexts = {
   laterTimes: "Plus tard",
   otherDay: "Un autre jour",
   timeNotOffered: "Cette heure n'est pas libre. Choisissez une des heures proposées, ou écrivez-en une comme 10h30.",
+  timeNotUnderstood: "Je n'ai pas compris cette heure. Choisissez-en une, ou écrivez-la comme 10h30.",
   bookingSummary: (what, when, minutes, price) => `${what}, ${when} (${minutes} min). Prix : ${price}.`,
   depositTerms: (deposit, holdMinutes, hours) =>
     `Un acompte de ${deposit} le confirme ; je garde le créneau ${holdMinutes} minutes le temps du paiement. Annulation gratuite jusqu'à ${hours} h avant (acompte remboursé).`,
@@ -139,7 +146,10 @@ export const frenchBookingTexts: BookingTexts = {
   keepBooking: "Le garder",
   yesCancel: "Oui, annuler",
   confirmCancelRefund: (what, when, refund) => `Annuler ${what}, ${when} ? Votre acompte de ${refund} sera remboursé.`,
-  confirmCancelKept: (what, when, kept) => `Annuler ${what}, ${when} ? Le délai d'annulation gratuite est passé : l'acompte de ${kept} est conservé.`,
+  confirmCancelKept: (what, when, kept, until) =>
+    until === null
+      ? `Annuler ${what}, ${when} ? L'acompte de ${kept} n'est pas remboursable : il est conservé.`
+      : `Annuler ${what}, ${when} ? L'annulation gratuite a pris fin ${until} : l'acompte de ${kept} est conservé.`,
   confirmCancelFree: (what, when) => `Annuler ${what}, ${when} ?`,
   bookingCancelledRefund: (booking, refund) => `Le rendez-vous n°${booking} est annulé. Votre acompte de ${refund} est remboursé.`,
   bookingCancelledKept: (booking, kept) => `Le rendez-vous n°${booking} est annulé. L'acompte de ${kept} est conservé.`,
@@ -147,6 +157,7 @@ export const frenchBookingTexts: BookingTexts = {
   bookingKept: "Très bien, votre rendez-vous ne change pas.",
   bookingClosed: (booking) => `Le rendez-vous n°${booking} ne peut plus être modifié.`,
   rescheduling: (what, when) => `Déplaçons ${what} (actuellement ${when}).`,
+  rescheduleNonRefundable: "Votre acompte reste acquis au rendez-vous, mais le délai d'annulation gratuite est passé : il n'est plus remboursable.",
   rescheduled: (booking, when) => `C'est fait : le rendez-vous n°${booking} est maintenant ${when}. Votre acompte reste acquis.`,
   noBookings: "Vous n'avez pas de rendez-vous à venir.",
   bookingsHeader: "Vos rendez-vous :",
@@ -172,6 +183,7 @@ export const chineseBookingTexts: BookingTexts = {
   laterTimes: "更晚",
   otherDay: "换一天",
   timeNotOffered: "这个时间没有空位。请选择列出的时间，或输入例如 10:30。",
+  timeNotUnderstood: "没看懂这个时间。请选择一个，或输入例如 10:30。",
   bookingSummary: (what, when, minutes, price) => `${what}，${when}（${minutes} 分钟）。价格：${price}。`,
   depositTerms: (deposit, holdMinutes, hours) => `支付定金 ${deposit} 即可确认；付款期间为您保留 ${holdMinutes} 分钟。提前 ${hours} 小时以上取消免费（退还定金）。`,
   noDepositTerms: (hours) => `提前 ${hours} 小时以上取消免费。`,
@@ -188,7 +200,8 @@ export const chineseBookingTexts: BookingTexts = {
   keepBooking: "保留",
   yesCancel: "是的，取消",
   confirmCancelRefund: (what, when, refund) => `取消${what}，${when}？定金 ${refund} 将退还。`,
-  confirmCancelKept: (what, when, kept) => `取消${what}，${when}？已过免费取消时间，定金 ${kept} 不予退还。`,
+  confirmCancelKept: (what, when, kept, until) =>
+    until === null ? `取消${what}，${when}？定金 ${kept} 不可退还。` : `取消${what}，${when}？免费取消已于${until}截止，定金 ${kept} 不予退还。`,
   confirmCancelFree: (what, when) => `取消${what}，${when}？`,
   bookingCancelledRefund: (booking, refund) => `预约 #${booking} 已取消，定金 ${refund} 已退还。`,
   bookingCancelledKept: (booking, kept) => `预约 #${booking} 已取消，定金 ${kept} 不予退还。`,
@@ -196,6 +209,7 @@ export const chineseBookingTexts: BookingTexts = {
   bookingKept: "好的，预约保持不变。",
   bookingClosed: (booking) => `预约 #${booking} 已无法更改。`,
   rescheduling: (what, when) => `为您改期：${what}（目前为 ${when}）。`,
+  rescheduleNonRefundable: "定金保留在预约上，但已过免费取消时间，不再可退。",
   rescheduled: (booking, when) => `已改期：预约 #${booking} 现在是 ${when}。定金保留。`,
   noBookings: "您没有即将到来的预约。",
   bookingsHeader: "您的预约：",

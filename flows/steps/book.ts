@@ -1,5 +1,13 @@
 import { DateTime } from "luxon";
-import { anyResourceSlots, availableSlots, depositFor, type Booking, type Service, type Slot } from "../../commerce/index.ts";
+import {
+  anyResourceSlots,
+  availableSlots,
+  cancellationRefund,
+  depositFor,
+  type Booking,
+  type Service,
+  type Slot,
+} from "../../commerce/index.ts";
 import {
   calendarOf,
   customerBooking,
@@ -174,6 +182,7 @@ async function askTime(turn: Turn, step: BookStep, phase: BookPhase, day: string
 }
 
 async function askConfirm(turn: Turn, phase: BookPhase): Promise<void> {
+  const moving = await movingBooking(turn, phase);
   const service = pickedService(turn, phase);
   const { texts } = turn;
   const start = new Date(phase.start ?? 0);
@@ -183,6 +192,9 @@ async function askConfirm(turn: Turn, phase: BookPhase): Promise<void> {
   if (phase.reschedule === undefined) {
     const deposit = depositFor(service);
     lines.push(deposit > 0 ? texts.depositTerms(turn.money(deposit), policy.holdMinutes, policy.freeCancelHours) : texts.noDepositTerms(policy.freeCancelHours));
+  } else if (moving && moving.depositPaid > 0 && cancellationRefund(moving, turn.now) === 0) {
+    // Moved after the free-cancellation line, the deposit stays non-refundable (freeCancelAfterMove).
+    lines.push(texts.rescheduleNonRefundable);
   }
   lines.push(texts.confirmBookingQuestion);
   turn.ask(lines.join("\n"), [
@@ -231,6 +243,7 @@ async function receiveTime(turn: Turn, step: BookStep, phase: BookPhase, input: 
     if (choice?.payload.startsWith(SLOT)) slot = slots.find((s) => `${SLOT}${s.start.getTime()}:${s.resourceId}` === choice.payload);
     // A day typed at the time question moves to that day.
     if (!choice && parseDay(text, { locale: turn.state.locale, timeZone: zone(turn), now: turn.now }) !== undefined) return receiveDay(turn, step, phase, input);
+    if (!choice) return askTime(turn, step, phase, day, turn.texts.timeNotUnderstood);
   }
   if (!slot) return askTime(turn, step, phase, day, turn.texts.timeNotOffered);
   const picked: BookPhase = { ...phase, stage: "confirm", start: slot.start.getTime(), slotResource: slot.resourceId };
