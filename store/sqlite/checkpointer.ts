@@ -37,6 +37,9 @@ export class Checkpointer {
       workerData: { file, intervalMs, driver: require.resolve("better-sqlite3") },
     });
     this.#worker.unref();
+    // A worker that cannot open the file only loses its checkpoints; the main
+    // connection's autocheckpoint still bounds the WAL, so this is no crash.
+    this.#worker.on("error", () => undefined);
   }
 
   close(): Promise<void> {

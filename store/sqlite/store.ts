@@ -71,7 +71,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const inMemory = options.file === ":memory:";
   // Checkpoints run in a worker; this only bounds the WAL if the worker falls behind.
   if (!inMemory) client.pragma("wal_autocheckpoint = 20000");
-  return new SqliteStore(client, db, inMemory ? undefined : new Checkpointer(options.file));
+  const checkpointer = inMemory ? undefined : new Checkpointer(options.file);
+  try {
+    return new SqliteStore(client, db, checkpointer);
+  } catch (error) {
+    // A store that fails to open must not leave its worker behind.
+    void checkpointer?.close();
+    client.close();
+    throw error;
+  }
 }
 
 function toOrder(row: typeof schema.orders.$inferSelect): Order {
