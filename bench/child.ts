@@ -24,6 +24,9 @@ const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 if (name === "slots") {
   const { runSlotBench } = await import("./workloads/slots.ts");
   process.stdout.write(`${JSON.stringify({ name, ...runSlotBench() })}\n`);
+} else if (name === "api") {
+  const { runApiBench } = await import("./workloads/api.ts");
+  process.stdout.write(`${JSON.stringify({ name, ...(await runApiBench(dbFile)) })}\n`);
 } else if (name === "holds") {
   const { runHoldBench } = await import("./workloads/holds.ts");
   process.stdout.write(`${JSON.stringify({ name, ...(await runHoldBench(dbFile)) })}\n`);

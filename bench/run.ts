@@ -44,6 +44,10 @@ console.log(`  turn 1 (/start) ${turnMs(1).toFixed(3)}   turn 2 (1st answer) ${t
 
 const slots = run<{ ms: number; slots: number }>("slots");
 console.log(`\nbooking slots: one month, 10 staff, 500 appointments: ${slots.slots} slots in ${slots.ms.toFixed(1)} ms (median of 7)`);
+const api = run<{ turns: number; turnsPerSecond: number; p50Ms: number; p99Ms: number; ordersCorrect: number; conversations: number }>("api");
+console.log(
+  `\nemulator HTTP API (kiosk serve in its own process, 200 customers at once, ${api.conversations} cafe conversations): ${api.turnsPerSecond.toFixed(0)} turns/s, p50 ${api.p50Ms.toFixed(2)} ms, p99 ${api.p99Ms.toFixed(2)} ms, ${api.ordersCorrect}/${api.conversations} orders correct`,
+);
 const holds = run<{ attempts: number; perSecond: number; p99Ms: number; held: number; slots: number; overlaps: number }>("holds");
 console.log(
   `hold attempts on one slot set (${holds.slots} overlapping slots, 200 clients, ${holds.attempts} attempts): ${holds.perSecond.toFixed(0)} attempts/s, p99 ${holds.p99Ms.toFixed(3)} ms (queueing behind 199 others included), ${holds.held} held, ${holds.overlaps} overlapping holds`,
