@@ -18,6 +18,7 @@ import type { Turn } from "./turn.ts";
 
 export const BOOKING_EXPIRE_TIMER = "booking.expire";
 export const BOOKING_REMIND_TIMER = "booking.remind";
+export const BOOKING_COMPLETE_TIMER = "booking.complete";
 
 /** A bookable start the customer picked: which resource, from when. */
 export interface SlotPick {
@@ -28,6 +29,7 @@ export interface SlotPick {
 
 const expiryKey = (bookingId: string) => `booking-expire:${bookingId}`;
 const reminderKey = (bookingId: string, reminder: string) => `booking-remind:${bookingId}:${reminder}`;
+const completeKey = (bookingId: string) => `booking-complete:${bookingId}`;
 
 export function calendarOf(turn: Turn): BookingCalendar {
   const calendar = turn.bot.calendar;
@@ -143,7 +145,9 @@ export function depositInvoice(turn: Turn, booking: Booking, order: Order) {
   };
 }
 
-async function scheduleReminders(turn: Turn, booking: Booking): Promise<void> {
+/** A confirmed booking's timers: its reminders, and its completion once its time is over. */
+async function scheduleTimers(turn: Turn, booking: Booking): Promise<void> {
+  await turn.tx.scheduleTimer({ ...turn.address, key: completeKey(booking.id), name: BOOKING_COMPLETE_TIMER, data: { booking: booking.id, end: booking.end.getTime() }, fireAt: booking.end });
   for (const reminder of turn.bot.bookingPolicy.reminders) {
     const key = reminderKey(booking.id, reminder);
     const fireAt = new Date(booking.start.getTime() - reminderOffsetMs(reminder));
@@ -155,13 +159,14 @@ async function scheduleReminders(turn: Turn, booking: Booking): Promise<void> {
 
 async function cancelTimers(turn: Turn, booking: Booking): Promise<void> {
   await turn.tx.cancelTimer(expiryKey(booking.id));
+  await turn.tx.cancelTimer(completeKey(booking.id));
   for (const reminder of turn.bot.bookingPolicy.reminders) await turn.tx.cancelTimer(reminderKey(booking.id, reminder));
 }
 
 async function confirm(turn: Turn, booking: Booking, cause: string, paid: number): Promise<void> {
   await turn.tx.transitionBooking(booking.id, "held", "confirmed", cause, turn.now, { depositPaid: paid });
   await turn.tx.cancelTimer(expiryKey(booking.id));
-  await scheduleReminders(turn, booking);
+  await scheduleTimers(turn, booking);
   const { what, when } = describeBooking(turn, booking);
   const lines = [turn.texts.bookingConfirmed(booking.id, what, when)];
   if (paid > 0) lines.push(turn.texts.depositPaidLine(turn.money(paid), turn.money(booking.price - paid)));
@@ -207,6 +212,13 @@ export async function sendReminder(turn: Turn, data: Readonly<Record<string, unk
   const { what, when } = describeBooking(turn, booking);
   turn.say({ text: turn.texts.reminder(what, when), buttons: bookingButtons(turn, booking) });
   return true;
+}
+
+/** A confirmed booking whose time is over is completed; it leaves "my bookings" and can no longer be changed. */
+export async function completeBooking(turn: Turn, data: Readonly<Record<string, unknown>>): Promise<boolean> {
+  const booking = await turn.tx.getBooking(String(data.booking));
+  if (!booking || booking.status !== "confirmed" || booking.end.getTime() !== data.end) return false;
+  return turn.tx.transitionBooking(booking.id, "confirmed", "completed", "the appointment time is over", turn.now);
 }
 
 /** The question before cancelling, saying what happens to the deposit. */
@@ -259,7 +271,7 @@ export async function moveBooking(turn: Turn, booking: Booking, pick: SlotPick):
     turn.now,
   );
   if (!moved) return undefined;
-  await scheduleReminders(turn, moved);
+  await scheduleTimers(turn, moved);
   turn.say(turn.texts.rescheduled(moved.id, describeBooking(turn, moved).when));
   return moved;
 }

@@ -3,7 +3,7 @@ import type { TimerRow } from "../store/index.ts";
 import { FlowError } from "./errors.ts";
 import type { Step } from "./ir.ts";
 import { matchBookingAction, runBookingAction } from "./booking-actions.ts";
-import { BOOKING_EXPIRE_TIMER, BOOKING_REMIND_TIMER, expireHold, sendReminder } from "./bookings.ts";
+import { BOOKING_COMPLETE_TIMER, BOOKING_EXPIRE_TIMER, BOOKING_REMIND_TIMER, completeBooking, expireHold, sendReminder } from "./bookings.ts";
 import { matchCommand, runCommand } from "./commands.ts";
 import { BOOKING_SLOT } from "./defaults.ts";
 import { applyPayment, EXPIRE_TIMER, expireOrder, ORDER_SLOT } from "./orders.ts";
@@ -94,6 +94,9 @@ async function onTimer(turn: Turn, timer: TimerRow): Promise<void> {
     }
     case BOOKING_REMIND_TIMER:
       await sendReminder(turn, timer.data);
+      return;
+    case BOOKING_COMPLETE_TIMER:
+      await completeBooking(turn, timer.data);
       return;
   }
 }

@@ -347,6 +347,10 @@ describe("salon: cancelling, rescheduling and reminders", () => {
     const twoHours = await second.advance("PT1M");
     expect(twoHours.map((e) => e.message.text)).toEqual(["Reminder: Haircut with Ana, Friday 26 March at 10:30."]);
     expect(await second.advance("P1D")).toEqual([]);
+    // Its time over, the booking is completed and leaves "my bookings".
+    expect(await onlyBooking(second)).toMatchObject({ status: "completed" });
+    expect((await second.store.bookingHistory("1")).at(-1)).toMatchObject({ from: "confirmed", to: "completed", cause: "the appointment time is over" });
+    expect(textsOf(await second.customer("alice").send("my bookings"))[0]).toBe("You have no upcoming bookings.");
     expect(second.channel.delivered.filter((e) => e.channel === EMULATOR_CHANNEL && e.message.text?.startsWith("Reminder"))).toHaveLength(1);
   });
 
