@@ -269,14 +269,30 @@ describe("emulator HTTP API", () => {
     });
   });
 
-  it("serves a placeholder page until the emulator page exists, and no emulator routes when turned off", async () => {
+  it("serves the emulator page and its assets with their content types and a strict CSP, and no emulator routes when turned off", async () => {
     const server = await startTestServer(harness);
     const page = await fetch(`${server.url}/emulator`);
+    expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await page.text()).toContain("/api/emulator/bots");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/emulator/app.js"></script>');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    for (const [file, type] of [["app.js", /^text\/javascript/], ["channels.js", /^text\/javascript/], ["diagram.js", /^text\/javascript/], ["style.css", /^text\/css/]] as const) {
+      const asset = await fetch(`${server.url}/emulator/${file}`);
+      expect(asset.status, file).toBe(200);
+      expect(asset.headers.get("content-type"), file).toMatch(type);
+      expect(asset.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+    expect((await server.request("GET", "/emulator/..%2Fapp.ts")).status).toBe(404);
+    expect((await server.request("GET", "/emulator/emulator-page.ts")).status).toBe(404);
 
     const off = await startTestServer(harness, { emulator: false, db: `${harness.dir}/off.db` });
     expect((await off.request("GET", "/api/emulator/bots")).status).toBe(404);
+    expect((await off.request("GET", "/emulator")).status).toBe(404);
     expect((await off.request("GET", "/healthz")).status).toBe(200);
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { parseInput } from "./app.ts";
+import { registerEmulatorPage } from "./emulator-page.ts";
 import type { EmulatorService } from "./emulator-service.ts";
 
 const botParam = z.strictObject({ bot: z.string().min(1).max(64) });
@@ -29,24 +30,6 @@ const diagramQuery = z.strictObject({ customer: customerId.optional() });
 const clockBody = z.strictObject({ advance: z.string().min(1).max(64) });
 const noQuery = z.strictObject({});
 
-const PLACEHOLDER = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Kiosk emulator</title></head>
-<body>
-<h1>Kiosk emulator</h1>
-<p>The emulator page comes next. Meanwhile the bots answer over this JSON API:</p>
-<ul>
-<li>GET /api/emulator/bots</li>
-<li>POST /api/emulator/bots/:bot/customers/:customer/events — {"text"} | {"press"} | {"pay":"succeed"|"decline"|"slow"}, optional "locale"</li>
-<li>GET /api/emulator/bots/:bot/customers/:customer/messages?after=N</li>
-<li>GET /api/emulator/bots/:bot/customers/:customer/state</li>
-<li>GET /api/emulator/bots/:bot/customers/:customer/transcript</li>
-<li>DELETE /api/emulator/bots/:bot/customers/:customer</li>
-<li>GET /api/emulator/bots/:bot/diagram?customer=ID</li>
-<li>GET /api/emulator/clock, POST /api/emulator/clock — {"advance":"PT16M"}</li>
-</ul>
-</body></html>
-`;
-
 /**
  * The emulator's HTTP API (for its page and for scripts): every bot of the
  * server, its customers' events and replies, the inspector, the clock, reset,
@@ -54,7 +37,7 @@ const PLACEHOLDER = `<!doctype html>
  * body is validated and a bad one is a 400 that changes nothing.
  */
 export function registerEmulatorApi(app: FastifyInstance, service: EmulatorService): void {
-  app.get("/emulator", async (_request, reply) => reply.type("text/html; charset=utf-8").send(PLACEHOLDER));
+  registerEmulatorPage(app);
 
   app.get("/api/emulator/bots", async () =>
     service.bots().map((b) => ({ id: b.id, name: b.name, locale: b.locale, locales: [...b.locales], flows: [...b.flows.keys()] })),
@@ -84,7 +67,7 @@ export function registerEmulatorApi(app: FastifyInstance, service: EmulatorServi
     const yaml = await service.transcript(bot, customer);
     return reply
       .type("application/yaml; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${customer}.transcript.yaml"`)
+      .header("content-disposition", `attachment; filename="${bot}-${customer}.transcript.yaml"`)
       .send(yaml);
   });
 

@@ -1,0 +1,67 @@
+// Types of channels.js, for the TypeScript tests that import it.
+
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+export interface Button {
+  readonly label: string;
+  readonly payload: string;
+}
+export interface Card {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly price?: Money;
+  readonly buttons?: readonly Button[];
+}
+export interface Invoice extends Money {
+  readonly order: string;
+  readonly title: string;
+}
+export interface Message {
+  readonly text?: string;
+  readonly buttons?: readonly Button[];
+  readonly cards?: readonly Card[];
+  readonly invoice?: Invoice;
+}
+
+export interface ChannelLimits {
+  readonly id: string;
+  readonly name: string;
+  readonly textMax: number;
+  readonly buttonsMax?: number;
+  readonly payloadBytesMax?: number;
+  readonly templateButtonsMax?: number;
+  readonly quickRepliesMax?: number;
+  readonly quickReplyTitleMax?: number;
+  readonly carouselMax?: number;
+  readonly cardButtonsMax?: number;
+  readonly replyButtonsMax?: number;
+  readonly replyTitleMax?: number;
+  readonly listRowsMax?: number;
+  readonly listTitleMax?: number;
+}
+
+export interface ListRow {
+  readonly label: string;
+  readonly description?: string | undefined;
+  readonly payload: string;
+}
+
+/** One thing the channel would show: "inline" buttons under the text, "quick" replies, WhatsApp "reply" buttons, Web Chat "suggested" actions. */
+export type Bubble =
+  | { readonly kind: "text"; readonly text: string; readonly buttons?: readonly Button[]; readonly buttonStyle?: "inline" | "quick" | "reply" | "suggested" }
+  | { readonly kind: "carousel"; readonly cards: readonly Card[] }
+  | { readonly kind: "list"; readonly title: string; readonly rows: readonly ListRow[] }
+  | { readonly kind: "invoice"; readonly invoice: Invoice; readonly native: boolean; readonly amount: string };
+
+export interface Rendered {
+  readonly bubbles: readonly Bubble[];
+  /** What the channel could not show as asked, and what it shows instead. */
+  readonly fallbacks: readonly string[];
+}
+
+export declare const CHANNELS: Readonly<Record<string, ChannelLimits>>;
+export declare const CHANNEL_IDS: readonly string[];
+export declare function formatMoney(money: Money, locale?: string): string;
+export declare function renderForChannel(message: Message, channelId: string, options?: { locale?: string }): Rendered;
