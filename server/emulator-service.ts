@@ -356,8 +356,10 @@ export class EmulatorService {
       .filter((a) => a.seq > first)
       .map((a) => ({ seq: a.seq, at: a.at, kind: "advance" as const, value: a.duration, messages: a.messages.filter((e) => e.userId === userId && e.botId === address.botId).map((e) => e.message) }));
     const entries = [...log.entries, ...advances].sort((a, b) => a.seq - b.seq);
-    const orders = (await this.#o.store.listOrders(address)).filter((o) => o.createdAt.getTime() >= log.since.getTime());
-    return transcriptYaml({ bot: address.botId, customer: userId, entries, orders, startedEarlier: log.startedEarlier });
+    const since = (made: { createdAt: Date }) => made.createdAt.getTime() >= log.since.getTime();
+    const orders = (await this.#o.store.listOrders(address)).filter(since);
+    const bookings = (await this.#o.store.listBookings(address)).filter(since).sort((a, b) => Number(a.id) - Number(b.id));
+    return transcriptYaml({ bot: address.botId, customer: userId, entries, orders, bookings, startedEarlier: log.startedEarlier });
   }
 
   /** The bot's flows as Mermaid, with the customer's step marked when one is given. */

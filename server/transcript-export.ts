@@ -1,6 +1,6 @@
 import { Document } from "yaml";
 import type { OutboundMessage } from "../adapters/message.ts";
-import type { Order } from "../commerce/index.ts";
+import type { Booking, Order } from "../commerce/index.ts";
 import { parseIsoDuration } from "../jobs/index.ts";
 
 /** What a customer did, as a transcript turn says it. */
@@ -24,6 +24,8 @@ export interface TranscriptExport {
   readonly entries: readonly RecordedEntry[];
   /** The customer's orders placed while recorded, for `end.orders`. */
   readonly orders: readonly Order[];
+  /** The customer's bookings made while recorded, for `end.bookings`. */
+  readonly bookings?: readonly Booking[];
   /** The conversation was under way before recording began: the play starts afresh, so it may differ. */
   readonly startedEarlier: boolean;
 }
@@ -62,12 +64,36 @@ export function isoSeconds(ms: number): string {
   return `PT${(Math.max(0, Math.round(ms)) / 1000).toString()}S`;
 }
 
+/** The end state to check: the orders and bookings made while recorded, as they stand now. */
+function endOf(input: TranscriptExport): { end?: Record<string, unknown> } {
+  const bookings = input.bookings ?? [];
+  const end = {
+    ...(input.orders.length > 0
+      ? { orders: input.orders.map((o) => ({ customer: o.userId, status: o.status, total: o.total, currency: o.currency, items: o.items.length })) }
+      : {}),
+    ...(bookings.length > 0
+      ? {
+          bookings: bookings.map((b) => ({
+            customer: b.userId,
+            service: b.serviceId,
+            resource: b.resourceId,
+            status: b.status,
+            start: b.start.toISOString(),
+            depositPaid: b.depositPaid,
+            depositRefunded: b.depositRefunded,
+          })),
+        }
+      : {}),
+  };
+  return Object.keys(end).length > 0 ? { end } : {};
+}
+
 /**
  * Writes what a customer did and received as a `*.transcript.yaml` that
  * `kiosk test` plays: each event a turn with the replies as its `expect`,
  * each fast-forward an `advance`, real time that passed between events an
  * `advance` too (with the messages timers sent meanwhile), and the orders
- * placed as `end.orders`.
+ * and bookings made as `end.orders` and `end.bookings`.
  */
 export function transcriptYaml(input: TranscriptExport): string {
   const first = input.entries[0];
@@ -111,9 +137,7 @@ export function transcriptYaml(input: TranscriptExport): string {
     clock: first.at.toISOString(),
     customer: input.customer,
     turns,
-    ...(input.orders.length > 0
-      ? { end: { orders: input.orders.map((o) => ({ customer: o.userId, status: o.status, total: o.total, currency: o.currency, items: o.items.length })) } }
-      : {}),
+    ...endOf(input),
   });
   const notes = [
     `Exported from the Kiosk emulator (bot ${input.bot}, customer ${input.customer}).`,
