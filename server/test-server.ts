@@ -4,6 +4,7 @@
  */
 import type { Harness } from "../tests/helpers.ts";
 import cafe from "../bots/cafe/index.ts";
+import type { LoadedBot } from "../flows/index.ts";
 import { resolveConfig, type ServerConfig } from "./config.ts";
 import { startServer, type RunningServer } from "./serve.ts";
 
@@ -12,9 +13,10 @@ export interface TestServer extends RunningServer {
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown; text: string }>;
 }
 
-export async function startTestServer(harness: Harness, overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+/** Starts a server for one test (cafe only unless `bots` says otherwise); it closes after the test. */
+export async function startTestServer(harness: Harness, overrides: Partial<ServerConfig> = {}, bots: readonly LoadedBot[] = [cafe]): Promise<TestServer> {
   const config = { ...resolveConfig({ env: {} }), port: 0, host: "127.0.0.1", db: harness.db, slowPaymentMs: 150, ...overrides };
-  const server = await startServer({ config, bots: [cafe], logger: false });
+  const server = await startServer({ config, bots, logger: false });
   harness.defer(() => server.close());
   return {
     ...server,

@@ -490,6 +490,7 @@ async function refreshClock() {
 /** @param {string} duration */
 async function advance(duration) {
   showError(undefined);
+  document.body.dataset.advancing = "true";
   try {
     const res = await api("POST", `${API}/clock`, { advance: duration });
     $("clock-now").textContent = when(res.body.now);
@@ -500,6 +501,8 @@ async function advance(duration) {
     await refreshClock();
   } catch (error) {
     showError(error);
+  } finally {
+    delete document.body.dataset.advancing;
   }
 }
 

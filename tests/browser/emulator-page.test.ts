@@ -1,0 +1,209 @@
+/**
+ * The emulator page in a real browser (Debian's chromium driven by
+ * playwright-core) against a real server on 127.0.0.1 over a temp SQLite file.
+ * Without chromium these tests are skipped, except under CI=true where they fail.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTranscript, runTranscript, formatTranscriptResult } from "../../adapters/emulator/index.ts";
+import cafe from "../../bots/cafe/index.ts";
+import salon from "../../bots/salon/index.ts";
+import { startTestServer } from "../../server/test-server.ts";
+import { useHarness } from "../helpers.ts";
+
+const CHROMIUM = process.env.KIOSK_CHROMIUM ?? "/usr/bin/chromium";
+const missing = !existsSync(CHROMIUM);
+const skip = missing && process.env.CI !== "true";
+const INJECTION = "<img src=x onerror=alert(1)>";
+
+interface Opened {
+  readonly page: Page;
+  /** Dialogs (alert) and uncaught page errors seen: both must stay empty. */
+  readonly problems: string[];
+}
+
+describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}; apt-get install chromium)` : "emulator page in chromium", () => {
+  const harness = useHarness();
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`CI=true and no chromium at ${CHROMIUM}: .ci/run installs it with apt-get install -y chromium`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+  });
+
+  async function open(bot: string): Promise<Opened & { url: string }> {
+    const server = await startTestServer(harness, {}, [cafe, salon]);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    contexts.push(context);
+    harness.defer(() => context.close());
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("dialog", (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(`${server.url}/emulator?bot=${bot}`);
+    await page.waitForSelector("body[data-ready=true]");
+    return { page, problems, url: server.url };
+  }
+
+  const chat = (page: Page) => page.getByTestId("chat");
+
+  /** Waits until the chat shows `text` in a bot message. */
+  async function sees(page: Page, text: string | RegExp): Promise<void> {
+    await chat(page).locator(".from-bot").getByText(text).last().waitFor({ timeout: 5000 });
+  }
+
+  async function type(page: Page, text: string, reply: string | RegExp): Promise<void> {
+    await page.getByTestId("text").fill(text);
+    await page.getByTestId("text").press("Enter");
+    await sees(page, reply);
+  }
+
+  /** Clicks a button of the newest bot message that has it. */
+  async function press(page: Page, label: string | RegExp, reply: string | RegExp): Promise<void> {
+    await chat(page).locator(".from-bot").getByRole("button", { name: label, exact: typeof label === "string" }).last().click();
+    await sees(page, reply);
+  }
+
+  function screenshotTo(...paths: string[]): (page: Page) => Promise<void> {
+    return async (page) => {
+      for (const path of paths) {
+        mkdirSync(path.replace(/\/[^/]+$/, ""), { recursive: true });
+        await page.screenshot({ path });
+      }
+    };
+  }
+
+  it("orders and pays at the cafe by clicking buttons, cards and Pay; the inspector shows the order's history; a WhatsApp preview shows the list fallback; the exported transcript passes; typed HTML stays text", async () => {
+    const { page, problems } = await open("cafe");
+    await type(page, "/start", "Welcome to Café Lumière! ☕");
+    await press(page, "Drinks", "Drinks");
+    const latte = chat(page).getByTestId("card").filter({ hasText: "Latte" }).last();
+    await expect(latte.locator(".price").textContent()).resolves.toBe("€3.20");
+    await latte.getByRole("button", { name: "Add" }).click();
+    await sees(page, "How many Latte? (1–10)");
+    await type(page, "2", "Which size for your Latte?");
+    await press(page, "M", "Anything else?");
+    await press(page, "No", /^Your order:/);
+
+    // The cart review has 4 buttons: WhatsApp shows them as a list and says why.
+    await page.getByTestId("channel").selectOption("whatsapp");
+    await expect(chat(page).getByTestId("fallback").last().textContent()).resolves.toBe("WhatsApp: 4 buttons → list (WhatsApp allows 3)");
+    await expect(chat(page).getByTestId("list").last().locator("button.row").allTextContents()).resolves.toEqual(["Place order", "Change quantity", "Remove item", "Add more"]);
+    await page.getByTestId("channel").selectOption("emulator");
+    await expect(chat(page).getByTestId("fallback").count()).resolves.toBe(0);
+
+    await press(page, "Place order", /^Order #1 is placed: €6\.40/);
+    const invoice = chat(page).getByTestId("invoice").last();
+    await expect(invoice.locator(".price").textContent()).resolves.toBe("€6.40");
+    await invoice.getByRole("button", { name: "Pay", exact: true }).click();
+    await sees(page, /^Paid, thank you! Receipt for order #1/);
+
+    const order = page.getByTestId("inspector").getByTestId("order");
+    await expect(order.getAttribute("data-status")).resolves.toBe("paid");
+    await expect(order.getByTestId("history").locator(".transition").allTextContents()).resolves.toEqual(["draft → awaiting_payment", "awaiting_payment → paid"]);
+    await expect(invoice.getByRole("button", { name: "Pay", exact: true }).isDisabled()).resolves.toBe(true);
+
+    // A customer typing HTML sees it as text; nothing runs, no element is made.
+    await type(page, INJECTION, "Welcome to Café Lumière! ☕");
+    await expect(chat(page).locator(".from-user .bubble").last().textContent()).resolves.toBe(INJECTION);
+    await expect(page.locator("img").count()).resolves.toBe(0);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
+    expect(download.suggestedFilename()).toBe("cafe-alice.transcript.yaml");
+    const yaml = readFileSync(await download.path(), "utf8");
+    const transcript = parseTranscript(yaml, download.suggestedFilename());
+    // Real time that passed between clicks is written as `advance` turns: left out here, played by the runner.
+    const turns = transcript.turns.filter((t) => !("advance" in t));
+    expect(turns.map((t) => ("press" in t ? `press ${t.press}` : "text" in t ? `text ${t.text}` : "pay" in t ? `pay ${t.pay}` : "locale" in t ? `locale ${t.locale}` : "other"))).toEqual([
+      "locale en",
+      "text /start",
+      "press category:drinks",
+      "press product:latte",
+      "text 2",
+      "press option:size:m",
+      "press no",
+      "press checkout",
+      "pay succeed",
+      `text ${INJECTION}`,
+    ]);
+    const result = await runTranscript(cafe, transcript);
+    expect(result.passed, formatTranscriptResult(result)).toBe(true);
+    await screenshotTo("test-output/emulator-cafe.png")(page);
+    expect(problems).toEqual([]);
+  });
+
+  it("books at the salon, pays the deposit, and a fast-forward of the clock brings the reminder into the chat; the inspector shows the booking's history and the diagram its step", async () => {
+    const { page, problems } = await open("salon");
+    await type(page, "hi", "Welcome to Salon Lila! What would you like to do?");
+    await expect(page.getByTestId("diagram-current").textContent()).resolves.toBe("Current: flow booking, step welcome");
+    await expect(page.locator("[data-testid=diagram] g.node.current").getAttribute("data-node")).resolves.toBe("booking__welcome");
+    await press(page, "Book an appointment", "Which service would you like?");
+    await press(page, "Haircut (30 min, €25.00)", "Who would you like for your haircut?");
+    await press(page, "Ana", /^Which day\?/);
+    await chat(page).locator(".from-bot").last().locator("[data-payload^='day:']").first().click();
+    await sees(page, /^What time on /);
+    await chat(page).locator(".from-bot").last().locator("[data-payload^='slot:']").first().click();
+    await sees(page, /^Haircut with Ana, .*Shall I book it\?/s);
+    await expect(page.locator("[data-testid=diagram] g.node.current").getAttribute("data-node")).resolves.toBe("booking__book");
+    await press(page, "Yes", /^Booking #1 is held for 10 minutes/);
+    await chat(page).getByTestId("invoice").last().getByRole("button", { name: "Pay", exact: true }).click();
+    await sees(page, /^Booked! #1: Haircut with Ana/);
+
+    const booking = page.getByTestId("inspector").getByTestId("booking");
+    await expect(booking.getAttribute("data-status")).resolves.toBe("confirmed");
+    await expect(booking.getByTestId("history").locator(".transition").allTextContents()).resolves.toEqual(["held → held", "held → confirmed"]);
+
+    // The first free day is at most two days ahead: within two fast-forwards of a day, a reminder is due.
+    const before = await page.getByTestId("clock-now").textContent();
+    for (let i = 0; i < 2 && (await chat(page).getByText(/^Reminder: Haircut with Ana/).count()) === 0; i++) {
+      await page.getByRole("button", { name: "+1 day" }).click();
+      await page.waitForSelector("body:not([data-advancing])");
+    }
+    await sees(page, /^Reminder: Haircut with Ana/);
+    const reminder = chat(page).locator(".from-bot").filter({ hasText: /^Reminder:/ }).last();
+    await expect(reminder.getByRole("button").allTextContents()).resolves.toEqual(["Reschedule", "Cancel booking"]);
+    expect(await page.getByTestId("clock-now").textContent()).not.toBe(before);
+
+    // Preview as Messenger: the deposit invoice becomes a payment link.
+    await page.getByTestId("channel").selectOption("messenger");
+    await expect(chat(page).getByTestId("invoice").last().locator(".invoice-kind").textContent()).resolves.toBe("Payment link");
+    await page.getByTestId("channel").selectOption("emulator");
+    await screenshotTo("test-output/emulator.png", "docs/emulator.png")(page);
+    expect(problems).toEqual([]);
+  });
+
+  it("keeps several customers apart, each in the locale chosen before their first message; reset starts afresh", async () => {
+    const { page, problems } = await open("cafe");
+    await type(page, "/start", "Welcome to Café Lumière! ☕");
+    await page.getByTestId("locale").selectOption("fr");
+    await page.getByTestId("new-customer").click();
+    await expect(page.locator("[data-customer]").allTextContents()).resolves.toEqual(["alice", "bob"]);
+    await expect(chat(page).locator("li").count()).resolves.toBe(0);
+    await type(page, "/start", /^Bienvenue/);
+    await page.locator("[data-customer=alice]").click();
+    await sees(page, "Welcome to Café Lumière! ☕");
+    await expect(chat(page).getByText(/^Bienvenue/).count()).resolves.toBe(0);
+    await expect(page.locator("[data-fact=locale]").textContent()).resolves.toBe("en");
+
+    await page.getByTestId("reset").click();
+    await chat(page).getByText(/^Conversation reset/).waitFor();
+    await expect(chat(page).locator(".from-bot").count()).resolves.toBe(0);
+    await expect(page.getByTestId("inspector").textContent()).resolves.toContain("No conversation yet");
+    expect(problems).toEqual([]);
+  });
+});
