@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ChannelSender, Envelope } from "../adapters/index.ts";
+import { ChannelSendError, type ChannelSender, type Envelope } from "../adapters/index.ts";
 import { openSqliteStore, type OutboxRow, type Store } from "../store/index.ts";
 import { ManualClock } from "./clock.ts";
 import { OutboxDispatcher } from "./outbox.ts";
@@ -73,6 +73,72 @@ describe("OutboxDispatcher over SQLite", () => {
     clock.advance(60 * 60_000);
     await outbox.flush();
     expect(sender.sent).toEqual(["a2"]);
+  });
+});
+
+describe("OutboxDispatcher and a channel's send errors", () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
+    store = openSqliteStore({ file: join(dir, "kiosk.db") });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const enqueue = (userId: string, ...texts: string[]) =>
+    store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, texts.map((text) => ({ text })), T0));
+
+  /** Throws the error `errors` holds for a text (once per listed error), else records the send. */
+  class Scripted implements ChannelSender {
+    readonly channel = "test";
+    readonly sent: string[] = [];
+    constructor(readonly errors: Map<string, ChannelSendError[]>) {}
+    async send(envelope: Envelope): Promise<void> {
+      const text = envelope.message.text ?? "";
+      const error = this.errors.get(text)?.shift();
+      if (error) throw error;
+      this.sent.push(text);
+    }
+  }
+
+  it("waits exactly as long as a rate limit says, holding the customer's later messages, and never gives up on it", async () => {
+    const clock = new ManualClock(T0);
+    const limited = () => new ChannelSendError("rate_limited", "429", { retryAfterMs: 7000 });
+    const sender = new Scripted(new Map([["a1", [limited(), limited(), limited()]]]));
+    const outbox = new OutboxDispatcher({ store, clock, senders: new Map([["test", sender]]), maxAttempts: 2, backoffMs: () => 1 });
+    await enqueue("alice", "a1", "a2");
+    await enqueue("bob", "b1");
+    await outbox.flush();
+    expect(sender.sent).toEqual(["b1"]);
+    // Three rate limits in a row, with maxAttempts 2: still retried.
+    for (let i = 0; i < 3; i++) {
+      clock.advance(6999);
+      await outbox.flush();
+      expect(sender.sent).toEqual(["b1"]);
+      clock.advance(1);
+      await outbox.flush();
+    }
+    expect(sender.sent).toEqual(["b1", "a1", "a2"]);
+  });
+
+  it("gives up on a rejected message at once, recording why, and sends the next", async () => {
+    const clock = new ManualClock(T0);
+    const sender = new Scripted(new Map([["a1", [new ChannelSendError("rejected", "403: bot was blocked by the user")]]]));
+    const errors: unknown[] = [];
+    const outbox = new OutboxDispatcher({ store, clock, senders: new Map([["test", sender]]), onError: (error) => errors.push(error) });
+    await enqueue("alice", "a1", "a2");
+    await outbox.flush();
+    expect(sender.sent).toEqual(["a2"]);
+    const rows = await store.conversationOutbox({ botId: "b", channel: "test", userId: "alice" });
+    expect(rows[0]?.nextAttemptAt).toBeNull();
+    expect(rows.map((r) => [r.message.text, r.sentAt === null, r.lastError])).toEqual([
+      ["a1", true, "403: bot was blocked by the user"],
+      ["a2", false, null],
+    ]);
+    expect(errors).toHaveLength(1);
   });
 });
 

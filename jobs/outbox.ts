@@ -1,4 +1,5 @@
 import type { ChannelSender, Envelope } from "../adapters/message.ts";
+import { ChannelSendError } from "../adapters/send-error.ts";
 import type { OutboxRow, Store } from "../store/index.ts";
 import type { Clock } from "./clock.ts";
 
@@ -18,7 +19,8 @@ const BATCH = 100;
 /**
  * Sends what turns wrote to the outbox, in id order, and retries what fails.
  * A row is marked sent only after its channel accepted it. A conversation's
- * messages go out in order: those after a failed one wait for its retry.
+ * messages go out in order: those after a failed one wait for its retry
+ * (also when the channel said how long to wait: `ChannelSendError.retryAfterMs`).
  */
 export class OutboxDispatcher {
   readonly #options: OutboxOptions;
@@ -78,19 +80,32 @@ export class OutboxDispatcher {
   }
 
   async #sendOne(row: OutboxRow): Promise<"sent" | "retry" | "given_up"> {
-    const { store, clock, senders } = this.#options;
+    const { store, senders } = this.#options;
     const envelope: Envelope = { id: row.id, botId: row.botId, channel: row.channel, userId: row.userId, message: row.message };
     try {
       const sender = senders.get(row.channel);
       if (!sender) throw new Error(`no channel adapter named '${row.channel}' is running`);
       await sender.send(envelope);
     } catch (error) {
-      const attempt = row.attempts + 1;
-      const retryAt = attempt >= this.#maxAttempts ? null : new Date(clock.now().getTime() + this.#backoff(attempt));
+      const retryAt = this.#retryAt(error, row.attempts + 1);
       await store.markFailed(row.id, error instanceof Error ? error.message : String(error), retryAt);
       this.#options.onError?.(error, row);
       return retryAt ? "retry" : "given_up";
     }
     return "sent";
+  }
+
+  /**
+   * When to try a failed message again; null gives up (the error is kept on the row).
+   * A channel's rate limit is not the message's fault: it waits as long as the
+   * platform says and is never given up on. A rejection is given up at once.
+   */
+  #retryAt(error: unknown, attempt: number): Date | null {
+    const now = this.#options.clock.now().getTime();
+    if (error instanceof ChannelSendError) {
+      if (error.permanent) return null;
+      if (error.retryAfterMs !== undefined) return new Date(now + Math.max(0, error.retryAfterMs));
+    }
+    return attempt >= this.#maxAttempts ? null : new Date(now + this.#backoff(attempt));
   }
 }
