@@ -183,7 +183,8 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await page.getByTestId("channel").selectOption("messenger");
     await expect(chat(page).getByTestId("invoice").last().locator(".invoice-kind").textContent()).resolves.toBe("Payment link");
     await page.getByTestId("channel").selectOption("emulator");
-    await screenshotTo("test-output/emulator.png", "docs/emulator.png")(page);
+    // docs/emulator.png (the README's picture) is rewritten only when asked, so a test run leaves the tree clean.
+    await screenshotTo("test-output/emulator.png", ...(process.env.KIOSK_UPDATE_DOCS === "1" ? ["docs/emulator.png"] : []))(page);
     expect(problems).toEqual([]);
   });
 
