@@ -5,7 +5,10 @@ export type CommerceErrorCode =
   | "out_of_stock"
   | "invalid_transition"
   | "payment_mismatch"
-  | "empty_cart";
+  | "empty_cart"
+  | "not_payable"
+  | "invalid_signature"
+  | "provider_error";
 
 /**
  * A domain rule was broken. Carries a stable `code` and structured details so

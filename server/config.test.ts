@@ -56,7 +56,7 @@ describe("server config", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80", colour: "blue" }, fileName: "kiosk.config.ts" }));
     expect(problems).toEqual([
       "kiosk.config.ts: 'port' must be an integer 0–65535, got '80'",
-      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, slowPaymentMs",
+      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl",
       "KIOSK_PORT must be an integer 0–65535, got '-1'",
     ]);
     expect(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80" } })).toThrow(/2 problems/);
@@ -67,6 +67,31 @@ describe("server config", () => {
     const config = await loadConfig({ dir: harness.dir, env: { KIOSK_PORT: "" } });
     expect(config).toEqual({ ...DEFAULT_CONFIG, port: 4321, emulator: false });
     expect(await loadConfig({ dir: join(harness.dir, "nothing-here"), env: {} })).toEqual(DEFAULT_CONFIG);
+  });
+
+  it("reads hosted checkout's settings, and names what is missing when only some are set", () => {
+    const env = {
+      KIOSK_CHECKOUT_API_KEY: "sk_test_1",
+      KIOSK_CHECKOUT_WEBHOOK_SECRET: "whsec_1",
+      KIOSK_CHECKOUT_API_BASE: "http://127.0.0.1:4242/",
+      KIOSK_PUBLIC_URL: "https://shop.example/kiosk/",
+    };
+    expect(resolveConfig({ env })).toMatchObject({
+      checkoutApiKey: "sk_test_1",
+      checkoutWebhookSecret: "whsec_1",
+      checkoutApiBase: "http://127.0.0.1:4242",
+      publicUrl: "https://shop.example/kiosk",
+    });
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_CHECKOUT_API_KEY: "sk_test_1" } }))).toEqual([
+      "hosted checkout is configured but KIOSK_CHECKOUT_WEBHOOK_SECRET is not set: set it (or 'checkoutWebhookSecret' in kiosk.config.ts) to the signing secret (whsec_…) of the webhook endpoint <public URL>/checkout/webhook",
+      "hosted checkout is configured but KIOSK_PUBLIC_URL is not set: set it (or 'publicUrl' in kiosk.config.ts) to the URL customers reach this server at, for checkout's success and cancel pages",
+    ]);
+    expect(problemsOf(() => resolveConfig({ env: { ...env, KIOSK_CHECKOUT_API_BASE: "http://127.0.0.1:4242/v1" } }))).toEqual([
+      "KIOSK_CHECKOUT_API_BASE must be an http(s) URL with no path, e.g. https://api.stripe.com, got 'http://127.0.0.1:4242/v1'",
+    ]);
+    expect(problemsOf(() => resolveConfig({ env: { ...env, KIOSK_PUBLIC_URL: "shop.example" } }))[0]).toMatch(/^KIOSK_PUBLIC_URL must be the http\(s\) URL customers reach/);
+    // Without any checkout setting, none is needed.
+    expect(resolveConfig({ env: { KIOSK_PUBLIC_URL: "https://shop.example" } }).checkoutApiKey).toBeUndefined();
   });
 
   it("tells loopback hosts from exposed ones", () => {

@@ -23,6 +23,14 @@ export interface ServerConfig {
   readonly emulator: boolean;
   /** How long a `pay: "slow"` in the emulator waits before its payment report arrives, in ms. */
   readonly slowPaymentMs: number;
+  /** Hosted checkout (Stripe's scheme): the secret API key; with the webhook secret and public URL it turns checkout on. */
+  readonly checkoutApiKey?: string;
+  /** The checkout webhook endpoint's signing secret (`whsec_…`). */
+  readonly checkoutWebhookSecret?: string;
+  /** The checkout API's base URL; Stripe's (https://api.stripe.com) when unset. */
+  readonly checkoutApiBase?: string;
+  /** Where customers reach this server from the internet (checkout's success and cancel pages). */
+  readonly publicUrl?: string;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -62,6 +70,22 @@ const asBoolean = (text: string): unknown => {
 };
 const asText = (text: string): unknown => text;
 
+/** An http(s) URL; a trailing slash is dropped. With `path`, a path prefix is allowed (a server behind a proxy). */
+function baseUrl(path: boolean) {
+  return z
+    .string()
+    .trim()
+    .refine((text) => {
+      try {
+        const url = new URL(text);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.search === "" && url.hash === "" && (path || url.pathname === "/");
+      } catch {
+        return false;
+      }
+    })
+    .transform((text) => text.replace(/\/+$/, ""));
+}
+
 const FIELDS: Readonly<Record<Key, Field>> = {
   port: { env: "KIOSK_PORT", flag: "--port", expected: "an integer 0–65535", schema: z.int().min(0).max(65535), fromText: asInteger },
   host: { env: "KIOSK_HOST", flag: "--host", expected: "a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0", schema: z.string().trim().min(1).max(255), fromText: asText },
@@ -76,7 +100,25 @@ const FIELDS: Readonly<Record<Key, Field>> = {
   },
   emulator: { env: "KIOSK_EMULATOR", expected: "true or false", schema: z.boolean(), fromText: asBoolean },
   slowPaymentMs: { env: "KIOSK_SLOW_PAYMENT_MS", expected: "an integer number of ms from 0 to 600000", schema: z.int().min(0).max(600_000), fromText: asInteger },
+  checkoutApiKey: { env: "KIOSK_CHECKOUT_API_KEY", expected: "the secret API key, e.g. sk_test_…", schema: z.string().trim().min(1), fromText: asText },
+  checkoutWebhookSecret: { env: "KIOSK_CHECKOUT_WEBHOOK_SECRET", expected: "the webhook signing secret, e.g. whsec_…", schema: z.string().trim().min(1), fromText: asText },
+  checkoutApiBase: { env: "KIOSK_CHECKOUT_API_BASE", expected: "an http(s) URL with no path, e.g. https://api.stripe.com", schema: baseUrl(false), fromText: asText },
+  publicUrl: { env: "KIOSK_PUBLIC_URL", expected: "the http(s) URL customers reach this server at, e.g. https://shop.example.com", schema: baseUrl(true), fromText: asText },
 };
+
+/** Checkout needs its key, its webhook secret and a public URL together; names what is missing. */
+function checkoutProblems(config: Record<string, unknown>): string[] {
+  const given = ["checkoutApiKey", "checkoutWebhookSecret", "checkoutApiBase"].some((k) => config[k] !== undefined);
+  if (!given) return [];
+  const needed: Array<[Key, string]> = [
+    ["checkoutApiKey", "the secret API key (sk_…) that creates checkout sessions"],
+    ["checkoutWebhookSecret", "the signing secret (whsec_…) of the webhook endpoint <public URL>/checkout/webhook"],
+    ["publicUrl", "the URL customers reach this server at, for checkout's success and cancel pages"],
+  ];
+  return needed
+    .filter(([key]) => config[key] === undefined)
+    .map(([key, what]) => `hosted checkout is configured but ${FIELDS[key].env} is not set: set it (or '${key}' in ${CONFIG_FILE}) to ${what}`);
+}
 
 /** Configuration that cannot be used; `problems` each name the variable, key or flag and what to set it to. */
 export class ConfigError extends Error {
@@ -145,6 +187,7 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
       else problems.push(`${field.flag ?? key} must be ${field.expected}, got ${shown(fromFlag)}`);
     }
   }
+  if (problems.length === 0) problems.push(...checkoutProblems(merged));
   if (problems.length > 0) throw new ConfigError(problems);
   return merged as unknown as ServerConfig;
 }

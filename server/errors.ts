@@ -3,6 +3,7 @@ export type HttpErrorCode =
   | "bad_request"
   | "invalid_json"
   | "invalid_request"
+  | "invalid_signature"
   | "not_found"
   | "conflict"
   | "body_too_large"

@@ -7,6 +7,7 @@ import type { LoadedBot } from "../flows/index.ts";
 import { OffsetClock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { buildApp } from "./app.ts";
+import type { CheckoutService } from "./checkout.ts";
 import { isLoopback, type ServerConfig } from "./config.ts";
 import { registerEmulatorApi } from "./emulator-api.ts";
 import { EmulatorService } from "./emulator-service.ts";
@@ -56,6 +57,8 @@ export interface RunningServer {
   readonly runtime: Runtime;
   readonly clock: OffsetClock;
   readonly emulator: EmulatorService | undefined;
+  /** Hosted checkout, when configured: `checkout.link(orderId)` is an order's payment link (see server/checkout.ts). */
+  readonly checkout: CheckoutService | undefined;
   /**
    * Stops taking requests, lets those in flight finish, delivers the
    * emulator's pending slow payments, drains the outbox and closes the
@@ -106,6 +109,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     : undefined;
   if (emulator) registerEmulatorApi(app, emulator);
+  let checkout: CheckoutService | undefined;
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -117,6 +121,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return closing;
   };
   try {
+    // Imported only when configured: it brings the Stripe SDK.
+    if (config.checkoutApiKey !== undefined) {
+      const { registerCheckout } = await import("./checkout.ts");
+      checkout = registerCheckout(app, { config, store, runtime, bots: () => bots.map((b) => b.id), onWarning: (message) => app.log.warn(message) });
+    }
     await runtime.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -132,5 +141,5 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, bots, store, runtime, clock, emulator, close };
+  return { app, url: `http://${host}:${port}`, bots, store, runtime, clock, emulator, checkout, close };
 }

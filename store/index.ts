@@ -17,4 +17,5 @@ export type {
   OutboxQuery,
   TimerSpec,
   TimerRow,
+  CheckoutSessionRow,
 } from "./types.ts";

@@ -208,6 +208,20 @@ export interface Store {
    * business's records. False when there was none.
    */
   deleteConversation(address: ConversationAddress): Promise<boolean>;
+
+  /** The checkout session kept for an order, if any. */
+  checkoutSession(orderId: string): Promise<CheckoutSessionRow | undefined>;
+  /** Keeps an order's checkout session; when one is kept already, returns that one and changes nothing. */
+  saveCheckoutSession(session: CheckoutSessionRow): Promise<CheckoutSessionRow>;
+}
+
+/** The hosted checkout session of an order (see commerce/checkout). */
+export interface CheckoutSessionRow {
+  readonly orderId: string;
+  readonly provider: string;
+  readonly sessionId: string;
+  readonly url: string;
+  readonly createdAt: Date;
 }
 
 /** An outbox row as the inspector shows it. */

@@ -177,3 +177,17 @@ export const bookingTransitions = sqliteTable(
   },
   (t) => [index("booking_transitions_booking").on(t.bookingId)],
 );
+
+/**
+ * The hosted checkout session of an order (one per order): asking for the
+ * payment link again returns the same session instead of creating another.
+ */
+export const checkoutSessions = sqliteTable("checkout_sessions", {
+  orderId: integer("order_id")
+    .primaryKey()
+    .references(() => orders.id),
+  provider: text("provider").notNull(),
+  sessionId: text("session_id").notNull(),
+  url: text("url").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});

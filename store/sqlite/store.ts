@@ -22,6 +22,7 @@ import type {
 import { VersionConflictError } from "../errors.ts";
 import type {
   BookingAmounts,
+  CheckoutSessionRow,
   BookingFilter,
   BookingMove,
   ConversationAddress,
@@ -568,5 +569,27 @@ class SqliteStore implements Store {
 
   async deleteConversation(address: ConversationAddress): Promise<boolean> {
     return this.#lock.runExclusive(() => inspect.deleteConversation(this.db, address));
+  }
+
+  async checkoutSession(orderId: string): Promise<CheckoutSessionRow | undefined> {
+    const k = schema.checkoutSessions;
+    return this.#lock.runExclusive(() => {
+      const row = this.db.select().from(k).where(eq(k.orderId, rowId(orderId))).get();
+      return row && { ...row, orderId: String(row.orderId) };
+    });
+  }
+
+  async saveCheckoutSession(session: CheckoutSessionRow): Promise<CheckoutSessionRow> {
+    const k = schema.checkoutSessions;
+    return this.#lock.runExclusive(() => {
+      this.db
+        .insert(k)
+        .values({ ...session, orderId: rowId(session.orderId) })
+        .onConflictDoNothing()
+        .run();
+      const row = this.db.select().from(k).where(eq(k.orderId, rowId(session.orderId))).get();
+      if (!row) throw new Error(`checkout session of order ${session.orderId} was not kept`);
+      return { ...row, orderId: String(row.orderId) };
+    });
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * Hosted checkout on the server: the link an adapter shows for an invoice,
+ * the signed webhook that reports payments, and the pages a customer lands
+ * on after paying. Loaded only when checkout is configured (it brings the
+ * Stripe SDK).
+ */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { CommerceError } from "../commerce/index.ts";
+import { CheckoutProvider } from "../commerce/checkout/index.ts";
+import type { Store } from "../store/index.ts";
+import type { ServerConfig } from "./config.ts";
+import { HttpError } from "./errors.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** Where the signed events arrive; register `<public URL>/checkout/webhook` with the provider. */
+export const CHECKOUT_WEBHOOK_PATH = "/checkout/webhook";
+export const CHECKOUT_SUCCESS_PATH = "/checkout/done";
+export const CHECKOUT_CANCEL_PATH = "/checkout/cancelled";
+
+/** What the webhook did with one delivery (the JSON answer, with `received: true`). */
+export type CheckoutWebhookOutcome =
+  | { readonly status: "handled" | "duplicate"; readonly order: string }
+  | { readonly status: "ignored"; readonly reason: string };
+
+export interface CheckoutServiceOptions {
+  readonly config: ServerConfig;
+  readonly store: Store;
+  readonly runtime: Runtime;
+  /** Ids of the bots this server runs. */
+  readonly bots: () => readonly string[];
+  /** Wall-clock ms for signature ages; real time unless a test says otherwise. */
+  readonly now?: () => number;
+  readonly onWarning?: (message: string) => void;
+}
+
+/**
+ * The hosted checkout of one server: `link(orderId)` for adapters whose
+ * channel has no native invoices (Messenger, WhatsApp, Bot Framework render
+ * an invoice as a button opening it), `webhook()` for the provider's events.
+ */
+export class CheckoutService {
+  readonly provider: CheckoutProvider;
+  readonly #options: CheckoutServiceOptions;
+
+  constructor(options: CheckoutServiceOptions) {
+    const { config } = options;
+    if (config.checkoutApiKey === undefined || config.checkoutWebhookSecret === undefined || config.publicUrl === undefined) {
+      throw new Error("hosted checkout needs KIOSK_CHECKOUT_API_KEY, KIOSK_CHECKOUT_WEBHOOK_SECRET and KIOSK_PUBLIC_URL (or checkoutApiKey, checkoutWebhookSecret, publicUrl in kiosk.config.ts)");
+    }
+    this.#options = options;
+    this.provider = new CheckoutProvider({
+      apiKey: config.checkoutApiKey,
+      webhookSecret: config.checkoutWebhookSecret,
+      ...(config.checkoutApiBase === undefined ? {} : { apiBase: config.checkoutApiBase }),
+      successUrl: `${config.publicUrl}${CHECKOUT_SUCCESS_PATH}?order={order}`,
+      cancelUrl: `${config.publicUrl}${CHECKOUT_CANCEL_PATH}?order={order}`,
+      sessions: options.store,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+  }
+
+  /**
+   * The payment link of an order awaiting payment: the same URL every time it
+   * is asked for (one Checkout Session per order, kept in the store).
+   * Throws `CommerceError` `not_payable` (no such order, or not awaiting
+   * payment) or `provider_error` (the API failed; asking again is safe).
+   *
+   * @example
+   * // In an adapter, rendering `message.invoice` on a channel without native payments:
+   * const url = await checkout.link(message.invoice.order);
+   * await sendButton({ title: "Pay", url });
+   */
+  async link(orderId: string): Promise<string> {
+    const order = await this.#options.store.transaction((tx) => tx.getOrder(orderId));
+    if (!order) throw new CommerceError("not_payable", `there is no order ${orderId}`, { orderId });
+    return this.provider.createLink(order);
+  }
+
+  /**
+   * Handles one webhook delivery: verifies its signature over `rawBody`
+   * (throws `CommerceError("invalid_signature")`, nothing changes), then
+   * delivers a payment to the conversation of the order it names, once per
+   * event id. Events for an unknown order, or whose metadata names another
+   * customer than the order's own, are acknowledged and change nothing.
+   * A turn that fails throws, so the provider delivers the event again.
+   */
+  async webhook(rawBody: Buffer, signature: string | undefined): Promise<CheckoutWebhookOutcome> {
+    const meaning = this.provider.readEvent(rawBody, signature);
+    if (meaning.kind === "ignored") return { status: "ignored", reason: meaning.reason };
+    const { report, metadata, eventId } = meaning;
+    const ignore = (reason: string): CheckoutWebhookOutcome => {
+      this.#options.onWarning?.(`checkout event ${eventId}: ${reason}; acknowledged, nothing changed`);
+      return { status: "ignored", reason };
+    };
+    const order = await this.#options.store.transaction((tx) => tx.getOrder(report.orderId));
+    if (!order) return ignore(`there is no order ${report.orderId}`);
+    const named = `${metadata.kiosk_bot}/${metadata.kiosk_channel}/${metadata.kiosk_user}`;
+    const owner = `${order.botId}/${order.channel}/${order.userId}`;
+    if (named !== owner) return ignore(`the event names customer ${named} but order ${order.id} is ${owner}'s`);
+    if (!this.#options.bots().includes(order.botId)) return ignore(`order ${order.id} belongs to bot '${order.botId}', which this server does not run`);
+    const result = await this.#options.runtime.handle({
+      key: `checkout:${eventId}`,
+      botId: order.botId,
+      channel: order.channel,
+      userId: order.userId,
+      input: { kind: "payment", report },
+    });
+    if (result.status === "failed") {
+      throw new Error(`the payment turn of checkout event ${eventId} (order ${order.id}) failed; the provider will deliver it again`, { cause: result.error });
+    }
+    return { status: result.status, order: order.id };
+  }
+}
+
+/**
+ * Adds the checkout routes: `POST /checkout/webhook` (signed events; 400 with
+ * the reason when the signature is missing or wrong) and the plain pages a
+ * customer lands on after paying or giving up.
+ */
+export function registerCheckout(app: FastifyInstance, options: CheckoutServiceOptions): CheckoutService {
+  const service = new CheckoutService(options);
+
+  app.post(CHECKOUT_WEBHOOK_PATH, async (request) => {
+    const raw = request.rawBody;
+    if (raw === undefined) throw new HttpError(400, "bad_request", "the body must be the event as JSON, sent with content-type application/json");
+    const header = request.headers["stripe-signature"];
+    if (Array.isArray(header)) throw new HttpError(400, "invalid_signature", "send one Stripe-Signature header, not several");
+    try {
+      return { received: true, ...(await service.webhook(raw, header)) };
+    } catch (error) {
+      if (error instanceof CommerceError && error.code === "invalid_signature") {
+        throw new HttpError(400, "invalid_signature", `${error.message}; the signature must cover the raw body exactly as sent, signed with the endpoint's secret`);
+      }
+      throw error;
+    }
+  });
+
+  const page = (text: string) => async (_request: unknown, reply: FastifyReply) => reply.type("text/plain; charset=utf-8").send(text);
+  app.get(CHECKOUT_SUCCESS_PATH, page("Thank you! Your payment is being confirmed: the receipt arrives in the chat. You can close this page."));
+  app.get(CHECKOUT_CANCEL_PATH, page("No payment was made. Go back to the chat to pay later or change your order."));
+
+  return service;
+}

@@ -1,0 +1,226 @@
+/**
+ * Hosted checkout end to end: a real server (cafe bot, SQLite file) whose
+ * checkout API is a local fake; orders placed through the emulator API, paid
+ * through signed webhook events the fake delivers.
+ */
+import { describe, expect, it } from "vitest";
+import { CheckoutService } from "../server/checkout.ts";
+import { resolveConfig } from "../server/config.ts";
+import { startTestServer, type TestServer } from "../server/test-server.ts";
+import { FakeCheckoutApi, type FakeSession } from "./fakes/checkout-api.ts";
+import { useHarness, type Harness } from "./helpers.ts";
+
+type Msg = { text?: string; invoice?: { order: string; amount: number; currency: string } };
+
+interface Setup {
+  readonly server: TestServer;
+  readonly fake: FakeCheckoutApi;
+  readonly checkout: CheckoutService;
+  readonly webhook: string;
+}
+
+async function setup(harness: Harness): Promise<Setup> {
+  const fake = await FakeCheckoutApi.start();
+  harness.defer(() => fake.close());
+  const server = await startTestServer(harness, {
+    checkoutApiKey: fake.apiKey,
+    checkoutWebhookSecret: fake.webhookSecret,
+    checkoutApiBase: fake.url,
+    publicUrl: "https://shop.example",
+  });
+  if (!(server.checkout instanceof CheckoutService)) throw new Error("checkout is configured but the server has none");
+  return { server, fake, checkout: server.checkout, webhook: `${server.url}/checkout/webhook` };
+}
+
+async function event(server: TestServer, customer: string, body: unknown): Promise<Msg[]> {
+  const res = await server.request("POST", `/api/emulator/bots/cafe/customers/${customer}/events`, body);
+  expect(res.status, res.text).toBe(200);
+  return (res.body as { messages: Msg[] }).messages;
+}
+
+/** Two croissants (2 × €1.80) up to the invoice; returns the order id. */
+async function placeOrder(server: TestServer, customer: string): Promise<string> {
+  await event(server, customer, { text: "/start" });
+  await event(server, customer, { press: "Pastries" });
+  await event(server, customer, { text: "croissant" });
+  await event(server, customer, { text: "2" });
+  await event(server, customer, { press: "No" });
+  const placed = await event(server, customer, { press: "Place order" });
+  const invoice = placed.at(-1)?.invoice;
+  if (!invoice) throw new Error(`no invoice after placing the order: ${JSON.stringify(placed)}`);
+  expect(invoice).toMatchObject({ amount: 360, currency: "EUR" });
+  return invoice.order;
+}
+
+async function ordersOf(server: TestServer, customer: string) {
+  return server.store.listOrders({ botId: "cafe", userId: customer });
+}
+
+async function texts(server: TestServer, customer: string): Promise<string[]> {
+  const res = await server.request("GET", `/api/emulator/bots/cafe/customers/${customer}/messages`);
+  expect(res.status, res.text).toBe(200);
+  return (res.body as { messages: Msg[] }).messages.flatMap((m) => (m.text === undefined ? [] : [m.text]));
+}
+
+/** Places alice's order and opens its checkout session; returns the session as the API keeps it. */
+async function orderWithSession(s: Setup, customer = "alice"): Promise<{ orderId: string; session: FakeSession }> {
+  const orderId = await placeOrder(s.server, customer);
+  const url = await s.checkout.link(orderId);
+  const session = [...s.fake.sessions.values()].find((x) => x.url === url);
+  if (!session) throw new Error(`the fake has no session with url ${url}`);
+  return { orderId, session };
+}
+
+describe("hosted checkout (Stripe's scheme) against a fake API", () => {
+  const harness = useHarness();
+
+  it("creates one session per order with the order's lines in minor units, and gives the same link when asked again", async () => {
+    const s = await setup(harness);
+    const orderId = await placeOrder(s.server, "alice");
+    const [first, second] = await Promise.all([s.checkout.link(orderId), s.checkout.link(orderId)]);
+    const third = await s.checkout.link(orderId);
+    expect(first).toMatch(/\/c\/pay\/cs_test_/);
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+
+    expect(s.fake.sessionCreates).toHaveLength(1);
+    const call = s.fake.sessionCreates[0];
+    expect(call?.idempotencyKey).toBe(`kiosk-checkout-${orderId}`);
+    expect(call?.headers.authorization).toBe(`Bearer ${s.fake.apiKey}`);
+    expect(call?.params).toMatchObject({
+      mode: "payment",
+      client_reference_id: orderId,
+      line_items: [{ quantity: "2", price_data: { currency: "eur", unit_amount: "180", product_data: { name: "Croissant" } } }],
+      metadata: { kiosk_order: orderId, kiosk_bot: "cafe", kiosk_channel: "emulator", kiosk_user: "alice" },
+      success_url: `https://shop.example/checkout/done?order=${orderId}`,
+      cancel_url: `https://shop.example/checkout/cancelled?order=${orderId}`,
+    });
+    const session = [...s.fake.sessions.values()][0];
+    expect(session).toMatchObject({ amount_total: 360, currency: "eur", url: first });
+
+    // A restarted process has no memory of it: the kept session answers, the API is not called again.
+    const reopened = new CheckoutService({
+      config: { ...resolveConfig({ env: {} }), ...checkoutConfig(s) },
+      store: s.server.store,
+      runtime: s.server.runtime,
+      bots: () => ["cafe"],
+    });
+    expect(await reopened.link(orderId)).toBe(first);
+    expect(s.fake.sessionCreates).toHaveLength(1);
+  });
+
+  it("a paid checkout.session.completed pays the order and sends the receipt; the same event again changes nothing", async () => {
+    const s = await setup(harness);
+    const { orderId, session } = await orderWithSession(s);
+    const raw = s.fake.event("checkout.session.completed", s.fake.paid(session.id));
+    const before = await texts(s.server, "alice");
+
+    const delivered = await s.fake.deliver(s.webhook, raw);
+    expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
+    expect(delivered.body).toMatchObject({ received: true, status: "handled", order: orderId });
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["paid"]);
+    const after = await texts(s.server, "alice");
+    const sent = after.slice(before.length);
+    expect(sent[0]).toMatch(new RegExp(`^Paid, thank you! Receipt for order #${orderId}:\\n.*Croissant.*\\nTotal paid: €3\\.60$`));
+    const history = await s.server.store.orderHistory(orderId);
+    expect(history.at(-1)).toMatchObject({ from: "awaiting_payment", to: "paid", cause: `payment checkout/${s.fake.sessions.get(session.id)?.payment_intent}` });
+
+    const replayed = await s.fake.deliver(s.webhook, raw);
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({ received: true, status: "duplicate" });
+    // The same payment under another event id (the provider's own retry of a new event) is recorded once too.
+    const again = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", s.fake.sessions.get(session.id)));
+    expect(again.status).toBe(200);
+    expect(await texts(s.server, "alice")).toEqual(after);
+    expect(await s.server.store.orderHistory(orderId)).toHaveLength(history.length);
+  });
+
+  it("refuses a wrong secret, a missing header, a re-serialized body and a stale timestamp with 400, and nothing changes", async () => {
+    const s = await setup(harness);
+    const { session } = await orderWithSession(s);
+    const raw = s.fake.event("checkout.session.completed", s.fake.paid(session.id));
+    const before = await texts(s.server, "alice");
+
+    const cases = [
+      await s.fake.deliver(s.webhook, raw, { secret: "whsec_someone_else" }),
+      await s.fake.deliver(s.webhook, raw, { unsigned: true }),
+      await s.fake.deliver(s.webhook, raw, { alter: (body) => JSON.stringify(JSON.parse(body)) }),
+      await s.fake.deliver(s.webhook, raw, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+    ];
+    for (const res of cases) {
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: "invalid_signature" } });
+    }
+    const messages = cases.map((c) => (c.body as { error: { message: string } }).error.message);
+    expect(messages[1]).toMatch(/Stripe-Signature header is missing/);
+    expect(messages[3]).toMatch(/tolerance/i);
+
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+    expect(await texts(s.server, "alice")).toEqual(before);
+
+    // The untouched delivery still works afterwards: the refused ones did not burn its event id.
+    const good = await s.fake.deliver(s.webhook, raw, { timestamp: Math.floor(Date.now() / 1000) - 200 });
+    expect(good.status, JSON.stringify(good.body)).toBe(200);
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["paid"]);
+  });
+
+  it("a wrong amount or currency in the event does not pay the order, and the customer is told", async () => {
+    const s = await setup(harness);
+    const { orderId, session } = await orderWithSession(s);
+    const mismatch = `That payment does not match order #${orderId}, so it was not accepted. Nothing was charged to the order.`;
+
+    const less = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", s.fake.paid(session.id, { amount_total: 1 })));
+    expect(less.status).toBe(200);
+    expect((await texts(s.server, "alice")).at(-1)).toBe(mismatch);
+    const dollars = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", s.fake.paid(session.id, { currency: "usd" })));
+    expect(dollars.status).toBe(200);
+    expect((await texts(s.server, "alice")).filter((t) => t === mismatch)).toHaveLength(2);
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+  });
+
+  it("an event whose metadata names another customer than the order's does not pay it", async () => {
+    const s = await setup(harness);
+    const alice = await orderWithSession(s, "alice");
+    const bob = await orderWithSession(s, "bob");
+    expect(bob.orderId).not.toBe(alice.orderId);
+    const before = await texts(s.server, "alice");
+    // Bob's order, but the session claims alice is paying: Kiosk trusts the order's owner in the store, not the event.
+    const claimed = s.fake.paid(bob.session.id, { metadata: { ...bob.session.metadata, kiosk_user: "alice" } });
+    const res = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", claimed));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ received: true, status: "ignored" });
+    expect((res.body as { reason: string }).reason).toMatch(/names customer cafe\/emulator\/alice but order \d+ is cafe\/emulator\/bob's/);
+    expect((await ordersOf(s.server, "bob")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+    expect(await texts(s.server, "alice")).toEqual(before);
+  });
+
+  it("acknowledges expired sessions, unpaid completions and unknown event types without changing anything", async () => {
+    const s = await setup(harness);
+    const { session } = await orderWithSession(s);
+    for (const raw of [
+      s.fake.event("checkout.session.expired", { ...session, status: "expired" }),
+      s.fake.event("checkout.session.completed", { ...session, status: "complete", payment_status: "unpaid" }),
+      s.fake.event("customer.created", { id: "cus_1", object: "customer" }),
+    ]) {
+      const res = await s.fake.deliver(s.webhook, raw);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ received: true, status: "ignored" });
+    }
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+  });
+
+  it("gives no link for an order that is not awaiting payment, and calls no API for it", async () => {
+    const s = await setup(harness);
+    const { orderId, session } = await orderWithSession(s);
+    await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", s.fake.paid(session.id)));
+    const creates = s.fake.sessionCreates.length;
+    await expect(s.checkout.link(orderId)).rejects.toMatchObject({ code: "not_payable" });
+    await expect(s.checkout.link("999")).rejects.toMatchObject({ code: "not_payable" });
+    expect(s.fake.sessionCreates).toHaveLength(creates);
+  });
+});
+
+function checkoutConfig(s: Setup) {
+  return { checkoutApiKey: s.fake.apiKey, checkoutWebhookSecret: s.fake.webhookSecret, checkoutApiBase: s.fake.url, publicUrl: "https://shop.example" };
+}
