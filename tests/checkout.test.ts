@@ -4,6 +4,7 @@
  * through signed webhook events the fake delivers.
  */
 import { describe, expect, it } from "vitest";
+import { CheckoutProvider, type KeptCheckoutSession } from "../commerce/checkout/index.ts";
 import { CheckoutService } from "../server/checkout.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startTestServer, type TestServer } from "../server/test-server.ts";
@@ -162,6 +163,46 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     const good = await s.fake.deliver(s.webhook, raw, { timestamp: Math.floor(Date.now() / 1000) - 200 });
     expect(good.status, JSON.stringify(good.body)).toBe(200);
     expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["paid"]);
+  });
+
+  it("accepts a header with several v1 signatures when any one matches (a secret being rolled)", async () => {
+    const s = await setup(harness);
+    const { session } = await orderWithSession(s);
+    const raw = s.fake.event("checkout.session.completed", s.fake.paid(session.id));
+    const t = Math.floor(Date.now() / 1000);
+    const old = s.fake.sign(raw, { secret: "whsec_old", timestamp: t });
+    const current = s.fake.sign(raw, { timestamp: t });
+    const v1 = (header: string) => header.split(",").find((part) => part.startsWith("v1="));
+    const both = `t=${t},${v1(old)},${v1(current)}`;
+    const res = await fetch(s.webhook, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": both }, body: raw });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["paid"]);
+  });
+
+  it("a failed delayed payment is a decline: the order still awaits payment and the customer is told", async () => {
+    const s = await setup(harness);
+    const { session } = await orderWithSession(s);
+    const failed = { ...s.fake.paid(session.id), payment_status: "unpaid" as const };
+    const res = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.async_payment_failed", failed));
+    expect(res.status).toBe(200);
+    expect((await texts(s.server, "alice")).at(-1)).toBe("Your payment was declined (payment_failed). You can try again with the invoice.");
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+  });
+
+  it("a session whose kept row was lost (a crash after creating it) is not created twice: the Idempotency-Key returns the same one", async () => {
+    const s = await setup(harness);
+    const orderId = await placeOrder(s.server, "alice");
+    const [order] = await ordersOf(s.server, "alice");
+    if (!order) throw new Error("no order");
+    // Two providers that keep nothing, as two processes that each crashed before saving the session.
+    const forgetful = { checkoutSession: async () => undefined, saveCheckoutSession: async (k: KeptCheckoutSession) => k };
+    const provider = () =>
+      new CheckoutProvider({ apiKey: s.fake.apiKey, webhookSecret: s.fake.webhookSecret, apiBase: s.fake.url, successUrl: "https://shop.example/ok", cancelUrl: "https://shop.example/no", sessions: forgetful });
+    const first = await provider().createLink(order);
+    const second = await provider().createLink(order);
+    expect(second).toBe(first);
+    expect(s.fake.sessionCreates.map((c) => c.idempotencyKey)).toEqual([`kiosk-checkout-${orderId}`, `kiosk-checkout-${orderId}`]);
+    expect(s.fake.sessions.size).toBe(1);
   });
 
   it("a wrong amount or currency in the event does not pay the order, and the customer is told", async () => {
