@@ -75,7 +75,12 @@ export class Engine {
     return bot;
   }
 
-  async handle(event: InboundEvent): Promise<TurnResult> {
+  /**
+   * Runs one turn, then dispatches the outbox. `dispatch: "background"`
+   * returns once the turn is committed, without waiting for the sends (a
+   * webhook answering its platform quickly); the outbox retries what fails.
+   */
+  async handle(event: InboundEvent, options: { readonly dispatch?: "await" | "background" } = {}): Promise<TurnResult> {
     const bot = this.bot(event.botId);
     const retries = this.#options.maxConflictRetries ?? 5;
     let result: TurnResult;
@@ -89,7 +94,11 @@ export class Engine {
         break;
       }
     }
-    if (result.messages > 0) await this.#options.afterCommit?.();
+    if (result.messages > 0) {
+      const dispatching = this.#options.afterCommit?.();
+      if (options.dispatch === "background") dispatching?.catch((error: unknown) => this.#options.onError?.(error, event));
+      else await dispatching;
+    }
     return result;
   }
 

@@ -5,6 +5,8 @@ export type { DiagramOptions } from "./diagram.ts";
 export type { BotDefinition, LoadedBot, Action, ActionContext } from "./bot.ts";
 export { Engine } from "./engine.ts";
 export type { EngineOptions, InboundEvent, TurnResult, TurnStatus } from "./engine.ts";
+export { checkPayable } from "./payable.ts";
+export type { PayableQuery, Payability, NotPayableReason } from "./payable.ts";
 export type { TurnInput } from "./interpreter.ts";
 export { FlowError } from "./errors.ts";
 export type { FlowErrorCode } from "./errors.ts";

@@ -33,6 +33,8 @@ export interface BookingTexts {
   bookingConfirmed: (booking: string, what: string, when: string) => string;
   depositPaidLine: (paid: string, rest: string) => string;
   holdExpired: (booking: string, what: string, when: string) => string;
+  /** A deposit the provider asks about before charging is refused: the booking is no longer held. */
+  depositNotPayable: (booking: string) => string;
   reminder: (what: string, when: string) => string;
   cancelBooking: string;
   reschedule: string;
@@ -86,6 +88,7 @@ export const englishBookingTexts: BookingTexts = {
   depositDue: (booking, deposit, minutes) => `Booking #${booking} is held for ${minutes} minutes. Pay the deposit of ${deposit} to confirm it.`,
   bookingConfirmed: (booking, what, when) => `Booked! #${booking}: ${what}, ${when}. I'll remind you before.`,
   depositPaidLine: (paid, rest) => `Deposit paid: ${paid}; ${rest} to pay on the day.`,
+  depositNotPayable: (booking) => `Booking #${booking} is no longer held, so its deposit cannot be paid. Nothing was charged. Type menu to book again.`,
   holdExpired: (booking, what, when) => `Booking #${booking} (${what}, ${when}) was not paid in time, so the time is free again. Type menu to book again.`,
   reminder: (what, when) => `Reminder: ${what}, ${when}.`,
   cancelBooking: "Cancel booking",
@@ -139,6 +142,7 @@ export const frenchBookingTexts: BookingTexts = {
   depositDue: (booking, deposit, minutes) => `Le rendez-vous n°${booking} est retenu ${minutes} minutes. Payez l'acompte de ${deposit} pour le confirmer.`,
   bookingConfirmed: (booking, what, when) => `C'est réservé ! N°${booking} : ${what}, ${when}. Je vous le rappellerai avant.`,
   depositPaidLine: (paid, rest) => `Acompte payé : ${paid} ; ${rest} à régler sur place.`,
+  depositNotPayable: (booking) => `Le rendez-vous n°${booking} n'est plus réservé : son acompte ne peut plus être payé. Rien n'a été débité. Écrivez menu pour réserver à nouveau.`,
   holdExpired: (booking, what, when) => `Le rendez-vous n°${booking} (${what}, ${when}) n'a pas été payé à temps : le créneau est libéré. Écrivez menu pour réserver à nouveau.`,
   reminder: (what, when) => `Rappel : ${what}, ${when}.`,
   cancelBooking: "Annuler le rendez-vous",
@@ -193,6 +197,7 @@ export const chineseBookingTexts: BookingTexts = {
   depositDue: (booking, deposit, minutes) => `预约 #${booking} 为您保留 ${minutes} 分钟。支付定金 ${deposit} 即可确认。`,
   bookingConfirmed: (booking, what, when) => `预约成功！#${booking}：${what}，${when}。届时会提醒您。`,
   depositPaidLine: (paid, rest) => `已付定金：${paid}；余款 ${rest} 到店支付。`,
+  depositNotPayable: (booking) => `预约 #${booking} 已不再保留，订金无法支付。未扣款。输入"菜单"重新预约。`,
   holdExpired: (booking, what, when) => `预约 #${booking}（${what}，${when}）未按时付款，时间已释放。输入"菜单"重新预约。`,
   reminder: (what, when) => `提醒：${what}，${when}。`,
   cancelBooking: "取消预约",

@@ -38,6 +38,7 @@ export const frenchTexts: Texts = {
   paymentMismatch: (order) => `Ce paiement ne correspond pas à la commande n° ${order} ; il n'a pas été accepté. Rien n'a été débité.`,
   paymentTooLate: (order) => `La commande n° ${order} n'était plus ouverte à l'arrivée de votre paiement ; il sera remboursé.`,
   receipt: (order, lines, total) => `Payé, merci ! Reçu de la commande n° ${order} :\n${lines}\nTotal payé : ${total}`,
+  orderNotPayable: (order) => `La commande n° ${order} ne peut plus être payée : elle a expiré ou a été close. Rien n'a été débité. Écrivez menu pour recommander.`,
   orderExpired: (order) => `La commande n° ${order} a expiré sans paiement, et ses articles ont été remis en vente. Écrivez menu pour recommander.`,
   help: "Vous pouvez écrire : menu (voir la carte), annuler (recommencer), mes commandes (vos commandes), langue (changer de langue), aide (ce message).",
   cancelled: "Annulé : rien n'a été commandé. Envoyez un message pour recommencer.",

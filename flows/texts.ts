@@ -45,6 +45,8 @@ export interface Texts extends BookingTexts {
   paymentTooLate: (order: string) => string;
   receipt: (order: string, lines: string, total: string) => string;
   orderExpired: (order: string) => string;
+  /** A payment the provider asks about before charging is refused: the order no longer awaits it. */
+  orderNotPayable: (order: string) => string;
   help: string;
   cancelled: string;
   cancelledOrder: (order: string) => string;
@@ -96,6 +98,7 @@ export const englishTexts: Texts = {
   paymentTooLate: (order) => `Order #${order} was no longer open when your payment arrived; it will be refunded.`,
   receipt: (order, lines, total) => `Paid, thank you! Receipt for order #${order}:\n${lines}\nTotal paid: ${total}`,
   orderExpired: (order) => `Order #${order} expired unpaid, and its items were released. Type menu to order again.`,
+  orderNotPayable: (order) => `Order #${order} can no longer be paid: it has expired or was closed. Nothing was charged. Type menu to order again.`,
   help: "You can type: menu (see the menu), cancel (start over), my orders (your orders), language (change language), help (this message).",
   cancelled: "Cancelled: nothing was ordered. Send any message to start again.",
   cancelledOrder: (order) => `Order #${order} is cancelled and nothing was charged. Send any message to start again.`,

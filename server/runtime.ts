@@ -102,8 +102,9 @@ export class Runtime {
     return fired;
   }
 
-  handle(event: InboundEvent): Promise<TurnResult> {
-    return this.engine.handle(event);
+  /** One turn; see `Engine.handle` (`dispatch: "background"` answers before the sends). */
+  handle(event: InboundEvent, options: { readonly dispatch?: "await" | "background" } = {}): Promise<TurnResult> {
+    return this.engine.handle(event, options);
   }
 
   async #fire(timer: TimerRow): Promise<void> {

@@ -1,0 +1,58 @@
+import type { Order } from "../commerce/index.ts";
+import type { ConversationAddress, TurnTx } from "../store/index.ts";
+import type { LoadedBot } from "./bot.ts";
+
+/** Why a payment may not go ahead; the customer's message says it in their words. */
+export type NotPayableReason = "unknown_order" | "not_awaiting_payment" | "expired" | "amount_mismatch" | "booking_not_held";
+
+export type Payability =
+  | { readonly ok: true; readonly order: Order }
+  | { readonly ok: false; readonly reason: NotPayableReason; readonly message: string };
+
+/** A provider's question "may this customer pay this much for this order now?", asked before it charges. */
+export interface PayableQuery {
+  readonly bot: LoadedBot;
+  /** The customer who is about to pay, on the channel the question came from. */
+  readonly address: ConversationAddress;
+  readonly orderId: string;
+  /** In the currency's minor unit, as the provider will charge it. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly now: Date;
+  /** The customer's language as the channel reports it; used when they have no conversation. */
+  readonly locale?: string;
+}
+
+/**
+ * Checks, before a provider charges, that the payment would settle the order:
+ * the order exists and is this customer's, still awaits payment and is
+ * within its payment window (an expiry timer not yet fired counts as
+ * expired), the amount and currency are the order's exactly, and a booking
+ * deposit's booking is still held. Writes nothing; the declined message is in
+ * the customer's language. Telegram's `pre_checkout_query` asks this; so can
+ * any provider with a "may I charge?" step.
+ *
+ * @example
+ * const answer = await store.transaction((tx) => checkPayable(tx, { bot, address, orderId: "7", amount: 640, currency: "EUR", now }));
+ * if (!answer.ok) console.log(answer.reason, answer.message);
+ */
+export async function checkPayable(tx: TurnTx, query: PayableQuery): Promise<Payability> {
+  const { bot, address, orderId, now } = query;
+  const locale = (await tx.loadConversation(address))?.locale ?? query.locale ?? bot.locale;
+  const texts = bot.textsFor(locale);
+  const no = (reason: NotPayableReason, message: string): Payability => ({ ok: false, reason, message });
+
+  const order = /^\d+$/.test(orderId) ? await tx.getOrder(orderId) : undefined;
+  if (!order || order.botId !== bot.id || order.channel !== address.channel || order.userId !== address.userId) {
+    return no("unknown_order", texts.orderNotPayable(orderId));
+  }
+  const booking = await tx.bookingByOrder(order.id);
+  if (booking && booking.status !== "held") return no("booking_not_held", texts.depositNotPayable(booking.id));
+  if (order.status !== "awaiting_payment") return no("not_awaiting_payment", texts.orderNotPayable(order.id));
+  const windowMs = booking ? bot.bookingPolicy.holdMinutes * 60_000 : bot.paymentWindowMs;
+  if (now.getTime() >= order.createdAt.getTime() + windowMs) {
+    return booking ? no("booking_not_held", texts.depositNotPayable(booking.id)) : no("expired", texts.orderNotPayable(order.id));
+  }
+  if (query.amount !== order.total || query.currency !== order.currency) return no("amount_mismatch", texts.paymentMismatch(order.id));
+  return { ok: true, order };
+}
