@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { resolveTelegramConfig, type TelegramConfig } from "./telegram-config.ts";
 
 /**
  * The server's settings. Each comes from, lowest to highest precedence:
@@ -23,6 +24,8 @@ export interface ServerConfig {
   readonly emulator: boolean;
   /** How long a `pay: "slow"` in the emulator waits before its payment report arrives, in ms. */
   readonly slowPaymentMs: number;
+  /** Telegram bots, webhook secret and payments: `telegram` in kiosk.config.ts, KIOSK_TELEGRAM_* (see telegram-config.ts). */
+  readonly telegram?: TelegramConfig;
   /** Hosted checkout (Stripe's scheme): the secret API key; with the webhook secret and public URL it turns checkout on. */
   readonly checkoutApiKey?: string;
   /** The checkout webhook endpoint's signing secret (`whsec_…`). */
@@ -49,7 +52,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
 
 export const CONFIG_FILE = "kiosk.config.ts";
 
-type Key = keyof ServerConfig;
+type Key = Exclude<keyof ServerConfig, "telegram">;
 
 interface Field {
   readonly env: string;
@@ -160,6 +163,7 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
       problems.push(`${fileName}: the default export must be an object such as export default { port: 3978 }, got ${shown(sources.file)}`);
     } else {
       for (const [key, value] of Object.entries(sources.file)) {
+        if (key === "telegram") continue;
         const field = (FIELDS as Record<string, Field | undefined>)[key];
         if (!field) {
           problems.push(`${fileName}: unknown key '${key}'; keys are: ${Object.keys(FIELDS).join(", ")}`);
@@ -188,6 +192,9 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
     }
   }
   if (problems.length === 0) problems.push(...checkoutProblems(merged));
+  const file = typeof sources.file === "object" && sources.file !== null ? (sources.file as Record<string, unknown>) : {};
+  const telegram = resolveTelegramConfig({ file: file.telegram, fileName, env, problems });
+  if (telegram) merged.telegram = telegram;
   if (problems.length > 0) throw new ConfigError(problems);
   return merged as unknown as ServerConfig;
 }

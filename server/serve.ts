@@ -12,6 +12,7 @@ import { isLoopback, type ServerConfig } from "./config.ts";
 import { registerEmulatorApi } from "./emulator-api.ts";
 import { EmulatorService } from "./emulator-service.ts";
 import { Runtime } from "./runtime.ts";
+import { createTelegram, registerTelegramWebhook, type TelegramSetup } from "./telegram.ts";
 
 /** How often the server looks for due timers and messages to retry, on real time. */
 const POLL_INTERVAL_MS = 500;
@@ -82,6 +83,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const bots = options.bots ?? (await loadBots(config.bots));
   const store = openSqliteStore({ file: config.db });
   const clock = new OffsetClock();
+  // Telegram runs for the bots with a token (KIOSK_TELEGRAM_<BOT>_TOKEN); a bad setting stops the start.
+  let telegram: TelegramSetup | undefined;
+  try {
+    if (config.telegram && Object.keys(config.telegram.tokens).length > 0) telegram = createTelegram({ config: config.telegram, bots, store });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const channel = new EmulatorChannel({ keep: false });
   const app = buildApp({
     store,
@@ -93,7 +102,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     clock,
     bots,
-    senders: [channel],
+    senders: telegram ? [channel, telegram.sender] : [channel],
     pollIntervalMs: POLL_INTERVAL_MS,
     onError: (error, context) => app.log.error({ err: error }, context),
   });
@@ -109,6 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     : undefined;
   if (emulator) registerEmulatorApi(app, emulator);
+  if (telegram) registerTelegramWebhook(app, { telegram, runtime, store, clock, bots });
   let checkout: CheckoutService | undefined;
 
   let closing: Promise<void> | undefined;

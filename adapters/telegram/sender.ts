@@ -1,0 +1,110 @@
+import { Api, GrammyError, HttpError } from "grammy";
+import type { ChannelSender, Envelope } from "../message.ts";
+import { ChannelSendError } from "../send-error.ts";
+import { renderEnvelope, type PriceLine, type TelegramCall } from "./render.ts";
+
+export const TELEGRAM_CHANNEL = "telegram";
+
+type GrammySignal = Parameters<Api["sendMessage"]>[3];
+
+export interface TelegramSenderOptions {
+  /** Bot id → the bot's token from BotFather. */
+  readonly tokens: ReadonlyMap<string, string>;
+  /** The Bot API server, without a trailing slash; tests point it at a fake. Default https://api.telegram.org. */
+  readonly apiRoot?: string;
+  /** The payment provider token for invoices (not needed for Telegram Stars, XTR). */
+  readonly providerToken?: string;
+  /** A Bot API call that takes longer fails (and is retried). Default 30 s. */
+  readonly timeoutSeconds?: number;
+  /** The price lines of an order, one per order line; undefined when unknown. */
+  readonly invoiceLines?: (botId: string, orderId: string) => Promise<readonly PriceLine[] | undefined>;
+}
+
+/**
+ * Turns a grammY failure into what the outbox needs: 429 waits `retry_after`,
+ * 5xx and network failures or timeouts are retried, any other 4xx (a blocked
+ * bot, a bad request) is rejected for good.
+ */
+export function toSendError(error: unknown, what: string): unknown {
+  if (error instanceof GrammyError) {
+    const message = `telegram ${what}: ${error.error_code} ${error.description}`;
+    if (error.error_code === 429) {
+      const seconds = error.parameters.retry_after ?? 1;
+      return new ChannelSendError("rate_limited", message, { retryAfterMs: seconds * 1000, cause: error });
+    }
+    if (error.error_code >= 500) return new ChannelSendError("unavailable", message, { cause: error });
+    return new ChannelSendError("rejected", message, { cause: error });
+  }
+  if (error instanceof HttpError) return new ChannelSendError("unavailable", `telegram ${what}: ${error.message}`, { cause: error });
+  return error;
+}
+
+/**
+ * The Telegram channel's sending half: renders outbox messages with grammY's
+ * `Api`, one per bot token. One outbox message may take several calls (text,
+ * cards, invoice); when a later one fails, the retry starts after the calls
+ * already made, so nothing is shown twice while this process runs.
+ */
+export class TelegramSender implements ChannelSender {
+  readonly channel = TELEGRAM_CHANNEL;
+  readonly #options: TelegramSenderOptions;
+  readonly #apis = new Map<string, Api>();
+  /** Outbox id → calls of it already made. */
+  readonly #progress = new Map<number, number>();
+
+  constructor(options: TelegramSenderOptions) {
+    this.#options = options;
+    for (const [botId, token] of options.tokens) {
+      this.#apis.set(botId, new Api(token, { apiRoot: options.apiRoot ?? "https://api.telegram.org", timeoutSeconds: options.timeoutSeconds ?? 30 }));
+    }
+  }
+
+  /** The bot's Bot API client; throws for a bot without a Telegram token. */
+  api(botId: string): Api {
+    const api = this.#apis.get(botId);
+    if (!api) throw new ChannelSendError("rejected", `bot '${botId}' has no Telegram token; set KIOSK_TELEGRAM_${envName(botId)}_TOKEN`);
+    return api;
+  }
+
+  async send(envelope: Envelope, signal?: AbortSignal): Promise<void> {
+    const api = this.api(envelope.botId);
+    const invoice = envelope.message.invoice;
+    const lines = invoice ? await this.#options.invoiceLines?.(envelope.botId, invoice.order) : undefined;
+    const calls = renderEnvelope(envelope, lines);
+    const done = this.#progress.get(envelope.id) ?? 0;
+    for (let i = done; i < calls.length; i++) {
+      const call = calls[i];
+      if (!call) continue;
+      try {
+        await this.#call(api, envelope.userId, call, signal);
+      } catch (error) {
+        const failure = toSendError(error, `${call.method} to chat ${envelope.userId} (bot ${envelope.botId})`);
+        if (failure instanceof ChannelSendError && failure.permanent) this.#progress.delete(envelope.id);
+        else if (i > 0) this.#progress.set(envelope.id, i);
+        throw failure;
+      }
+    }
+    this.#progress.delete(envelope.id);
+  }
+
+  async #call(api: Api, chatId: string, call: TelegramCall, abort: AbortSignal | undefined): Promise<void> {
+    // grammY's Node build types its signal as the abort-controller package's; a standard one works at run time.
+    const signal = abort as GrammySignal;
+    if (call.method === "sendMessage") {
+      const markup = call.keyboard ? { reply_markup: { inline_keyboard: call.keyboard } } : {};
+      await api.sendMessage(chatId, call.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...markup }, signal);
+      return;
+    }
+    const stars = call.currency === "XTR";
+    const providerToken = this.#options.providerToken;
+    if (!stars && !providerToken) {
+      throw new ChannelSendError("rejected", "cannot send a Telegram invoice: no payment provider token; set KIOSK_TELEGRAM_PROVIDER_TOKEN (from BotFather's Payments menu)");
+    }
+    await api.sendInvoice(chatId, call.title, call.description, call.payload, call.currency, call.prices, stars ? {} : { provider_token: providerToken }, signal);
+  }
+}
+
+/** The part of KIOSK_TELEGRAM_<BOT>_TOKEN that names a bot: its id in capitals, other characters as `_`. */
+export function envName(botId: string): string {
+  return botId.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}

@@ -1,0 +1,192 @@
+/**
+ * Telegram in the server: the sender the outbox uses for channel "telegram",
+ * and the webhook `POST /telegram/:bot/webhook` that turns Bot API updates
+ * into turns (see adapters/telegram for the platform's side).
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import {
+  buttonPayload,
+  orderOfPayload,
+  parseButtonRef,
+  readUpdate,
+  MalformedUpdateError,
+  TelegramSender,
+  TELEGRAM_CHANNEL,
+  envName,
+  type PriceLine,
+  type TelegramUpdate,
+} from "../adapters/telegram/index.ts";
+import { checkPayable, type InboundEvent, type LoadedBot } from "../flows/index.ts";
+import type { Clock } from "../jobs/index.ts";
+import type { ConversationAddress, Store } from "../store/index.ts";
+import { ConfigError } from "./config.ts";
+import { HttpError } from "./errors.ts";
+import type { Runtime } from "./runtime.ts";
+import { tokenVariable, type TelegramConfig } from "./telegram-config.ts";
+
+export interface TelegramSetup {
+  readonly sender: TelegramSender;
+  /** Ids of the bots that run on Telegram. */
+  readonly bots: ReadonlySet<string>;
+  readonly secret: string;
+}
+
+/**
+ * The Telegram sender for the bots that have a token. Throws a `ConfigError`
+ * for a token that names no loaded bot, or when the webhook secret is missing.
+ */
+export function createTelegram(options: { readonly config: TelegramConfig; readonly bots: readonly LoadedBot[]; readonly store: Store }): TelegramSetup {
+  const { config, bots, store } = options;
+  const byEnvName = new Map(bots.map((b) => [envName(b.id), b.id] as const));
+  const tokens = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [name, { token, from }] of Object.entries(config.tokens)) {
+    const botId = byEnvName.get(name);
+    if (botId === undefined) problems.push(`${from} names no loaded bot; loaded bots take ${bots.map((b) => tokenVariable(b.id)).join(", ")}`);
+    else tokens.set(botId, token);
+  }
+  if (config.secret === undefined) problems.push("KIOSK_TELEGRAM_SECRET must be set to the secret_token you pass to setWebhook (1–256 characters of A–Z, a–z, 0–9, _ and -)");
+  if (problems.length > 0 || config.secret === undefined) throw new ConfigError(problems);
+  const sender = new TelegramSender({
+    tokens,
+    apiRoot: config.apiRoot,
+    ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
+    invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
+  });
+  return { sender, bots: new Set(tokens.keys()), secret: config.secret };
+}
+
+/** One price line per order line: "2 × Croissant", or "1 × Latte (M, oat milk)". */
+async function invoiceLines(store: Store, botId: string, orderId: string): Promise<PriceLine[] | undefined> {
+  const order = await store.transaction((tx) => tx.getOrder(orderId));
+  if (!order || order.botId !== botId) return undefined;
+  return order.items.map((item) => ({
+    label: `${item.quantity} × ${item.name}${item.optionLabels.length > 0 ? ` (${item.optionLabels.join(", ")})` : ""}`,
+    amount: item.lineTotal,
+  }));
+}
+
+/** Compares in constant time whatever the lengths (both sides are hashed first). */
+function secretMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== "string") return false;
+  const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export interface TelegramWebhookOptions {
+  readonly telegram: TelegramSetup;
+  readonly runtime: Runtime;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly bots: readonly LoadedBot[];
+}
+
+/**
+ * `POST /telegram/:bot/webhook`. 401 without the right
+ * X-Telegram-Bot-Api-Secret-Token, 404 for a bot not on Telegram, 400 for a
+ * body that is not an update. Otherwise the update's turn is committed
+ * (sends go on in the background) and the answer is an empty 200; an update
+ * seen before (same update_id) changes nothing. A `pre_checkout_query` is
+ * answered inside the request. A payment whose turn failed answers 500, so
+ * Telegram delivers it again.
+ */
+export function registerTelegramWebhook(app: FastifyInstance, options: TelegramWebhookOptions): void {
+  const { telegram, runtime, store, clock } = options;
+  const bots = new Map(options.bots.map((b) => [b.id, b] as const));
+
+  app.post<{ Params: { bot: string } }>("/telegram/:bot/webhook", async (request, reply) => {
+    if (!secretMatches(request.headers["x-telegram-bot-api-secret-token"], telegram.secret)) {
+      return reply.status(401).send({ error: { code: "unauthorized", message: "missing or wrong X-Telegram-Bot-Api-Secret-Token header" } });
+    }
+    const bot = bots.get(request.params.bot);
+    if (!bot || !telegram.bots.has(bot.id)) throw new HttpError(404, "not_found", `no bot '${request.params.bot}' runs on Telegram here`);
+    let update: TelegramUpdate;
+    try {
+      update = readUpdate(request.body);
+    } catch (error) {
+      if (error instanceof MalformedUpdateError) throw new HttpError(400, "invalid_request", error.message);
+      throw error;
+    }
+    const status = await handleUpdate({ bot, update, telegram, runtime, store, clock, log: request.log });
+    return reply.status(status).send();
+  });
+}
+
+async function handleUpdate(context: {
+  bot: LoadedBot;
+  update: TelegramUpdate;
+  telegram: TelegramSetup;
+  runtime: Runtime;
+  store: Store;
+  clock: Clock;
+  log: FastifyBaseLogger;
+}): Promise<number> {
+  const { bot, update, telegram, runtime, store, clock, log } = context;
+  const api = telegram.sender.api(bot.id);
+  const key = `telegram:${bot.id}:${update.updateId}`;
+  const answerButton = (id: string) => {
+    // Always answered, so the button stops spinning; not awaited: the turn does not wait on it.
+    api.answerCallbackQuery(id).catch((error: unknown) => log.warn({ err: error }, `telegram: answerCallbackQuery for bot ${bot.id} failed`));
+  };
+  const address = (userId: string): ConversationAddress => ({ botId: bot.id, channel: TELEGRAM_CHANNEL, userId });
+  const locale = (u: { readonly locale?: string }) => (u.locale === undefined ? {} : { locale: u.locale });
+
+  switch (update.kind) {
+    case "ignored":
+      if (update.callbackQueryId !== undefined) answerButton(update.callbackQueryId);
+      log.debug(`telegram: update ${update.updateId} for bot ${bot.id} ignored: ${update.reason}`);
+      return 200;
+    case "text": {
+      await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "text", text: update.text } }, { dispatch: "background" });
+      return 200;
+    }
+    case "press": {
+      answerButton(update.callbackQueryId);
+      const payload = await pressedPayload(store, address(update.chatId), update.data);
+      await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "postback", payload } }, { dispatch: "background" });
+      return 200;
+    }
+    case "payment": {
+      const { payment } = update;
+      const orderId = orderOfPayload(payment.payload);
+      if (orderId === undefined) {
+        log.error(`telegram: bot ${bot.id}: a successful payment ${payment.chargeId} carries payload '${payment.payload}', which names no order; refund it by hand`);
+        return 200;
+      }
+      const event: InboundEvent = {
+        key,
+        ...address(update.chatId),
+        ...locale(update),
+        input: {
+          kind: "payment",
+          report: { provider: "telegram", reference: payment.chargeId, orderId, outcome: "succeeded", amount: payment.amount, currency: payment.currency },
+        },
+      };
+      const result = await runtime.handle(event, { dispatch: "background" });
+      return result.status === "failed" ? 500 : 200;
+    }
+    case "pre_checkout": {
+      const orderId = orderOfPayload(update.payload) ?? "";
+      const answer = await store.transaction((tx) =>
+        checkPayable(tx, { bot, address: address(update.userId), orderId, amount: update.amount, currency: update.currency, now: clock.now(), ...locale(update) }),
+      );
+      if (!answer.ok) log.info(`telegram: bot ${bot.id}: pre-checkout for order '${orderId}' declined (${answer.reason})`);
+      try {
+        if (answer.ok) await api.answerPreCheckoutQuery(update.queryId, true);
+        else await api.answerPreCheckoutQuery(update.queryId, false, { error_message: answer.message });
+      } catch (error) {
+        log.error({ err: error }, `telegram: answerPreCheckoutQuery for bot ${bot.id} failed; Telegram cancels the payment after 10 s`);
+      }
+      return 200;
+    }
+  }
+}
+
+/** A button's payload: the data itself, or the button a long payload's reference points at in this customer's outbox. */
+async function pressedPayload(store: Store, address: ConversationAddress, data: string): Promise<string> {
+  const ref = parseButtonRef(data);
+  if (!ref) return data;
+  const [row] = await store.conversationOutbox(address, { afterId: ref.outboxId - 1, limit: 1 });
+  return (row?.id === ref.outboxId ? buttonPayload(row.message, ref) : undefined) ?? data;
+}

@@ -1,0 +1,139 @@
+/**
+ * A fake Telegram Bot API server for tests: real HTTP on 127.0.0.1, port 0,
+ * at the paths grammY calls (`<root>/bot<token>/<method>`). It records every
+ * call, answers like Telegram (`{ ok: true, result: { message_id, … } }`),
+ * and can be told to rate-limit (429 with `parameters.retry_after`), fail
+ * (500) or answer slowly.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface BotApiCall {
+  /** The token in the URL: which bot called. */
+  readonly token: string;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  /** What the fake answered: 200, or the failure it was told to give. */
+  readonly status: number;
+}
+
+interface Fault {
+  readonly status: 429 | 500;
+  /** For 429: the seconds Telegram asks to wait. */
+  readonly retryAfter: number;
+  /** Fails while Date.now() is before this. */
+  readonly until: number;
+  /** Or fails this many more calls. */
+  remaining: number;
+  /** Only these methods fail; all when absent. */
+  readonly methods?: readonly string[];
+}
+
+export class FakeBotApi {
+  /** Every call in arrival order, answered or failed. */
+  readonly calls: BotApiCall[] = [];
+  readonly #server: Server;
+  readonly #faults: Fault[] = [];
+  #delayMs = 0;
+  #messageId = 1000;
+
+  private constructor(server: Server) {
+    this.#server = server;
+  }
+
+  /** Starts on 127.0.0.1 with a free port. */
+  static async start(): Promise<FakeBotApi> {
+    const server = createServer();
+    const fake = new FakeBotApi(server);
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      fake.handle(request, response).catch((error: unknown) => {
+        response.statusCode = 500;
+        response.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return fake;
+  }
+
+  /** The apiRoot to give grammY. */
+  get url(): string {
+    const { port } = this.#server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** Calls Telegram accepted (status 200), optionally of one method. */
+  accepted(method?: string): BotApiCall[] {
+    return this.calls.filter((c) => c.status === 200 && (method === undefined || c.method === method));
+  }
+
+  /** Answers 429 with `retry_after` seconds to every call (or those `methods`) for `forMs`. */
+  rateLimit(options: { forMs: number; retryAfter: number; methods?: readonly string[] }): void {
+    this.#faults.push({ status: 429, retryAfter: options.retryAfter, until: Date.now() + options.forMs, remaining: 0, ...(options.methods ? { methods: options.methods } : {}) });
+  }
+
+  /** Answers 500 to the next `times` calls (or those of `methods`). */
+  fail(options: { times: number; methods?: readonly string[] }): void {
+    this.#faults.push({ status: 500, retryAfter: 0, until: 0, remaining: options.times, ...(options.methods ? { methods: options.methods } : {}) });
+  }
+
+  /** Waits this long before answering each call (0: at once). */
+  slow(ms: number): void {
+    this.#delayMs = ms;
+  }
+
+  close(): Promise<void> {
+    this.#server.closeAllConnections();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(request.url ?? "");
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    };
+    if (!match) return send(404, { ok: false, error_code: 404, description: "Not Found" });
+    const [, token = "", method = ""] = match;
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const params = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
+    if (this.#delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#delayMs));
+
+    const fault = this.#faults.find((f) => (f.until > Date.now() || f.remaining > 0) && (!f.methods || f.methods.includes(method)));
+    if (fault) {
+      if (fault.remaining > 0) fault.remaining -= 1;
+      this.calls.push({ token, method, params, status: fault.status });
+      if (fault.status === 429) {
+        return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${fault.retryAfter}`, parameters: { retry_after: fault.retryAfter } });
+      }
+      return send(500, { ok: false, error_code: 500, description: "Internal Server Error" });
+    }
+    this.calls.push({ token, method, params, status: 200 });
+    return send(200, { ok: true, result: this.result(method, params) });
+  }
+
+  /** What Telegram returns for the methods Kiosk calls: the sent Message, or true. */
+  private result(method: string, params: Record<string, unknown>): unknown {
+    const chat = { id: Number(params.chat_id), first_name: "Test", type: "private" };
+    const base = { message_id: ++this.#messageId, date: Math.floor(Date.now() / 1000), chat, from: { id: 1, is_bot: true, first_name: "Kiosk", username: "kiosk_bot" } };
+    if (method === "sendMessage") {
+      return { ...base, text: params.text, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) };
+    }
+    if (method === "sendInvoice") {
+      const prices = (params.prices as Array<{ amount: number }> | undefined) ?? [];
+      return {
+        ...base,
+        invoice: {
+          title: params.title,
+          description: params.description,
+          start_parameter: "",
+          currency: params.currency,
+          total_amount: prices.reduce((sum, p) => sum + p.amount, 0),
+        },
+      };
+    }
+    if (method === "getMe") return { id: 1, is_bot: true, first_name: "Kiosk", username: "kiosk_bot" };
+    return true;
+  }
+}

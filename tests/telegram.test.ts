@@ -1,0 +1,362 @@
+/**
+ * Telegram end to end: real update shapes (from the Bot API docs) posted to
+ * the webhook of a real server over HTTP, a fake Bot API server recording
+ * what Kiosk calls, and the SQLite store checked after.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import cafe from "../bots/cafe/index.ts";
+import salon from "../bots/salon/index.ts";
+import type { LoadedBot } from "../flows/index.ts";
+import { resolveConfig } from "../server/config.ts";
+import { startServer, type RunningServer } from "../server/serve.ts";
+import { FakeBotApi, type BotApiCall } from "./fakes/telegram-bot-api.ts";
+import { useHarness, type Harness } from "./helpers.ts";
+
+const TOKENS: Record<string, string> = {
+  cafe: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+  salon: "987654321:AAFsalonTestTokenOnlyForKioskTests01",
+};
+const SECRET = "kiosk-webhook-secret_01";
+
+type Keyboard = Array<Array<{ text: string; callback_data: string }>>;
+
+class Telegram {
+  #updateId = 500_000;
+  constructor(
+    readonly server: RunningServer,
+    readonly fake: FakeBotApi,
+  ) {}
+
+  async post(bot: string, update: unknown, headers: Record<string, string> = { "x-telegram-bot-api-secret-token": SECRET }): Promise<{ status: number; text: string }> {
+    const response = await fetch(`${this.server.url}/telegram/${bot}/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof update === "string" ? update : JSON.stringify(update),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  nextUpdateId(): number {
+    return ++this.#updateId;
+  }
+
+  chat(bot: string, id: number, language = "en"): Chat {
+    return new Chat(this, bot, id, language);
+  }
+
+  /** Waits until the outbox has sent (or given up on) every message. */
+  async settle(timeoutMs = 8000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pending = await this.server.store.pendingOutbox(new Date(Date.now() + 3_600_000), 1);
+      if (pending.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`the outbox still holds messages after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+class Chat {
+  constructor(
+    readonly telegram: Telegram,
+    readonly bot: string,
+    readonly id: number,
+    readonly language: string,
+  ) {}
+
+  get from() {
+    return { id: this.id, is_bot: false, first_name: "Alice", username: `user${this.id}`, language_code: this.language };
+  }
+
+  get privateChat() {
+    return { id: this.id, first_name: "Alice", username: `user${this.id}`, type: "private" };
+  }
+
+  /** Calls Kiosk made to this chat (accepted by the fake), in order. */
+  calls(method?: string): BotApiCall[] {
+    return this.telegram.fake.accepted(method).filter((c) => c.token === TOKENS[this.bot] && String(c.params.chat_id) === String(this.id));
+  }
+
+  texts(): string[] {
+    return this.calls("sendMessage").map((c) => String(c.params.text));
+  }
+
+  messageUpdate(message: Record<string, unknown>, updateId = this.telegram.nextUpdateId()) {
+    return { update_id: updateId, message: { message_id: updateId, from: this.from, chat: this.privateChat, date: Math.floor(Date.now() / 1000), ...message } };
+  }
+
+  async send(text: string, updateId?: number): Promise<void> {
+    const entities = text.startsWith("/") ? { entities: [{ offset: 0, length: text.split(" ")[0]?.length ?? 0, type: "bot_command" }] } : {};
+    await this.expectOk(this.messageUpdate({ text, ...entities }, updateId));
+  }
+
+  /** Presses the newest button whose label or callback_data matches. */
+  async press(match: string | RegExp): Promise<void> {
+    const test = (b: { text: string; callback_data: string }) => (typeof match === "string" ? b.text === match || b.callback_data === match : match.test(b.callback_data));
+    const call = this.calls("sendMessage").reverse().find((c) => ((c.params.reply_markup as { inline_keyboard?: Keyboard } | undefined)?.inline_keyboard ?? []).flat().some(test));
+    const button = ((call?.params.reply_markup as { inline_keyboard: Keyboard } | undefined)?.inline_keyboard ?? []).flat().find(test);
+    if (!call || !button) throw new Error(`no button ${String(match)} in chat ${this.id}; texts: ${JSON.stringify(this.texts())}`);
+    const updateId = this.telegram.nextUpdateId();
+    await this.expectOk({
+      update_id: updateId,
+      callback_query: {
+        id: `cq${updateId}`,
+        from: this.from,
+        message: { message_id: 1, from: { id: 1, is_bot: true, first_name: "Kiosk" }, chat: this.privateChat, date: 0, text: String(call.params.text) },
+        chat_instance: "-5468853267389741922",
+        data: button.callback_data,
+      },
+    });
+  }
+
+  async preCheckout(payload: string, amount: number, currency = "EUR"): Promise<{ ok: boolean; error_message?: string }> {
+    const updateId = this.telegram.nextUpdateId();
+    const queryId = `pcq${updateId}`;
+    await this.expectOk({ update_id: updateId, pre_checkout_query: { id: queryId, from: this.from, currency, total_amount: amount, invoice_payload: payload } });
+    // Answered inside the request: it is recorded by the time the webhook answered.
+    const answer = this.telegram.fake.accepted("answerPreCheckoutQuery").find((c) => c.params.pre_checkout_query_id === queryId);
+    if (!answer) throw new Error("the pre-checkout query was not answered inside the webhook request");
+    return answer.params as { ok: boolean; error_message?: string };
+  }
+
+  successfulPayment(payload: string, amount: number, chargeId: string, updateId = this.telegram.nextUpdateId()) {
+    return this.messageUpdate(
+      {
+        successful_payment: {
+          currency: "EUR",
+          total_amount: amount,
+          invoice_payload: payload,
+          telegram_payment_charge_id: chargeId,
+          provider_payment_charge_id: `ch_${chargeId}`,
+        },
+      },
+      updateId,
+    );
+  }
+
+  async expectOk(update: unknown): Promise<void> {
+    const res = await this.telegram.post(this.bot, update);
+    expect(res.status, res.text).toBe(200);
+    await this.telegram.settle();
+  }
+
+  lastInvoice(): Record<string, unknown> {
+    const invoice = this.calls("sendInvoice").at(-1);
+    if (!invoice) throw new Error(`no invoice sent to chat ${this.id}`);
+    return invoice.params;
+  }
+}
+
+async function startTelegram(harness: Harness, fake: FakeBotApi, bots: readonly LoadedBot[] = [cafe]): Promise<Telegram> {
+  const env: Record<string, string> = {
+    KIOSK_TELEGRAM_SECRET: SECRET,
+    KIOSK_TELEGRAM_API_ROOT: fake.url,
+    KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:NjQ2ZjYxNjQ2ZjY0NjE2ZA",
+  };
+  for (const bot of bots) env[`KIOSK_TELEGRAM_${bot.id.toUpperCase()}_TOKEN`] = TOKENS[bot.id] ?? "";
+  const config = { ...resolveConfig({ env }), port: 0, host: "127.0.0.1", db: harness.db };
+  const server = await startServer({ config, bots, logger: false });
+  harness.defer(() => server.close());
+  return new Telegram(server, fake);
+}
+
+/** /start → two croissants → the invoice, as a customer taps and types in Telegram. */
+async function orderCroissants(alice: Chat): Promise<void> {
+  await alice.send("/start");
+  await alice.press("Pastries");
+  await alice.send("croissant");
+  await alice.send("2");
+  await alice.press("No");
+  await alice.press("Place order");
+}
+
+describe("Telegram webhook", () => {
+  const harness = useHarness();
+  let fake: FakeBotApi;
+  beforeEach(async () => {
+    fake = await FakeBotApi.start();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it("takes a cafe order and its payment: buttons, invoice with a line per order line, pre-checkout, receipt", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    await orderCroissants(alice);
+
+    const invoice = alice.lastInvoice();
+    expect(invoice).toMatchObject({ currency: "EUR", provider_token: "284685063:TEST:NjQ2ZjYxNjQ2ZjY0NjE2ZA", payload: "order:1" });
+    const prices = invoice.prices as Array<{ label: string; amount: number }>;
+    expect(prices).toEqual([{ label: "2 × Croissant", amount: expect.any(Number) }]);
+    const total = prices.reduce((sum, p) => sum + p.amount, 0);
+    const [order] = await telegram.server.store.listOrders({ botId: "cafe" });
+    expect(order).toMatchObject({ id: "1", channel: "telegram", userId: "1111111", status: "awaiting_payment", total });
+    // Every button press was answered.
+    expect(fake.accepted("answerCallbackQuery")).toHaveLength(3);
+
+    expect(await alice.preCheckout("order:1", total)).toEqual({ pre_checkout_query_id: expect.any(String), ok: true });
+    await alice.expectOk(alice.successfulPayment("order:1", total, "tg_charge_1"));
+
+    const receipts = alice.texts().filter((t) => t.startsWith("Paid, thank you!"));
+    expect(receipts).toEqual([expect.stringMatching(/^Paid, thank you! Receipt for order #1:\n2 × Croissant/)]);
+    expect((await telegram.server.store.listOrders({ botId: "cafe" }))[0]?.status).toBe("paid");
+    expect(await telegram.server.store.orderHistory("1")).toContainEqual(expect.objectContaining({ to: "paid", cause: "payment telegram/tg_charge_1" }));
+  });
+
+  it("books at the salon and takes the deposit through Telegram Payments", async () => {
+    const telegram = await startTelegram(harness, fake, [cafe, salon]);
+    const bea = telegram.chat("salon", 2222222, "fr");
+    await bea.send("/start");
+    await bea.press("book");
+    await bea.press("service:haircut");
+    await bea.press("resource:any");
+    await bea.press(/^day:/);
+    await bea.press(/^slot:/);
+    await bea.send("oui");
+    const invoice = bea.lastInvoice();
+    const [booking] = await telegram.server.store.listBookings({ botId: "salon" });
+    expect(booking).toMatchObject({ status: "held", channel: "telegram", userId: "2222222" });
+    const prices = invoice.prices as Array<{ label: string; amount: number }>;
+    expect(prices).toHaveLength(1);
+    expect(prices[0]?.amount).toBe(booking?.deposit);
+    expect(invoice.payload).toBe(`order:${booking?.orderId}`);
+
+    expect((await bea.preCheckout(String(invoice.payload), booking?.deposit ?? 0)).ok).toBe(true);
+    await bea.expectOk(bea.successfulPayment(String(invoice.payload), booking?.deposit ?? 0, "tg_deposit_1"));
+    const [after] = await telegram.server.store.listBookings({ botId: "salon" });
+    expect(after).toMatchObject({ status: "confirmed", depositPaid: booking?.deposit });
+    // The French customer is answered in French.
+    expect(bea.texts().filter((t) => t.startsWith(`C'est réservé ! N°${booking?.id} :`))).toHaveLength(1);
+  });
+
+  it("refuses a wrong or missing secret token with 401 and stores nothing", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    const update = alice.messageUpdate({ text: "/start" });
+    const attempts: Array<Record<string, string>> = [{ "x-telegram-bot-api-secret-token": "kiosk-webhook-secret_02" }, { "x-telegram-bot-api-secret-token": "" }, {}];
+    for (const headers of attempts) {
+      const res = await telegram.post("cafe", update, headers);
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.text)).toEqual({ error: { code: "unauthorized", message: expect.stringContaining("X-Telegram-Bot-Api-Secret-Token") } });
+    }
+    expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" })).toEqual([]);
+    expect(fake.calls).toEqual([]);
+    // The same update with the right secret is still new: nothing was recorded as seen.
+    await alice.expectOk(update);
+    expect(alice.texts().length).toBeGreaterThan(0);
+  });
+
+  it("answers 404 for a bot not on Telegram and 400 for a body that is not an update", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    expect((await telegram.post("salon", alice.messageUpdate({ text: "hi" }))).status).toBe(404);
+    expect((await telegram.post("cafe", { message: { text: "no update id" } })).status).toBe(400);
+    expect((await telegram.post("cafe", { update_id: 5, message: { text: "no chat" } })).status).toBe(400);
+    expect((await telegram.post("cafe", "{not json")).status).toBe(400);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("handles a replayed update once", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    await alice.send("/start", 42);
+    const first = alice.texts();
+    const address = { botId: "cafe", channel: "telegram", userId: "1111111" };
+    const firstRows = await telegram.server.store.conversationOutbox(address);
+    expect(firstRows.length).toBeGreaterThan(0);
+    await alice.send("/start", 42);
+    await alice.send("/start", 42);
+    expect(alice.texts()).toEqual(first);
+    expect(await telegram.server.store.conversationOutbox(address)).toEqual(firstRows);
+  });
+
+  it("declines the pre-checkout of an expired order with a reason, and of a wrong amount", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    await orderCroissants(alice);
+    const total = ((alice.lastInvoice().prices as Array<{ amount: number }>)[0]?.amount ?? 0);
+
+    expect(await alice.preCheckout("order:1", total + 1)).toMatchObject({ ok: false, error_message: expect.stringContaining("does not match order #1") });
+    expect(await alice.preCheckout("order:999", total)).toMatchObject({ ok: false, error_message: expect.stringContaining("can no longer be paid") });
+    // Another customer's order is not theirs to pay.
+    expect(await telegram.chat("cafe", 3333333).preCheckout("order:1", total)).toMatchObject({ ok: false });
+
+    telegram.server.clock.advance(16 * 60_000);
+    await telegram.server.runtime.tick();
+    await telegram.settle();
+    expect((await telegram.server.store.listOrders({ botId: "cafe" }))[0]?.status).toBe("expired");
+    expect(await alice.preCheckout("order:1", total)).toEqual({
+      pre_checkout_query_id: expect.any(String),
+      ok: false,
+      error_message: "Order #1 can no longer be paid: it has expired or was closed. Nothing was charged. Type menu to order again.",
+    });
+  });
+
+  it("marks an order paid once and sends one receipt when successful_payment arrives twice", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    await orderCroissants(alice);
+    const total = ((alice.lastInvoice().prices as Array<{ amount: number }>)[0]?.amount ?? 0);
+    const before = alice.texts().length;
+    // Redelivered (same update_id) and re-sent as a new update with the same charge.
+    const payment = alice.successfulPayment("order:1", total, "tg_charge_twice", 777);
+    await alice.expectOk(payment);
+    await alice.expectOk(payment);
+    await alice.expectOk(alice.successfulPayment("order:1", total, "tg_charge_twice", 778));
+    const receipts = alice.texts().slice(before).filter((t) => t.startsWith("Paid, thank you!"));
+    expect(receipts).toHaveLength(1);
+    expect(await telegram.server.store.orderHistory("1")).toEqual(expect.arrayContaining([expect.objectContaining({ to: "paid" })]));
+    expect((await telegram.server.store.orderHistory("1")).filter((t) => t.to === "paid")).toHaveLength(1);
+  });
+
+  it("delivers every message once and in order per chat through a 429 storm", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const chats = [telegram.chat("cafe", 4000001), telegram.chat("cafe", 4000002), telegram.chat("cafe", 4000003)];
+    fake.rateLimit({ forMs: 1200, retryAfter: 1, methods: ["sendMessage"] });
+    // Each chat: three turns posted back to back while Telegram rate-limits.
+    for (const chat of chats) {
+      for (const text of ["/start", "help", "menu"]) {
+        const res = await telegram.post("cafe", chat.messageUpdate({ text }));
+        expect(res.status).toBe(200);
+      }
+    }
+    await telegram.settle();
+    expect(fake.calls.filter((c) => c.status === 429).length).toBeGreaterThan(0);
+    for (const chat of chats) {
+      const rows = await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: String(chat.id) });
+      expect(rows.every((r) => r.sentAt !== null)).toBe(true);
+      // What the chat shows is what the outbox holds, in the same order, each once.
+      const expected = rows.flatMap((r) => [r.message.text ?? "", ...(r.message.cards ?? []).map((c) => c.title)]);
+      const shown = chat.texts().map((t) => t.replace(/<\/?b>/g, "").split("\n")[0] ?? "");
+      expect(shown.map((t) => t.slice(0, 20))).toEqual(expected.map((t) => t.split("\n")[0]?.slice(0, 20) ?? ""));
+    }
+  });
+
+  it("acknowledges update types it does not handle, and edited messages, changing nothing", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    const unknown = [
+      { update_id: 9001, message_reaction: { chat: alice.privateChat, message_id: 5, user: alice.from, date: 0, old_reaction: [], new_reaction: [{ type: "emoji", emoji: "👍" }] } },
+      { update_id: 9002, edited_message: { message_id: 3, from: alice.from, chat: alice.privateChat, date: 0, edit_date: 1, text: "latte" } },
+      { update_id: 9003, my_chat_member: { chat: alice.privateChat, from: alice.from, date: 0, old_chat_member: { status: "member", user: { id: 1, is_bot: true, first_name: "Kiosk" } }, new_chat_member: { status: "kicked", user: { id: 1, is_bot: true, first_name: "Kiosk" }, until_date: 0 } } },
+      { update_id: 9004, message: { message_id: 7, from: alice.from, chat: { id: -100123, title: "Group", type: "supergroup" }, date: 0, text: "/start" } },
+    ];
+    for (const update of unknown) await alice.expectOk(update);
+    expect(fake.calls).toEqual([]);
+    expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" })).toEqual([]);
+    expect(await telegram.server.store.listOrders({})).toEqual([]);
+  });
+
+  it("answers the webhook before slow sends finish", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    fake.slow(600);
+    const started = Date.now();
+    const res = await telegram.post("cafe", alice.messageUpdate({ text: "/start" }));
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(400);
+    await telegram.settle();
+    expect(alice.texts().length).toBeGreaterThan(0);
+  });
+});
