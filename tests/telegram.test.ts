@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
-import type { LoadedBot } from "../flows/index.ts";
+import { defineBot, flow, type LoadedBot } from "../flows/index.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startServer, type RunningServer } from "../server/serve.ts";
 import { FakeBotApi, type BotApiCall } from "./fakes/telegram-bot-api.ts";
@@ -15,6 +15,7 @@ import { useHarness, type Harness } from "./helpers.ts";
 const TOKENS: Record<string, string> = {
   cafe: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
   salon: "987654321:AAFsalonTestTokenOnlyForKioskTests01",
+  quiz: "555555555:AAQuizTestTokenOnlyForKioskTests0123",
 };
 const SECRET = "kiosk-webhook-secret_01";
 
@@ -346,6 +347,58 @@ describe("Telegram webhook", () => {
     expect(fake.calls).toEqual([]);
     expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" })).toEqual([]);
     expect(await telegram.server.store.listOrders({})).toEqual([]);
+  });
+
+  it("sends a payload longer than 64 bytes as a reference to its button, and reads the press back", async () => {
+    const long = `plan:${"x".repeat(70)}`;
+    const tricky = "~12:b0";
+    const quiz = defineBot({
+      id: "quiz",
+      name: "Quiz <&> Co",
+      flows: [
+        flow("pick")
+          .choice("plan", { prompt: "Pick a <plan> & go", slot: "plan", choices: [{ label: "Long", value: long }, { label: "Tricky", value: tricky }, "short"], routes: { [long]: "long", [tricky]: "tricky" } })
+          .end("short", "Short it is.")
+          .end("long", "The long one it is.")
+          .end("tricky", "The tricky one it is.")
+          .build(),
+      ],
+    });
+    const telegram = await startTelegram(harness, fake, [quiz]);
+    const zoe = telegram.chat("quiz", 5555555);
+    await zoe.send("/start");
+    const prompt = zoe.calls("sendMessage").at(-1)?.params;
+    expect(prompt?.text).toBe("Pick a &lt;plan&gt; &amp; go");
+    expect(prompt?.parse_mode).toBe("HTML");
+    const keys = ((prompt?.reply_markup as { inline_keyboard: Keyboard }).inline_keyboard).flat();
+    expect(keys.map((k) => k.callback_data)).toEqual([expect.stringMatching(/^~\d+:b0$/), expect.stringMatching(/^~\d+:b1$/), "short"]);
+    expect(keys.every((k) => Buffer.byteLength(k.callback_data) <= 64)).toBe(true);
+    await zoe.press("Long");
+    expect(zoe.texts().at(-1)).toBe("The long one it is.");
+    await zoe.send("/start");
+    await zoe.press("Tricky");
+    expect(zoe.texts().at(-1)).toBe("The tricky one it is.");
+  });
+
+  it("retries a send Telegram failed with 500, and records one it refused with 403 without retrying", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    fake.fail({ times: 1, methods: ["sendMessage"] });
+    await alice.send("/start");
+    expect(fake.calls.filter((c) => c.status === 500)).toHaveLength(1);
+    const rows = await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" });
+    expect(rows.every((r) => r.sentAt !== null)).toBe(true);
+    expect(alice.texts().length).toBeGreaterThanOrEqual(rows.length);
+
+    fake.fail({ times: 1, status: 403, methods: ["sendMessage"] });
+    await alice.send("help");
+    const after = await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" });
+    const refused = after.filter((r) => r.sentAt === null);
+    expect(refused).toEqual([expect.objectContaining({ nextAttemptAt: null, lastError: expect.stringContaining("403 Forbidden: bot was blocked by the user") })]);
+    const attempts = fake.calls.length;
+    telegram.server.clock.advance(60 * 60_000);
+    await telegram.server.runtime.tick();
+    expect(fake.calls.length).toBe(attempts);
   });
 
   it("answers the webhook before slow sends finish", async () => {

@@ -18,7 +18,7 @@ export interface BotApiCall {
 }
 
 interface Fault {
-  readonly status: 429 | 500;
+  readonly status: 429 | 500 | 403;
   /** For 429: the seconds Telegram asks to wait. */
   readonly retryAfter: number;
   /** Fails while Date.now() is before this. */
@@ -71,9 +71,9 @@ export class FakeBotApi {
     this.#faults.push({ status: 429, retryAfter: options.retryAfter, until: Date.now() + options.forMs, remaining: 0, ...(options.methods ? { methods: options.methods } : {}) });
   }
 
-  /** Answers 500 to the next `times` calls (or those of `methods`). */
-  fail(options: { times: number; methods?: readonly string[] }): void {
-    this.#faults.push({ status: 500, retryAfter: 0, until: 0, remaining: options.times, ...(options.methods ? { methods: options.methods } : {}) });
+  /** Answers 500 (or 403, "bot was blocked by the user") to the next `times` calls (or those of `methods`). */
+  fail(options: { times: number; status?: 500 | 403; methods?: readonly string[] }): void {
+    this.#faults.push({ status: options.status ?? 500, retryAfter: 0, until: 0, remaining: options.times, ...(options.methods ? { methods: options.methods } : {}) });
   }
 
   /** Waits this long before answering each call (0: at once). */
@@ -107,6 +107,7 @@ export class FakeBotApi {
       if (fault.status === 429) {
         return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${fault.retryAfter}`, parameters: { retry_after: fault.retryAfter } });
       }
+      if (fault.status === 403) return send(403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" });
       return send(500, { ok: false, error_code: 500, description: "Internal Server Error" });
     }
     this.calls.push({ token, method, params, status: 200 });

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import cafe from "../bots/cafe/index.ts";
+import { useHarness } from "../tests/helpers.ts";
+import { ConfigError, resolveConfig } from "./config.ts";
+import { startServer } from "./serve.ts";
+
+const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("Telegram config", () => {
+  const harness = useHarness();
+
+  it("is absent when nothing about Telegram is set", () => {
+    expect(resolveConfig({ env: {} }).telegram).toBeUndefined();
+  });
+
+  it("reads tokens, the secret, the API root and the provider token from the environment over the file", () => {
+    const config = resolveConfig({
+      env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_TELEGRAM_SECRET: "s3cret", KIOSK_TELEGRAM_API_ROOT: "http://127.0.0.1:9/", KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:x" },
+      file: { telegram: { secret: "from-file", tokens: { "my-shop": TOKEN } } },
+    });
+    expect(config.telegram).toEqual({
+      tokens: { CAFE: { token: TOKEN, from: "KIOSK_TELEGRAM_CAFE_TOKEN" }, MY_SHOP: { token: TOKEN, from: "kiosk.config.ts: 'telegram.tokens.my-shop'" } },
+      secret: "s3cret",
+      apiRoot: "http://127.0.0.1:9",
+      providerToken: "284685063:TEST:x",
+    });
+  });
+
+  it("names what to set for each bad value, without echoing a token", () => {
+    const problems = problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: "12345:leaked-secret", KIOSK_TELEGRAM_API_ROOT: "ftp://x" }, file: { telegram: { colour: 1 } } }));
+    expect(problems).toEqual([
+      "kiosk.config.ts: unknown key 'telegram.colour'; keys are: tokens, secret, apiRoot, providerToken",
+      "KIOSK_TELEGRAM_CAFE_TOKEN must be a bot token from BotFather, like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw (got 19 characters that are not one)",
+      'KIOSK_TELEGRAM_API_ROOT must be an http(s) URL such as https://api.telegram.org, got "ftp://x"',
+    ]);
+    expect(problems.join("\n")).not.toContain("leaked-secret");
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN } }))).toEqual([expect.stringMatching(/^KIOSK_TELEGRAM_SECRET .* must be set when a Telegram token is/)]);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_SECRET: "has spaces" } }))).toEqual([expect.stringContaining("KIOSK_TELEGRAM_SECRET must be 1–256 characters")]);
+  });
+
+  it("refuses to start with a token for a bot that is not loaded, naming the variables loaded bots take", async () => {
+    const config = { ...resolveConfig({ env: { KIOSK_TELEGRAM_CAFFE_TOKEN: TOKEN, KIOSK_TELEGRAM_SECRET: "s" } }), port: 0, db: harness.db };
+    await expect(startServer({ config, bots: [cafe], logger: false })).rejects.toThrow(
+      "KIOSK_TELEGRAM_CAFFE_TOKEN names no loaded bot; loaded bots take KIOSK_TELEGRAM_CAFE_TOKEN",
+    );
+  });
+});
