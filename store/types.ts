@@ -213,6 +213,11 @@ export interface Store {
   checkoutSession(orderId: string): Promise<CheckoutSessionRow | undefined>;
   /** Keeps an order's checkout session; when one is kept already, returns that one and changes nothing. */
   saveCheckoutSession(session: CheckoutSessionRow): Promise<CheckoutSessionRow>;
+
+  /** The Bot Framework conversation reference kept for a customer (opaque JSON, see adapters/botframework), or undefined. */
+  botFrameworkReference(botId: string, userId: string): Promise<unknown>;
+  /** Keeps a customer's latest Bot Framework conversation reference, replacing the one kept. */
+  saveBotFrameworkReference(botId: string, userId: string, reference: unknown, at: Date): Promise<void>;
 }
 
 /** The hosted checkout session of an order (see commerce/checkout). */

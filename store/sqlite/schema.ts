@@ -191,3 +191,53 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
   url: text("url").notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * Where a Bot Framework customer is reached: the conversation reference
+ * (service URL, conversation, bot and user accounts) of their latest
+ * activity, as JSON. Replies and proactive messages are sent with it.
+ */
+export const botframeworkReferences = sqliteTable(
+  "botframework_references",
+  {
+    botId: text("bot_id").notNull(),
+    userId: text("user_id").notNull(),
+    reference: text("reference", { mode: "json" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.userId] })],
+);
+
+/**
+ * When each customer last wrote: Messenger and WhatsApp allow free-form
+ * messages only within 24 hours of it (see adapters/graph/window.ts).
+ */
+export const customerActivity = sqliteTable(
+  "customer_activity",
+  {
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    lastInboundAt: integer("last_inbound_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId] })],
+);
+
+/**
+ * A platform's id of a sent outbox message (WhatsApp's wamid) and the last
+ * delivery status the platform reported for it, with its error when it failed.
+ */
+export const platformMessages = sqliteTable(
+  "platform_messages",
+  {
+    channel: text("channel").notNull(),
+    platformId: text("platform_id").notNull(),
+    outboxId: integer("outbox_id")
+      .notNull()
+      .references(() => outbox.id),
+    status: text("status").notNull(),
+    error: text("error"),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.platformId] }), index("platform_messages_outbox").on(t.outboxId)],
+);

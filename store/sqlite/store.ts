@@ -592,4 +592,20 @@ class SqliteStore implements Store {
       return { ...row, orderId: String(row.orderId) };
     });
   }
+
+  async botFrameworkReference(botId: string, userId: string): Promise<unknown> {
+    const r = schema.botframeworkReferences;
+    return this.#lock.runExclusive(() => this.db.select().from(r).where(and(eq(r.botId, botId), eq(r.userId, userId))).get()?.reference);
+  }
+
+  async saveBotFrameworkReference(botId: string, userId: string, reference: unknown, at: Date): Promise<void> {
+    const r = schema.botframeworkReferences;
+    await this.#lock.runExclusive(() => {
+      this.db
+        .insert(r)
+        .values({ botId, userId, reference, updatedAt: at })
+        .onConflictDoUpdate({ target: [r.botId, r.userId], set: { reference, updatedAt: at } })
+        .run();
+    });
+  }
 }
