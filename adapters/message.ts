@@ -34,7 +34,17 @@ export interface OutboundMessage {
   readonly buttons?: readonly Button[];
   readonly cards?: readonly Card[];
   readonly invoice?: Invoice;
+  /**
+   * Set when the message is an update the customer expects rather than an
+   * answer: a reminder of a confirmed booking, or news of an order they
+   * placed (receipt, expiry). Channels with a messaging window (Messenger,
+   * WhatsApp) send only such updates after the window closed, never
+   * anything else.
+   */
+  readonly kind?: MessageKind;
 }
+
+export type MessageKind = "booking_update" | "order_update";
 
 /** A message addressed to one customer on one channel, as the outbox holds it. */
 export interface Envelope {
@@ -51,5 +61,11 @@ export interface Envelope {
  */
 export interface ChannelSender {
   readonly channel: string;
+  /**
+   * How many conversations the outbox may send to at once (default 1: one
+   * message at a time, in id order). A conversation's own messages always
+   * go one at a time, in order.
+   */
+  readonly concurrency?: number;
   send(envelope: Envelope, signal?: AbortSignal): Promise<void>;
 }

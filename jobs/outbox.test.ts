@@ -142,6 +142,48 @@ describe("OutboxDispatcher and a channel's send errors", () => {
   });
 });
 
+describe("OutboxDispatcher with a channel that takes several sends at once", () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
+    store = openSqliteStore({ file: join(dir, "kiosk.db") });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("sends to several conversations at once, each conversation's messages one at a time and in order", async () => {
+    const inFlight = new Map<string, number>();
+    let most = 0;
+    const sent: Array<[string, string]> = [];
+    const sender: ChannelSender = {
+      channel: "test",
+      concurrency: 4,
+      async send(envelope) {
+        const now = (inFlight.get(envelope.userId) ?? 0) + 1;
+        if (now > 1) throw new Error(`two sends at once to ${envelope.userId}`);
+        inFlight.set(envelope.userId, now);
+        most = Math.max(most, [...inFlight.values()].reduce((a, b) => a + b, 0));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight.set(envelope.userId, 0);
+        sent.push([envelope.userId, envelope.message.text ?? ""]);
+      },
+    };
+    const users = ["u1", "u2", "u3", "u4", "u5", "u6"];
+    for (const user of users) {
+      await store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId: user }, [1, 2, 3].map((n) => ({ text: `${user}-${n}` })), T0));
+    }
+    const outbox = new OutboxDispatcher({ store, clock: new ManualClock(T0), senders: new Map([["test", sender]]) });
+    await outbox.flush();
+    expect(most).toBe(4);
+    expect(sent).toHaveLength(18);
+    for (const user of users) expect(sent.filter(([u]) => u === user).map(([, t]) => t)).toEqual([`${user}-1`, `${user}-2`, `${user}-3`]);
+    expect(await store.pendingOutbox(T0, 100)).toEqual([]);
+  });
+});
+
 describe("OutboxDispatcher.flush", () => {
   it("sends what was queued by a flush that came just as a drain was finishing", async () => {
     const rows: OutboxRow[] = [];

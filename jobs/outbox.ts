@@ -55,17 +55,10 @@ export class OutboxDispatcher {
       for (let pass = 0; pass < 1000; pass++) {
         this.#again = false;
         const rows = await store.pendingOutbox(clock.now(), BATCH);
-        // A conversation whose message must be retried sends nothing after it in this pass either.
-        const waiting = new Set<string>();
         const sent: number[] = [];
         try {
-          for (const row of rows) {
-            const conversation = `${row.botId}\u0000${row.channel}\u0000${row.userId}`;
-            if (waiting.has(conversation)) continue;
-            const outcome = await this.#sendOne(row);
-            if (outcome === "sent") sent.push(row.id);
-            else if (outcome === "retry") waiting.add(conversation);
-          }
+          const concurrent = (row: OutboxRow) => (this.#options.senders.get(row.channel)?.concurrency ?? 1) > 1;
+          await Promise.all([this.#sendInOrder(rows.filter((r) => !concurrent(r)), sent), this.#sendConcurrently(rows.filter(concurrent), sent)]);
         } finally {
           // One write for the pass: a crash before it re-sends at most this pass (at-least-once).
           if (sent.length > 0) await store.markSent(sent, clock.now());
@@ -77,6 +70,46 @@ export class OutboxDispatcher {
       // drain; clearing it in a later callback let a flush in between join a finished drain.
       this.#draining = undefined;
     }
+  }
+
+  /** Sends `rows` one at a time in id order; a conversation whose message must be retried sends nothing after it in this pass. */
+  async #sendInOrder(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
+    const waiting = new Set<string>();
+    for (const row of rows) {
+      const conversation = conversationOf(row);
+      if (waiting.has(conversation)) continue;
+      const outcome = await this.#sendOne(row);
+      if (outcome === "sent") sent.push(row.id);
+      else if (outcome === "retry") waiting.add(conversation);
+    }
+  }
+
+  /**
+   * For channels that take several sends at once (`ChannelSender.concurrency`):
+   * up to that many conversations are sent to at a time, each conversation's
+   * messages still one at a time, in order, stopping at one that must be retried.
+   */
+  async #sendConcurrently(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
+    if (rows.length === 0) return;
+    const groups = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const key = conversationOf(row);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+    const queue = [...groups.values()];
+    const limit = Math.max(...rows.map((r) => this.#options.senders.get(r.channel)?.concurrency ?? 1));
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const row of group) {
+          const outcome = await this.#sendOne(row);
+          if (outcome === "sent") sent.push(row.id);
+          else if (outcome === "retry") break;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
   }
 
   async #sendOne(row: OutboxRow): Promise<"sent" | "retry" | "given_up"> {
@@ -108,4 +141,8 @@ export class OutboxDispatcher {
     }
     return attempt >= this.#maxAttempts ? null : new Date(now + this.#backoff(attempt));
   }
+}
+
+function conversationOf(row: OutboxRow): string {
+  return `${row.botId}\u0000${row.channel}\u0000${row.userId}`;
 }

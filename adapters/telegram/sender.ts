@@ -14,6 +14,8 @@ export interface TelegramSenderOptions {
   readonly apiRoot?: string;
   /** The payment provider token for invoices (not needed for Telegram Stars, XTR). */
   readonly providerToken?: string;
+  /** Chats sent to at once by the outbox. Default 16. */
+  readonly concurrency?: number;
   /** A Bot API call that takes longer fails (and is retried). Default 30 s. */
   readonly timeoutSeconds?: number;
   /** The price lines of an order, one per order line; undefined when unknown. */
@@ -47,6 +49,8 @@ export function toSendError(error: unknown, what: string): unknown {
  */
 export class TelegramSender implements ChannelSender {
   readonly channel = TELEGRAM_CHANNEL;
+  /** Chats sent to at once: each is a separate HTTP call, and Telegram's limits are per chat and per bot. */
+  readonly concurrency: number;
   readonly #options: TelegramSenderOptions;
   readonly #apis = new Map<string, Api>();
   /** Outbox id → calls of it already made. */
@@ -54,6 +58,7 @@ export class TelegramSender implements ChannelSender {
 
   constructor(options: TelegramSenderOptions) {
     this.#options = options;
+    this.concurrency = options.concurrency ?? 16;
     for (const [botId, token] of options.tokens) {
       this.#apis.set(botId, new Api(token, { apiRoot: options.apiRoot ?? "https://api.telegram.org", timeoutSeconds: options.timeoutSeconds ?? 30 }));
     }

@@ -35,6 +35,7 @@ export class FakeBotApi {
   readonly #server: Server;
   readonly #faults: Fault[] = [];
   #delayMs = 0;
+  readonly #listeners = new Set<(call: BotApiCall) => void>();
   #messageId = 1000;
 
   private constructor(server: Server) {
@@ -76,6 +77,12 @@ export class FakeBotApi {
     this.#faults.push({ status: options.status ?? 500, retryAfter: 0, until: 0, remaining: options.times, ...(options.methods ? { methods: options.methods } : {}) });
   }
 
+  /** Tells `listener` about every call as it is recorded; returns a function that stops it. */
+  onCall(listener: (call: BotApiCall) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Waits this long before answering each call (0: at once). */
   slow(ms: number): void {
     this.#delayMs = ms;
@@ -103,15 +110,20 @@ export class FakeBotApi {
     const fault = this.#faults.find((f) => (f.until > Date.now() || f.remaining > 0) && (!f.methods || f.methods.includes(method)));
     if (fault) {
       if (fault.remaining > 0) fault.remaining -= 1;
-      this.calls.push({ token, method, params, status: fault.status });
+      this.#record({ token, method, params, status: fault.status });
       if (fault.status === 429) {
         return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${fault.retryAfter}`, parameters: { retry_after: fault.retryAfter } });
       }
       if (fault.status === 403) return send(403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" });
       return send(500, { ok: false, error_code: 500, description: "Internal Server Error" });
     }
-    this.calls.push({ token, method, params, status: 200 });
+    this.#record({ token, method, params, status: 200 });
     return send(200, { ok: true, result: this.result(method, params) });
+  }
+
+  #record(call: BotApiCall): void {
+    this.calls.push(call);
+    for (const listener of this.#listeners) listener(call);
   }
 
   /** What Telegram returns for the methods Kiosk calls: the sent Message, or true. */
