@@ -27,6 +27,9 @@ if (name === "slots") {
 } else if (name === "api") {
   const { runApiBench } = await import("./workloads/api.ts");
   process.stdout.write(`${JSON.stringify({ name, ...(await runApiBench(dbFile)) })}\n`);
+} else if (name === "telegram") {
+  const { runTelegramBench } = await import("./workloads/telegram.ts");
+  process.stdout.write(`${JSON.stringify({ name, ...(await runTelegramBench(dbFile)), peakRssMb: peakRssMb() })}\n`);
 } else if (name === "holds") {
   const { runHoldBench } = await import("./workloads/holds.ts");
   process.stdout.write(`${JSON.stringify({ name, ...(await runHoldBench(dbFile)) })}\n`);
