@@ -60,7 +60,7 @@ describe("emulator HTTP API", () => {
     const server = await startTestServer(harness);
     const res = await server.request("GET", "/api/emulator/bots");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual([{ id: "cafe", name: "Café Lumière", locale: "en", locales: ["en", "fr", "zh-CN"], flows: [...cafe.flows.keys()] }]);
+    expect(res.body).toEqual([{ id: "cafe", name: "Café Lumière", locale: "en", locales: ["en", "fr", "zh-CN"], flows: [...cafe.flows.keys()], timeZone: "Europe/Paris" }]);
   });
 
   it("orders and pays at the cafe: invoice, receipt, and the inspector shows the order with its history", async () => {

@@ -40,7 +40,7 @@ export function registerEmulatorApi(app: FastifyInstance, service: EmulatorServi
   registerEmulatorPage(app);
 
   app.get("/api/emulator/bots", async () =>
-    service.bots().map((b) => ({ id: b.id, name: b.name, locale: b.locale, locales: [...b.locales], flows: [...b.flows.keys()] })),
+    service.bots().map((b) => ({ id: b.id, name: b.name, locale: b.locale, locales: [...b.locales], flows: [...b.flows.keys()], timeZone: b.definition.timeZone ?? "UTC" })),
   );
 
   app.post("/api/emulator/bots/:bot/customers/:customer/events", async (request, reply) => {

@@ -76,20 +76,30 @@ async function api(method, path, body) {
 
 /**
  * @typedef {{ kind: "user", text: string } | { kind: "bot", seq: number, message: any } | { kind: "note", text: string }} Item
- * @typedef {{ id: string, items: Item[], last: number, locale: string, started: boolean, state: any }} Customer
+ * @typedef {{ root: HTMLElement, title: HTMLElement, chat: HTMLElement, input: HTMLInputElement }} Column
+ * @typedef {{ id: string, bot: string, items: Item[], last: number, locale: string, started: boolean, state: any, busy: boolean, view?: Column }} Customer
  */
 
+/** How many customers side by side show at once. */
+const MAX_COLUMNS = 3;
+/** Side by side needs room for its columns and the inspector; narrower windows keep tabs. */
+const WIDE = window.matchMedia("(min-width: 1000px)");
+
 const page = {
-  /** @type {Array<{id:string,name:string,locale:string,locales:string[],flows:string[]}>} */
+  /** @type {Array<{id:string,name:string,locale:string,locales:string[],flows:string[],timeZone?:string}>} */
   bots: [],
   bot: "",
   channel: "emulator",
   /** @type {Map<string, Customer[]>} per bot */
   customers: new Map(),
+  /** The customer the inspector and the diagram follow: the selected tab, or the column used last. */
   active: "",
+  /** Side by side asked for (it takes effect in a wide window). */
+  sideBySide: false,
+  /** @type {Map<string, string[]>} per bot: the customers shown side by side, most recently used first */
+  shown: new Map(),
   /** @type {ReturnType<typeof setTimeout>|undefined} */
   pollTimer: undefined,
-  busy: false,
 };
 
 const customersOf = () => {
@@ -98,8 +108,23 @@ const customersOf = () => {
   return list;
 };
 const activeCustomer = () => customersOf().find((c) => c.id === page.active);
-const customerPath = (/** @type {Customer} */ c) => `${API}/bots/${encodeURIComponent(page.bot)}/customers/${encodeURIComponent(c.id)}`;
+const customerPath = (/** @type {Customer} */ c) => `${API}/bots/${encodeURIComponent(c.bot)}/customers/${encodeURIComponent(c.id)}`;
 const botInfo = () => page.bots.find((b) => b.id === page.bot);
+const sideBySide = () => page.sideBySide && WIDE.matches;
+
+/** The customers whose chats are on screen, in tab order: the active one in tabs, up to three side by side. */
+function visibleCustomers() {
+  if (!sideBySide()) return customersOf().filter((c) => c.id === page.active);
+  const shown = new Set((page.shown.get(page.bot) ?? []).slice(0, MAX_COLUMNS));
+  return customersOf().filter((c) => shown.has(c.id));
+}
+
+/** Puts a customer first among those shown side by side (the oldest drops out beyond three). */
+function bringForward(/** @type {string} */ id) {
+  const list = (page.shown.get(page.bot) ?? []).filter((x) => x !== id);
+  list.unshift(id);
+  page.shown.set(page.bot, list.slice(0, MAX_COLUMNS));
+}
 
 /** @param {unknown} error */
 function showError(error) {
@@ -128,8 +153,8 @@ function addMessages(customer, messages) {
   return added;
 }
 
-/** @param {{ buttons?: readonly {label:string,payload:string}[], buttonStyle?: string }} bubble */
-function buttonRow(bubble) {
+/** @param {{ buttons?: readonly {label:string,payload:string}[], buttonStyle?: string }} bubble @param {Customer} customer */
+function buttonRow(bubble, customer) {
   const buttons = bubble.buttons ?? [];
   if (buttons.length === 0) return null;
   return el(
@@ -137,30 +162,29 @@ function buttonRow(bubble) {
     { class: `buttons ${bubble.buttonStyle ?? "inline"}` },
     buttons.map((b) => {
       const button = el("button", { text: b.label, title: b.payload, attrs: { type: "button", "data-payload": b.payload } });
-      button.addEventListener("click", () => void act({ press: b.payload }, b.label));
+      button.addEventListener("click", () => void act(customer, { press: b.payload }, b.label));
       return button;
     }),
   );
 }
 
-/** @param {{title:string,subtitle?:string,price?:{amount:number,currency:string},buttons?:readonly {label:string,payload:string}[]}} card @param {string} locale */
-function cardNode(card, locale) {
+/** @param {{title:string,subtitle?:string,price?:{amount:number,currency:string},buttons?:readonly {label:string,payload:string}[]}} card @param {Customer} customer */
+function cardNode(card, customer) {
   return el("div", { class: "card", attrs: { "data-testid": "card" } }, [
     el("div", { class: "card-title", text: card.title }),
     card.subtitle ? el("div", { class: "card-subtitle", text: card.subtitle }) : null,
-    card.price ? el("div", { class: "price", text: formatMoney(card.price, locale) }) : null,
-    buttonRow({ buttons: card.buttons ?? [], buttonStyle: "in-card" }),
+    card.price ? el("div", { class: "price", text: formatMoney(card.price, customer.locale) }) : null,
+    buttonRow({ buttons: card.buttons ?? [], buttonStyle: "in-card" }, customer),
   ]);
 }
 
 /** @param {any} bubble @param {Customer} customer */
 function bubbleNode(bubble, customer) {
-  const locale = customer.locale;
   switch (bubble.kind) {
     case "text":
-      return el("div", { class: `bubble bot${bubble.text === "" ? " bare" : ""}` }, [bubble.text === "" ? null : el("div", { class: "text", text: bubble.text }), buttonRow(bubble)]);
+      return el("div", { class: `bubble bot${bubble.text === "" ? " bare" : ""}` }, [bubble.text === "" ? null : el("div", { class: "text", text: bubble.text }), buttonRow(bubble, customer)]);
     case "carousel":
-      return el("div", { class: "carousel", attrs: { "data-testid": "carousel" } }, bubble.cards.map((/** @type {any} */ c) => cardNode(c, locale)));
+      return el("div", { class: "carousel", attrs: { "data-testid": "carousel" } }, bubble.cards.map((/** @type {any} */ c) => cardNode(c, customer)));
     case "list": {
       const rows = el(
         "ol",
@@ -170,7 +194,7 @@ function bubbleNode(bubble, customer) {
             el("button", { class: "row", text: r.label, title: r.payload, attrs: { type: "button", "data-payload": r.payload } }),
             r.description ? el("span", { class: "row-description", text: r.description }) : null,
           ]);
-          row.querySelector("button")?.addEventListener("click", () => void act({ press: r.payload }, r.label));
+          row.querySelector("button")?.addEventListener("click", () => void act(customer, { press: r.payload }, r.label));
           return row;
         }),
       );
@@ -184,7 +208,7 @@ function bubbleNode(bubble, customer) {
       const status = order?.status;
       const pay = (/** @type {"succeed"|"decline"|"slow"} */ outcome, /** @type {string} */ label) => {
         const b = el("button", { text: label, attrs: { type: "button", "data-pay": outcome } });
-        b.addEventListener("click", () => void act({ pay: outcome }, `[test payment: ${outcome}]`));
+        b.addEventListener("click", () => void act(customer, { pay: outcome }, `[test payment: ${outcome}]`));
         if (status !== undefined && status !== "awaiting_payment") b.setAttribute("disabled", "");
         return b;
       };
@@ -201,12 +225,49 @@ function bubbleNode(bubble, customer) {
   }
 }
 
-function renderChat() {
-  const chat = $("chat");
-  const customer = activeCustomer();
+/**
+ * A customer's chat column (title, reset, export, messages, composer), made
+ * once and kept, so that re-drawing the messages leaves what is typed alone.
+ * @param {Customer} customer
+ * @returns {Column}
+ */
+function columnOf(customer) {
+  if (customer.view) return customer.view;
+  const title = el("strong", { class: "chat-title", attrs: { "data-testid": "chat-title" } });
+  const reset = el("button", { text: "Reset conversation", attrs: { type: "button", "data-testid": "reset" } });
+  const exporter = el("button", { text: "Export transcript", attrs: { type: "button", "data-testid": "export" } });
+  const chat = el("ol", { class: "chat", attrs: { "data-testid": "chat", "aria-live": "polite" } });
+  const input = /** @type {HTMLInputElement} */ (
+    el("input", { attrs: { "data-testid": "text", placeholder: "Type a message…", autocomplete: "off", maxlength: "4096", "aria-label": `Message from ${customer.id}` } })
+  );
+  const composer = el("form", { class: "composer" }, [input, el("button", { text: "Send", attrs: { type: "submit" } })]);
+  const root = el("section", { class: "chat-column", attrs: { "aria-label": `Chat of ${customer.id}`, "data-testid": "column", "data-column": customer.id } }, [
+    el("div", { class: "chat-tools" }, [title, el("span", { class: "badge", text: "in the inspector", attrs: { "data-testid": "inspected" } }), el("span", { class: "spacer" }), reset, exporter]),
+    chat,
+    composer,
+  ]);
+  // Using a column (typing, clicking a button) makes the inspector and the diagram follow its customer.
+  root.addEventListener("focusin", () => void follow(customer).catch(showError));
+  reset.addEventListener("click", () => void resetCustomer(customer));
+  exporter.addEventListener("click", () => void exportTranscript(customer));
+  composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    void act(customer, { text }, text);
+  });
+  customer.view = { root, title, chat, input };
+  return customer.view;
+}
+
+/** Re-draws one customer's messages (if their column is on screen). @param {Customer|undefined} customer */
+function renderChat(customer) {
+  if (!customer?.view) return;
+  const { chat, title, root } = customer.view;
+  root.classList.toggle("active", customer.id === page.active);
+  title.textContent = `${page.bots.find((b) => b.id === customer.bot)?.name ?? customer.bot} · ${customer.id} · ${customer.locale}`;
   chat.replaceChildren();
-  $("chat-title").textContent = customer ? `${botInfo()?.name ?? page.bot} · ${customer.id} · ${customer.locale}` : "";
-  if (!customer) return;
   for (const item of customer.items) {
     if (item.kind === "user") {
       chat.append(el("li", { class: "from-user" }, [el("div", { class: "bubble user", text: item.text })]));
@@ -223,19 +284,46 @@ function renderChat() {
   chat.scrollTop = chat.scrollHeight;
 }
 
+/** Puts the visible customers' columns on the page: one in tabs, up to three side by side. */
+function renderColumns() {
+  const visible = visibleCustomers();
+  const side = sideBySide();
+  $("layout").classList.toggle("side-by-side", side);
+  const chats = $("chats");
+  chats.className = `chats n${Math.max(visible.length, 1)}`;
+  const roots = visible.map((c) => columnOf(c).root);
+  // Columns already in place stay as they are (what is typed, the focus, a button being clicked); the rest come and go.
+  const placed = new Set(chats.children);
+  for (const child of [...chats.children]) if (!roots.includes(/** @type {HTMLElement} */ (child))) child.remove();
+  roots.forEach((root, i) => {
+    if (chats.children[i] !== root) chats.insertBefore(root, chats.children[i] ?? null);
+  });
+  for (const c of visible) {
+    if (!placed.has(columnOf(c).root)) renderChat(c);
+    else columnOf(c).root.classList.toggle("active", c.id === page.active);
+  }
+  const toggle = /** @type {HTMLInputElement} */ ($("side-by-side"));
+  toggle.checked = page.sideBySide;
+  $("layout-hint").textContent = page.sideBySide && !WIDE.matches ? "(side by side needs a wider window: tabs for now)" : side ? `(up to ${MAX_COLUMNS}; the inspector follows the last one used)` : "";
+  const who = activeCustomer();
+  $("inspector-customer").textContent = who ? `· ${who.id}` : "";
+  $("diagram-customer").textContent = who ? `· ${who.id}` : "";
+}
+
 /**
  * Sends what the customer did; the replies come back in the answer (and by polling).
+ * @param {Customer} customer
  * @param {{text:string}|{press:string}|{pay:"succeed"|"decline"|"slow"}} action
  * @param {string} shown what the chat shows the customer did
  */
-async function act(action, shown) {
-  const customer = activeCustomer();
-  if (!customer || page.busy) return;
-  page.busy = true;
+async function act(customer, action, shown) {
+  if (customer.busy) return;
+  customer.busy = true;
   showError(undefined);
   try {
+    if (customer.id !== page.active) await follow(customer);
     customer.items.push({ kind: "user", text: shown });
-    renderChat();
+    renderChat(customer);
     const body = customer.started ? action : { ...action, locale: customer.locale };
     const res = await api("POST", `${customerPath(customer)}/events`, body);
     customer.started = true;
@@ -244,17 +332,19 @@ async function act(action, shown) {
     await refreshCustomer(customer);
   } catch (error) {
     showError(error);
-    renderChat();
+    renderChat(customer);
   } finally {
-    page.busy = false;
+    customer.busy = false;
   }
 }
 
-/** New messages (timers, slow payments), the inspector and the diagram of one customer. */
+/** New messages (timers, slow payments) and the state of one customer; the inspector and the diagram if it is the one they follow. */
 async function refreshCustomer(/** @type {Customer} */ customer) {
   await pollMessages(customer);
-  if (customer.id === page.active) await Promise.all([refreshState(customer), refreshDiagram(customer)]);
-  renderChat();
+  if (customer.started) {
+    await Promise.all([refreshState(customer), customer.id === page.active ? refreshDiagram(customer) : undefined]);
+  }
+  renderChat(customer);
 }
 
 /** @param {Customer} customer */
@@ -271,22 +361,64 @@ async function pollMessages(customer) {
 
 // ---- inspector ----------------------------------------------------------
 
-/** @param {string} iso */
+/** An ISO instant, short, in UTC (the clock, which no customer owns). @param {string} iso */
 const when = (iso) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "");
 
-/** @param {Array<{from:string,to:string,cause:string,at:string}>} history */
-function historyNode(history) {
+/** The bot's time zone (from `GET /api/emulator/bots`), UTC if it names none. */
+const timeZoneOf = (/** @type {string} */ bot) => page.bots.find((b) => b.id === bot)?.timeZone ?? "UTC";
+
+/**
+ * A formatter for the customer's locale in the bot's time zone; the default
+ * locale if the browser does not know theirs.
+ * @param {Customer} customer @param {Intl.DateTimeFormatOptions} options
+ */
+function formatterFor(customer, options) {
+  const timeZone = timeZoneOf(customer.bot);
+  try {
+    return new Intl.DateTimeFormat(customer.locale, { timeZone, ...options });
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { timeZone, ...options });
+  }
+}
+
+const DAY_AND_TIME = /** @type {Intl.DateTimeFormatOptions} */ ({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+const STAMP = /** @type {Intl.DateTimeFormatOptions} */ ({ day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/**
+ * An instant as the customer reads it (their locale, the bot's zone), the ISO
+ * instant on hover. @param {Customer} customer @param {string} iso
+ */
+function localTime(customer, iso) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return el("span", { text: iso ?? "" });
+  return el("time", { text: formatterFor(customer, STAMP).format(date), title: `${iso} (${timeZoneOf(customer.bot)})`, attrs: { datetime: iso } });
+}
+
+/** A booking's start – end, e.g. "Thu 3 Dec, 09:00 – 09:30", the ISO instants on hover. @param {Customer} customer @param {string} start @param {string} end */
+function localRange(customer, start, end) {
+  const a = new Date(start);
+  const b = new Date(end);
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return el("span", { text: `${start} – ${end}` });
+  const format = formatterFor(customer, DAY_AND_TIME);
+  const text = typeof format.formatRange === "function" ? format.formatRange(a, b) : `${format.format(a)} – ${format.format(b)}`;
+  return el("time", { class: "when", text, title: `${start} – ${end} (${timeZoneOf(customer.bot)})`, attrs: { datetime: start, "data-testid": "booking-time" } });
+}
+
+/** @param {Customer} customer @param {Array<{from:string,to:string,cause:string,at:string}>} history */
+function historyNode(customer, history) {
   return el(
     "ol",
     { class: "history", attrs: { "data-testid": "history" } },
-    history.map((h) => el("li", {}, [el("span", { class: "transition", text: `${h.from} → ${h.to}` }), el("span", { class: "muted", text: ` ${h.cause} · ${when(h.at)}` })])),
+    history.map((h) =>
+      el("li", {}, [el("span", { class: "transition", text: `${h.from} → ${h.to}` }), el("span", { class: "muted" }, [document.createTextNode(` ${h.cause} · `), localTime(customer, h.at)])]),
+    ),
   );
 }
 
 /** @param {string} title @param {Node[]} children */
 const section = (title, children) => el("section", { class: "panel" }, [el("h3", { text: title }), ...children]);
 
-/** @param {Customer} customer */
+/** Fetches a customer's state (the invoices' buttons need it); draws the inspector if it follows them. @param {Customer} customer */
 async function refreshState(customer) {
   let state;
   try {
@@ -294,23 +426,31 @@ async function refreshState(customer) {
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       customer.state = undefined;
-      $("inspector").replaceChildren(el("p", { class: "muted", text: "No conversation yet: send a message." }));
+      if (customer.id === page.active) $("inspector").replaceChildren(el("p", { class: "muted", text: "No conversation yet: send a message." }));
       return;
     }
     throw error;
   }
   customer.state = state;
+  // Another customer may have been used while this answer was on its way.
+  if (customer.id === page.active && customer.bot === page.bot) renderInspector(customer, state);
+}
+
+/** @param {Customer} customer @param {any} state */
+function renderInspector(customer, state) {
   const loc = customer.locale;
   const money = (/** @type {number} */ amount, /** @type {string} */ currency) => formatMoney({ amount, currency }, loc);
   const facts = [
+    ["Customer", customer.id],
     ["Flow", state.flow ?? "—"],
     ["Step", state.step ?? "(ended)"],
     ["Flow version", state.flowVersion ?? "—"],
     ["Locale", state.locale ?? "—"],
+    ["Time zone", timeZoneOf(customer.bot)],
     ["Version", String(state.version)],
   ];
   if (state.phase) facts.push(["Phase", typeof state.phase === "object" ? JSON.stringify(state.phase) : String(state.phase)]);
-  const dl = el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v, attrs: { "data-fact": k.toLowerCase() } })]));
+  const dl = el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v, attrs: { "data-fact": k.toLowerCase().replace(/ /g, "-") } })]));
   const cart = state.cart.length
     ? el("ul", {}, state.cart.map((/** @type {any} */ l) => el("li", { text: `${l.quantity} × ${l.name ?? l.productId}${l.optionLabels?.length ? ` (${l.optionLabels.join(", ")})` : ""}${typeof l.unitPrice === "number" && l.currency ? ` — ${money(l.unitPrice * l.quantity, l.currency)}` : ""}` })))
     : el("p", { class: "muted", text: "empty" });
@@ -319,7 +459,7 @@ async function refreshState(customer) {
         el("div", { class: "record", attrs: { "data-testid": "order", "data-status": o.status } }, [
           el("div", { class: "record-head" }, [el("strong", { text: `Order #${o.id}` }), el("span", { class: `status ${o.status}`, text: o.status.replace(/_/g, " ") }), el("span", { text: money(o.total, o.currency) })]),
           el("ul", { class: "items" }, o.items.map((/** @type {any} */ i) => el("li", { text: `${i.quantity} × ${i.name}${i.optionLabels?.length ? ` (${i.optionLabels.join(", ")})` : ""} — ${money(i.lineTotal, o.currency)}` }))),
-          historyNode(o.history),
+          historyNode(customer, o.history),
         ]),
       )
     : [el("p", { class: "muted", text: "none" })];
@@ -327,9 +467,9 @@ async function refreshState(customer) {
     ? state.bookings.map((/** @type {any} */ b) =>
         el("div", { class: "record", attrs: { "data-testid": "booking", "data-status": b.status } }, [
           el("div", { class: "record-head" }, [el("strong", { text: `Booking #${b.id}` }), el("span", { class: `status ${b.status}`, text: b.status })]),
-          el("div", { text: `${b.serviceId} with ${b.resourceId}, ${when(b.start)} – ${when(b.end)}` }),
+          el("div", {}, [document.createTextNode(`${b.serviceId} with ${b.resourceId}, `), localRange(customer, b.start, b.end)]),
           el("div", { class: "muted", text: `price ${money(b.price, b.currency)}, deposit ${money(b.deposit, b.currency)} (paid ${money(b.depositPaid, b.currency)}, refunded ${money(b.depositRefunded, b.currency)})` }),
-          historyNode(b.history),
+          historyNode(customer, b.history),
         ]),
       )
     : [el("p", { class: "muted", text: "none" })];
@@ -338,9 +478,9 @@ async function refreshState(customer) {
     { class: "timeline", attrs: { "data-testid": "timeline" } },
     state.timeline.map((/** @type {any} */ t) =>
       t.kind === "timer"
-        ? el("li", { class: `timer${t.due ? " due" : ""}` }, [el("span", { class: "muted", text: when(t.at) }), el("span", { text: ` ⏰ ${t.name}${t.due ? " (due)" : ""}` })])
+        ? el("li", { class: `timer${t.due ? " due" : ""}` }, [el("span", { class: "muted" }, [localTime(customer, t.at)]), el("span", { text: ` ⏰ ${t.name}${t.due ? " (due)" : ""}` })])
         : el("li", { class: `message ${t.status}` }, [
-            el("span", { class: "muted", text: when(t.at) }),
+            el("span", { class: "muted" }, [localTime(customer, t.at)]),
             el("span", { text: ` ✉ #${t.seq} ${t.status}${t.attempts > 1 ? ` after ${t.attempts} attempts` : ""}: ` }),
             el("span", { text: (t.message.text ?? (t.message.invoice ? `invoice ${t.message.invoice.title}` : t.message.cards ? `${t.message.cards.length} cards` : "")).slice(0, 80) }),
           ]),
@@ -360,6 +500,7 @@ async function refreshState(customer) {
 
 /** @param {Customer|undefined} customer */
 async function refreshDiagram(customer) {
+  const following = page.active;
   let res;
   try {
     res = await api("GET", `${API}/bots/${encodeURIComponent(page.bot)}/diagram${customer?.started ? `?customer=${encodeURIComponent(customer.id)}` : ""}`);
@@ -367,6 +508,8 @@ async function refreshDiagram(customer) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
     res = await api("GET", `${API}/bots/${encodeURIComponent(page.bot)}/diagram`);
   }
+  // Another customer may have been used while this answer was on its way: the diagram follows them now.
+  if (page.active !== following) return;
   const { mermaid, current } = res.body;
   $("mermaid").textContent = mermaid;
   const full = parseMermaid(mermaid);
@@ -438,9 +581,14 @@ async function refreshDiagram(customer) {
 
 function renderTabs() {
   const tabs = $("tabs");
+  const shown = new Set(visibleCustomers().map((c) => c.id));
   tabs.replaceChildren(
     ...customersOf().map((c) => {
-      const tab = el("button", { class: `tab${c.id === page.active ? " active" : ""}`, text: c.id, attrs: { type: "button", role: "tab", "aria-selected": String(c.id === page.active), "data-customer": c.id } });
+      const tab = el("button", {
+        class: `tab${c.id === page.active ? " active" : ""}${shown.has(c.id) ? " shown" : ""}`,
+        text: c.id,
+        attrs: { type: "button", role: "tab", "aria-selected": String(c.id === page.active), "data-customer": c.id },
+      });
       tab.addEventListener("click", () => void selectCustomer(c.id));
       return tab;
     }),
@@ -452,33 +600,43 @@ function newCustomer() {
   const taken = new Set(list.map((c) => c.id));
   const id = NAMES.find((n) => !taken.has(n)) ?? `customer-${list.length + 1}`;
   const locale = /** @type {HTMLSelectElement} */ ($("locale")).value || botInfo()?.locale || "en";
-  list.push({ id, items: [], last: 0, locale, started: false, state: undefined });
+  list.push({ id, bot: page.bot, items: [], last: 0, locale, started: false, state: undefined, busy: false });
   return selectCustomer(id);
 }
 
-/** @param {string} id */
+/** Shows a customer (its tab, or its column side by side) and makes the inspector and the diagram follow it. @param {string} id */
 async function selectCustomer(id) {
-  page.active = id;
+  bringForward(id);
+  page.active = "";
+  const customer = customersOf().find((c) => c.id === id);
+  if (customer) await follow(customer);
+}
+
+/** The inspector, the diagram and the locale menu follow this customer (the one used last). @param {Customer} customer */
+async function follow(customer) {
+  if (customer.id === page.active && customer.bot === page.bot) return;
+  page.active = customer.id;
+  bringForward(customer.id);
+  /** @type {HTMLSelectElement} */ ($("locale")).value = customer.locale;
   renderTabs();
-  const customer = activeCustomer();
-  if (customer) /** @type {HTMLSelectElement} */ ($("locale")).value = customer.locale;
-  renderChat();
-  if (customer && customer.started) await refreshCustomer(customer).catch(showError);
+  renderColumns();
+  if (customer.started) await refreshCustomer(customer);
   else {
     $("inspector").replaceChildren(el("p", { class: "muted", text: "No conversation yet: send a message." }));
-    await refreshDiagram(undefined).catch(showError);
+    await refreshDiagram(undefined);
   }
 }
 
 /** @param {string} id */
 async function selectBot(id) {
   page.bot = id;
+  page.active = "";
   const bot = botInfo();
   const locale = /** @type {HTMLSelectElement} */ ($("locale"));
   locale.replaceChildren(...(bot?.locales ?? []).map((l) => el("option", { text: l, attrs: { value: l } })));
   locale.value = bot?.locale ?? "";
   if (customersOf().length === 0) await newCustomer();
-  else await selectCustomer(customersOf()[0]?.id ?? "");
+  else await selectCustomer((page.shown.get(id) ?? [])[0] ?? customersOf()[0]?.id ?? "");
 }
 
 async function refreshClock() {
@@ -496,8 +654,9 @@ async function advance(duration) {
     $("clock-now").textContent = when(res.body.now);
     // Timers fired: every started customer may have new messages.
     for (const c of customersOf()) await pollMessages(c);
-    const customer = activeCustomer();
-    if (customer?.started) await refreshCustomer(customer);
+    for (const c of visibleCustomers()) {
+      if (c.started) await refreshCustomer(c);
+    }
     await refreshClock();
   } catch (error) {
     showError(error);
@@ -508,13 +667,11 @@ async function advance(duration) {
 
 async function poll() {
   try {
-    let changed = false;
+    const visible = new Set(visibleCustomers().map((c) => c.id));
     for (const c of customersOf()) {
       const added = await pollMessages(c);
-      if (added > 0 && c.id === page.active) changed = true;
+      if (added > 0 && visible.has(c.id)) await refreshCustomer(c);
     }
-    const customer = activeCustomer();
-    if (changed && customer) await refreshCustomer(customer);
     await refreshClock();
   } catch (error) {
     showError(error);
@@ -523,14 +680,13 @@ async function poll() {
   }
 }
 
-async function exportTranscript() {
-  const customer = activeCustomer();
-  if (!customer) return;
+/** @param {Customer} customer */
+async function exportTranscript(customer) {
   showError(undefined);
   try {
     const res = await api("GET", `${customerPath(customer)}/transcript`);
     const url = URL.createObjectURL(new Blob([res.text], { type: "application/yaml" }));
-    const a = el("a", { attrs: { href: url, download: `${page.bot}-${customer.id}.transcript.yaml` } });
+    const a = el("a", { attrs: { href: url, download: `${customer.bot}-${customer.id}.transcript.yaml` } });
     document.body.append(a);
     a.click();
     a.remove();
@@ -540,9 +696,8 @@ async function exportTranscript() {
   }
 }
 
-async function resetCustomer() {
-  const customer = activeCustomer();
-  if (!customer) return;
+/** @param {Customer} customer */
+async function resetCustomer(customer) {
   showError(undefined);
   try {
     if (customer.started) await api("DELETE", customerPath(customer));
@@ -551,6 +706,7 @@ async function resetCustomer() {
     customer.locale = /** @type {HTMLSelectElement} */ ($("locale")).value || customer.locale;
     customer.state = undefined;
     await selectCustomer(customer.id);
+    renderChat(customer);
   } catch (error) {
     showError(error);
   }
@@ -561,7 +717,7 @@ async function main() {
   channel.replaceChildren(...CHANNEL_IDS.map((id) => el("option", { text: CHANNELS[id]?.name ?? id, attrs: { value: id } })));
   channel.addEventListener("change", () => {
     page.channel = channel.value;
-    renderChat();
+    for (const c of visibleCustomers()) renderChat(c);
   });
   const bots = /** @type {HTMLSelectElement} */ ($("bot"));
   page.bots = (await api("GET", `${API}/bots`)).body;
@@ -572,14 +728,22 @@ async function main() {
     const value = /** @type {HTMLSelectElement} */ ($("locale")).value;
     if (customer && !customer.started) {
       customer.locale = value;
-      renderChat();
+      renderChat(customer);
     } else if (customer && customer.locale !== value) {
       showError(`${customer.id} already chats in ${customer.locale}; the locale is sent with the first message. Reset the conversation or add a new customer to use ${value}.`);
     }
   });
   $("new-customer").addEventListener("click", () => void newCustomer().catch(showError));
-  $("reset").addEventListener("click", () => void resetCustomer());
-  $("export").addEventListener("click", () => void exportTranscript());
+  const toggle = /** @type {HTMLInputElement} */ ($("side-by-side"));
+  toggle.addEventListener("change", () => {
+    page.sideBySide = toggle.checked;
+    renderTabs();
+    renderColumns();
+  });
+  WIDE.addEventListener("change", () => {
+    renderTabs();
+    renderColumns();
+  });
   for (const b of document.querySelectorAll("[data-advance]")) {
     b.addEventListener("click", () => void advance(b.getAttribute("data-advance") ?? ""));
   }
@@ -588,15 +752,9 @@ async function main() {
     const input = /** @type {HTMLInputElement} */ ($("clock-custom"));
     if (input.value.trim()) void advance(input.value.trim());
   });
-  $("composer").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const input = /** @type {HTMLInputElement} */ ($("text"));
-    const text = input.value;
-    if (!text.trim()) return;
-    input.value = "";
-    void act({ text }, text);
-  });
-  const wanted = new URL(window.location.href).searchParams.get("bot");
+  const params = new URL(window.location.href).searchParams;
+  if (params.get("layout") === "side-by-side") page.sideBySide = true;
+  const wanted = params.get("bot");
   const first = page.bots.find((b) => b.id === wanted) ?? page.bots[0];
   if (first) {
     bots.value = first.id;

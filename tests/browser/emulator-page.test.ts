@@ -207,4 +207,74 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await expect(page.getByTestId("inspector").textContent()).resolves.toContain("No conversation yet");
     expect(problems).toEqual([]);
   });
+  it("shows two customers side by side, each chatting in their own column; the inspector follows the one used last and shows booking times in the bot's zone and the customer's locale; a narrow window falls back to tabs", async () => {
+    const { page, problems } = await open("salon");
+    const column = (id: string) => page.locator(`[data-column=${id}]`);
+    const userTexts = (id: string) => column(id).locator(".from-user .bubble").allTextContents();
+    const botSees = (id: string, text: string | RegExp) => column(id).locator(".from-bot").getByText(text).last().waitFor({ timeout: 5000 });
+    async function say(id: string, text: string, reply: string | RegExp): Promise<void> {
+      await column(id).getByTestId("text").fill(text);
+      await column(id).getByTestId("text").press("Enter");
+      await botSees(id, reply);
+    }
+    async function tap(id: string, label: string, reply: string | RegExp): Promise<void> {
+      await column(id).locator(".from-bot").getByRole("button", { name: label, exact: true }).last().click();
+      await botSees(id, reply);
+    }
+    const inspected = () => page.locator("[data-fact=customer]").textContent();
+
+    await page.getByTestId("side-by-side").check();
+    await page.getByTestId("new-customer").click();
+    // The locale menu sets the new customer's (bob's) language before their first message; alice keeps en-GB.
+    await page.getByTestId("locale").selectOption("fr");
+    await expect(page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column")))).resolves.toEqual(["alice", "bob"]);
+    await expect(page.getByTestId("inspector-customer").textContent()).resolves.toBe("· bob");
+
+    // Each sends in their own column, and each column holds only its own conversation.
+    await say("alice", "hi", "Welcome to Salon Lila! What would you like to do?");
+    await expect(inspected()).resolves.toBe("alice");
+    await expect(page.getByTestId("inspector-customer").textContent()).resolves.toBe("· alice");
+    await say("bob", "bonjour", "Bienvenue au Salon Lila ! Que souhaitez-vous faire ?");
+    await expect.poll(inspected).toBe("bob");
+    await expect(page.locator("[data-fact=locale]").textContent()).resolves.toBe("fr");
+    await expect(userTexts("alice")).resolves.toEqual(["hi"]);
+    await expect(userTexts("bob")).resolves.toEqual(["bonjour"]);
+    await expect(column("alice").getByText(/Bienvenue/).count()).resolves.toBe(0);
+    await expect(column("bob").getByText(/Welcome/).count()).resolves.toBe(0);
+    await expect(column("bob").getByTestId("inspected").isVisible()).resolves.toBe(true);
+    await expect(column("alice").getByTestId("inspected").isVisible()).resolves.toBe(false);
+
+    // Alice books a day that is not today, so its first slot is the salon's opening, 09:00 in Paris.
+    await tap("alice", "Book an appointment", "Which service would you like?");
+    await expect.poll(inspected).toBe("alice");
+    await tap("alice", "Haircut (30 min, €25.00)", "Who would you like for your haircut?");
+    await tap("alice", "Ana", /^Which day\?/);
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    await column("alice").locator(".from-bot").last().locator(`[data-payload^='day:']:not([data-payload='day:${today}'])`).first().click();
+    await botSees("alice", /^What time on /);
+    await column("alice").locator(".from-bot").last().locator("[data-payload^='slot:']").first().click();
+    await botSees("alice", /^Haircut with Ana, .*Shall I book it\?/s);
+    await tap("alice", "Yes", /^Booking #1 is held for 10 minutes/);
+    await column("alice").getByTestId("invoice").last().getByRole("button", { name: "Pay", exact: true }).click();
+    await botSees("alice", /^Booked! #1: Haircut with Ana/);
+    await expect(inspected()).resolves.toBe("alice");
+    const booking = page.getByTestId("inspector").getByTestId("booking");
+    await expect(booking.getAttribute("data-status")).resolves.toBe("confirmed");
+    const time = booking.getByTestId("booking-time");
+    const iso = (await time.getAttribute("title")) ?? "";
+    // 08:00Z in winter, 07:00Z in summer: 09:00 in Paris either way, in en-GB's 24-hour clock; the ISO instants on hover.
+    expect(iso).toMatch(/^\d{4}-\d\d-\d\dT0[78]:00:00\.000Z – \d{4}-\d\d-\d\dT0[78]:30:00\.000Z \(Europe\/Paris\)$/);
+    const shown = (await time.textContent()) ?? "";
+    expect(shown).toMatch(/09:00\s*–\s*09:30/);
+    expect(shown).not.toContain(iso.slice(11, 16));
+    expect(shown).not.toMatch(/Z\b|UTC/);
+    await expect(userTexts("bob")).resolves.toEqual(["bonjour"]);
+    await screenshotTo("test-output/emulator-side-by-side.png")(page);
+
+    // A narrow window keeps tabs: one column, the one last used.
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await expect(page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column")))).resolves.toEqual(["alice"]);
+    await expect(page.getByTestId("layout-hint").textContent()).resolves.toContain("needs a wider window");
+    expect(problems).toEqual([]);
+  });
 });
