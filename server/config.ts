@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { resolveTelegramConfig, type TelegramConfig } from "./telegram-config.ts";
+import { resolveMetaConfig, type MetaConfig } from "./meta-config.ts";
+import { resolveBotFrameworkConfig, type BotFrameworkConfig } from "./botframework-config.ts";
 
 /**
  * The server's settings. Each comes from, lowest to highest precedence:
@@ -34,6 +36,10 @@ export interface ServerConfig {
   readonly checkoutApiBase?: string;
   /** Where customers reach this server from the internet (checkout's success and cancel pages). */
   readonly publicUrl?: string;
+  /** Bot Framework app registration and the bot on /api/messages: KIOSK_MS_*, KIOSK_BOTFRAMEWORK_BOT (see botframework-config.ts). */
+  readonly botframework?: BotFrameworkConfig;
+  /** Messenger and WhatsApp (Graph API): KIOSK_META_*, KIOSK_GRAPH_API_*, KIOSK_MESSENGER_*, KIOSK_WHATSAPP_* (see meta-config.ts). */
+  readonly meta?: MetaConfig;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -52,7 +58,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
 
 export const CONFIG_FILE = "kiosk.config.ts";
 
-type Key = Exclude<keyof ServerConfig, "telegram">;
+type Key = Exclude<keyof ServerConfig, "telegram" | "botframework" | "meta">;
 
 interface Field {
   readonly env: string;
@@ -195,6 +201,10 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
   const file = typeof sources.file === "object" && sources.file !== null ? (sources.file as Record<string, unknown>) : {};
   const telegram = resolveTelegramConfig({ file: file.telegram, fileName, env, problems });
   if (telegram) merged.telegram = telegram;
+  const botframework = resolveBotFrameworkConfig({ env, problems });
+  if (botframework) merged.botframework = botframework;
+  const meta = resolveMetaConfig({ env, problems });
+  if (meta) merged.meta = meta;
   if (problems.length > 0) throw new ConfigError(problems);
   return merged as unknown as ServerConfig;
 }

@@ -13,6 +13,8 @@ import { registerEmulatorApi } from "./emulator-api.ts";
 import { EmulatorService } from "./emulator-service.ts";
 import { Runtime } from "./runtime.ts";
 import { createTelegram, registerTelegramWebhook, type TelegramSetup } from "./telegram.ts";
+import { createMetaChannels, type MetaChannels } from "./meta-channels.ts";
+import { createBotFramework, registerBotFramework, type BotFrameworkSetup } from "./botframework.ts";
 
 /** How often the server looks for due timers and messages to retry, on real time. */
 const POLL_INTERVAL_MS = 500;
@@ -85,8 +87,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const clock = new OffsetClock();
   // Telegram runs for the bots with a token (KIOSK_TELEGRAM_<BOT>_TOKEN); a bad setting stops the start.
   let telegram: TelegramSetup | undefined;
+  // Bot Framework always runs: without an app id it serves the Bot Framework Emulator on localhost.
+  let botframework: BotFrameworkSetup;
   try {
     if (config.telegram && Object.keys(config.telegram.tokens).length > 0) telegram = createTelegram({ config: config.telegram, bots, store });
+    botframework = createBotFramework({ config: config.botframework, bots, store, checkout: () => checkout });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  // Messenger and WhatsApp run for the bots with KIOSK_MESSENGER_* / KIOSK_WHATSAPP_* settings; invoices open the hosted checkout.
+  let meta: MetaChannels;
+  try {
+    meta = createMetaChannels({ config: config.meta, bots, store, clock, checkout: () => checkout });
   } catch (error) {
     await store.close();
     throw error;
@@ -102,7 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     clock,
     bots,
-    senders: telegram ? [channel, telegram.sender] : [channel],
+    senders: [...(telegram ? [channel, telegram.sender, botframework.sender] : [channel, botframework.sender]), ...meta.senders],
     pollIntervalMs: POLL_INTERVAL_MS,
     onError: (error, context) => app.log.error({ err: error }, context),
   });
@@ -119,6 +132,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     : undefined;
   if (emulator) registerEmulatorApi(app, emulator);
   if (telegram) registerTelegramWebhook(app, { telegram, runtime, store, clock, bots });
+  meta.register(app, runtime);
+  registerBotFramework(app, { botframework, runtime, store, clock, bots });
   let checkout: CheckoutService | undefined;
 
   let closing: Promise<void> | undefined;

@@ -1,0 +1,69 @@
+import type { Activity, Attachment, CardAction } from "botbuilder";
+import type { Button, Card, Envelope, Invoice, Money } from "../message.ts";
+
+/**
+ * How an invoice can be paid on this channel (Bot Framework channels have no
+ * native payments): a hosted checkout link, none because the server has no
+ * checkout configured, or none because the order is no longer payable.
+ */
+export type PaymentLink = { readonly kind: "link"; readonly url: string } | { readonly kind: "unavailable" } | { readonly kind: "closed" };
+
+/** Minor units as the currency writes them, e.g. 320 EUR → "€3.20". */
+export function formatMoney(money: Money, locale = "en"): string {
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amount / 10 ** digits);
+}
+
+/**
+ * A button as a card action: a `postBack` whose value is `{ payload }`.
+ * Web Chat and the Emulator post an object value back as the activity's
+ * `value` without showing it (a string value would arrive as typed text).
+ */
+export function buttonAction(button: Button): CardAction {
+  return { type: "postBack", title: button.label, value: { payload: button.payload } };
+}
+
+function heroCard(content: { title: string; subtitle?: string; text?: string; buttons?: CardAction[] }): Attachment {
+  return { contentType: "application/vnd.microsoft.card.hero", content };
+}
+
+function cardAttachment(card: Card): Attachment {
+  return heroCard({
+    title: card.title,
+    ...(card.subtitle ? { subtitle: card.subtitle } : {}),
+    ...(card.price ? { text: formatMoney(card.price) } : {}),
+    ...(card.buttons && card.buttons.length > 0 ? { buttons: card.buttons.map(buttonAction) } : {}),
+  });
+}
+
+function invoiceAttachment(invoice: Invoice, payment: PaymentLink): Attachment {
+  const total = formatMoney({ amount: invoice.amount, currency: invoice.currency });
+  const subtitle = `Order #${invoice.order} · ${total}`;
+  switch (payment.kind) {
+    case "link":
+      return heroCard({ title: invoice.title, subtitle, buttons: [{ type: "openUrl", title: `Pay ${total}`, value: payment.url }] });
+    case "unavailable":
+      return heroCard({ title: invoice.title, subtitle, text: `Payment is not available on this channel. Your order number is ${invoice.order}.` });
+    case "closed":
+      return heroCard({ title: invoice.title, subtitle, text: `Order #${invoice.order} can no longer be paid.` });
+  }
+}
+
+/**
+ * The one activity that shows an outbox message: its text (plain, not
+ * markdown), its cards as hero cards (several in a carousel), the invoice as
+ * a hero card with an open-URL button to the hosted checkout, and its own
+ * buttons as suggested actions.
+ */
+export function renderActivity(envelope: Envelope, payment: PaymentLink = { kind: "unavailable" }): Partial<Activity> {
+  const { message } = envelope;
+  const attachments = [...(message.cards ?? []).map(cardAttachment), ...(message.invoice ? [invoiceAttachment(message.invoice, payment)] : [])];
+  const buttons = message.buttons ?? [];
+  return {
+    type: "message",
+    ...(message.text ? { text: message.text, textFormat: "plain" } : {}),
+    ...(attachments.length > 0 ? { attachments, attachmentLayout: attachments.length > 1 ? "carousel" : "list" } : {}),
+    ...(buttons.length > 0 ? { suggestedActions: { to: [], actions: buttons.map(buttonAction) } } : {}),
+  };
+}

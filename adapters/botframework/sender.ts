@@ -1,0 +1,110 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference } from "botbuilder";
+import type { ChannelSender, Envelope } from "../message.ts";
+import { ChannelSendError } from "../send-error.ts";
+import { renderActivity, type PaymentLink } from "./render.ts";
+
+export const BOTFRAMEWORK_CHANNEL = "botframework";
+
+/** The bot's Azure app registration. Without an app id, requests are not authenticated (the Bot Framework Emulator on localhost). */
+export interface BotFrameworkCredentials {
+  readonly appId?: string;
+  readonly appPassword?: string;
+  readonly tenantId?: string;
+  readonly appType?: "MultiTenant" | "SingleTenant";
+}
+
+/**
+ * botbuilder's authentication and CloudAdapter for one app registration.
+ * `auth.authenticateRequest` validates a request's JWT (the Bot Framework
+ * Service's, or the Emulator's); sends get a token for the app id from
+ * Microsoft's login endpoint. With no app id both are switched off.
+ */
+export function createCloudAdapter(credentials: BotFrameworkCredentials): { readonly adapter: CloudAdapter; readonly auth: ConfigurationBotFrameworkAuthentication } {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: credentials.appId ?? "",
+    MicrosoftAppPassword: credentials.appPassword ?? "",
+    MicrosoftAppType: credentials.appType ?? "MultiTenant",
+    MicrosoftAppTenantId: credentials.tenantId ?? "",
+  });
+  return { adapter: new CloudAdapter(auth), auth };
+}
+
+interface StatusCodeError {
+  readonly statusCode: number;
+  readonly response?: { readonly headers?: { get?(name: string): string | undefined } };
+}
+
+function statusCodeOf(error: unknown): StatusCodeError | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === "number" ? (error as StatusCodeError) : undefined;
+}
+
+/** Seconds in a Retry-After header (a number of seconds; an HTTP date is read too). */
+function retryAfterMs(error: StatusCodeError): number {
+  const header = error.response?.headers?.get?.("retry-after");
+  if (header === undefined) return 1000;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? 1000 : Math.max(0, at - Date.now());
+}
+
+/**
+ * Turns a connector failure into what the outbox needs: 429 waits
+ * Retry-After, 5xx and network failures are retried, any other 4xx (the bot
+ * was removed from the conversation, a bad activity, bad credentials) is
+ * rejected for good.
+ */
+export function toSendError(error: unknown, what: string): unknown {
+  if (error instanceof ChannelSendError) return error;
+  const failure = statusCodeOf(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (!failure) return new ChannelSendError("unavailable", `botframework ${what}: ${detail}`, { cause: error });
+  const message = `botframework ${what}: ${failure.statusCode} ${detail}`;
+  if (failure.statusCode === 429) return new ChannelSendError("rate_limited", message, { retryAfterMs: retryAfterMs(failure), cause: error });
+  if (failure.statusCode >= 500) return new ChannelSendError("unavailable", message, { cause: error });
+  return new ChannelSendError("rejected", message, { cause: error });
+}
+
+export interface BotFrameworkSenderOptions {
+  /** Bot id → its adapter and app id (one app registration may serve several bots). */
+  readonly adapters: ReadonlyMap<string, { readonly adapter: CloudAdapter; readonly appId: string }>;
+  /** The conversation reference kept for a customer, from their latest activity. */
+  readonly reference: (botId: string, customerId: string) => Promise<ConversationReference | undefined>;
+  /** How an order's invoice is paid; `unavailable` for every order when absent. */
+  readonly paymentLink?: (botId: string, orderId: string) => Promise<PaymentLink>;
+}
+
+/**
+ * The Bot Framework channel's sending half. Every outbox message, reply or
+ * proactive (a reminder, a receipt from a payment webhook), is one activity
+ * posted with `continueConversationAsync` to the customer's kept reference:
+ * `POST <serviceUrl>/v3/conversations/<conversation id, URL-encoded>/activities`.
+ */
+export class BotFrameworkSender implements ChannelSender {
+  readonly channel = BOTFRAMEWORK_CHANNEL;
+  readonly #options: BotFrameworkSenderOptions;
+
+  constructor(options: BotFrameworkSenderOptions) {
+    this.#options = options;
+  }
+
+  async send(envelope: Envelope): Promise<void> {
+    const { botId, userId } = envelope;
+    const target = this.#options.adapters.get(botId);
+    if (!target) throw new ChannelSendError("rejected", `bot '${botId}' does not run on the Bot Framework here`);
+    const reference = await this.#options.reference(botId, userId);
+    if (!reference) throw new ChannelSendError("rejected", `botframework: no conversation reference is kept for customer '${userId}' of bot '${botId}'; they must message the bot first`);
+    const invoice = envelope.message.invoice;
+    const payment = invoice && this.#options.paymentLink ? await this.#options.paymentLink(botId, invoice.order) : undefined;
+    const activity = renderActivity(envelope, payment);
+    try {
+      await target.adapter.continueConversationAsync(target.appId, reference, async (context) => {
+        await context.sendActivity(activity);
+      });
+    } catch (error) {
+      throw toSendError(error, `send to conversation ${reference.conversation.id} at ${reference.serviceUrl} (bot ${botId})`);
+    }
+  }
+}

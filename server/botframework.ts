@@ -1,0 +1,182 @@
+/**
+ * Bot Framework in the server: the sender the outbox uses for channel
+ * "botframework", and `POST /api/messages` (plus `/api/messages/:bot`), the
+ * messaging endpoint of an Azure Bot resource or of the Bot Framework
+ * Emulator (see adapters/botframework for the platform's side).
+ */
+import { randomUUID } from "node:crypto";
+import type { Activity, ConversationReference } from "botbuilder";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  BotFrameworkSender,
+  BOTFRAMEWORK_CHANNEL,
+  createCloudAdapter,
+  readActivity,
+  MalformedActivityError,
+  type BotFrameworkActivity,
+  type PaymentLink,
+} from "../adapters/botframework/index.ts";
+import { ChannelSendError } from "../adapters/index.ts";
+import { CommerceError } from "../commerce/index.ts";
+import type { LoadedBot } from "../flows/index.ts";
+import type { Clock } from "../jobs/index.ts";
+import type { Store } from "../store/index.ts";
+import type { BotFrameworkConfig } from "./botframework-config.ts";
+import type { CheckoutService } from "./checkout.ts";
+import { ConfigError, isLoopback } from "./config.ts";
+import { HttpError } from "./errors.ts";
+import type { Runtime } from "./runtime.ts";
+
+export const BOTFRAMEWORK_PATH = "/api/messages";
+
+export interface BotFrameworkSetup {
+  readonly sender: BotFrameworkSender;
+  readonly adapter: ReturnType<typeof createCloudAdapter>["adapter"];
+  readonly auth: ReturnType<typeof createCloudAdapter>["auth"];
+  /** False without an app id: every request is accepted (the Emulator on localhost). */
+  readonly authenticated: boolean;
+  /** The bot that answers on /api/messages. */
+  readonly defaultBot: string;
+}
+
+/** A kept reference, checked just enough to send with. */
+function asReference(value: unknown): ConversationReference | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const r = value as Partial<ConversationReference>;
+  return typeof r.serviceUrl === "string" && typeof r.conversation?.id === "string" ? (r as ConversationReference) : undefined;
+}
+
+/**
+ * The Bot Framework channel for every loaded bot, on one app registration.
+ * Throws a `ConfigError` when KIOSK_BOTFRAMEWORK_BOT names no loaded bot.
+ * `checkout()` is read at send time: invoices become a link to it.
+ */
+export function createBotFramework(options: {
+  readonly config: BotFrameworkConfig | undefined;
+  readonly bots: readonly LoadedBot[];
+  readonly store: Store;
+  readonly checkout: () => CheckoutService | undefined;
+}): BotFrameworkSetup {
+  const { config, bots, store } = options;
+  const first = bots[0];
+  if (!first) throw new ConfigError(["the Bot Framework channel needs a loaded bot"]);
+  const defaultBot = config?.bot ?? first.id;
+  if (!bots.some((b) => b.id === defaultBot)) {
+    throw new ConfigError([`KIOSK_BOTFRAMEWORK_BOT names '${defaultBot}', which is not a loaded bot; loaded bots: ${bots.map((b) => b.id).join(", ")}`]);
+  }
+  const { adapter, auth } = createCloudAdapter({
+    ...(config?.appId === undefined ? {} : { appId: config.appId }),
+    ...(config?.appPassword === undefined ? {} : { appPassword: config.appPassword }),
+    ...(config?.tenantId === undefined ? {} : { tenantId: config.tenantId }),
+    appType: config?.appType ?? "MultiTenant",
+  });
+  const target = { adapter, appId: config?.appId ?? "" };
+  const sender = new BotFrameworkSender({
+    adapters: new Map(bots.map((b) => [b.id, target] as const)),
+    reference: async (botId, customerId) => asReference(await store.botFrameworkReference(botId, customerId)),
+    paymentLink: (botId, orderId) => paymentLink(options.checkout(), orderId),
+  });
+  return { sender, adapter, auth, authenticated: config?.appId !== undefined, defaultBot };
+}
+
+/** An invoice's hosted checkout link; `closed` when the order no longer awaits payment, a retried send when the provider failed. */
+async function paymentLink(checkout: CheckoutService | undefined, orderId: string): Promise<PaymentLink> {
+  if (!checkout) return { kind: "unavailable" };
+  try {
+    return { kind: "link", url: await checkout.link(orderId) };
+  } catch (error) {
+    if (error instanceof CommerceError && error.code === "not_payable") return { kind: "closed" };
+    throw new ChannelSendError("unavailable", `botframework: the checkout link of order ${orderId} could not be made: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+export interface BotFrameworkRouteOptions {
+  readonly botframework: BotFrameworkSetup;
+  readonly runtime: Runtime;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly bots: readonly LoadedBot[];
+}
+
+function isUnauthorized(error: unknown): boolean {
+  const status = typeof error === "object" && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
+  return status === 401 || status === 403;
+}
+
+function loopbackUrl(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === "http:" || protocol === "https:") && isLoopback(hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `POST /api/messages` (the bot KIOSK_BOTFRAMEWORK_BOT, else the first) and
+ * `POST /api/messages/:bot`. With an app id every request must carry the
+ * Bot Framework's JWT (validated by botbuilder: issuer, audience = app id,
+ * signature, service URL claim), else 401. Without one, requests are
+ * accepted as the Emulator sends them, but only with a loopback serviceUrl
+ * (403 otherwise), so an open endpoint cannot make Kiosk post elsewhere.
+ * 400 for a body that is not an activity, 404 for an unknown bot. A handled
+ * activity's turn is committed before the 200 (sends go on in the
+ * background); one seen before (same id) changes nothing; other activity
+ * types are acknowledged and ignored.
+ */
+export function registerBotFramework(app: FastifyInstance, options: BotFrameworkRouteOptions): void {
+  const { botframework } = options;
+  const bots = new Map(options.bots.map((b) => [b.id, b] as const));
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply, botId: string) => {
+    const bot = bots.get(botId);
+    if (!bot) throw new HttpError(404, "not_found", `no bot '${botId}' runs here; bots: ${[...bots.keys()].join(", ")}`);
+    const body = request.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, "invalid_request", "the body must be a Bot Framework activity (a JSON object)");
+    const raw = body as Activity;
+    const header = request.headers.authorization ?? "";
+    let authenticated: Awaited<ReturnType<BotFrameworkSetup["auth"]["authenticateRequest"]>>;
+    try {
+      authenticated = await botframework.auth.authenticateRequest(raw, header);
+    } catch (error) {
+      if (!isUnauthorized(error)) throw error;
+      request.log.info(`botframework: request for bot ${bot.id} refused: ${error instanceof Error ? error.message : String(error)}`);
+      return reply.status(401).send({ error: { code: "unauthorized", message: "missing or invalid Bot Framework token in the Authorization header" } });
+    }
+    let activity: BotFrameworkActivity;
+    try {
+      activity = readActivity(body);
+    } catch (error) {
+      if (error instanceof MalformedActivityError) throw new HttpError(400, "invalid_request", error.message);
+      throw error;
+    }
+    if (!botframework.authenticated && !loopbackUrl(raw.serviceUrl)) {
+      const message = `without KIOSK_MS_APP_ID only the Bot Framework Emulator on this machine is served (a loopback serviceUrl); got '${raw.serviceUrl}'. Set KIOSK_MS_APP_ID, KIOSK_MS_APP_PASSWORD (and KIOSK_MS_TENANT_ID) to serve Azure Bot Service`;
+      return reply.status(403).send({ error: { code: "forbidden", message } });
+    }
+    await botframework.adapter.processActivityDirect(authenticated, raw, async () => {
+      await handleActivity({ ...options, bot, activity, log: request.log });
+    });
+    return reply.status(200).send();
+  };
+
+  app.post(BOTFRAMEWORK_PATH, (request, reply) => handle(request, reply, botframework.defaultBot));
+  app.post<{ Params: { bot: string } }>(`${BOTFRAMEWORK_PATH}/:bot`, (request, reply) => handle(request, reply, request.params.bot));
+}
+
+async function handleActivity(context: BotFrameworkRouteOptions & { bot: LoadedBot; activity: BotFrameworkActivity; log: FastifyBaseLogger }): Promise<void> {
+  const { bot, activity, runtime, store, clock, log } = context;
+  if (activity.kind === "ignored") {
+    log.debug(`botframework: activity ${activity.id ?? "(no id)"} for bot ${bot.id} ignored: ${activity.reason}`);
+    return;
+  }
+  // Kept before the turn, so its replies (sent after it commits) and later proactive messages find it.
+  await store.saveBotFrameworkReference(bot.id, activity.customerId, activity.reference, clock.now());
+  const key = `botframework:${bot.id}:${activity.channelId}:${activity.id ?? `no-id:${randomUUID()}`}`;
+  const input = activity.kind === "welcome" ? { kind: "postback" as const, payload: "cmd:start" } : activity.input;
+  if (!input) return;
+  await runtime.handle(
+    { key, botId: bot.id, channel: BOTFRAMEWORK_CHANNEL, userId: activity.customerId, ...(activity.locale ? { locale: activity.locale } : {}), input },
+    { dispatch: "background" },
+  );
+}
