@@ -72,7 +72,7 @@ export async function expireOrder(turn: Turn, orderId: string): Promise<boolean>
   if (!order || order.status !== "awaiting_payment") return false;
   const minutes = Math.round(turn.bot.paymentWindowMs / 60_000);
   if (!(await closeUnpaid(turn, order, "expired", `unpaid after ${minutes} minutes`))) return false;
-  turn.say(turn.texts.orderExpired(order.id));
+  turn.say({ text: turn.texts.orderExpired(order.id), kind: "order_update" });
   return true;
 }
 
@@ -101,20 +101,20 @@ export async function applyPayment(turn: Turn, report: PaymentReport): Promise<P
   }
   if (!(await tx.recordPayment(report, turn.now))) return "duplicate";
   if (report.outcome === "declined") {
-    turn.say(texts.paymentDeclined(report.reason ?? "declined"));
+    turn.say({ text: texts.paymentDeclined(report.reason ?? "declined"), kind: "order_update" });
     return "declined";
   }
   try {
     assertPaymentMatches(order, report);
   } catch (error) {
     if (error instanceof CommerceError && error.code === "payment_mismatch") {
-      turn.say(texts.paymentMismatch(order.id));
+      turn.say({ text: texts.paymentMismatch(order.id), kind: "order_update" });
       return "rejected";
     }
     throw error;
   }
   if (order.status !== "awaiting_payment") {
-    turn.say(texts.paymentTooLate(order.id));
+    turn.say({ text: texts.paymentTooLate(order.id), kind: "order_update" });
     return "late";
   }
   const reference = `payment ${report.provider}/${report.reference}`;
@@ -123,6 +123,6 @@ export async function applyPayment(turn: Turn, report: PaymentReport): Promise<P
   // A booking's deposit: the booking's confirmation is the receipt.
   if (await confirmDeposit(turn, order, reference)) return "paid";
   const lines = order.items.map((item) => `${describeLine(turn.localLine(item))} — ${turn.money(item.lineTotal)}`).join("\n");
-  turn.say(texts.receipt(order.id, lines, turn.money(order.total)));
+  turn.say({ text: texts.receipt(order.id, lines, turn.money(order.total)), kind: "order_update" });
   return "paid";
 }

@@ -608,4 +608,51 @@ class SqliteStore implements Store {
         .run();
     });
   }
+
+  async recordInbound(address: ConversationAddress, at: Date): Promise<void> {
+    const a = schema.customerActivity;
+    await this.#lock.runExclusive(() => {
+      // Only ever moves forward: a late redelivery does not shorten the window.
+      this.db
+        .insert(a)
+        .values({ ...address, lastInboundAt: at })
+        .onConflictDoUpdate({ target: [a.botId, a.channel, a.userId], set: { lastInboundAt: sql`max(${a.lastInboundAt}, ${at.getTime()})` } })
+        .run();
+    });
+  }
+
+  async lastInbound(address: ConversationAddress): Promise<Date | undefined> {
+    const a = schema.customerActivity;
+    return this.#lock.runExclusive(
+      () => this.db.select().from(a).where(and(eq(a.botId, address.botId), eq(a.channel, address.channel), eq(a.userId, address.userId))).get()?.lastInboundAt,
+    );
+  }
+
+  async savePlatformMessage(entry: { channel: string; platformId: string; outboxId: number; at: Date }): Promise<void> {
+    const m = schema.platformMessages;
+    await this.#lock.runExclusive(() => {
+      this.db.insert(m).values({ channel: entry.channel, platformId: entry.platformId, outboxId: entry.outboxId, status: "accepted", updatedAt: entry.at }).onConflictDoNothing().run();
+    });
+  }
+
+  async recordDeliveryStatus(status: { channel: string; platformId: string; status: string; error: string | null; at: Date }): Promise<number | undefined> {
+    const m = schema.platformMessages;
+    return this.#lock.runExclusive(() =>
+      this.db.transaction((tx) => {
+        const where = and(eq(m.channel, status.channel), eq(m.platformId, status.platformId));
+        const row = tx.select().from(m).where(where).get();
+        if (!row) return undefined;
+        tx.update(m).set({ status: status.status, error: status.error, updatedAt: status.at }).where(where).run();
+        if (status.error !== null) tx.update(schema.outbox).set({ lastError: status.error }).where(eq(schema.outbox.id, row.outboxId)).run();
+        return row.outboxId;
+      }),
+    );
+  }
+
+  async deliveryStatuses(outboxId: number): Promise<Array<{ platformId: string; status: string; error: string | null }>> {
+    const m = schema.platformMessages;
+    return this.#lock.runExclusive(() =>
+      this.db.select({ platformId: m.platformId, status: m.status, error: m.error }).from(m).where(eq(m.outboxId, outboxId)).orderBy(sql`${m.updatedAt} desc`).all(),
+    );
+  }
 }

@@ -1,0 +1,124 @@
+/**
+ * A fake of Meta's Graph API for tests: real HTTP on 127.0.0.1, port 0. It
+ * records every call and answers like the Messenger Send API
+ * (`POST /{version}/me/messages` → `{ recipient_id, message_id }`) and the
+ * WhatsApp Cloud API (`POST /{version}/{phone-number-id}/messages` →
+ * `{ messaging_product, contacts, messages: [{ id }] }`), and can be told to
+ * fail the next calls with a Graph error (`{ error: { message, type, code,
+ * fbtrace_id } }`).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface GraphCall {
+  readonly version: string;
+  /** "me" for Messenger, the phone number ID for WhatsApp. */
+  readonly node: string;
+  /** Messenger's access_token query parameter, or WhatsApp's bearer token. */
+  readonly token: string | undefined;
+  readonly body: Record<string, unknown>;
+  readonly status: number;
+  /** The message id answered, when accepted. */
+  readonly messageId?: string;
+}
+
+interface Fault {
+  readonly status: number;
+  readonly code: number;
+  readonly message: string;
+  remaining: number;
+}
+
+export class FakeGraphApi {
+  readonly calls: GraphCall[] = [];
+  readonly #server: Server;
+  readonly #faults: Fault[] = [];
+  #next = 1;
+
+  private constructor(server: Server) {
+    this.#server = server;
+  }
+
+  static async start(): Promise<FakeGraphApi> {
+    const server = createServer();
+    const fake = new FakeGraphApi(server);
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      fake.handle(request, response).catch((error: unknown) => {
+        response.statusCode = 500;
+        response.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return fake;
+  }
+
+  get url(): string {
+    const { port } = this.#server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** Accepted message sends (not sender actions), optionally to one recipient (PSID or wa_id). */
+  sent(recipient?: string): GraphCall[] {
+    return this.calls.filter((c) => c.status === 200 && c.body.sender_action === undefined && (recipient === undefined || recipientOf(c) === recipient));
+  }
+
+  /**
+   * Fails the next `times` calls: 400 with code 100 by default, or as told
+   * (e.g. 429 / 613 for a rate limit, 500 / 2 for a temporary failure).
+   */
+  fail(options: { times: number; status?: number; code?: number; message?: string }): void {
+    this.#faults.push({ status: options.status ?? 400, code: options.code ?? 100, message: options.message ?? "(#100) Invalid parameter", remaining: options.times });
+  }
+
+  close(): Promise<void> {
+    this.#server.closeAllConnections();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? "/", "http://fake");
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    };
+    const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
+    if (request.method !== "POST" || !match) return send(404, { error: { message: "Unknown path components", type: "OAuthException", code: 2500, fbtrace_id: "Afake" } });
+    const [, version = "", node = ""] = match;
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+    const token = url.searchParams.get("access_token") ?? bearer;
+    const raw = Buffer.concat(chunks).toString("utf8");
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return send(400, { error: { message: "(#100) The parameter body is not valid JSON", type: "OAuthException", code: 100, fbtrace_id: "Afake" } });
+    }
+    if (token === undefined) return send(400, { error: { message: "An active access token must be used", type: "OAuthException", code: 2500, fbtrace_id: "Afake" } });
+    const fault = this.#faults.find((f) => f.remaining > 0);
+    if (fault) {
+      fault.remaining -= 1;
+      this.calls.push({ version, node, token, body, status: fault.status });
+      return send(fault.status, { error: { message: fault.message, type: "OAuthException", code: fault.code, fbtrace_id: "Afake" } });
+    }
+    if (node === "me") {
+      const recipient = String((body.recipient as { id?: unknown } | undefined)?.id ?? "");
+      if (body.sender_action !== undefined) {
+        this.calls.push({ version, node, token, body, status: 200 });
+        return send(200, { recipient_id: recipient });
+      }
+      const messageId = `m_fake${this.#next++}`;
+      this.calls.push({ version, node, token, body, status: 200, messageId });
+      return send(200, { recipient_id: recipient, message_id: messageId });
+    }
+    const to = String(body.to ?? "");
+    const messageId = `wamid.FAKE${String(this.#next++).padStart(6, "0")}`;
+    this.calls.push({ version, node, token, body, status: 200, messageId });
+    return send(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: messageId }] });
+  }
+}
+
+function recipientOf(call: GraphCall): string {
+  return call.node === "me" ? String((call.body.recipient as { id?: unknown } | undefined)?.id ?? "") : String(call.body.to ?? "");
+}
