@@ -39,7 +39,7 @@ function cardAttachment(card: Card): Attachment {
 
 function invoiceAttachment(invoice: Invoice, payment: PaymentLink): Attachment {
   const total = formatMoney({ amount: invoice.amount, currency: invoice.currency });
-  const subtitle = `Order #${invoice.order} · ${total}`;
+  const subtitle = total;
   switch (payment.kind) {
     case "link":
       return heroCard({ title: invoice.title, subtitle, buttons: [{ type: "openUrl", title: `Pay ${total}`, value: payment.url }] });

@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference } from "botbuilder";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from "botbuilder";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
 import { renderActivity, type PaymentLink } from "./render.ts";
@@ -67,6 +67,21 @@ export function toSendError(error: unknown, what: string): unknown {
   return new ChannelSendError("rejected", message, { cause: error });
 }
 
+/**
+ * Takes the HTTP pipeline's own retries (3, with backoff, and waits for
+ * Retry-After) off a connector client, so a failure reaches the outbox at
+ * once: it retries with its own backoff, keeps a conversation's messages in
+ * order, and does not hold up other conversations while it waits. The
+ * pipeline is a private field of botbuilder's client: if a botbuilder
+ * upgrade moves it this does nothing (and tests/botframework.test.ts, which
+ * checks that the outbox saw a 500, fails).
+ */
+function withoutRetries(connector: unknown): void {
+  const client = typeof connector === "object" && connector !== null ? (connector as { client?: unknown }).client : undefined;
+  const pipeline = typeof client === "object" && client !== null ? (client as { pipeline?: { removePolicy?: (options: { name: string }) => unknown } }).pipeline : undefined;
+  pipeline?.removePolicy?.({ name: "defaultRetryPolicy" });
+}
+
 export interface BotFrameworkSenderOptions {
   /** Bot id → its adapter and app id (one app registration may serve several bots). */
   readonly adapters: ReadonlyMap<string, { readonly adapter: CloudAdapter; readonly appId: string }>;
@@ -101,7 +116,11 @@ export class BotFrameworkSender implements ChannelSender {
     const activity = renderActivity(envelope, payment);
     try {
       await target.adapter.continueConversationAsync(target.appId, reference, async (context) => {
-        await context.sendActivity(activity);
+        // Not context.sendActivity: it would make this a reply to the continuation event's random id
+        // (POST …/activities/<uuid>). Sent as a new activity in the conversation instead.
+        withoutRetries(context.turnState.get(context.adapter.ConnectorClientKey));
+        const outgoing = TurnContext.applyConversationReference({ ...activity }, { ...reference, activityId: undefined });
+        await context.adapter.sendActivities(context, [outgoing]);
       });
     } catch (error) {
       throw toSendError(error, `send to conversation ${reference.conversation.id} at ${reference.serviceUrl} (bot ${botId})`);

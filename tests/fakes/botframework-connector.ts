@@ -1,0 +1,105 @@
+/**
+ * A fake Bot Framework connector service (what an activity's `serviceUrl`
+ * points at) for tests: real HTTP on 127.0.0.1, port 0. It records every
+ * `POST /v3/conversations/{conversationId}/activities` and
+ * `.../activities/{replyToId}`, answers like the real service (200 with a
+ * ResourceResponse `{ id }`), and can be told to rate-limit (429 with
+ * Retry-After) or fail (500, or 403 "the bot is not part of the conversation").
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ConnectorCall {
+  /** The conversation id, URL-decoded from the path. */
+  readonly conversationId: string;
+  /** For `/activities/{replyToId}`: the activity replied to. */
+  readonly replyToId?: string;
+  readonly activity: Record<string, unknown>;
+  /** The request path as sent (the conversation id still encoded). */
+  readonly path: string;
+  readonly authorization: string | undefined;
+  /** What the fake answered. */
+  readonly status: number;
+}
+
+interface Fault {
+  readonly status: 429 | 500 | 403;
+  readonly retryAfter: number;
+  remaining: number;
+}
+
+const PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
+
+export class FakeConnector {
+  /** Every call in arrival order, answered or failed. */
+  readonly calls: ConnectorCall[] = [];
+  readonly #server: Server;
+  readonly #faults: Fault[] = [];
+  #activityId = 0;
+
+  private constructor(server: Server) {
+    this.#server = server;
+  }
+
+  static async start(): Promise<FakeConnector> {
+    const server = createServer();
+    const fake = new FakeConnector(server);
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      fake.handle(request, response).catch((error: unknown) => {
+        response.statusCode = 500;
+        response.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return fake;
+  }
+
+  /** The serviceUrl to put in activities, with the trailing slash channels send. */
+  get url(): string {
+    const { port } = this.#server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/`;
+  }
+
+  /** Activities the fake accepted, optionally only those to one conversation. */
+  accepted(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter((c) => c.status === 200 && (conversationId === undefined || c.conversationId === conversationId));
+  }
+
+  /** Answers the next `times` posts with `status` (429 with Retry-After: `retryAfter` seconds). */
+  fail(options: { times: number; status: 429 | 500 | 403; retryAfter?: number }): void {
+    this.#faults.push({ status: options.status, retryAfter: options.retryAfter ?? 1, remaining: options.times });
+  }
+
+  close(): Promise<void> {
+    this.#server.closeAllConnections();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+      response.end(JSON.stringify(body));
+    };
+    const url = new URL(request.url ?? "/", "http://fake");
+    const match = PATH.exec(url.pathname);
+    if (request.method !== "POST" || !match) return send(404, { error: { code: "NotFound", message: `no route ${request.method ?? ""} ${url.pathname}` } });
+    const conversationId = decodeURIComponent(match[1] ?? "");
+    const replyToId = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+    const record = (status: number) =>
+      this.calls.push({ conversationId, ...(replyToId === undefined ? {} : { replyToId }), activity, path: url.pathname, authorization: request.headers.authorization, status });
+
+    const fault = this.#faults.find((f) => f.remaining > 0);
+    if (fault) {
+      fault.remaining -= 1;
+      record(fault.status);
+      if (fault.status === 429) return send(429, { error: { code: "TooManyRequests", message: "Too many requests" } }, { "retry-after": String(fault.retryAfter) });
+      if (fault.status === 403) return send(403, { error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." } });
+      return send(500, { error: { code: "ServiceError", message: "Internal server error" } });
+    }
+    record(200);
+    return send(200, { id: `act-${++this.#activityId}` });
+  }
+}
