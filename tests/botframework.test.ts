@@ -378,7 +378,8 @@ describe("Bot Framework: /api/messages", () => {
     const unsigned = (claims: Record<string, unknown>) =>
       [{ alg: "none", typ: "JWT" }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") + ".";
     const foreign = unsigned({ iss: "https://issuer.example", aud: "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69", serviceurl: fake.url, exp: Math.floor(Date.now() / 1000) + 600 });
-    for (const headers of [{}, { authorization: "Bearer" }, { authorization: "Bearer not-a-jwt" }, { authorization: "Basic YWxpY2U6c2VjcmV0" }, { authorization: `Bearer ${foreign}` }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: "Bearer" }, { authorization: "Bearer not-a-jwt" }, { authorization: "Basic YWxpY2U6c2VjcmV0" }, { authorization: `Bearer ${foreign}` }];
+    for (const headers of attempts) {
       const res = await bf.post(alice.activity({ text: "/start" }), { headers });
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(JSON.parse(res.text)).toMatchObject({ error: { code: "unauthorized" } });
