@@ -9,6 +9,8 @@ export interface BotFrameworkConfig {
   readonly appType: "MultiTenant" | "SingleTenant";
   /** The bot that answers on POST /api/messages; the first loaded bot when unset. */
   readonly bot?: string;
+  /** Where the Bot Framework's token signing keys are published; botbuilder's default (login.botframework.com) when unset. Tests point it at a fake. */
+  readonly openIdMetadataUrl?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,7 +34,8 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
   const tenantId = read("KIOSK_MS_TENANT_ID");
   const typeText = read("KIOSK_MS_APP_TYPE");
   const bot = read("KIOSK_BOTFRAMEWORK_BOT");
-  if ([appId, appPassword, tenantId, typeText, bot].every((v) => v === undefined)) return undefined;
+  const openIdMetadataUrl = read("KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL");
+  if ([appId, appPassword, tenantId, typeText, bot, openIdMetadataUrl].every((v) => v === undefined)) return undefined;
 
   let appType: BotFrameworkConfig["appType"] = "MultiTenant";
   if (typeText !== undefined) {
@@ -57,6 +60,9 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
   if (appId !== undefined && appType === "SingleTenant" && tenantId === undefined) {
     problems.push("KIOSK_MS_TENANT_ID must be set when KIOSK_MS_APP_TYPE is SingleTenant: the directory (tenant) id of the app registration");
   }
+  if (openIdMetadataUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(openIdMetadataUrl)) {
+    problems.push(`KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL must be an http(s) URL of an OpenID configuration document, got '${openIdMetadataUrl}'`);
+  }
   if (bot !== undefined && !BOT.test(bot)) problems.push(`KIOSK_BOTFRAMEWORK_BOT must be the id of a loaded bot, e.g. cafe, got '${bot}'`);
   return {
     appType,
@@ -64,5 +70,6 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
     ...(appPassword === undefined ? {} : { appPassword }),
     ...(tenantId === undefined ? {} : { tenantId }),
     ...(bot === undefined ? {} : { bot }),
+    ...(openIdMetadataUrl === undefined ? {} : { openIdMetadataUrl }),
   };
 }

@@ -69,6 +69,7 @@ export function createBotFramework(options: {
     ...(config?.appPassword === undefined ? {} : { appPassword: config.appPassword }),
     ...(config?.tenantId === undefined ? {} : { tenantId: config.tenantId }),
     appType: config?.appType ?? "MultiTenant",
+    ...(config?.openIdMetadataUrl === undefined ? {} : { openIdMetadataUrl: config.openIdMetadataUrl }),
   });
   const target = { adapter, appId: config?.appId ?? "" };
   const sender = new BotFrameworkSender({
@@ -98,9 +99,14 @@ export interface BotFrameworkRouteOptions {
   readonly bots: readonly LoadedBot[];
 }
 
+/** jsonwebtoken's errors, which botbuilder lets through for a token whose signature or dates are wrong. */
+const TOKEN_ERRORS = new Set(["JsonWebTokenError", "NotBeforeError", "TokenExpiredError"]);
+
+/** botbuilder refused the token (AuthenticationError's 401, or a bad signature); anything else (keys unreachable) is a 500, retried by the channel. */
 function isUnauthorized(error: unknown): boolean {
-  const status = typeof error === "object" && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
-  return status === 401 || status === 403;
+  if (typeof error !== "object" || error === null) return false;
+  const { statusCode, name } = error as { statusCode?: unknown; name?: unknown };
+  return statusCode === 401 || statusCode === 403 || (typeof name === "string" && TOKEN_ERRORS.has(name));
 }
 
 function loopbackUrl(url: string): boolean {
@@ -140,7 +146,7 @@ export function registerBotFramework(app: FastifyInstance, options: BotFramework
       authenticated = await botframework.auth.authenticateRequest(raw, header);
     } catch (error) {
       if (!isUnauthorized(error)) throw error;
-      request.log.info(`botframework: request for bot ${bot.id} refused: ${error instanceof Error ? error.message : String(error)}`);
+      request.log.warn(`botframework: request for bot ${bot.id} refused: ${error instanceof Error ? error.message : String(error)}`);
       return reply.status(401).send({ error: { code: "unauthorized", message: "missing or invalid Bot Framework token in the Authorization header" } });
     }
     let activity: BotFrameworkActivity;

@@ -390,4 +390,29 @@ describe("Bot Framework: /api/messages", () => {
     expect(await bf.server.store.transaction((tx) => tx.loadConversation({ botId: "cafe", channel: "botframework", userId: alice.kioskId }))).toBeUndefined();
     expect(fake.calls).toHaveLength(0);
   });
+
+  it("with an app id, accepts a token signed by the channel's published key for this app and service URL, and refuses one for another app, URL or key", async () => {
+    const appId = "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69";
+    const bf = await startBotFramework(harness, fake, {
+      botframework: { appId, appPassword: "not-a-real-secret", appType: "MultiTenant", openIdMetadataUrl: fake.openIdMetadataUrl },
+    });
+    const alice = bf.customer("alice");
+    // Activities that need no reply: a real send would fetch a token from Microsoft's login endpoint.
+    const joinOnlyBot = alice.activity({ type: "conversationUpdate", membersAdded: [BOT_ACCOUNT] });
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const good = fake.channelToken({ aud: appId, serviceurl: fake.url });
+    const accepted = await bf.post(joinOnlyBot, { headers: bearer(good) });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect((await bf.post(alice.activity({ type: "typing" }), { headers: bearer(good) })).status).toBe(200);
+    for (const token of [
+      fake.channelToken({ aud: "00000000-0000-0000-0000-000000000001", serviceurl: fake.url }),
+      fake.channelToken({ aud: appId, serviceurl: "https://elsewhere.example/" }),
+      fake.channelToken({ aud: appId, serviceurl: fake.url }, { otherKey: true }),
+      fake.channelToken({ aud: appId, serviceurl: fake.url, exp: Math.floor(Date.now() / 1000) - 3600 }),
+    ]) {
+      const res = await bf.post(joinOnlyBot, { headers: bearer(token) });
+      expect(res.status, res.text).toBe(401);
+    }
+    expect(fake.calls).toHaveLength(0);
+  });
 });

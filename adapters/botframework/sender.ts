@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from "botbuilder";
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from "botbuilder";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
 import { renderActivity, type PaymentLink } from "./render.ts";
@@ -11,7 +11,24 @@ export interface BotFrameworkCredentials {
   readonly appPassword?: string;
   readonly tenantId?: string;
   readonly appType?: "MultiTenant" | "SingleTenant";
+  /** Where the channel's token signing keys are published (an OpenID configuration document); botbuilder's default when unset. */
+  readonly openIdMetadataUrl?: string;
 }
+
+/**
+ * The public Azure cloud's endpoints (botframework-connector's
+ * AuthenticationConstants, not exported by botbuilder). botbuilder uses them
+ * unless one endpoint is given; then it expects all of them.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  ToBotFromChannelOpenIdMetadataUrl: "https://login.botframework.com/v1/.well-known/openidconfiguration",
+  ToBotFromEmulatorOpenIdMetadataUrl: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+  CallerId: CallerIdConstants.PublicAzureChannel,
+};
 
 /**
  * botbuilder's authentication and CloudAdapter for one app registration.
@@ -25,6 +42,7 @@ export function createCloudAdapter(credentials: BotFrameworkCredentials): { read
     MicrosoftAppPassword: credentials.appPassword ?? "",
     MicrosoftAppType: credentials.appType ?? "MultiTenant",
     MicrosoftAppTenantId: credentials.tenantId ?? "",
+    ...(credentials.openIdMetadataUrl === undefined ? {} : { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl }),
   });
   return { adapter: new CloudAdapter(auth), auth };
 }

@@ -6,6 +6,7 @@
  * ResourceResponse `{ id }`), and can be told to rate-limit (429 with
  * Retry-After) or fail (500, or 403 "the bot is not part of the conversation").
  */
+import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -36,6 +37,9 @@ export class FakeConnector {
   readonly #server: Server;
   readonly #faults: Fault[] = [];
   #activityId = 0;
+  /** The key this fake signs channel tokens with; its public half is published at `openIdMetadataUrl`. */
+  readonly #keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  readonly #kid = "fake-channel-key";
 
   private constructor(server: Server) {
     this.#server = server;
@@ -58,6 +62,26 @@ export class FakeConnector {
   get url(): string {
     const { port } = this.#server.address() as AddressInfo;
     return `http://127.0.0.1:${port}/`;
+  }
+
+  /** The OpenID configuration document whose jwks_uri lists this fake's signing key (KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL). */
+  get openIdMetadataUrl(): string {
+    return `${this.url}v1/.well-known/openidconfiguration`;
+  }
+
+  /**
+   * A token as the Bot Framework Service sends it to a bot (RS256, issuer
+   * https://api.botframework.com, audience the app id, the serviceurl
+   * claim), signed with this fake's published key, or with `otherKey`.
+   */
+  channelToken(claims: Record<string, unknown>, options: { otherKey?: boolean } = {}): string {
+    const now = Math.floor(Date.now() / 1000);
+    const header = { alg: "RS256", typ: "JWT", kid: this.#kid };
+    const payload = { iss: "https://api.botframework.com", nbf: now - 60, exp: now + 3600, ...claims };
+    const input = [header, payload].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".");
+    const key: KeyObject = options.otherKey ? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey : this.#keys.privateKey;
+    const signature = createSign("RSA-SHA256").update(input).sign(key).toString("base64url");
+    return `${input}.${signature}`;
   }
 
   /** Activities the fake accepted, optionally only those to one conversation. */
@@ -83,6 +107,13 @@ export class FakeConnector {
       response.end(JSON.stringify(body));
     };
     const url = new URL(request.url ?? "/", "http://fake");
+    if (request.method === "GET" && url.pathname === "/v1/.well-known/openidconfiguration") {
+      return send(200, { issuer: "https://api.botframework.com", jwks_uri: `${this.url}v1/keys`, id_token_signing_alg_values_supported: ["RS256"] });
+    }
+    if (request.method === "GET" && url.pathname === "/v1/keys") {
+      const jwk = this.#keys.publicKey.export({ format: "jwk" });
+      return send(200, { keys: [{ kty: "RSA", use: "sig", kid: this.#kid, n: jwk.n, e: jwk.e, endorsements: ["emulator", "webchat", "msteams"] }] });
+    }
     const match = PATH.exec(url.pathname);
     if (request.method !== "POST" || !match) return send(404, { error: { code: "NotFound", message: `no route ${request.method ?? ""} ${url.pathname}` } });
     const conversationId = decodeURIComponent(match[1] ?? "");
