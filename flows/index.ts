@@ -38,3 +38,4 @@ export { textsFor, BUILT_IN_TEXTS } from "./texts.ts";
 export type { TextOverrides } from "./texts.ts";
 export { frenchTexts } from "./texts-fr.ts";
 export { chineseTexts } from "./texts-zh.ts";
+export type { CatalogOrderItem } from "./catalog-order.ts";

@@ -1,3 +1,4 @@
+import { receiveCatalogOrder, type CatalogOrderItem } from "./catalog-order.ts";
 import type { PaymentReport } from "../commerce/index.ts";
 import type { TimerRow } from "../store/index.ts";
 import { FlowError } from "./errors.ts";
@@ -15,7 +16,9 @@ import { versionKey } from "./versions.ts";
 export type TurnInput =
   | Input
   | { readonly kind: "payment"; readonly report: PaymentReport }
-  | { readonly kind: "timer"; readonly timer: TimerRow };
+  | { readonly kind: "timer"; readonly timer: TimerRow }
+  /** A cart the customer filled in the channel's own catalog (WhatsApp): re-priced from the bot's catalog. */
+  | { readonly kind: "catalog_order"; readonly items: readonly CatalogOrderItem[] };
 
 /** Steps one turn may pass through before it must wait: a loop in a flow is a bug, not a hang. */
 const MAX_STEPS_PER_TURN = 100;
@@ -105,6 +108,12 @@ async function onTimer(turn: Turn, timer: TimerRow): Promise<void> {
 export async function interpret(turn: Turn, input: TurnInput): Promise<void> {
   if (input.kind === "payment") return onPayment(turn, input.report);
   if (input.kind === "timer") return onTimer(turn, input.timer);
+  if (input.kind === "catalog_order") {
+    const review = await receiveCatalogOrder(turn, input.items);
+    if (review?.main) return startMain(turn, review.goto);
+    if (review) return follow(turn, { goto: review.goto });
+    return;
+  }
   const command = matchCommand(input);
   if (command) return runCommand(turn, command);
   const bookingAction = matchBookingAction(turn, input);

@@ -12,10 +12,12 @@ import type { CheckoutService } from "./checkout.ts";
 import { createMessenger, registerMessengerWebhook, type MessengerSetup } from "./messenger.ts";
 import type { MetaConfig } from "./meta-config.ts";
 import type { Runtime } from "./runtime.ts";
+import { createWhatsApp, registerWhatsAppWebhook, type WhatsAppSetup } from "./whatsapp.ts";
 
 export interface MetaChannels {
   readonly senders: readonly ChannelSender[];
   readonly messenger: MessengerSetup | undefined;
+  readonly whatsapp: WhatsAppSetup | undefined;
   /** Adds the webhooks of the channels that run. */
   register(app: FastifyInstance, runtime: Runtime): void;
 }
@@ -30,11 +32,14 @@ export function createMetaChannels(options: {
 }): MetaChannels {
   const { config, bots, store, clock } = options;
   const messenger = config && Object.keys(config.messenger).length > 0 ? createMessenger({ config, bots, store, clock, checkout: options.checkout }) : undefined;
+  const whatsapp = config && Object.values(config.whatsapp).some((w) => w.token !== undefined) ? createWhatsApp({ config, bots, store, clock, checkout: options.checkout }) : undefined;
   return {
-    senders: [...(messenger ? [messenger.sender] : [])],
+    senders: [...(messenger ? [messenger.sender] : []), ...(whatsapp ? [whatsapp.sender] : [])],
     messenger,
+    whatsapp,
     register(app, runtime) {
       if (messenger) registerMessengerWebhook(app, { messenger, runtime, store, clock, bots });
+      if (whatsapp) registerWhatsAppWebhook(app, { whatsapp, runtime, store, clock, bots });
     },
   };
 }
