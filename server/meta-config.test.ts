@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { resolveMetaConfig } from "./meta-config.ts";
+
+const resolve = (env: Record<string, string>) => {
+  const problems: string[] = [];
+  const config = resolveMetaConfig({ env, problems });
+  return { config, problems };
+};
+const base = { KIOSK_META_APP_SECRET: "s3cret", KIOSK_META_VERIFY_TOKEN: "verify" };
+const TOKEN = "EAAGtestWhatsAppSystemUserToken00000001";
+
+describe("Messenger and WhatsApp settings", () => {
+  it("is undefined when nothing is set, and reads every bot's settings", () => {
+    expect(resolve({ KIOSK_TELEGRAM_SECRET: "x" }).config).toBeUndefined();
+    const { config, problems } = resolve({
+      ...base,
+      KIOSK_GRAPH_API_BASE: "http://127.0.0.1:9999/",
+      KIOSK_MESSENGER_CAFE_PAGE_TOKEN: TOKEN,
+      KIOSK_WHATSAPP_SALON_PHONE_NUMBER_ID: "106540352242922",
+      KIOSK_WHATSAPP_SALON_TOKEN: TOKEN,
+      KIOSK_WHATSAPP_SALON_REMINDER_TEMPLATE: "appointment_reminder:fr",
+      KIOSK_WHATSAPP_SALON_ORDER_TEMPLATE: "order_update",
+    });
+    expect(problems).toEqual([]);
+    expect(config).toMatchObject({
+      apiBase: "http://127.0.0.1:9999",
+      apiVersion: "v21.0",
+      messenger: { CAFE: { token: TOKEN, from: "KIOSK_MESSENGER_CAFE_PAGE_TOKEN" } },
+      whatsapp: { SALON: { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: { name: "appointment_reminder", language: "fr" }, orderTemplate: { name: "order_update", language: "en" } } },
+    });
+  });
+
+  it("names what to set for each bad or missing value, never echoing a token", () => {
+    const { problems } = resolve({
+      KIOSK_WHATSAPP_CAFE_TOKEN: TOKEN,
+      KIOSK_WHATSAPP_SALON_PHONE_NUMBER_ID: "+33 6 12 34 56 78",
+      KIOSK_WHATSAPP_SALON_TOKEN: "tiny",
+      KIOSK_WHATSAPP_CAFE_REMINDER_TEMPLATE: "Bad Name!",
+      KIOSK_GRAPH_API_BASE: "graph.facebook.com",
+    });
+    expect(problems).toEqual([
+      "KIOSK_GRAPH_API_BASE must be an http(s) URL such as https://graph.facebook.com, got 'graph.facebook.com'",
+      "KIOSK_WHATSAPP_CAFE_REMINDER_TEMPLATE must name an approved template as name or name:language, e.g. booking_reminder:en_US; got 'Bad Name!'",
+      "KIOSK_WHATSAPP_SALON_PHONE_NUMBER_ID must be the phone number ID (digits) from WhatsApp Manager → API Setup, not the phone number itself; got '+33 6 12 34 56 78'",
+      "KIOSK_WHATSAPP_SALON_TOKEN must be a system user access token with whatsapp_business_messaging (got 4 characters that are not one)",
+      "KIOSK_WHATSAPP_CAFE_TOKEN is set but KIOSK_WHATSAPP_CAFE_PHONE_NUMBER_ID is not: set it to the bot's phone number ID",
+      "KIOSK_META_APP_SECRET must be set when a Messenger or WhatsApp bot is: the App Secret (App settings → Basic) that signs webhooks in X-Hub-Signature-256",
+      "KIOSK_META_VERIFY_TOKEN must be set when a Messenger or WhatsApp bot is: any secret string, the same you type as Verify Token in the app's Webhooks settings",
+    ]);
+    expect(problems.join("\n")).not.toContain(TOKEN);
+  });
+});
