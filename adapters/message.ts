@@ -36,10 +36,11 @@ export interface OutboundMessage {
   readonly invoice?: Invoice;
   /**
    * Set when the message is an update the customer expects rather than an
-   * answer: a reminder of a confirmed booking, or news of an order they
-   * placed (receipt, expiry). Channels with a messaging window (Messenger,
-   * WhatsApp) send only such updates after the window closed, never
-   * anything else.
+   * answer: news of an order they placed (receipt, expiry, a payment's
+   * outcome). Channels with a messaging window (Messenger, WhatsApp) send
+   * only such updates after the window closed, never anything else. A
+   * booking reminder needs no kind: its `booking:` buttons say what it is
+   * (see adapters/graph/window.ts `updateKind`).
    */
   readonly kind?: MessageKind;
 }
