@@ -7,16 +7,11 @@
 import { randomUUID } from "node:crypto";
 import type { Activity, ConversationReference } from "botbuilder";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import {
-  BotFrameworkSender,
-  BOTFRAMEWORK_CHANNEL,
-  createCloudAdapter,
-  readActivity,
-  MalformedActivityError,
-  type BotFrameworkActivity,
-  type PaymentLink,
-} from "../adapters/botframework/index.ts";
-import { ChannelSendError } from "../adapters/index.ts";
+// Not the folder's index: sender.ts brings botbuilder, loaded on first use (see BotFrameworkSetup.load).
+import { BOTFRAMEWORK_CHANNEL, MalformedActivityError, readActivity, type BotFrameworkActivity } from "../adapters/botframework/activities.ts";
+import type { PaymentLink } from "../adapters/botframework/render.ts";
+import type { BotFrameworkSender, createCloudAdapter } from "../adapters/botframework/sender.ts";
+import { ChannelSendError, type ChannelSender } from "../adapters/index.ts";
 import { CommerceError } from "../commerce/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
@@ -29,14 +24,22 @@ import type { Runtime } from "./runtime.ts";
 
 export const BOTFRAMEWORK_PATH = "/api/messages";
 
-export interface BotFrameworkSetup {
+/** botbuilder's side of the channel, made on first use. */
+export interface BotFrameworkRuntime {
   readonly sender: BotFrameworkSender;
   readonly adapter: ReturnType<typeof createCloudAdapter>["adapter"];
   readonly auth: ReturnType<typeof createCloudAdapter>["auth"];
+}
+
+export interface BotFrameworkSetup {
+  /** The outbox's sender for channel "botframework"; it loads botbuilder on its first send. */
+  readonly sender: ChannelSender;
   /** False without an app id: every request is accepted (the Emulator on localhost). */
   readonly authenticated: boolean;
   /** The bot that answers on /api/messages. */
   readonly defaultBot: string;
+  /** Imports botbuilder (about a second) and makes the adapter, once; a server that never sees the channel never pays for it. */
+  load(): Promise<BotFrameworkRuntime>;
 }
 
 /** A kept reference, checked just enough to send with. */
@@ -64,20 +67,34 @@ export function createBotFramework(options: {
   if (!bots.some((b) => b.id === defaultBot)) {
     throw new ConfigError([`KIOSK_BOTFRAMEWORK_BOT names '${defaultBot}', which is not a loaded bot; loaded bots: ${bots.map((b) => b.id).join(", ")}`]);
   }
-  const { adapter, auth } = createCloudAdapter({
-    ...(config?.appId === undefined ? {} : { appId: config.appId }),
-    ...(config?.appPassword === undefined ? {} : { appPassword: config.appPassword }),
-    ...(config?.tenantId === undefined ? {} : { tenantId: config.tenantId }),
-    appType: config?.appType ?? "MultiTenant",
-    ...(config?.openIdMetadataUrl === undefined ? {} : { openIdMetadataUrl: config.openIdMetadataUrl }),
-  });
-  const target = { adapter, appId: config?.appId ?? "" };
-  const sender = new BotFrameworkSender({
-    adapters: new Map(bots.map((b) => [b.id, target] as const)),
-    reference: async (botId, customerId) => asReference(await store.botFrameworkReference(botId, customerId)),
-    paymentLink: (botId, orderId) => paymentLink(options.checkout(), orderId),
-  });
-  return { sender, adapter, auth, authenticated: config?.appId !== undefined, defaultBot };
+  let loading: Promise<BotFrameworkRuntime> | undefined;
+  const load = () => {
+    if (loading) return loading;
+    loading = (async () => {
+      const { BotFrameworkSender, createCloudAdapter } = await import("../adapters/botframework/sender.ts");
+      const { adapter, auth } = createCloudAdapter({
+        ...(config?.appId === undefined ? {} : { appId: config.appId }),
+        ...(config?.appPassword === undefined ? {} : { appPassword: config.appPassword }),
+        ...(config?.tenantId === undefined ? {} : { tenantId: config.tenantId }),
+        appType: config?.appType ?? "MultiTenant",
+        ...(config?.openIdMetadataUrl === undefined ? {} : { openIdMetadataUrl: config.openIdMetadataUrl }),
+      });
+      const target = { adapter, appId: config?.appId ?? "" };
+      const sender = new BotFrameworkSender({
+        adapters: new Map(bots.map((b) => [b.id, target] as const)),
+        reference: async (botId, customerId) => asReference(await store.botFrameworkReference(botId, customerId)),
+        paymentLink: (botId, orderId) => paymentLink(options.checkout(), orderId),
+      });
+      return { sender, adapter, auth };
+    })();
+    // A failed import is tried again on the next use rather than remembered.
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+  const sender: ChannelSender = { channel: BOTFRAMEWORK_CHANNEL, send: async (envelope) => (await load()).sender.send(envelope) };
+  return { sender, load, authenticated: config?.appId !== undefined, defaultBot };
 }
 
 /** An invoice's hosted checkout link; `closed` when the order no longer awaits payment, a retried send when the provider failed. */
@@ -141,9 +158,10 @@ export function registerBotFramework(app: FastifyInstance, options: BotFramework
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, "invalid_request", "the body must be a Bot Framework activity (a JSON object)");
     const raw = body as Activity;
     const header = request.headers.authorization ?? "";
-    let authenticated: Awaited<ReturnType<BotFrameworkSetup["auth"]["authenticateRequest"]>>;
+    const { auth, adapter } = await botframework.load();
+    let authenticated: Awaited<ReturnType<BotFrameworkRuntime["auth"]["authenticateRequest"]>>;
     try {
-      authenticated = await botframework.auth.authenticateRequest(raw, header);
+      authenticated = await auth.authenticateRequest(raw, header);
     } catch (error) {
       if (!isUnauthorized(error)) throw error;
       request.log.warn(`botframework: request for bot ${bot.id} refused: ${error instanceof Error ? error.message : String(error)}`);
@@ -160,7 +178,7 @@ export function registerBotFramework(app: FastifyInstance, options: BotFramework
       const message = `without KIOSK_MS_APP_ID only the Bot Framework Emulator on this machine is served (a loopback serviceUrl); got '${raw.serviceUrl}'. Set KIOSK_MS_APP_ID, KIOSK_MS_APP_PASSWORD (and KIOSK_MS_TENANT_ID) to serve Azure Bot Service`;
       return reply.status(403).send({ error: { code: "forbidden", message } });
     }
-    await botframework.adapter.processActivityDirect(authenticated, raw, async () => {
+    await adapter.processActivityDirect(authenticated, raw, async () => {
       await handleActivity({ ...options, bot, activity, log: request.log });
     });
     return reply.status(200).send();

@@ -1,6 +1,9 @@
 import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
 
+/** The channel name of Bot Framework conversations in the store and the outbox. */
+export const BOTFRAMEWORK_CHANNEL = "botframework";
+
 /** What a customer did, as a turn's input. */
 export type ActivityInput = { readonly kind: "text"; readonly text: string } | { readonly kind: "postback"; readonly payload: string };
 

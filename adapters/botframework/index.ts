@@ -1,6 +1,11 @@
-export { BotFrameworkSender, BOTFRAMEWORK_CHANNEL, createCloudAdapter, toSendError } from "./sender.ts";
+/**
+ * The Bot Framework channel. `activities.ts` and `render.ts` are plain
+ * functions; `sender.ts` loads botbuilder (about a second to import), so the
+ * server imports it only when the channel is first used.
+ */
+export { BotFrameworkSender, createCloudAdapter, toSendError } from "./sender.ts";
 export type { BotFrameworkCredentials, BotFrameworkSenderOptions } from "./sender.ts";
-export { readActivity, payloadOf, customerId, MalformedActivityError } from "./activities.ts";
+export { readActivity, payloadOf, customerId, MalformedActivityError, BOTFRAMEWORK_CHANNEL } from "./activities.ts";
 export type { BotFrameworkActivity, ActivityInput } from "./activities.ts";
 export { renderActivity, buttonAction, formatMoney } from "./render.ts";
 export type { PaymentLink } from "./render.ts";

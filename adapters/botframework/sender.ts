@@ -1,9 +1,8 @@
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from "botbuilder";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
+import { BOTFRAMEWORK_CHANNEL } from "./activities.ts";
 import { renderActivity, type PaymentLink } from "./render.ts";
-
-export const BOTFRAMEWORK_CHANNEL = "botframework";
 
 /** The bot's Azure app registration. Without an app id, requests are not authenticated (the Bot Framework Emulator on localhost). */
 export interface BotFrameworkCredentials {
