@@ -278,6 +278,32 @@ describe("Messenger webhook", () => {
   });
 });
 
+describe("Messenger send errors", () => {
+  const harness = useHarness();
+
+  it("retries a send the Graph API failed with 500, and records one it refused (551) without retrying", async () => {
+    const s = await setup(harness);
+    // typing_on, then the welcome fails once, then everything goes through.
+    s.graph.fail({ times: 2, status: 500, code: 2, message: "An unexpected error has occurred. Please retry your request later." });
+    const res = await post(s.server, batch([text("9301", "hi")]));
+    expect(res.status).toBe(200);
+    await settle(s.server);
+    expect(s.graph.sent("9301")[0]?.body.message).toMatchObject({ text: expect.stringMatching(/Welcome/) });
+    expect(s.graph.calls.filter((c) => c.status === 500).length).toBe(2);
+
+    s.graph.fail({ times: 10, status: 400, code: 551, message: "This person isn't available right now." });
+    const calls = s.graph.calls.length;
+    expect((await post(s.server, batch([text("9302", "hi")]))).status).toBe(200);
+    await settle(s.server);
+    const rows = await s.server.store.conversationOutbox({ botId: "cafe", channel: "messenger", userId: "9302" });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.sentAt === null && r.nextAttemptAt === null && r.attempts === 1)).toBe(true);
+    expect(rows[0]?.lastError).toMatch(/^messenger send to 9302 \(bot cafe, outbox \d+\): 400 \(#551\) This person isn't available right now\.$/);
+    // A typing_on and one send per message, none retried.
+    expect(s.graph.calls.length - calls).toBe(2 * rows.length);
+  });
+});
+
 describe("Messenger settings", () => {
   it("names what to set when the app secret or verify token is missing, or a token is not one", () => {
     expect(() => resolveConfig({ env: { KIOSK_MESSENGER_CAFE_PAGE_TOKEN: PAGE_TOKEN } })).toThrow(/KIOSK_META_APP_SECRET must be set[\s\S]*KIOSK_META_VERIFY_TOKEN must be set/);

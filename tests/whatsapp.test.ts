@@ -270,6 +270,18 @@ describe("WhatsApp webhook", () => {
     expect(rows.find((r) => r.id === promo)).toMatchObject({ sentAt: null, lastError: expect.stringMatching(/neither a booking reminder nor an order update/) });
   });
 
+  it("ignores messages for another phone number ID than the bot's", async () => {
+    const s = await setup(harness);
+    const other = messages("16505550000", { type: "text", text: { body: "hi" } });
+    const change = other.entry[0]?.changes[0];
+    if (!change) throw new Error("no change");
+    change.value.metadata.phone_number_id = "999999999999999";
+    expect((await post(s.server, other)).status).toBe(200);
+    await settle(s.server);
+    expect(s.graph.calls).toHaveLength(0);
+    expect(await s.server.store.lastInbound({ botId: "cafe", channel: "whatsapp", userId: "16505550000" })).toBeUndefined();
+  });
+
   it("converts decimal prices to minor units without floats", () => {
     expect([toMinorUnits(0.1, "EUR"), toMinorUnits("12.99", "USD"), toMinorUnits(12.5, "EUR"), toMinorUnits(150, "JPY"), toMinorUnits("1.005", "EUR"), toMinorUnits(-1, "EUR")]).toEqual([
       10,
