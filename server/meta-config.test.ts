@@ -20,13 +20,14 @@ describe("Messenger and WhatsApp settings", () => {
       KIOSK_WHATSAPP_SALON_TOKEN: TOKEN,
       KIOSK_WHATSAPP_SALON_REMINDER_TEMPLATE: "appointment_reminder:fr",
       KIOSK_WHATSAPP_SALON_ORDER_TEMPLATE: "order_update",
+      KIOSK_WHATSAPP_SALON_CATALOG_ID: "1584239335476712",
     });
     expect(problems).toEqual([]);
     expect(config).toMatchObject({
       apiBase: "http://127.0.0.1:9999",
       apiVersion: "v21.0",
       messenger: { CAFE: { token: TOKEN, from: "KIOSK_MESSENGER_CAFE_PAGE_TOKEN" } },
-      whatsapp: { SALON: { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: { name: "appointment_reminder", language: "fr" }, orderTemplate: { name: "order_update", language: "en" } } },
+      whatsapp: { SALON: { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: { name: "appointment_reminder", language: "fr" }, orderTemplate: { name: "order_update", language: "en" }, catalogId: "1584239335476712" } },
     });
   });
 

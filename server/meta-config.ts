@@ -13,6 +13,8 @@ export interface WhatsAppBotConfig {
   readonly reminderTemplate?: WhatsAppTemplate;
   /** Sent for an order update after the 24-hour window. */
   readonly orderTemplate?: WhatsAppTemplate;
+  /** The Meta catalog linked to the number, whose retailer ids are the bot's product ids. */
+  readonly catalogId?: string;
 }
 
 /** Messenger and WhatsApp (Meta's Graph API) settings, from KIOSK_META_*, KIOSK_GRAPH_*, KIOSK_MESSENGER_* and KIOSK_WHATSAPP_*. */
@@ -32,11 +34,11 @@ export const DEFAULT_GRAPH_BASE = "https://graph.facebook.com";
 export const DEFAULT_GRAPH_VERSION = "v21.0";
 
 const MESSENGER_TOKEN = /^KIOSK_MESSENGER_([A-Z0-9_]+)_PAGE_TOKEN$/;
-const WHATSAPP = /^KIOSK_WHATSAPP_([A-Z0-9_]+?)_(PHONE_NUMBER_ID|TOKEN|REMINDER_TEMPLATE|ORDER_TEMPLATE)$/;
+const WHATSAPP = /^KIOSK_WHATSAPP_([A-Z0-9_]+?)_(PHONE_NUMBER_ID|TOKEN|REMINDER_TEMPLATE|ORDER_TEMPLATE|CATALOG_ID)$/;
 const TEMPLATE = /^([a-z0-9_]{1,512})(?::([A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})?))?$/;
 
 export const pageTokenVariable = (botId: string) => `KIOSK_MESSENGER_${envName(botId)}_PAGE_TOKEN`;
-export const whatsappVariable = (botId: string, what: "PHONE_NUMBER_ID" | "TOKEN" | "REMINDER_TEMPLATE" | "ORDER_TEMPLATE") => `KIOSK_WHATSAPP_${envName(botId)}_${what}`;
+export const whatsappVariable = (botId: string, what: "PHONE_NUMBER_ID" | "TOKEN" | "REMINDER_TEMPLATE" | "ORDER_TEMPLATE" | "CATALOG_ID") => `KIOSK_WHATSAPP_${envName(botId)}_${what}`;
 
 /**
  * Reads the Messenger and WhatsApp variables, pushing a problem that names
@@ -76,7 +78,7 @@ export function resolveMetaConfig(input: { readonly env: Readonly<Record<string,
   if (verifyToken !== undefined && !/^[\x21-\x7e]{1,256}$/.test(verifyToken)) problems.push("KIOSK_META_VERIFY_TOKEN must be 1–256 printable characters without spaces (the Verify Token you type in the app's Webhooks settings)");
 
   const messenger: Record<string, { token: string; from: string }> = {};
-  const whatsapp: Record<string, { phoneNumberId?: string; token?: string; reminderTemplate?: WhatsAppTemplate; orderTemplate?: WhatsAppTemplate }> = {};
+  const whatsapp: Record<string, { phoneNumberId?: string; token?: string; reminderTemplate?: WhatsAppTemplate; orderTemplate?: WhatsAppTemplate; catalogId?: string }> = {};
   for (const name of Object.keys(env).sort()) {
     const value = set(name);
     if (value === undefined) continue;
@@ -93,6 +95,9 @@ export function resolveMetaConfig(input: { readonly env: Readonly<Record<string,
     if (what === "PHONE_NUMBER_ID") {
       if (/^\d{5,20}$/.test(value)) entry.phoneNumberId = value;
       else problems.push(`${name} must be the phone number ID (digits) from WhatsApp Manager → API Setup, not the phone number itself; got '${value}'`);
+    } else if (what === "CATALOG_ID") {
+      if (/^\d{5,20}$/.test(value)) entry.catalogId = value;
+      else problems.push(`${name} must be the ID (digits) of the catalog linked to the WhatsApp number (Commerce Manager), got '${value}'`);
     } else if (what === "TOKEN") {
       if (/^\S{20,}$/.test(value)) entry.token = value;
       else problems.push(`${name} must be a system user access token with whatsapp_business_messaging (got ${value.length} characters that are not one)`);

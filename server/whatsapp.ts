@@ -43,6 +43,7 @@ export function createWhatsApp(options: {
       token: c.token,
       ...(c.reminderTemplate ? { reminderTemplate: c.reminderTemplate } : {}),
       ...(c.orderTemplate ? { orderTemplate: c.orderTemplate } : {}),
+      ...(c.catalogId === undefined ? {} : { catalogId: c.catalogId }),
     });
   }
   const sender = new WhatsAppSender({

@@ -105,6 +105,24 @@ describe("WhatsApp rendering", () => {
     expect(long).toMatchObject({ interactive: { type: "list", action: { sections: [{ rows: [{ id: "x", title: "Cappuccino with oat mil…", description: "Cappuccino with oat milk, large" }] }] } } });
   });
 
+  it("sends product cards as a product_list when a catalog is linked, the message's buttons after it", () => {
+    const message = { text: "Pastries", cards: [...cards(2), { title: "Sold out thing", subtitle: "Sold out", price: { amount: 210, currency: "EUR" } }], buttons: [{ label: "Back", payload: "back" }] };
+    const [list, back] = renderWhatsApp(message, { catalogId: "1584239335476712" });
+    expect(list).toEqual({
+      type: "interactive",
+      interactive: {
+        type: "product_list",
+        header: { type: "text", text: "Pastries" },
+        body: { text: "Card 1 — €1.00\nCard 2 — €1.01\nSold out thing — Sold out — €2.10" },
+        action: { catalog_id: "1584239335476712", sections: [{ title: "Pastries", product_items: [{ product_retailer_id: "1" }, { product_retailer_id: "2" }] }] },
+      },
+    });
+    expect(back).toMatchObject({ interactive: { type: "button", action: { buttons: [{ type: "reply", reply: { id: "back", title: "Back" } }] } } });
+    // Without a catalog, or with cards that are not products, a list as before.
+    expect(renderWhatsApp(message)[0]).toMatchObject({ interactive: { type: "list" } });
+    expect(renderWhatsApp({ text: "Bookings", cards: [{ title: "Haircut", buttons: [{ label: "Cancel", payload: "booking:cancel:1" }] }] }, { catalogId: "1" })[0]).toMatchObject({ interactive: { type: "list" } });
+  });
+
   it("shows more cards than a list holds as text and a numbered list", () => {
     const [out] = renderWhatsApp({ text: "Menu", cards: cards(11) });
     expect(out?.type).toBe("text");

@@ -14,7 +14,33 @@ export const LIMITS = {
   rowId: 200,
   listButton: 20,
   ctaText: 20,
+  header: 60,
+  sectionTitle: 24,
+  products: 30,
 } as const;
+
+const PRODUCT = "product:";
+
+/** Cards that all offer one product each (`product:<id>` buttons) as a product_list; undefined when they do not. */
+function productList(message: OutboundMessage, catalogId: string, locale: string | undefined): WhatsAppMessage | undefined {
+  const cards = message.cards ?? [];
+  const offered = cards.filter((c) => (c.buttons ?? []).length > 0);
+  if (offered.length === 0 || offered.length > LIMITS.products) return undefined;
+  if (!offered.every((c) => c.buttons?.length === 1 && c.buttons[0]?.payload.startsWith(PRODUCT))) return undefined;
+  const title = message.text ?? "";
+  return {
+    type: "interactive",
+    interactive: {
+      type: "product_list",
+      header: { type: "text", text: clip(title === "" ? "Menu" : title, LIMITS.header) },
+      body: { text: clip(cards.map((c) => cardLine(c, locale)).join("\n"), LIMITS.body) },
+      action: {
+        catalog_id: catalogId,
+        sections: [{ title: clip(title === "" ? "Menu" : title, LIMITS.sectionTitle), product_items: offered.map((c) => ({ product_retailer_id: c.buttons?.[0]?.payload.slice(PRODUCT.length) ?? "" })) }],
+      },
+    },
+  };
+}
 
 /** The type-specific part of one `POST /{phone-number-id}/messages` body (without messaging_product and to). */
 export type WhatsAppMessage =
@@ -31,7 +57,13 @@ export interface Row {
 export type Interactive =
   | { readonly type: "button"; readonly body: { readonly text: string }; readonly action: { readonly buttons: Array<{ readonly type: "reply"; readonly reply: { readonly id: string; readonly title: string } }> } }
   | { readonly type: "list"; readonly body: { readonly text: string }; readonly action: { readonly button: string; readonly sections: Array<{ readonly title?: string; readonly rows: Row[] }> } }
-  | { readonly type: "cta_url"; readonly body: { readonly text: string }; readonly action: { readonly name: "cta_url"; readonly parameters: { readonly display_text: string; readonly url: string } } };
+  | { readonly type: "cta_url"; readonly body: { readonly text: string }; readonly action: { readonly name: "cta_url"; readonly parameters: { readonly display_text: string; readonly url: string } } }
+  | {
+      readonly type: "product_list";
+      readonly header: { readonly type: "text"; readonly text: string };
+      readonly body: { readonly text: string };
+      readonly action: { readonly catalog_id: string; readonly sections: Array<{ readonly title: string; readonly product_items: Array<{ readonly product_retailer_id: string }> }> };
+    };
 
 export interface RenderOptions {
   /** The invoice's hosted checkout link; undefined: the invoice is shown as text. */
@@ -39,6 +71,13 @@ export interface RenderOptions {
   readonly locale?: string;
   /** The list's menu button. Default "Choose". */
   readonly listButton?: string;
+  /**
+   * The Meta catalog linked to the WhatsApp number, whose product retailer
+   * ids are Kiosk's product ids: product cards are then sent as a
+   * product_list the customer adds to a WhatsApp cart from (the cart comes
+   * back as an `order` message).
+   */
+  readonly catalogId?: string;
 }
 
 function splitText(text: string, max: number): string[] {
@@ -110,7 +149,12 @@ export function renderWhatsApp(message: OutboundMessage, options: RenderOptions 
   const amount = invoice ? formatMoney({ amount: invoice.amount, currency: invoice.currency }, options.locale) : "";
   const textOnInvoice = invoice !== undefined && options.checkoutUrl !== undefined && buttons.length === 0 && cards.length === 0 && body !== "" && [...body].length <= LIMITS.body;
 
-  if (cards.length > 0) {
+  const products = options.catalogId === undefined ? undefined : productList(message, options.catalogId, options.locale);
+  if (products) {
+    out.push(products);
+    // A product list carries no other buttons: the message's own follow it.
+    if (buttons.length > 0) out.push(...choices("…", buttons.map((b) => row(b.payload, b.label)), buttons, listButton));
+  } else if (cards.length > 0) {
     // Each card button is a choice, labelled with its card; the message's own buttons follow.
     const picks = [
       ...cards.flatMap((card) => {

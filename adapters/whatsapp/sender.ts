@@ -19,6 +19,8 @@ export interface WhatsAppNumber {
   readonly reminderTemplate?: WhatsAppTemplateRef;
   /** Approved template for an order update after the window. */
   readonly orderTemplate?: WhatsAppTemplateRef;
+  /** The Meta catalog linked to the number (retailer ids = Kiosk product ids): product cards go as a product_list. */
+  readonly catalogId?: string;
 }
 
 export interface WhatsAppSenderOptions {
@@ -84,7 +86,7 @@ export class WhatsAppSender implements ChannelSender {
         throw new ChannelSendError("unavailable", `whatsapp: the checkout link of order ${invoice.order} could not be made`, { cause: error });
       }
     }
-    return renderWhatsApp(envelope.message, checkoutUrl === undefined ? {} : { checkoutUrl });
+    return renderWhatsApp(envelope.message, { ...(checkoutUrl === undefined ? {} : { checkoutUrl }), ...(number.catalogId === undefined ? {} : { catalogId: number.catalogId }) });
   }
 
   async send(envelope: Envelope, signal?: AbortSignal): Promise<void> {
