@@ -93,5 +93,11 @@ describe("renderActivity", () => {
     ]);
     expect(renderActivity(envelope({ invoice })).attachments?.[0]?.content).toMatchObject({ text: "Payment is not available on this channel. Your order number is 12." });
     expect(renderActivity(envelope({ invoice }), { kind: "closed" }).attachments?.[0]?.content).toMatchObject({ text: "Order #12 can no longer be paid." });
+    // In the customer's language (their activity's locale), English for others.
+    expect(renderActivity(envelope({ invoice }), { kind: "link", url: "https://pay.example/s/1" }, "fr-FR").attachments?.[0]?.content).toMatchObject({
+      subtitle: expect.stringMatching(/^3,60\s€$/),
+      buttons: [{ title: expect.stringMatching(/^Payer 3,60\s€$/) }],
+    });
+    expect(renderActivity(envelope({ invoice }), { kind: "unavailable" }, "de-DE").attachments?.[0]?.content).toMatchObject({ text: expect.stringMatching(/^Payment is not available/) });
   });
 });

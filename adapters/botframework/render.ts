@@ -37,16 +37,42 @@ function cardAttachment(card: Card): Attachment {
   });
 }
 
-function invoiceAttachment(invoice: Invoice, payment: PaymentLink): Attachment {
-  const total = formatMoney({ amount: invoice.amount, currency: invoice.currency });
+/** The invoice card's words, in the languages Kiosk's own texts have; English for any other. */
+const INVOICE_WORDS: Readonly<Record<string, { pay: (total: string) => string; unavailable: (order: string) => string; closed: (order: string) => string }>> = {
+  en: {
+    pay: (total) => `Pay ${total}`,
+    unavailable: (order) => `Payment is not available on this channel. Your order number is ${order}.`,
+    closed: (order) => `Order #${order} can no longer be paid.`,
+  },
+  fr: {
+    pay: (total) => `Payer ${total}`,
+    unavailable: (order) => `Le paiement n'est pas disponible sur ce canal. Votre numéro de commande est ${order}.`,
+    closed: (order) => `La commande n°${order} ne peut plus être payée.`,
+  },
+  zh: {
+    pay: (total) => `支付 ${total}`,
+    unavailable: (order) => `此渠道不支持付款。您的订单号是 ${order}。`,
+    closed: (order) => `订单 ${order} 已无法支付。`,
+  },
+};
+
+function invoiceAttachment(invoice: Invoice, payment: PaymentLink, locale: string): Attachment {
+  const words = INVOICE_WORDS[locale.split("-")[0]?.toLowerCase() ?? "en"] ?? INVOICE_WORDS.en;
+  if (!words) throw new Error("the English invoice words are missing");
+  let total: string;
+  try {
+    total = formatMoney({ amount: invoice.amount, currency: invoice.currency }, locale);
+  } catch {
+    total = formatMoney({ amount: invoice.amount, currency: invoice.currency });
+  }
   const subtitle = total;
   switch (payment.kind) {
     case "link":
-      return heroCard({ title: invoice.title, subtitle, buttons: [{ type: "openUrl", title: `Pay ${total}`, value: payment.url }] });
+      return heroCard({ title: invoice.title, subtitle, buttons: [{ type: "openUrl", title: words.pay(total), value: payment.url }] });
     case "unavailable":
-      return heroCard({ title: invoice.title, subtitle, text: `Payment is not available on this channel. Your order number is ${invoice.order}.` });
+      return heroCard({ title: invoice.title, subtitle, text: words.unavailable(invoice.order) });
     case "closed":
-      return heroCard({ title: invoice.title, subtitle, text: `Order #${invoice.order} can no longer be paid.` });
+      return heroCard({ title: invoice.title, subtitle, text: words.closed(invoice.order) });
   }
 }
 
@@ -54,11 +80,12 @@ function invoiceAttachment(invoice: Invoice, payment: PaymentLink): Attachment {
  * The one activity that shows an outbox message: its text (plain, not
  * markdown), its cards as hero cards (several in a carousel), the invoice as
  * a hero card with an open-URL button to the hosted checkout, and its own
- * buttons as suggested actions.
+ * buttons as suggested actions. `locale` (the customer's, from their
+ * latest activity) words the invoice card.
  */
-export function renderActivity(envelope: Envelope, payment: PaymentLink = { kind: "unavailable" }): Partial<Activity> {
+export function renderActivity(envelope: Envelope, payment: PaymentLink = { kind: "unavailable" }, locale = "en"): Partial<Activity> {
   const { message } = envelope;
-  const attachments = [...(message.cards ?? []).map(cardAttachment), ...(message.invoice ? [invoiceAttachment(message.invoice, payment)] : [])];
+  const attachments = [...(message.cards ?? []).map(cardAttachment), ...(message.invoice ? [invoiceAttachment(message.invoice, payment, locale)] : [])];
   const buttons = message.buttons ?? [];
   return {
     type: "message",
