@@ -144,11 +144,11 @@ class Customer {
     throw new Error(`no action ${String(match)} for ${this.name}; texts: ${JSON.stringify(this.texts())}`);
   }
 
-  /** Presses a button as Web Chat and the Emulator post a postBack with an object value: a message with `value`, no text. */
+  /** Presses a button as Web Chat and the Emulator post a messageBack: its text and value, and the display text in channelData. */
   async press(match: string | RegExp): Promise<void> {
-    const action = this.action(match);
-    expect(action.type).toBe("postBack");
-    await this.expectOk(this.activity({ value: action.value, channelData: { postBack: true } }));
+    const action = this.action(match) as CardAction & { text?: string; displayText?: string };
+    expect(action.type).toBe("messageBack");
+    await this.expectOk(this.activity({ text: action.text, value: action.value, channelData: { messageBack: { displayText: action.displayText } } }));
   }
 }
 
@@ -192,7 +192,7 @@ describe("Bot Framework: /api/messages", () => {
       expect(call.activity).toMatchObject({ type: "message", recipient: { id: alice.userId }, from: { id: BOT_ACCOUNT.id } });
     }
     expect(alice.texts()[0]).toBe("Welcome to Café Lumière! ☕");
-    expect(alice.action("Pastries")).toEqual({ type: "postBack", title: "Pastries", value: { payload: "category:pastries" } });
+    expect(alice.action("Pastries")).toEqual({ type: "messageBack", title: "Pastries", text: "Pastries", displayText: "Pastries", value: { payload: "category:pastries" } });
     const pastries = alice.replies().find((r) => r.text === "Pastries");
     expect(pastries?.attachmentLayout).toBe("carousel");
     expect(pastries?.attachments?.map((a) => [a.contentType, a.content.title, a.content.text])).toEqual([
@@ -234,7 +234,7 @@ describe("Bot Framework: /api/messages", () => {
     await alice.send("/start");
     await alice.press("Pastries");
     // The hero card's "Add" button, pressed: { payload: "product:croissant" } comes back in `value`.
-    expect(alice.action("Add")).toEqual({ type: "postBack", title: "Add", value: { payload: "product:croissant" } });
+    expect(alice.action("Add")).toEqual({ type: "messageBack", title: "Add", text: "Add", displayText: "Add", value: { payload: "product:croissant" } });
     await alice.press("Add");
     expect(alice.texts().at(-1)).toMatch(/^How many/);
     await alice.send("1");
@@ -243,6 +243,19 @@ describe("Bot Framework: /api/messages", () => {
     await alice.expectOk(alice.activity({ text: "ignored", value: { payload: "checkout", note: "extra input" } }));
     const [order] = await bf.server.store.listOrders({ botId: "cafe" });
     expect(order).toMatchObject({ status: "awaiting_payment", total: 180 });
+  });
+
+  it("on Teams, suggests imBack actions: the label comes back as typed text and picks the choice", async () => {
+    const bf = await startBotFramework(harness, fake);
+    const bob = bf.customer("bob");
+    await bob.expectOk(bob.activity({ text: "/start", channelId: "msteams" }));
+    expect(bob.action("Pastries")).toEqual({ type: "imBack", title: "Pastries", value: "Pastries" });
+    await bob.expectOk(bob.activity({ text: "Pastries", channelId: "msteams" }));
+    const listing = bob.replies().at(-1);
+    expect(listing?.text).toBe("Pastries");
+    // Card buttons stay messageBack, which Teams supports on cards.
+    expect(listing?.attachments?.[0]?.content.buttons?.[0]).toMatchObject({ type: "messageBack", value: { payload: "product:croissant" } });
+    expect(await bf.server.store.botFrameworkReference("cafe", `msteams:${bob.conversationId}`)).toMatchObject({ channelId: "msteams" });
   });
 
   it("handles a replayed activity (same id) once", async () => {

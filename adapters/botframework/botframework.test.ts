@@ -63,13 +63,14 @@ describe("readActivity", () => {
 });
 
 describe("renderActivity", () => {
-  it("renders text as plain text and buttons as postBack suggested actions", () => {
-    expect(renderActivity(envelope({ text: "Size? *large*", buttons: [{ label: "M", payload: "size:m" }] }))).toEqual({
+  it("renders text as plain text and buttons as messageBack suggested actions, imBack on Teams", () => {
+    expect(renderActivity(envelope({ text: "Size? *large*", buttons: [{ label: "M", payload: "size:m" }] }), { channelId: "webchat" })).toEqual({
       type: "message",
       text: "Size? *large*",
       textFormat: "plain",
-      suggestedActions: { to: [], actions: [{ type: "postBack", title: "M", value: { payload: "size:m" } }] },
+      suggestedActions: { to: [], actions: [{ type: "messageBack", title: "M", text: "M", displayText: "M", value: { payload: "size:m" } }] },
     });
+    expect(renderActivity(envelope({ buttons: [{ label: "M", payload: "size:m" }] }), { channelId: "msteams" }).suggestedActions?.actions).toEqual([{ type: "imBack", title: "M", value: "M" }]);
   });
 
   it("renders one card as a list and several as a carousel of hero cards with their prices and buttons", () => {
@@ -78,7 +79,7 @@ describe("renderActivity", () => {
       type: "message",
       attachmentLayout: "list",
       attachments: [
-        { contentType: "application/vnd.microsoft.card.hero", content: { title: "Latte", text: "€3.20", buttons: [{ type: "postBack", title: "Add", value: { payload: "product:latte" } }] } },
+        { contentType: "application/vnd.microsoft.card.hero", content: { title: "Latte", text: "€3.20", buttons: [{ type: "messageBack", title: "Add", text: "Add", displayText: "Add", value: { payload: "product:latte" } }] } },
       ],
     });
     const two = renderActivity(envelope({ cards: [{ title: "A" }, { title: "B", subtitle: "Sold out" }] }));
@@ -88,16 +89,16 @@ describe("renderActivity", () => {
 
   it("renders an invoice as a card: an open-URL button to checkout, or why it cannot be paid here", () => {
     const invoice = { order: "12", title: "Café order #12", amount: 360, currency: "EUR" };
-    expect(renderActivity(envelope({ invoice }), { kind: "link", url: "https://pay.example/s/1" }).attachments).toEqual([
+    expect(renderActivity(envelope({ invoice }), { payment: { kind: "link", url: "https://pay.example/s/1" } }).attachments).toEqual([
       { contentType: "application/vnd.microsoft.card.hero", content: { title: "Café order #12", subtitle: "€3.60", buttons: [{ type: "openUrl", title: "Pay €3.60", value: "https://pay.example/s/1" }] } },
     ]);
     expect(renderActivity(envelope({ invoice })).attachments?.[0]?.content).toMatchObject({ text: "Payment is not available on this channel. Your order number is 12." });
-    expect(renderActivity(envelope({ invoice }), { kind: "closed" }).attachments?.[0]?.content).toMatchObject({ text: "Order #12 can no longer be paid." });
+    expect(renderActivity(envelope({ invoice }), { payment: { kind: "closed" } }).attachments?.[0]?.content).toMatchObject({ text: "Order #12 can no longer be paid." });
     // In the customer's language (their activity's locale), English for others.
-    expect(renderActivity(envelope({ invoice }), { kind: "link", url: "https://pay.example/s/1" }, "fr-FR").attachments?.[0]?.content).toMatchObject({
+    expect(renderActivity(envelope({ invoice }), { payment: { kind: "link", url: "https://pay.example/s/1" }, locale: "fr-FR" }).attachments?.[0]?.content).toMatchObject({
       subtitle: expect.stringMatching(/^3,60\s€$/),
       buttons: [{ title: expect.stringMatching(/^Payer 3,60\s€$/) }],
     });
-    expect(renderActivity(envelope({ invoice }), { kind: "unavailable" }, "de-DE").attachments?.[0]?.content).toMatchObject({ text: expect.stringMatching(/^Payment is not available/) });
+    expect(renderActivity(envelope({ invoice }), { locale: "de-DE" }).attachments?.[0]?.content).toMatchObject({ text: expect.stringMatching(/^Payment is not available/) });
   });
 });

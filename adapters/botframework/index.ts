@@ -7,5 +7,5 @@ export { BotFrameworkSender, createCloudAdapter, toSendError } from "./sender.ts
 export type { BotFrameworkCredentials, BotFrameworkSenderOptions } from "./sender.ts";
 export { readActivity, payloadOf, customerId, MalformedActivityError, BOTFRAMEWORK_CHANNEL } from "./activities.ts";
 export type { BotFrameworkActivity, ActivityInput } from "./activities.ts";
-export { renderActivity, buttonAction, formatMoney } from "./render.ts";
-export type { PaymentLink } from "./render.ts";
+export { renderActivity, buttonAction, suggestedAction, formatMoney } from "./render.ts";
+export type { PaymentLink, RenderOptions } from "./render.ts";

@@ -16,12 +16,22 @@ export function formatMoney(money: Money, locale = "en"): string {
 }
 
 /**
- * A button as a card action: a `postBack` whose value is `{ payload }`.
- * Web Chat and the Emulator post an object value back as the activity's
- * `value` without showing it (a string value would arrive as typed text).
+ * A button as a card action: `messageBack`, which Teams, Web Chat and the
+ * Emulator all support on cards. It shows the label in the chat as the
+ * customer's message and posts `{ payload }` back as the activity's `value`
+ * (with the label as its text, which a payload in `value` wins over).
  */
 export function buttonAction(button: Button): CardAction {
-  return { type: "postBack", title: button.label, value: { payload: button.payload } };
+  return { type: "messageBack", title: button.label, text: button.label, displayText: button.label, value: { payload: button.payload } };
+}
+
+/**
+ * A button as a suggested action. Teams shows suggested actions only of type
+ * `imBack` (the label comes back as typed text, which flows match against
+ * the choices on screen); elsewhere the same `messageBack` as on cards.
+ */
+export function suggestedAction(button: Button, channelId: string): CardAction {
+  return channelId === "msteams" ? { type: "imBack", title: button.label, value: button.label } : buttonAction(button);
 }
 
 function heroCard(content: { title: string; subtitle?: string; text?: string; buttons?: CardAction[] }): Attachment {
@@ -80,17 +90,28 @@ function invoiceAttachment(invoice: Invoice, payment: PaymentLink, locale: strin
  * The one activity that shows an outbox message: its text (plain, not
  * markdown), its cards as hero cards (several in a carousel), the invoice as
  * a hero card with an open-URL button to the hosted checkout, and its own
- * buttons as suggested actions. `locale` (the customer's, from their
- * latest activity) words the invoice card.
+ * buttons as suggested actions.
  */
-export function renderActivity(envelope: Envelope, payment: PaymentLink = { kind: "unavailable" }, locale = "en"): Partial<Activity> {
+export interface RenderOptions {
+  /** How the invoice is paid; `unavailable` by default. */
+  readonly payment?: PaymentLink;
+  /** The customer's locale (from their latest activity): words the invoice card. Default "en". */
+  readonly locale?: string;
+  /** The customer's channel ("msteams", "webchat", "emulator"…): Teams takes only `imBack` suggested actions. */
+  readonly channelId?: string;
+}
+
+export function renderActivity(envelope: Envelope, options: RenderOptions = {}): Partial<Activity> {
   const { message } = envelope;
+  const payment = options.payment ?? { kind: "unavailable" };
+  const locale = options.locale ?? "en";
+  const channelId = options.channelId ?? "";
   const attachments = [...(message.cards ?? []).map(cardAttachment), ...(message.invoice ? [invoiceAttachment(message.invoice, payment, locale)] : [])];
   const buttons = message.buttons ?? [];
   return {
     type: "message",
     ...(message.text ? { text: message.text, textFormat: "plain" } : {}),
     ...(attachments.length > 0 ? { attachments, attachmentLayout: attachments.length > 1 ? "carousel" : "list" } : {}),
-    ...(buttons.length > 0 ? { suggestedActions: { to: [], actions: buttons.map(buttonAction) } } : {}),
+    ...(buttons.length > 0 ? { suggestedActions: { to: [], actions: buttons.map((b) => suggestedAction(b, channelId)) } } : {}),
   };
 }

@@ -130,7 +130,7 @@ export class BotFrameworkSender implements ChannelSender {
     if (!reference) throw new ChannelSendError("rejected", `botframework: no conversation reference is kept for customer '${userId}' of bot '${botId}'; they must message the bot first`);
     const invoice = envelope.message.invoice;
     const payment = invoice && this.#options.paymentLink ? await this.#options.paymentLink(botId, invoice.order) : undefined;
-    const activity = renderActivity(envelope, payment, reference.locale);
+    const activity = renderActivity(envelope, { ...(payment ? { payment } : {}), ...(reference.locale ? { locale: reference.locale } : {}), channelId: reference.channelId });
     try {
       await target.adapter.continueConversationAsync(target.appId, reference, async (context) => {
         // Not context.sendActivity: it would make this a reply to the continuation event's random id
