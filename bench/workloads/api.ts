@@ -1,36 +1,10 @@
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { EXPECTED_TOTAL_MINOR, SCRIPT } from "../drive.ts";
+import { percentile, startServeProcess } from "../serve-process.ts";
 
 const CUSTOMERS = 200;
 const CONVERSATIONS = 2_000;
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
-
-/** Starts `kiosk serve` on a free port in a process of its own; resolves to its URL once it listens. */
-function serve(dbFile: string): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ["bin/kiosk.js", "serve", "--port", "0", "--db", dbFile], {
-    cwd: repoRoot,
-    env: { ...process.env, KIOSK_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.on("error", reject);
-    void exited.then((code) => reject(new Error(`kiosk serve exited (${code}) before listening: ${out}`)));
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      const url = /emulator at (http:\/\/[^\s]+)\/emulator/.exec(out)?.[1];
-      if (url) resolve({ url, stop: () => (child.kill("SIGTERM"), exited) });
-    });
-  });
-}
 
 /**
  * The emulator HTTP API under load: `kiosk serve` in its own process, 200
@@ -40,7 +14,7 @@ function serve(dbFile: string): Promise<{ url: string; stop: () => Promise<numbe
  */
 export async function runApiBench(dbFile: string): Promise<{ turns: number; turnsPerSecond: number; p50Ms: number; p99Ms: number; ordersCorrect: number; conversations: number }> {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
-  const server = await serve(dbFile);
+  const server = await startServeProcess(dbFile);
   const latencies: number[] = [];
   let next = 0;
   const post = async (customer: string, body: unknown) => {

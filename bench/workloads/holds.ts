@@ -3,13 +3,10 @@ import { performance } from "node:perf_hooks";
 import { availableSlots, depositFor, type Slot } from "../../commerce/index.ts";
 import { calendar } from "../../bots/salon/calendar.ts";
 import { openSqliteStore } from "../../store/index.ts";
+import { percentile } from "../serve-process.ts";
 
 const CLIENTS = 200;
 const ATTEMPTS = 20_000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 /**
  * Hold attempts on one slot set: Salon Lila's haircut starts for Ana and Ben

@@ -1,44 +1,21 @@
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { FakeBotApi } from "../../tests/fakes/telegram-bot-api.ts";
 import { EXPECTED_TOTAL_MINOR, SCRIPT } from "../drive.ts";
+import { percentile, startServeProcess, type ServeProcess } from "../serve-process.ts";
 
 const CHATS = 500;
 const CONVERSATIONS = 1_500;
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const SECRET = "kiosk-bench-secret";
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 /** `kiosk serve` in its own process with the cafe on Telegram, its Bot API pointed at the fake. */
-function serve(dbFile: string, apiRoot: string): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ["bin/kiosk.js", "serve", "--port", "0", "--db", dbFile], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      KIOSK_LOG_LEVEL: "warn",
-      KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN,
-      KIOSK_TELEGRAM_SECRET: SECRET,
-      KIOSK_TELEGRAM_API_ROOT: apiRoot,
-      KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:bench",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.on("error", reject);
-    void exited.then((code) => reject(new Error(`kiosk serve exited (${code}) before listening: ${out}`)));
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      const url = /emulator at (http:\/\/[^\s]+)\/emulator/.exec(out)?.[1];
-      if (url) resolve({ url, stop: () => (child.kill("SIGTERM"), exited) });
-    });
+function serve(dbFile: string, apiRoot: string): Promise<ServeProcess> {
+  return startServeProcess(dbFile, {
+    KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN,
+    KIOSK_TELEGRAM_SECRET: SECRET,
+    KIOSK_TELEGRAM_API_ROOT: apiRoot,
+    KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:bench",
   });
 }
 

@@ -7,8 +7,8 @@
  * fail the next calls with a Graph error (`{ error: { message, type, code,
  * fbtrace_id } }`).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { loopbackUrl, startFake } from "./loopback.ts";
 
 export interface GraphCall {
   readonly version: string;
@@ -39,22 +39,12 @@ export class FakeGraphApi {
     this.#server = server;
   }
 
-  static async start(): Promise<FakeGraphApi> {
-    const server = createServer();
-    const fake = new FakeGraphApi(server);
-    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-      fake.handle(request, response).catch((error: unknown) => {
-        response.statusCode = 500;
-        response.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return fake;
+  static start(): Promise<FakeGraphApi> {
+    return startFake((server) => new FakeGraphApi(server), (fake, request, response) => fake.handle(request, response));
   }
 
   get url(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return loopbackUrl(this.#server);
   }
 
   /** Accepted message sends (not sender actions), optionally to one recipient (PSID or wa_id). */

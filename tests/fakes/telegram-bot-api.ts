@@ -5,8 +5,8 @@
  * and can be told to rate-limit (429 with `parameters.retry_after`), fail
  * (500) or answer slowly.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { loopbackUrl, startFake } from "./loopback.ts";
 
 export interface BotApiCall {
   /** The token in the URL: which bot called. */
@@ -43,23 +43,13 @@ export class FakeBotApi {
   }
 
   /** Starts on 127.0.0.1 with a free port. */
-  static async start(): Promise<FakeBotApi> {
-    const server = createServer();
-    const fake = new FakeBotApi(server);
-    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-      fake.handle(request, response).catch((error: unknown) => {
-        response.statusCode = 500;
-        response.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return fake;
+  static start(): Promise<FakeBotApi> {
+    return startFake((server) => new FakeBotApi(server), (fake, request, response) => fake.handle(request, response));
   }
 
   /** The apiRoot to give grammY. */
   get url(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return loopbackUrl(this.#server);
   }
 
   /** Calls Telegram accepted (status 200), optionally of one method. */
