@@ -225,6 +225,21 @@ describe("Messenger webhook", () => {
     expect(alice.calls().at(-1)?.body.messaging_type).toBe("RESPONSE");
   });
 
+  it("words the pay button in the customer's language (the conversation's locale), with the amount as French writes it", async () => {
+    const s = await setup(harness);
+    const chloe = new Customer(s, "9051");
+    await chloe.deliver({ postback: { mid: `m_pb${++mid}`, title: "Get Started", payload: "GET_STARTED" } });
+    await chloe.say("/language");
+    await chloe.press("Français");
+    await chloe.press("Viennoiseries");
+    await chloe.say("croissant");
+    await chloe.say("2");
+    await chloe.press("Non");
+    await chloe.press("Commander");
+    const pay = chloe.messages().at(-1)?.attachment?.payload;
+    expect(pay?.buttons).toEqual([{ type: "web_url", title: expect.stringMatching(/^Payer 3,60\s€$/), url: expect.stringMatching(/\/c\/pay\/cs_test_/) }]);
+  });
+
   it("shows an invoice as text when hosted checkout is not configured", async () => {
     const s = await setup(harness, { checkout: false });
     const bob = new Customer(s, "9101");

@@ -22,7 +22,7 @@ const HOUR = 3_600_000;
 type Interactive = {
   type: string;
   body: { text: string };
-  action: { buttons?: Array<{ reply: { id: string; title: string } }>; sections?: Array<{ rows: Array<{ id: string; title: string; description?: string }> }>; parameters?: { display_text: string; url: string } };
+  action: { button?: string; buttons?: Array<{ reply: { id: string; title: string } }>; sections?: Array<{ rows: Array<{ id: string; title: string; description?: string }> }>; parameters?: { display_text: string; url: string } };
 };
 
 interface Setup {
@@ -180,6 +180,25 @@ describe("WhatsApp webhook", () => {
     expect((await s.server.store.listOrders({ botId: "cafe", userId: kerry.waId })).map((o) => o.status)).toEqual(["paid"]);
     expect(kerry.texts().some((t) => t.startsWith(`Paid, thank you! Receipt for order #${order.id}:`))).toBe(true);
     expect(kerry.calls().every((c) => c.token === WA_TOKEN && c.node === PHONE_NUMBER_ID)).toBe(true);
+  });
+
+  it("words the list button and the pay button in the customer's language (the conversation's locale)", async () => {
+    const s = await setup(harness);
+    const amelie = new Customer(s, "33612345678");
+    await amelie.say("bonjour");
+    await amelie.say("/language");
+    await amelie.press("Français");
+    await amelie.press("Viennoiseries");
+    const pastries = amelie.calls().at(-1)?.body.interactive as Interactive;
+    expect(pastries.type).toBe("list");
+    expect(pastries.action.button).toBe("Choisir");
+    expect(pastries.action.sections?.[0]?.rows).toContainEqual({ id: "product:croissant", title: "Croissant", description: expect.stringMatching(/^1,80\s€$/) });
+    await amelie.press("Croissant");
+    await amelie.say("2");
+    await amelie.press("Non");
+    await amelie.press("Commander");
+    const pay = amelie.calls().at(-1)?.body.interactive as Interactive;
+    expect(pay.action.parameters?.display_text).toMatch(/^Payer 3,60\s€$/);
   });
 
   it("re-prices a catalog order with tampered prices from the catalog, and leaves out what the catalog does not sell", async () => {

@@ -174,3 +174,21 @@ describe("reading webhooks", () => {
     expect(events[1]).toMatchObject({ items: [{ productRetailerId: "latte", quantity: 2, itemPrice: 320, currency: "EUR" }] });
   });
 });
+
+describe("the words the channels add, in the customer's language", () => {
+  const invoice = { order: "7", title: "Order 7", amount: 360, currency: "EUR" };
+  const payTitle = (locale: string | undefined) => {
+    const [message] = renderMessenger({ invoice }, { checkoutUrl: "https://pay.example/s/7", ...(locale === undefined ? {} : { locale }) });
+    return message !== undefined && "attachment" in message && message.attachment.payload.template_type === "button" ? message.attachment.payload.buttons[0]?.title : undefined;
+  };
+  const listButton = (locale: string) => {
+    const [message] = renderWhatsApp({ text: "Pick", buttons: buttons(5) }, { locale });
+    return message?.type === "interactive" && message.interactive.type === "list" ? message.interactive.action.button : undefined;
+  };
+
+  it("words the pay and list buttons in en, fr and zh-CN, English for another language or none", () => {
+    expect([payTitle(undefined), payTitle("de-DE")]).toEqual(["Pay €3.60", "Pay 3,60\u00a0€"]);
+    expect(payTitle("zh-CN")).toBe("支付 €3.60");
+    expect([listButton("en"), listButton("fr-FR"), listButton("zh-CN"), listButton("de")]).toEqual(["Choose", "Choisir", "选择", "Choose"]);
+  });
+});

@@ -1,4 +1,5 @@
 import { clip, formatMoney } from "../graph/api.ts";
+import { channelWords } from "../graph/words.ts";
 import type { Button, Card, OutboundMessage } from "../message.ts";
 
 /** Messenger's limits (Send API reference). */
@@ -41,6 +42,7 @@ export type MessengerMessage =
 export interface RenderOptions {
   /** The hosted checkout link of the message's invoice; undefined when there is none (the invoice is shown as text). */
   readonly checkoutUrl?: string;
+  /** The customer's locale (the conversation's): the amounts and the pay button's words. English when undefined. */
   readonly locale?: string;
 }
 
@@ -133,7 +135,7 @@ export function renderMessenger(message: OutboundMessage, options: RenderOptions
     const what = `${invoice.title} — ${amount}`;
     if (options.checkoutUrl === undefined) out.push({ text: what });
     else {
-      const title = clip(`Pay ${amount}`, LIMITS.buttonTitle);
+      const title = clip(channelWords(options.locale).pay(amount), LIMITS.buttonTitle);
       out.push({
         attachment: {
           type: "template",

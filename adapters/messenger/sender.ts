@@ -20,6 +20,12 @@ export interface MessengerSenderOptions {
   readonly clock: { now(): Date };
   /** When the customer last wrote (see Store.lastInbound). */
   readonly lastInbound: (botId: string, userId: string) => Promise<Date | undefined>;
+  /**
+   * The customer's locale (their conversation's, read when the message is
+   * sent: the outbox envelope carries none); amounts and the words the
+   * channel adds are in it. Absent or undefined: English.
+   */
+  readonly locale?: (botId: string, userId: string) => Promise<string | undefined>;
   /** The hosted checkout link of an order; undefined when it cannot be paid. Absent: invoices are shown as text. */
   readonly checkoutLink?: (orderId: string) => Promise<string | undefined>;
   /** Show "typing…" before a reply inside the window. Default true. */
@@ -77,7 +83,8 @@ export class MessengerSender implements ChannelSender {
         throw new ChannelSendError("unavailable", `messenger: the checkout link of order ${invoice.order} could not be made`, { cause: error });
       }
     }
-    const messages = renderMessenger(envelope.message, checkoutUrl === undefined ? {} : { checkoutUrl });
+    const locale = await this.#options.locale?.(envelope.botId, envelope.userId);
+    const messages = renderMessenger(envelope.message, { ...(checkoutUrl === undefined ? {} : { checkoutUrl }), ...(locale === undefined ? {} : { locale }) });
     const url = `${this.#options.endpoint.base}/${this.#options.endpoint.version}/me/messages?access_token=${encodeURIComponent(token)}`;
     const recipient = { id: envelope.userId };
     const done = this.#progress.get(envelope.id) ?? 0;

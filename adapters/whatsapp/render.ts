@@ -1,4 +1,5 @@
 import { clip, formatMoney } from "../graph/api.ts";
+import { channelWords } from "../graph/words.ts";
 import type { Button, Card, OutboundMessage } from "../message.ts";
 
 /** The Cloud API's limits for the message types Kiosk sends. */
@@ -27,16 +28,17 @@ function productList(message: OutboundMessage, catalogId: string, locale: string
   const offered = cards.filter((c) => (c.buttons ?? []).length > 0);
   if (offered.length === 0 || offered.length > LIMITS.products) return undefined;
   if (!offered.every((c) => c.buttons?.length === 1 && c.buttons[0]?.payload.startsWith(PRODUCT))) return undefined;
-  const title = message.text ?? "";
+  const said = message.text ?? "";
+  const title = said === "" ? channelWords(locale).menu : said;
   return {
     type: "interactive",
     interactive: {
       type: "product_list",
-      header: { type: "text", text: clip(title === "" ? "Menu" : title, LIMITS.header) },
+      header: { type: "text", text: clip(title, LIMITS.header) },
       body: { text: clip(cards.map((c) => cardLine(c, locale)).join("\n"), LIMITS.body) },
       action: {
         catalog_id: catalogId,
-        sections: [{ title: clip(title === "" ? "Menu" : title, LIMITS.sectionTitle), product_items: offered.map((c) => ({ product_retailer_id: c.buttons?.[0]?.payload.slice(PRODUCT.length) ?? "" })) }],
+        sections: [{ title: clip(title, LIMITS.sectionTitle), product_items: offered.map((c) => ({ product_retailer_id: c.buttons?.[0]?.payload.slice(PRODUCT.length) ?? "" })) }],
       },
     },
   };
@@ -68,8 +70,9 @@ export type Interactive =
 export interface RenderOptions {
   /** The invoice's hosted checkout link; undefined: the invoice is shown as text. */
   readonly checkoutUrl?: string;
+  /** The customer's locale (the conversation's): amounts and the words WhatsApp adds (list button, pay button, product-list header). English when undefined. */
   readonly locale?: string;
-  /** The list's menu button. Default "Choose". */
+  /** The list's menu button. Default: "Choose" in the customer's language. */
   readonly listButton?: string;
   /**
    * The Meta catalog linked to the WhatsApp number, whose product retailer
@@ -144,7 +147,8 @@ export function renderWhatsApp(message: OutboundMessage, options: RenderOptions 
   const body = message.text ?? "";
   const buttons = message.buttons ?? [];
   const cards = message.cards ?? [];
-  const listButton = options.listButton ?? "Choose";
+  const words = channelWords(options.locale);
+  const listButton = options.listButton ?? words.choose;
   const invoice = message.invoice;
   const amount = invoice ? formatMoney({ amount: invoice.amount, currency: invoice.currency }, options.locale) : "";
   const textOnInvoice = invoice !== undefined && options.checkoutUrl !== undefined && buttons.length === 0 && cards.length === 0 && body !== "" && [...body].length <= LIMITS.body;
@@ -186,7 +190,7 @@ export function renderWhatsApp(message: OutboundMessage, options: RenderOptions 
         interactive: {
           type: "cta_url",
           body: { text: textOnInvoice ? body : clip(what, LIMITS.body) },
-          action: { name: "cta_url", parameters: { display_text: clip(`Pay ${amount}`, LIMITS.ctaText), url: options.checkoutUrl } },
+          action: { name: "cta_url", parameters: { display_text: clip(words.pay(amount), LIMITS.ctaText), url: options.checkoutUrl } },
         },
       });
     }
