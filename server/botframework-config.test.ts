@@ -33,6 +33,9 @@ describe("Bot Framework configuration (KIOSK_MS_*)", () => {
     expect(problems({ KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: "x", KIOSK_MS_APP_TYPE: "SingleTenant" })).toEqual([expect.stringContaining("KIOSK_MS_TENANT_ID must be set when KIOSK_MS_APP_TYPE is SingleTenant")]);
     expect(problems({ KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: "x", KIOSK_MS_APP_TYPE: "UserAssignedMSI" })).toEqual([expect.stringContaining("KIOSK_MS_APP_TYPE must be MultiTenant or SingleTenant")]);
     expect(problems({ KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL: "login.example" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL must be an http(s) URL")]);
+    expect(problems({ KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: "x", KIOSK_BOTFRAMEWORK_LOGIN_URL: "http://login.example/botframework.com" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_LOGIN_URL must be the https URL of the token authority")]);
+    expect(problems({ KIOSK_BOTFRAMEWORK_LOGIN_URL: "https://login.example/botframework.com" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_LOGIN_URL is set but KIOSK_MS_APP_ID is not")]);
+    expect(resolveConfig({ env: { KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: "x", KIOSK_BOTFRAMEWORK_LOGIN_URL: "https://login.example/botframework.com" } }).botframework?.loginUrl).toBe("https://login.example/botframework.com");
     expect(problems({ KIOSK_BOTFRAMEWORK_BOT: "no such bot!" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_BOT must be the id of a loaded bot")]);
     expect(problems({ KIOSK_MS_APP_PASSWORD: "s3cret-value" }).join(" ")).not.toContain("s3cret-value");
   });

@@ -11,6 +11,8 @@ export interface BotFrameworkConfig {
   readonly bot?: string;
   /** Where the Bot Framework's token signing keys are published; botbuilder's default (login.botframework.com) when unset. Tests point it at a fake. */
   readonly openIdMetadataUrl?: string;
+  /** The authority that issues the bot's outgoing tokens (an https URL, tenant included); botbuilder's default (login.microsoftonline.com/botframework.com) when unset. Tests point it at a fake. */
+  readonly loginUrl?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,7 +21,8 @@ const BOT = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Reads KIOSK_MS_APP_ID, KIOSK_MS_APP_PASSWORD, KIOSK_MS_TENANT_ID,
- * KIOSK_MS_APP_TYPE and KIOSK_BOTFRAMEWORK_BOT, pushing a problem that names
+ * KIOSK_MS_APP_TYPE, KIOSK_BOTFRAMEWORK_BOT, KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL
+ * and KIOSK_BOTFRAMEWORK_LOGIN_URL, pushing a problem that names
  * what to set for each bad or missing value. The password is never echoed.
  * Undefined when none is set (the channel still runs, unauthenticated).
  */
@@ -35,7 +38,8 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
   const typeText = read("KIOSK_MS_APP_TYPE");
   const bot = read("KIOSK_BOTFRAMEWORK_BOT");
   const openIdMetadataUrl = read("KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL");
-  if ([appId, appPassword, tenantId, typeText, bot, openIdMetadataUrl].every((v) => v === undefined)) return undefined;
+  const loginUrl = read("KIOSK_BOTFRAMEWORK_LOGIN_URL");
+  if ([appId, appPassword, tenantId, typeText, bot, openIdMetadataUrl, loginUrl].every((v) => v === undefined)) return undefined;
 
   let appType: BotFrameworkConfig["appType"] = "MultiTenant";
   if (typeText !== undefined) {
@@ -50,7 +54,7 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
     problems.push("KIOSK_MS_APP_PASSWORD must be set when KIOSK_MS_APP_ID is: a client secret of the app registration (Azure portal: the bot's Configuration → Manage Password)");
   }
   if (appId === undefined) {
-    for (const name of ["KIOSK_MS_APP_PASSWORD", "KIOSK_MS_TENANT_ID", "KIOSK_MS_APP_TYPE"]) {
+    for (const name of ["KIOSK_MS_APP_PASSWORD", "KIOSK_MS_TENANT_ID", "KIOSK_MS_APP_TYPE", "KIOSK_BOTFRAMEWORK_LOGIN_URL"]) {
       if (read(name) !== undefined) problems.push(`${name} is set but KIOSK_MS_APP_ID is not: set KIOSK_MS_APP_ID to the Microsoft App ID of the Azure Bot resource, or unset ${name}`);
     }
   }
@@ -63,6 +67,9 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
   if (openIdMetadataUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(openIdMetadataUrl)) {
     problems.push(`KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL must be an http(s) URL of an OpenID configuration document, got '${openIdMetadataUrl}'`);
   }
+  if (loginUrl !== undefined && !/^https:\/\/[^\s/]+\/[^\s]+$/.test(loginUrl)) {
+    problems.push(`KIOSK_BOTFRAMEWORK_LOGIN_URL must be the https URL of the token authority, tenant included, like https://login.microsoftonline.com/botframework.com (MSAL refuses http), got '${loginUrl}'`);
+  }
   if (bot !== undefined && !BOT.test(bot)) problems.push(`KIOSK_BOTFRAMEWORK_BOT must be the id of a loaded bot, e.g. cafe, got '${bot}'`);
   return {
     appType,
@@ -71,5 +78,6 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
     ...(tenantId === undefined ? {} : { tenantId }),
     ...(bot === undefined ? {} : { bot }),
     ...(openIdMetadataUrl === undefined ? {} : { openIdMetadataUrl }),
+    ...(loginUrl === undefined ? {} : { loginUrl }),
   };
 }

@@ -78,6 +78,7 @@ export function createBotFramework(options: {
         ...(config?.tenantId === undefined ? {} : { tenantId: config.tenantId }),
         appType: config?.appType ?? "MultiTenant",
         ...(config?.openIdMetadataUrl === undefined ? {} : { openIdMetadataUrl: config.openIdMetadataUrl }),
+        ...(config?.loginUrl === undefined ? {} : { loginUrl: config.loginUrl }),
       });
       const target = { adapter, appId: config?.appId ?? "" };
       const sender = new BotFrameworkSender({

@@ -4,6 +4,7 @@
  * server over HTTP; replies captured at a fake connector service that the
  * activities' serviceUrl points at; the SQLite store checked after.
  */
+import { globalAgent } from "node:https";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
@@ -427,5 +428,40 @@ describe("Bot Framework: /api/messages", () => {
       expect(res.status, res.text).toBe(401);
     }
     expect(fake.calls).toHaveLength(0);
+  });
+
+  it("with an app id, sends replies with a Bearer token from the login endpoint (client credentials of the app), requested once and reused", async () => {
+    await fake.startLogin();
+    // As NODE_EXTRA_CA_CERTS would: MSAL's requests go through the global agent.
+    const trusted = globalAgent.options.ca;
+    globalAgent.options.ca = fake.loginCertificate;
+    try {
+      // An app id of its own: botbuilder caches tokens per app id and scope for the whole process.
+      const appId = "3e5d0c2a-9b7f-4e61-8d2c-5a4b3c2d1e0f";
+      const bf = await startBotFramework(harness, fake, {
+        botframework: { appId, appPassword: "fake-client-secret", appType: "MultiTenant", openIdMetadataUrl: fake.openIdMetadataUrl, loginUrl: fake.loginUrl },
+      });
+      const alice = bf.customer("alice");
+      const authorization = { authorization: `Bearer ${fake.channelToken({ aud: appId, serviceurl: fake.url })}` };
+      const start = await bf.post(alice.activity({ text: "/start", textFormat: "plain" }), { headers: authorization });
+      expect(start.status, start.text).toBe(200);
+      await bf.settle();
+      expect(alice.texts()[0]).toBe("Welcome to Café Lumière! ☕");
+      expect(fake.tokenRequests).toEqual([{ grantType: "client_credentials", clientId: appId, clientSecret: "fake-client-secret", scope: "https://api.botframework.com/.default" }]);
+      const token = fake.accessToken;
+      expect(token).toMatch(/^fake-access-token-/);
+      const first = alice.calls().length;
+      expect(first).toBeGreaterThan(0);
+
+      const menu = await bf.post(alice.activity({ text: "menu", textFormat: "plain" }), { headers: authorization });
+      expect(menu.status, menu.text).toBe(200);
+      await bf.settle();
+      expect(alice.calls().length).toBeGreaterThan(first);
+      // Every send, in both turns, carried the one token; the second turn asked for none.
+      expect(new Set(alice.calls().map((c) => c.authorization))).toEqual(new Set([`Bearer ${token}`]));
+      expect(fake.tokenRequests).toHaveLength(1);
+    } finally {
+      globalAgent.options.ca = trusted;
+    }
   });
 });

@@ -1,4 +1,7 @@
+import { createRequire } from "node:module";
+import type { Configuration } from "@azure/msal-node";
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from "botbuilder";
+import { MsalServiceClientCredentialsFactory } from "botframework-connector";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
 import { BOTFRAMEWORK_CHANNEL } from "./activities.ts";
@@ -12,6 +15,12 @@ export interface BotFrameworkCredentials {
   readonly appType?: "MultiTenant" | "SingleTenant";
   /** Where the channel's token signing keys are published (an OpenID configuration document); botbuilder's default when unset. */
   readonly openIdMetadataUrl?: string;
+  /**
+   * The authority that issues the bot's outgoing tokens (client credentials
+   * grant, through MSAL), tenant included; botbuilder's default
+   * (https://login.microsoftonline.com/botframework.com) when unset.
+   */
+  readonly loginUrl?: string;
 }
 
 /**
@@ -36,14 +45,48 @@ const PUBLIC_CLOUD = {
  * Microsoft's login endpoint. With no app id both are switched off.
  */
 export function createCloudAdapter(credentials: BotFrameworkCredentials): { readonly adapter: CloudAdapter; readonly auth: ConfigurationBotFrameworkAuthentication } {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: credentials.appId ?? "",
-    MicrosoftAppPassword: credentials.appPassword ?? "",
-    MicrosoftAppType: credentials.appType ?? "MultiTenant",
-    MicrosoftAppTenantId: credentials.tenantId ?? "",
-    ...(credentials.openIdMetadataUrl === undefined ? {} : { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl }),
-  });
+  const { openIdMetadataUrl, loginUrl } = credentials;
+  const endpoints =
+    openIdMetadataUrl === undefined && loginUrl === undefined
+      ? {}
+      : {
+          ...PUBLIC_CLOUD,
+          ...(openIdMetadataUrl === undefined ? {} : { ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl }),
+          ...(loginUrl === undefined ? {} : { ToChannelFromBotLoginUrl: loginUrl }),
+        };
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: credentials.appId ?? "",
+      MicrosoftAppPassword: credentials.appPassword ?? "",
+      MicrosoftAppType: credentials.appType ?? "MultiTenant",
+      MicrosoftAppTenantId: credentials.tenantId ?? "",
+      ...endpoints,
+    },
+    loginUrl === undefined || credentials.appId === undefined ? undefined : loginCredentials(credentials.appId, credentials.appPassword ?? "", loginUrl),
+  );
   return { adapter: new CloudAdapter(auth), auth };
+}
+
+/**
+ * Outgoing tokens from another authority than Microsoft's. botbuilder's own
+ * factory hands such a URL to MSAL as is, and MSAL then asks
+ * login.microsoftonline.com whether it is a known instance (cloud instance
+ * discovery), refusing a host Azure AD does not know (untrusted_authority).
+ * Here MSAL is told the host is known, so it reads the authority's own OpenID
+ * configuration and token endpoint, and nothing else. The token is cached by
+ * botbuilder (AppCredentials' cache, per app id and scope) until 5 minutes
+ * before it expires.
+ */
+function loginCredentials(appId: string, appPassword: string, loginUrl: string): MsalServiceClientCredentialsFactory {
+  // The CommonJS build botframework-connector itself loads (the ESM one's types differ in a private field).
+  const connector = createRequire(import.meta.url).resolve("botframework-connector");
+  const { ConfidentialClientApplication } = createRequire(connector)("@azure/msal-node") as {
+    ConfidentialClientApplication: new (configuration: Configuration) => ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
+  };
+  const client = new ConfidentialClientApplication({
+    auth: { clientId: appId, clientSecret: appPassword, authority: loginUrl, knownAuthorities: [new URL(loginUrl).host] },
+  });
+  return new MsalServiceClientCredentialsFactory(appId, client);
 }
 
 interface StatusCodeError {

@@ -5,10 +5,23 @@
  * `.../activities/{replyToId}`, answers like the real service (200 with a
  * ResourceResponse `{ id }`), and can be told to rate-limit (429 with
  * Retry-After) or fail (500, or 403 "the bot is not part of the conversation").
+ *
+ * It also plays Microsoft's login endpoint (`loginUrl`), on its own HTTPS
+ * port of 127.0.0.1 (MSAL refuses an http authority) with a self-signed
+ * certificate made by `openssl` at start (`certificate`, to be trusted by
+ * the test): the OpenID configuration MSAL reads, and
+ * `POST /botframework.com/oauth2/v2.0/token`, which answers a client
+ * credentials grant with `{ token_type: "Bearer", expires_in, access_token }`
+ * and records each request in `tokenRequests`.
  */
-import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface ConnectorCall {
   /** The conversation id, URL-decoded from the path. */
@@ -29,6 +42,26 @@ interface Fault {
   remaining: number;
 }
 
+/** A client credentials request to the fake login endpoint, its form fields as sent. */
+export interface TokenRequest {
+  readonly grantType: string | null;
+  readonly clientId: string | null;
+  readonly clientSecret: string | null;
+  readonly scope: string | null;
+}
+
+/** A key and self-signed certificate for 127.0.0.1 (subjectAltName IP), from the openssl command. */
+function selfSignedCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), "kiosk-fake-login-"));
+  try {
+    const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "pipe" });
+    return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
 
 export class FakeConnector {
@@ -40,6 +73,12 @@ export class FakeConnector {
   /** The key this fake signs channel tokens with; its public half is published at `openIdMetadataUrl`. */
   readonly #keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
   readonly #kid = "fake-channel-key";
+  /** Every client credentials request to the login endpoint, in arrival order. */
+  readonly tokenRequests: TokenRequest[] = [];
+  /** The access token the login endpoint hands out; a fresh one for each request. */
+  accessToken = "";
+  /** The login endpoint's self-signed certificate (PEM), made on the first `loginUrl`. */
+  #login: { server: Server; certificate: string } | undefined;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -48,14 +87,43 @@ export class FakeConnector {
   static async start(): Promise<FakeConnector> {
     const server = createServer();
     const fake = new FakeConnector(server);
-    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-      fake.handle(request, response).catch((error: unknown) => {
-        response.statusCode = 500;
-        response.end(String(error));
-      });
-    });
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => fake.serve(request, response, (req, res) => fake.handle(req, res)));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return fake;
+  }
+
+  /** Starts the HTTPS login endpoint (an openssl call and a port), for the tests that send with an app id. */
+  async startLogin(): Promise<void> {
+    if (this.#login) return;
+    const { key, cert } = selfSignedCertificate();
+    const server = createHttpsServer({ key, cert });
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => this.serve(request, response, (req, res) => this.handleLogin(req, res)));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    this.#login = { server, certificate: cert };
+  }
+
+  /** The authority to give as KIOSK_BOTFRAMEWORK_LOGIN_URL, like https://login.microsoftonline.com/botframework.com. */
+  get loginUrl(): string {
+    return `${this.#loginBase()}/botframework.com`;
+  }
+
+  /** The login endpoint's certificate, to trust as NODE_EXTRA_CA_CERTS would. */
+  get loginCertificate(): string {
+    if (!this.#login) throw new Error("FakeConnector: call startLogin() first");
+    return this.#login.certificate;
+  }
+
+  #loginBase(): string {
+    if (!this.#login) throw new Error("FakeConnector: call startLogin() first");
+    const { port } = this.#login.server.address() as AddressInfo;
+    return `https://127.0.0.1:${port}`;
+  }
+
+  private serve(request: IncomingMessage, response: ServerResponse, handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>): void {
+    handler(request, response).catch((error: unknown) => {
+      response.statusCode = 500;
+      response.end(String(error));
+    });
   }
 
   /** The serviceUrl to put in activities, with the trailing slash channels send. */
@@ -94,9 +162,47 @@ export class FakeConnector {
     this.#faults.push({ status: options.status, retryAfter: options.retryAfter ?? 1, remaining: options.times });
   }
 
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+  async close(): Promise<void> {
+    const servers = [this.#server, ...(this.#login ? [this.#login.server] : [])];
+    await Promise.all(
+      servers.map((server) => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      }),
+    );
+  }
+
+  /**
+   * Microsoft's login endpoint as MSAL uses it for a client credentials grant:
+   * the authority's OpenID configuration, then a form POST to its token endpoint.
+   */
+  private async handleLogin(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+      response.end(JSON.stringify(body));
+    };
+    const base = this.#loginBase();
+    const url = new URL(request.url ?? "/", base);
+    if (request.method === "GET" && url.pathname === "/botframework.com/v2.0/.well-known/openid-configuration") {
+      return send(200, {
+        issuer: `${base}/botframework.com/v2.0`,
+        authorization_endpoint: `${base}/botframework.com/oauth2/v2.0/authorize`,
+        token_endpoint: `${base}/botframework.com/oauth2/v2.0/token`,
+        jwks_uri: `${base}/botframework.com/discovery/v2.0/keys`,
+        end_session_endpoint: `${base}/botframework.com/oauth2/v2.0/logout`,
+        response_types_supported: ["code", "id_token", "token"],
+        id_token_signing_alg_values_supported: ["RS256"],
+      });
+    }
+    if (request.method === "POST" && url.pathname === "/botframework.com/oauth2/v2.0/token") {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+      this.tokenRequests.push({ grantType: form.get("grant_type"), clientId: form.get("client_id"), clientSecret: form.get("client_secret"), scope: form.get("scope") });
+      this.accessToken = `fake-access-token-${randomUUID()}`;
+      return send(200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: this.accessToken });
+    }
+    return send(404, { error: "not_found", error_description: `no route ${request.method ?? ""} ${url.pathname}` });
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
