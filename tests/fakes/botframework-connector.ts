@@ -17,9 +17,10 @@
 import { execFileSync } from "node:child_process";
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { loopbackUrl, startFake } from "./loopback.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -84,12 +85,8 @@ export class FakeConnector {
     this.#server = server;
   }
 
-  static async start(): Promise<FakeConnector> {
-    const server = createServer();
-    const fake = new FakeConnector(server);
-    server.on("request", (request: IncomingMessage, response: ServerResponse) => fake.serve(request, response, (req, res) => fake.handle(req, res)));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return fake;
+  static start(): Promise<FakeConnector> {
+    return startFake((server) => new FakeConnector(server), (fake, request, response) => fake.handle(request, response));
   }
 
   /** Starts the HTTPS login endpoint (an openssl call and a port), for the tests that send with an app id. */
@@ -128,8 +125,7 @@ export class FakeConnector {
 
   /** The serviceUrl to put in activities, with the trailing slash channels send. */
   get url(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/`;
+    return `${loopbackUrl(this.#server)}/`;
   }
 
   /** The OpenID configuration document whose jwks_uri lists this fake's signing key (KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL). */
