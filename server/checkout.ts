@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { CommerceError } from "../commerce/index.ts";
 import { CheckoutProvider } from "../commerce/checkout/index.ts";
+import { Poller } from "../jobs/index.ts";
 import type { Store } from "../store/index.ts";
 import type { ServerConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
@@ -31,6 +32,8 @@ export interface CheckoutServiceOptions {
   /** Wall-clock ms for signature ages; real time unless a test says otherwise. */
   readonly now?: () => number;
   readonly onWarning?: (message: string) => void;
+  /** How often sessions of closed orders are expired at the provider, in ms (default 10 s). */
+  readonly closeIntervalMs?: number;
 }
 
 /**
@@ -41,6 +44,7 @@ export interface CheckoutServiceOptions {
 export class CheckoutService {
   readonly provider: CheckoutProvider;
   readonly #options: CheckoutServiceOptions;
+  #closing: Promise<number> | undefined;
 
   constructor(options: CheckoutServiceOptions) {
     const { config } = options;
@@ -74,6 +78,47 @@ export class CheckoutService {
     const order = await this.#options.store.transaction((tx) => tx.getOrder(orderId));
     if (!order) throw new CommerceError("not_payable", `there is no order ${orderId}`, { orderId });
     return this.provider.createLink(order);
+  }
+
+  /**
+   * Expires at the provider the sessions of orders that expired or were
+   * cancelled, so the customer cannot pay a closed order; returns how many
+   * were closed. It runs outside any turn, from what the store keeps: a
+   * session stays "to close" (closed_at null) until the provider expired it
+   * or refused for good (the session was complete or expired already), so a
+   * failed call or a crash is retried on the next sweep, with the same
+   * Idempotency-Key. Sessions of paid orders are closed without a call.
+   * One sweep at a time: a second caller gets the running one.
+   */
+  closeSessions(limit = 50): Promise<number> {
+    this.#closing ??= this.#closeSessions(limit).finally(() => {
+      this.#closing = undefined;
+    });
+    return this.#closing;
+  }
+
+  async #closeSessions(limit: number): Promise<number> {
+    const { store, onWarning } = this.#options;
+    const now = () => new Date((this.#options.now ?? Date.now)());
+    let closed = 0;
+    for (const row of await store.checkoutSessionsToClose(limit)) {
+      if (row.orderStatus !== "expired" && row.orderStatus !== "cancelled") {
+        await store.closeCheckoutSession(row.orderId, now(), `order ${row.orderStatus}: nothing to expire`);
+        continue;
+      }
+      let note: string;
+      try {
+        const outcome = await this.provider.expireSession(row.sessionId);
+        note = outcome.kind === "expired" ? "expired" : `refused: ${outcome.reason}`;
+        if (outcome.kind === "refused") onWarning?.(`checkout session ${row.sessionId} of ${row.orderStatus} order ${row.orderId} could not be expired: ${outcome.reason}; not asked again`);
+      } catch (error) {
+        onWarning?.(`checkout session ${row.sessionId} of ${row.orderStatus} order ${row.orderId}: ${error instanceof Error ? error.message : String(error)}; retried on the next sweep`);
+        continue;
+      }
+      await store.closeCheckoutSession(row.orderId, now(), note);
+      closed++;
+    }
+    return closed;
   }
 
   /**
@@ -119,6 +164,10 @@ export class CheckoutService {
  */
 export function registerCheckout(app: FastifyInstance, options: CheckoutServiceOptions): CheckoutService {
   const service = new CheckoutService(options);
+  // Sessions of orders that closed are expired at the provider in the background; closing the app waits for the sweep in flight.
+  const sweeper = new Poller(() => service.closeSessions(), options.closeIntervalMs ?? 10_000, (error) => options.onWarning?.(`closing checkout sessions failed: ${String(error)}`));
+  sweeper.start();
+  app.addHook("onClose", () => sweeper.close());
 
   app.post(CHECKOUT_WEBHOOK_PATH, async (request) => {
     const raw = request.rawBody;

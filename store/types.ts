@@ -213,6 +213,13 @@ export interface Store {
   checkoutSession(orderId: string): Promise<CheckoutSessionRow | undefined>;
   /** Keeps an order's checkout session; when one is kept already, returns that one and changes nothing. */
   saveCheckoutSession(session: CheckoutSessionRow): Promise<CheckoutSessionRow>;
+  /**
+   * Up to `limit` kept sessions not closed yet whose order no longer awaits
+   * payment (paid, expired, cancelled…), oldest order first, with that status.
+   */
+  checkoutSessionsToClose(limit: number): Promise<Array<CheckoutSessionRow & { readonly orderStatus: OrderStatus }>>;
+  /** Marks an order's session closed (`note`: what closing it did); the sweep no longer returns it. */
+  closeCheckoutSession(orderId: string, at: Date, note: string): Promise<void>;
 
   /** The Bot Framework conversation reference kept for a customer (opaque JSON, see adapters/botframework), or undefined. */
   botFrameworkReference(botId: string, userId: string): Promise<unknown>;

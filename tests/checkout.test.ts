@@ -251,6 +251,41 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
   });
 
+  it("expires the session at the provider when its order is cancelled or expires, once, retrying after an outage; a paid order's is left alone", async () => {
+    const s = await setup(harness);
+    const cancelled = await orderWithSession(s, "alice");
+    const lapsed = await orderWithSession(s, "bob");
+    const paid = await orderWithSession(s, "carol");
+    await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", s.fake.paid(paid.session.id)));
+    // Nothing closed yet: no call.
+    expect(await s.checkout.closeSessions()).toBe(0);
+    expect(s.fake.sessionExpires).toHaveLength(0);
+
+    await event(s.server, "alice", { text: "cancel" });
+    const moved = await s.server.request("POST", "/api/emulator/clock", { advance: "PT16M" });
+    expect(moved.status, moved.text).toBe(200);
+    expect((await ordersOf(s.server, "bob")).map((o) => o.status)).toEqual(["expired"]);
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["cancelled"]);
+
+    // The provider is down (the SDK's own retries included): nothing is marked, the next sweep tries again.
+    s.fake.failExpires = 100;
+    expect(await s.checkout.closeSessions()).toBe(0);
+    const failed = s.fake.sessionExpires.length;
+    expect(failed).toBeGreaterThanOrEqual(2);
+    s.fake.failExpires = 0;
+    expect(await s.checkout.closeSessions()).toBe(2);
+    // Every attempt, failed or not, asked for one of the two sessions with that session's own key.
+    const pairs = new Set(s.fake.sessionExpires.map((c) => `${c.path} ${String(c.idempotencyKey)}`));
+    expect([...pairs].sort()).toEqual([cancelled.session.id, lapsed.session.id].map((id) => `/v1/checkout/sessions/${id}/expire kiosk-checkout-expire-${id}`).sort());
+    expect(s.fake.sessionExpires).toHaveLength(failed + 2);
+    expect([s.fake.sessions.get(cancelled.session.id)?.status, s.fake.sessions.get(lapsed.session.id)?.status, s.fake.sessions.get(paid.session.id)?.status]).toEqual(["expired", "expired", "complete"]);
+
+    // Done: later sweeps call nothing.
+    const calls = s.fake.calls.length;
+    expect(await s.checkout.closeSessions()).toBe(0);
+    expect(s.fake.calls).toHaveLength(calls);
+  });
+
   it("gives no link for an order that is not awaiting payment, and calls no API for it", async () => {
     const s = await setup(harness);
     const { orderId, session } = await orderWithSession(s);

@@ -73,6 +73,14 @@ export function checkoutIdempotencyKey(orderId: string): string {
   return `kiosk-checkout-${orderId}`;
 }
 
+/** The key that makes expiring a session safe to retry. */
+export function expireIdempotencyKey(sessionId: string): string {
+  return `kiosk-checkout-expire-${sessionId}`;
+}
+
+/** What asking the provider to expire a session did: expired it, or refused for good (e.g. it is complete or expired already). */
+export type ExpireOutcome = { readonly kind: "expired" } | { readonly kind: "refused"; readonly reason: string };
+
 function lineName(item: Order["items"][number]): string {
   return item.optionLabels.length > 0 ? `${item.name} (${item.optionLabels.join(", ")})` : item.name;
 }
@@ -196,6 +204,29 @@ export class CheckoutProvider implements PaymentProvider {
       createdAt: new Date(),
     });
     return saved.url;
+  }
+
+  /**
+   * Expires an open Checkout Session (`POST /v1/checkout/sessions/:id/expire`,
+   * Idempotency-Key `kiosk-checkout-expire-<session id>`), so a customer can
+   * no longer pay an order that closed. A refusal the API means for good (a
+   * 4xx: the session is complete or expired already, or unknown) is an
+   * outcome; a failure worth retrying (network, 429, 5xx) throws
+   * `CommerceError("provider_error")`.
+   */
+  async expireSession(sessionId: string): Promise<ExpireOutcome> {
+    try {
+      await this.#stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: expireIdempotencyKey(sessionId) });
+      return { kind: "expired" };
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeError) {
+        const status = error.statusCode;
+        const detail = `${error.type}${error.code ? ` ${error.code}` : ""}: ${error.message}`;
+        if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 409) return { kind: "refused", reason: detail };
+        throw new CommerceError("provider_error", `expiring checkout session ${sessionId} failed: ${detail}`);
+      }
+      throw new CommerceError("provider_error", `expiring checkout session ${sessionId} failed: ${String(error)}`);
+    }
   }
 
   /**

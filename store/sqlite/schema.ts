@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Idempotency keys of accepted events (channel + platform update id). */
@@ -182,15 +183,28 @@ export const bookingTransitions = sqliteTable(
  * The hosted checkout session of an order (one per order): asking for the
  * payment link again returns the same session instead of creating another.
  */
-export const checkoutSessions = sqliteTable("checkout_sessions", {
-  orderId: integer("order_id")
-    .primaryKey()
-    .references(() => orders.id),
-  provider: text("provider").notNull(),
-  sessionId: text("session_id").notNull(),
-  url: text("url").notNull(),
-  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-});
+export const checkoutSessions = sqliteTable(
+  "checkout_sessions",
+  {
+    orderId: integer("order_id")
+      .primaryKey()
+      .references(() => orders.id),
+    provider: text("provider").notNull(),
+    sessionId: text("session_id").notNull(),
+    url: text("url").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * When Kiosk was done with the session after its order stopped awaiting
+     * payment: expired at the provider (the order expired or was cancelled),
+     * or nothing to do (paid). Null while the order awaits payment or the
+     * expiry is still to be made (retried until it is).
+     */
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /** What closing it did: "expired", or why no call was made or it was refused. */
+    closeNote: text("close_note"),
+  },
+  (t) => [index("checkout_sessions_open").on(t.orderId).where(sql`${t.closedAt} IS NULL`)],
+);
 
 /**
  * Where a Bot Framework customer is reached: the conversation reference

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { Mutex } from "async-mutex";
-import { and, asc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, not, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { OutboundMessage } from "../../adapters/message.ts";
@@ -591,6 +591,27 @@ class SqliteStore implements Store {
       if (!row) throw new Error(`checkout session of order ${session.orderId} was not kept`);
       return { ...row, orderId: String(row.orderId) };
     });
+  }
+
+  async checkoutSessionsToClose(limit: number): Promise<Array<CheckoutSessionRow & { readonly orderStatus: OrderStatus }>> {
+    const k = schema.checkoutSessions;
+    const o = schema.orders;
+    return this.#lock.runExclusive(() =>
+      this.db
+        .select({ orderId: k.orderId, provider: k.provider, sessionId: k.sessionId, url: k.url, createdAt: k.createdAt, orderStatus: o.status })
+        .from(k)
+        .innerJoin(o, eq(o.id, k.orderId))
+        .where(and(isNull(k.closedAt), not(inArray(o.status, ["awaiting_payment", "draft"]))))
+        .orderBy(asc(k.orderId))
+        .limit(limit)
+        .all()
+        .map((row) => ({ ...row, orderId: String(row.orderId), orderStatus: row.orderStatus as OrderStatus })),
+    );
+  }
+
+  async closeCheckoutSession(orderId: string, at: Date, note: string): Promise<void> {
+    const k = schema.checkoutSessions;
+    await this.#lock.runExclusive(() => this.db.update(k).set({ closedAt: at, closeNote: note }).where(eq(k.orderId, rowId(orderId))).run());
   }
 
   async botFrameworkReference(botId: string, userId: string): Promise<unknown> {

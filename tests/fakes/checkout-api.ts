@@ -3,7 +3,8 @@
  * tests: it records every call with its headers, answers
  * `POST /v1/checkout/sessions` the way the API does (form-encoded params in,
  * a `checkout.session` out, the same session again for a repeated
- * Idempotency-Key), and signs and delivers webhook events the way the
+ * Idempotency-Key) and `POST /v1/checkout/sessions/:id/expire` (an open
+ * session expires, any other is refused with 400), and signs and delivers webhook events the way the
  * provider does (`Stripe-Signature: t=…,v1=…` over `t.payload`).
  */
 import { randomBytes } from "node:crypto";
@@ -134,6 +135,14 @@ export class FakeCheckoutApi {
     return fake;
   }
 
+  /** How many more expire calls answer 500 (a provider outage), to test retries. */
+  failExpires = 0;
+
+  /** Calls that asked to expire a session (`POST /v1/checkout/sessions/:id/expire`). */
+  get sessionExpires(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === "POST" && /^\/v1\/checkout\/sessions\/[^/]+\/expire$/.test(c.path));
+  }
+
   /** Calls that created sessions. */
   get sessionCreates(): RecordedCall[] {
     return this.calls.filter((c) => c.method === "POST" && c.path === "/v1/checkout/sessions");
@@ -156,6 +165,18 @@ export class FakeCheckoutApi {
         }
       }
       const answer = this.#createSession(params);
+      if (key !== undefined) this.#idempotent.set(key, { params: body, ...answer });
+      return answer;
+    }
+    const expire = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+    if (method === "POST" && expire?.[1] !== undefined) {
+      if (this.failExpires > 0) {
+        this.failExpires--;
+        return stripeError(500, "api_error", "An unknown error occurred.");
+      }
+      const earlier = key === undefined ? undefined : this.#idempotent.get(key);
+      if (earlier) return { status: earlier.status, body: earlier.body };
+      const answer = this.#expireSession(decodeURIComponent(expire[1]));
       if (key !== undefined) this.#idempotent.set(key, { params: body, ...answer });
       return answer;
     }
@@ -210,6 +231,16 @@ export class FakeCheckoutApi {
     };
     this.sessions.set(sessionId, session);
     return { status: 200, body: session };
+  }
+
+  /** Expires an open session as the API does; a session that is not open is refused with 400. */
+  #expireSession(sessionId: string): { status: number; body: unknown } {
+    const session = this.sessions.get(sessionId);
+    if (!session) return stripeError(404, "invalid_request_error", `No such checkout.session: '${sessionId}'`, "resource_missing");
+    if (session.status !== "open") return stripeError(400, "invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired; this one is ${session.status}.`);
+    const expired: FakeSession = { ...session, status: "expired", url: null };
+    this.sessions.set(sessionId, expired);
+    return { status: 200, body: expired };
   }
 
   /** The session as the customer's payment leaves it: complete, paid, with a PaymentIntent; `changes` override any field. */
