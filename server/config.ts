@@ -169,7 +169,7 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
       problems.push(`${fileName}: the default export must be an object such as export default { port: 3978 }, got ${shown(sources.file)}`);
     } else {
       for (const [key, value] of Object.entries(sources.file)) {
-        if (key === "telegram") continue;
+        if (key === "telegram" || key === "meta") continue;
         const field = (FIELDS as Record<string, Field | undefined>)[key];
         if (!field) {
           problems.push(`${fileName}: unknown key '${key}'; keys are: ${Object.keys(FIELDS).join(", ")}`);
@@ -203,7 +203,7 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
   if (telegram) merged.telegram = telegram;
   const botframework = resolveBotFrameworkConfig({ env, problems });
   if (botframework) merged.botframework = botframework;
-  const meta = resolveMetaConfig({ env, problems });
+  const meta = resolveMetaConfig({ env, problems, file: file.meta, fileName });
   if (meta) merged.meta = meta;
   if (problems.length > 0) throw new ConfigError(problems);
   return merged as unknown as ServerConfig;

@@ -38,7 +38,7 @@ export function createMessenger(options: {
 }): MessengerSetup {
   const { config, bots, store, clock } = options;
   const secrets = webhookSecrets(config);
-  const tokens = byBot(config.messenger, bots, (name) => `KIOSK_MESSENGER_${name}_PAGE_TOKEN`, pageTokenVariable);
+  const tokens = byBot(config.messenger, bots, (name) => config.messenger[name]?.from ?? `KIOSK_MESSENGER_${name}_PAGE_TOKEN`, pageTokenVariable);
   const sender = new MessengerSender({
     pageTokens: new Map([...tokens].map(([bot, t]) => [bot, t.token] as const)),
     endpoint: graphEndpoint(config),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveConfig } from "./config.ts";
 import { resolveMetaConfig } from "./meta-config.ts";
 
 const resolve = (env: Record<string, string>) => {
@@ -44,10 +45,48 @@ describe("Messenger and WhatsApp settings", () => {
       "KIOSK_WHATSAPP_CAFE_REMINDER_TEMPLATE must name an approved template as name or name:language, e.g. booking_reminder:en_US; got 'Bad Name!'",
       "KIOSK_WHATSAPP_SALON_PHONE_NUMBER_ID must be the phone number ID (digits) from WhatsApp Manager → API Setup, not the phone number itself; got '+33 6 12 34 56 78'",
       "KIOSK_WHATSAPP_SALON_TOKEN must be a system user access token with whatsapp_business_messaging (got 4 characters that are not one)",
-      "KIOSK_WHATSAPP_CAFE_TOKEN is set but KIOSK_WHATSAPP_CAFE_PHONE_NUMBER_ID is not: set it to the bot's phone number ID",
-      "KIOSK_META_APP_SECRET must be set when a Messenger or WhatsApp bot is: the App Secret (App settings → Basic) that signs webhooks in X-Hub-Signature-256",
-      "KIOSK_META_VERIFY_TOKEN must be set when a Messenger or WhatsApp bot is: any secret string, the same you type as Verify Token in the app's Webhooks settings",
+      "KIOSK_WHATSAPP_CAFE_TOKEN is set but KIOSK_WHATSAPP_CAFE_PHONE_NUMBER_ID (or phoneNumberId in kiosk.config.ts) is not: set it to the bot's phone number ID",
+      "KIOSK_META_APP_SECRET (or 'meta.appSecret' in kiosk.config.ts) must be set when a Messenger or WhatsApp bot is: the App Secret (App settings → Basic) that signs webhooks in X-Hub-Signature-256",
+      "KIOSK_META_VERIFY_TOKEN (or 'meta.verifyToken' in kiosk.config.ts) must be set when a Messenger or WhatsApp bot is: any secret string, the same you type as Verify Token in the app's Webhooks settings",
     ]);
     expect(problems.join("\n")).not.toContain(TOKEN);
+  });
+
+  it("takes the same settings from 'meta' in kiosk.config.ts, the variables winning, and names the file's key in problems", () => {
+    const { config, problems } = resolve({ KIOSK_META_VERIFY_TOKEN: "from-env" });
+    expect([config?.verifyToken, problems]).toEqual(["from-env", []]);
+    const file = {
+      meta: {
+        appSecret: "s3cret",
+        verifyToken: "from-file",
+        apiVersion: "v22.0",
+        messenger: { cafe: { pageToken: TOKEN } },
+        whatsapp: { "my-salon": { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: "appointment_reminder:fr" } },
+      },
+    };
+    const merged = resolveConfig({ env: { KIOSK_META_VERIFY_TOKEN: "from-env" }, file }).meta;
+    expect(merged).toMatchObject({
+      appSecret: "s3cret",
+      verifyToken: "from-env",
+      apiVersion: "v22.0",
+      messenger: { CAFE: { token: TOKEN, from: "kiosk.config.ts: 'meta.messenger.cafe.pageToken'" } },
+      whatsapp: { MY_SALON: { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: { name: "appointment_reminder", language: "fr" } } },
+    });
+
+    const bad: string[] = [];
+    resolveMetaConfig({
+      env: {},
+      problems: bad,
+      fileName: "kiosk.config.ts",
+      file: { appSecret: "s", verifyToken: "v", colour: 1, messenger: { cafe: { pageToken: "tiny", page: 1 } }, whatsapp: { salon: { phoneNumberId: 1065, token: TOKEN } } },
+    });
+    expect(bad).toEqual([
+      "kiosk.config.ts: unknown key 'meta.colour'; keys are: appSecret, verifyToken, apiBase, apiVersion, messenger, whatsapp",
+      "kiosk.config.ts: 'meta.messenger.cafe': unknown key 'page'; keys are: pageToken",
+      "kiosk.config.ts: 'meta.whatsapp.salon.phoneNumberId' must be a string, got number",
+      "kiosk.config.ts: 'meta.messenger.cafe.pageToken' must be the Page access token from the app's Messenger settings (got 4 characters that are not one)",
+      "kiosk.config.ts: 'meta.whatsapp.salon.token' is set but KIOSK_WHATSAPP_SALON_PHONE_NUMBER_ID (or phoneNumberId in kiosk.config.ts) is not: set it to the bot's phone number ID",
+    ]);
+    expect(bad.join("\n")).not.toContain(TOKEN);
   });
 });

@@ -26,8 +26,8 @@ export function graphEndpoint(config: MetaConfig): GraphEndpoint {
 /** The app secret and verify token; a `ConfigError` naming what to set when one is missing. */
 export function webhookSecrets(config: MetaConfig): GraphWebhookSecrets {
   const problems: string[] = [];
-  if (config.appSecret === undefined) problems.push("KIOSK_META_APP_SECRET must be set to the App Secret (App settings → Basic) that signs webhooks");
-  if (config.verifyToken === undefined) problems.push("KIOSK_META_VERIFY_TOKEN must be set to the Verify Token you type in the app's Webhooks settings");
+  if (config.appSecret === undefined) problems.push("KIOSK_META_APP_SECRET (or 'meta.appSecret' in kiosk.config.ts) must be set to the App Secret (App settings → Basic) that signs webhooks");
+  if (config.verifyToken === undefined) problems.push("KIOSK_META_VERIFY_TOKEN (or 'meta.verifyToken' in kiosk.config.ts) must be set to the Verify Token you type in the app's Webhooks settings");
   if (problems.length > 0 || config.appSecret === undefined || config.verifyToken === undefined) throw new ConfigError(problems);
   return { appSecret: config.appSecret, verifyToken: config.verifyToken };
 }

@@ -321,7 +321,7 @@ describe("Messenger send errors", () => {
 
 describe("Messenger settings", () => {
   it("names what to set when the app secret or verify token is missing, or a token is not one", () => {
-    expect(() => resolveConfig({ env: { KIOSK_MESSENGER_CAFE_PAGE_TOKEN: PAGE_TOKEN } })).toThrow(/KIOSK_META_APP_SECRET must be set[\s\S]*KIOSK_META_VERIFY_TOKEN must be set/);
+    expect(() => resolveConfig({ env: { KIOSK_MESSENGER_CAFE_PAGE_TOKEN: PAGE_TOKEN } })).toThrow(/KIOSK_META_APP_SECRET \(or 'meta\.appSecret' in kiosk\.config\.ts\) must be set[\s\S]*KIOSK_META_VERIFY_TOKEN \(or 'meta\.verifyToken' in kiosk\.config\.ts\) must be set/);
     expect(() => resolveConfig({ env: { KIOSK_MESSENGER_CAFE_PAGE_TOKEN: "short", KIOSK_META_APP_SECRET: APP_SECRET, KIOSK_META_VERIFY_TOKEN: VERIFY_TOKEN } })).toThrow(
       /KIOSK_MESSENGER_CAFE_PAGE_TOKEN must be the Page access token/,
     );
