@@ -144,7 +144,7 @@ describe("kiosk chat bots/salon --jsonl", () => {
         depositRefunded: 0,
       }),
     ]);
-  });
+  }, 60_000); // three processes, each starting tsx: slow on a loaded machine
 });
 
 describe("kiosk chat in a terminal", () => {

@@ -102,7 +102,7 @@ describe("kiosk serve", () => {
     } finally {
       await store.close();
     }
-  });
+  }, 60_000); // a server process and its graceful shutdown: slow on a loaded machine
 
   it("refuses a bad setting with a message naming it, exit 2", async () => {
     const child = spawn(process.execPath, [join(ROOT, "bin/kiosk.js"), "serve", "--bots", botsDir()], {

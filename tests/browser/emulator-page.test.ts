@@ -273,6 +273,8 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
 
     // A narrow window keeps tabs: one column, the one last used.
     await page.setViewportSize({ width: 800, height: 1000 });
+    // The page lays itself out again on the resize event: wait for it rather than read mid-way.
+    await page.getByTestId("column").nth(1).waitFor({ state: "detached" });
     await expect(page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column")))).resolves.toEqual(["alice"]);
     await expect(page.getByTestId("layout-hint").textContent()).resolves.toContain("needs a wider window");
     expect(problems).toEqual([]);
