@@ -8,8 +8,8 @@
  * provider does (`Stripe-Signature: t=…,v1=…` over `t.payload`).
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
+import { loopbackUrl, startFake } from "./loopback.ts";
 import Stripe from "stripe";
 
 export interface RecordedCall {
@@ -110,29 +110,28 @@ export class FakeCheckoutApi {
 
   private constructor(
     private readonly server: Server,
-    /** `http://127.0.0.1:<port>`: give it to Kiosk as KIOSK_CHECKOUT_API_BASE. */
-    readonly url: string,
     readonly apiKey: string,
     readonly webhookSecret: string,
   ) {}
 
-  static async start(options: { apiKey?: string; webhookSecret?: string } = {}): Promise<FakeCheckoutApi> {
-    const started: { fake?: FakeCheckoutApi } = {};
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const fake = started.fake;
-        const answer = fake ? fake.#answer(request.method ?? "GET", request.url ?? "/", request.headers, Buffer.concat(chunks).toString("utf8")) : stripeError(503, "api_error", "starting");
-        response.writeHead(answer.status, { "content-type": "application/json", "request-id": id("req") });
-        response.end(JSON.stringify(answer.body));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    const fake = new FakeCheckoutApi(server, `http://127.0.0.1:${port}`, options.apiKey ?? "sk_test_kiosk_fake", options.webhookSecret ?? "whsec_kiosk_fake");
-    started.fake = fake;
-    return fake;
+  /** `http://127.0.0.1:<port>`: give it to Kiosk as KIOSK_CHECKOUT_API_BASE. */
+  get url(): string {
+    return loopbackUrl(this.server);
+  }
+
+  static start(options: { apiKey?: string; webhookSecret?: string } = {}): Promise<FakeCheckoutApi> {
+    return startFake(
+      (server) => new FakeCheckoutApi(server, options.apiKey ?? "sk_test_kiosk_fake", options.webhookSecret ?? "whsec_kiosk_fake"),
+      (fake, request, response) => fake.#serve(request, response),
+    );
+  }
+
+  async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const answer = this.#answer(request.method ?? "GET", request.url ?? "/", request.headers, Buffer.concat(chunks).toString("utf8"));
+    response.writeHead(answer.status, { "content-type": "application/json", "request-id": id("req") });
+    response.end(JSON.stringify(answer.body));
   }
 
   /** How many more expire calls answer 500 (a provider outage), to test retries. */
