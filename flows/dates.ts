@@ -15,7 +15,8 @@
  * - "14h" and "10h30" are times in every locale; a bare "9" is 09:00.
  * - Relative amounts of time ("in 3 hours") are neither a day nor a time of day.
  */
-import * as chrono from "chrono-node";
+import { createRequire } from "node:module";
+import type * as ChronoModule from "chrono-node";
 import type { Chrono, ParsedComponents } from "chrono-node";
 import { DateTime } from "luxon";
 
@@ -35,14 +36,35 @@ export interface ParseTimeOfDayOptions {
   readonly locale: string;
 }
 
-// Built once: a Chrono instance holds only its parser configuration.
-const EN_MONTH_FIRST = chrono.en.casual;
-const EN_DAY_FIRST = chrono.en.GB;
-const FR_DAY_FIRST = chrono.fr.casual;
-const FR_MONTH_FIRST = new chrono.Chrono(chrono.fr.createCasualConfiguration(false));
-// Simplified and traditional together; it reads no numeric dates ("12/03"),
-// so English follows it in the chain.
-const ZH = chrono.zh.casual;
+interface Readers {
+  readonly enMonthFirst: Chrono;
+  readonly enDayFirst: Chrono;
+  readonly frDayFirst: Chrono;
+  readonly frMonthFirst: Chrono;
+  /** Simplified and traditional together; it reads no numeric dates ("12/03"), so English follows it in the chain. */
+  readonly zh: Chrono;
+}
+
+const require = createRequire(import.meta.url);
+let readers: Readers | undefined;
+
+/**
+ * chrono-node and its locales take ~15–25 MB once loaded, so they load on the
+ * first date a customer types, not with every bot (most never book). Built
+ * once: a Chrono instance holds only its parser configuration.
+ */
+function chronoReaders(): Readers {
+  if (readers) return readers;
+  const chrono = require("chrono-node") as typeof ChronoModule;
+  readers = {
+    enMonthFirst: chrono.en.casual,
+    enDayFirst: chrono.en.GB,
+    frDayFirst: chrono.fr.casual,
+    frMonthFirst: new chrono.Chrono(chrono.fr.createCasualConfiguration(false)),
+    zh: chrono.zh.casual,
+  };
+  return readers;
+}
 
 /** chrono's tag on "in 3 hours"-like results: an offset from the reference instant, not a day or time. */
 const RELATIVE_DATE_AND_TIME = "result/relativeDateAndTime";
@@ -63,12 +85,13 @@ function readersFor(locale: string): readonly Chrono[] {
     // Not a BCP 47 tag (a channel may send anything): read it as English, day-first.
   }
   const monthFirst = region === "US";
-  const english = monthFirst ? EN_MONTH_FIRST : EN_DAY_FIRST;
+  const r = chronoReaders();
+  const english = monthFirst ? r.enMonthFirst : r.enDayFirst;
   switch (language) {
     case "fr":
-      return [monthFirst ? FR_MONTH_FIRST : FR_DAY_FIRST];
+      return [monthFirst ? r.frMonthFirst : r.frDayFirst];
     case "zh":
-      return [ZH, english];
+      return [r.zh, english];
     default:
       return [english];
   }
