@@ -13,6 +13,8 @@ import {
   MalformedUpdateError,
   TelegramSender,
   TELEGRAM_CHANNEL,
+  BLOCKED_REASON,
+  escapeHtml,
   envName,
   type PriceLine,
   type TelegramUpdate,
@@ -53,6 +55,8 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     apiRoot: config.apiRoot,
     ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
+    unreachable: async (botId, userId) => (await store.unreachable({ botId, channel: TELEGRAM_CHANNEL, userId }))?.reason,
+    onForbidden: (botId, userId, reason) => store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date()),
   });
   return { sender, bots: new Set(tokens.keys()), secret: config.secret };
 }
@@ -133,6 +137,33 @@ async function handleUpdate(context: {
   const locale = (u: { readonly locale?: string }) => (u.locale === undefined ? {} : { locale: u.locale });
 
   switch (update.kind) {
+    case "membership": {
+      // Idempotent: a replayed update sets the same state again.
+      await store.setUnreachable(address(update.chatId), update.blocked ? BLOCKED_REASON : null, clock.now());
+      log.info(`telegram: chat ${update.chatId} ${update.blocked ? "blocked" : "started"} bot ${bot.id}`);
+      return 200;
+    }
+    case "group": {
+      const username = await telegram.sender.username(bot.id);
+      if (!update.addressedTo.includes(username.toLowerCase())) {
+        log.debug(`telegram: update ${update.updateId} for bot ${bot.id} ignored: a group message for another bot`);
+        return 200;
+      }
+      const seen = await store.transaction((tx) => tx.markEventSeen(key, clock.now()));
+      if (!seen) return 200;
+      // Not a customer's conversation: one invitation, sent at once, then ordering goes on in private.
+      try {
+        await api.sendMessage(update.chatId, escapeHtml(groupInvitation(bot)), {
+          parse_mode: "HTML",
+          reply_parameters: { message_id: update.messageId, allow_sending_without_reply: true },
+          reply_markup: { inline_keyboard: [[{ text: `Open ${bot.name}`, url: `https://t.me/${username}?start=group` }]] },
+        });
+      } catch (error) {
+        // Marked seen already: a redelivery would not answer either. The customer can ask again.
+        log.warn({ err: error }, `telegram: bot ${bot.id}: the invitation to group ${update.chatId} was not sent`);
+      }
+      return 200;
+    }
     case "ignored":
       if (update.callbackQueryId !== undefined) answerButton(update.callbackQueryId);
       log.debug(`telegram: update ${update.updateId} for bot ${bot.id} ignored: ${update.reason}`);
@@ -181,6 +212,10 @@ async function handleUpdate(context: {
       return 200;
     }
   }
+}
+
+function groupInvitation(bot: LoadedBot): string {
+  return `Orders and bookings with ${bot.name} happen in a private chat, so your details stay between us. Tap below to start.`;
 }
 
 /** A button's payload: the data itself, or the button a long payload's reference points at in this customer's outbox. */

@@ -240,6 +240,15 @@ export interface Store {
   recordDeliveryStatus(status: { readonly channel: string; readonly platformId: string; readonly status: string; readonly error: string | null; readonly at: Date }): Promise<number | undefined>;
   /** A sent message's platform id, last status and error, by outbox id (newest first). */
   deliveryStatuses(outboxId: number): Promise<Array<{ readonly platformId: string; readonly status: string; readonly error: string | null }>>;
+
+  /**
+   * Marks a customer unreachable on their channel (`reason`, e.g. "customer
+   * blocked the bot"), or reachable again with null. While unreachable their
+   * messages are recorded as not delivered instead of being sent.
+   */
+  setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<void>;
+  /** Why and since when a customer is unreachable, or undefined when they are reachable. */
+  unreachable(address: ConversationAddress): Promise<{ readonly reason: string; readonly since: Date } | undefined>;
 }
 
 /** The hosted checkout session of an order (see commerce/checkout). */

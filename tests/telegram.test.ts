@@ -135,6 +135,17 @@ class Chat {
     );
   }
 
+  /** The bot's membership in this private chat changed: "kicked" when the customer blocks it, "member" when they start it again. */
+  async membership(status: "kicked" | "member"): Promise<void> {
+    const bot = { id: 1, is_bot: true, first_name: "Kiosk", username: "kiosk_bot" };
+    const old = status === "kicked" ? { status: "member", user: bot } : { status: "kicked", user: bot, until_date: 0 };
+    const updated = status === "kicked" ? { status: "kicked", user: bot, until_date: 0 } : { status: "member", user: bot };
+    await this.expectOk({
+      update_id: this.telegram.nextUpdateId(),
+      my_chat_member: { chat: this.privateChat, from: this.from, date: Math.floor(Date.now() / 1000), old_chat_member: old, new_chat_member: updated },
+    });
+  }
+
   async expectOk(update: unknown): Promise<void> {
     const res = await this.telegram.post(this.bot, update);
     expect(res.status, res.text).toBe(200);
@@ -394,7 +405,9 @@ describe("Telegram webhook", () => {
     await alice.send("help");
     const after = await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" });
     const refused = after.filter((r) => r.sentAt === null);
-    expect(refused).toEqual([expect.objectContaining({ nextAttemptAt: null, lastError: expect.stringContaining("403 Forbidden: bot was blocked by the user") })]);
+    // The first is refused; the customer is then unreachable, so the rest are not tried (see the tests below).
+    expect(refused[0]).toEqual(expect.objectContaining({ nextAttemptAt: null, lastError: expect.stringContaining("403 Forbidden: bot was blocked by the user") }));
+    expect(refused.every((r) => r.nextAttemptAt === null)).toBe(true);
     const attempts = fake.calls.length;
     telegram.server.clock.advance(60 * 60_000);
     await telegram.server.runtime.tick();
@@ -411,6 +424,87 @@ describe("Telegram webhook", () => {
     expect(fake.accepted("sendMessage")).toEqual([]);
     expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" })).not.toEqual([]);
     await telegram.settle();
+    expect(alice.texts().length).toBeGreaterThan(0);
+  });
+
+  it("stops messaging a customer who blocked the bot, timers included, and starts again when they unblock it", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    const address = { botId: "cafe", channel: "telegram", userId: "1111111" };
+    await orderCroissants(alice);
+    await alice.membership("kicked");
+    expect(await telegram.server.store.unreachable(address)).toEqual({ reason: "customer blocked the bot", since: expect.any(Date) });
+    const before = (await telegram.server.store.conversationOutbox(address)).length;
+    const calls = fake.calls.length;
+
+    // The order's payment window closes while they are away: the order expires, its message is not sent.
+    telegram.server.clock.advance(16 * 60_000);
+    await telegram.server.runtime.tick();
+    await telegram.settle();
+    expect((await telegram.server.store.listOrders({ botId: "cafe" }))[0]?.status).toBe("expired");
+    const held = (await telegram.server.store.conversationOutbox(address)).slice(before);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held).toEqual(held.map(() => expect.objectContaining({ sentAt: null, nextAttemptAt: null, lastError: expect.stringContaining("customer blocked the bot") })));
+    // Within the hour `settle` looks ahead, so the messages after unblocking are seen to go out.
+    telegram.server.clock.advance(30 * 60_000);
+    await telegram.server.runtime.tick();
+    expect(fake.calls.length).toBe(calls);
+
+    await alice.membership("member");
+    expect(await telegram.server.store.unreachable(address)).toBeUndefined();
+    const shown = alice.texts().length;
+    await alice.send("/start");
+    expect(alice.texts().length).toBeGreaterThan(shown);
+  });
+
+  it("marks a customer unreachable when Telegram answers 403, and sends them nothing more", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    const address = { botId: "cafe", channel: "telegram", userId: "1111111" };
+    fake.fail({ times: 1, status: 403, methods: ["sendMessage"] });
+    await alice.send("/start");
+    expect(await telegram.server.store.unreachable(address)).toMatchObject({ reason: "Forbidden: bot was blocked by the user" });
+    const attempts = fake.calls.length;
+    await alice.send("help");
+    expect(fake.calls.length).toBe(attempts);
+    const rows = await telegram.server.store.conversationOutbox(address);
+    expect(rows.at(-1)).toMatchObject({ sentAt: null, nextAttemptAt: null, lastError: expect.stringContaining("Forbidden: bot was blocked by the user") });
+  });
+
+  it("answers a group message addressed to it with one invitation to the private chat, and ignores the rest", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const alice = telegram.chat("cafe", 1111111);
+    const group = { id: -1001234567890, title: "Office lunch", type: "supergroup" };
+    const inGroup = (text: string, entities: unknown[], updateId = telegram.nextUpdateId()) => ({
+      update_id: updateId,
+      message: { message_id: updateId, from: alice.from, chat: group, date: Math.floor(Date.now() / 1000), text, entities },
+    });
+    const command = (text: string) => [{ offset: 0, length: text.split(" ")[0]?.length ?? 0, type: "bot_command" }];
+    // Not for this bot: a bare command (any bot's), another bot's command, another bot's mention, plain chatter.
+    await alice.expectOk(inGroup("/start", command("/start")));
+    await alice.expectOk(inGroup("/start@other_bot", command("/start@other_bot")));
+    await alice.expectOk(inGroup("ask @other_bot", [{ offset: 4, length: 10, type: "mention" }]));
+    await alice.expectOk(inGroup("lunch at 12?", []));
+    expect(fake.accepted("sendMessage")).toEqual([]);
+
+    await alice.expectOk(inGroup("/start@kiosk_bot", command("/start@kiosk_bot"), 8001));
+    await alice.expectOk(inGroup("/start@kiosk_bot", command("/start@kiosk_bot"), 8001));
+    await alice.expectOk(inGroup("☕ @Kiosk_bot a latte please", [{ offset: 2, length: 10, type: "mention" }]));
+    const invitations = fake.accepted("sendMessage");
+    expect(invitations).toHaveLength(2);
+    expect(invitations[0]?.params).toMatchObject({
+      chat_id: String(group.id),
+      reply_parameters: { message_id: 8001 },
+      reply_markup: { inline_keyboard: [[{ text: "Open Café Lumière", url: "https://t.me/kiosk_bot?start=group" }]] },
+    });
+    // getMe was asked once: the username is cached.
+    expect(fake.accepted("getMe")).toHaveLength(1);
+    // Nothing of the order flow ran, in the group or for the customer.
+    expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: String(group.id) })).toEqual([]);
+    expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" })).toEqual([]);
+
+    // The deep link's /start group starts the private chat.
+    await alice.send("/start group");
     expect(alice.texts().length).toBeGreaterThan(0);
   });
 });

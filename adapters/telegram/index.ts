@@ -1,4 +1,4 @@
-export { TelegramSender, TELEGRAM_CHANNEL, toSendError, envName } from "./sender.ts";
+export { TelegramSender, TELEGRAM_CHANNEL, BLOCKED_REASON, toSendError, envName } from "./sender.ts";
 export type { TelegramSenderOptions } from "./sender.ts";
 export { readUpdate, MalformedUpdateError } from "./updates.ts";
 export type { TelegramUpdate, SuccessfulPayment } from "./updates.ts";

@@ -20,7 +20,14 @@ export interface TelegramSenderOptions {
   readonly timeoutSeconds?: number;
   /** The price lines of an order, one per order line; undefined when unknown. */
   readonly invoiceLines?: (botId: string, orderId: string) => Promise<readonly PriceLine[] | undefined>;
+  /** Why a customer cannot be reached (they blocked the bot), or undefined; their messages are then not sent. */
+  readonly unreachable?: (botId: string, userId: string) => Promise<string | undefined>;
+  /** Told when Telegram refuses a send with 403 (the customer blocked the bot, or deleted their account). */
+  readonly onForbidden?: (botId: string, userId: string, reason: string) => Promise<void>;
 }
+
+/** Why a customer's messages are not sent after they blocked the bot. */
+export const BLOCKED_REASON = "customer blocked the bot";
 
 /**
  * Turns a grammY failure into what the outbox needs: 429 waits `retry_after`,
@@ -55,6 +62,8 @@ export class TelegramSender implements ChannelSender {
   readonly #apis = new Map<string, Api>();
   /** Outbox id → calls of it already made. */
   readonly #progress = new Map<number, number>();
+  /** Bot id → its username from getMe, asked once (again after a failure). */
+  readonly #usernames = new Map<string, Promise<string>>();
 
   constructor(options: TelegramSenderOptions) {
     this.#options = options;
@@ -71,8 +80,26 @@ export class TelegramSender implements ChannelSender {
     return api;
   }
 
+  /** The bot's @username (without the @), from `getMe`, asked once per bot. */
+  username(botId: string): Promise<string> {
+    let name = this.#usernames.get(botId);
+    if (!name) {
+      name = this.api(botId)
+        .getMe()
+        .then((me) => me.username);
+      name.catch(() => this.#usernames.delete(botId));
+      this.#usernames.set(botId, name);
+    }
+    return name;
+  }
+
   async send(envelope: Envelope, signal?: AbortSignal): Promise<void> {
     const api = this.api(envelope.botId);
+    const unreachable = await this.#options.unreachable?.(envelope.botId, envelope.userId);
+    if (unreachable !== undefined) {
+      this.#progress.delete(envelope.id);
+      throw new ChannelSendError("rejected", `telegram: not sent to chat ${envelope.userId} (bot ${envelope.botId}): ${unreachable}; nothing is sent to them until they start the bot again`);
+    }
     const invoice = envelope.message.invoice;
     const lines = invoice ? await this.#options.invoiceLines?.(envelope.botId, invoice.order) : undefined;
     const calls = renderEnvelope(envelope, lines);
@@ -84,6 +111,7 @@ export class TelegramSender implements ChannelSender {
         await this.#call(api, envelope.userId, call, signal);
       } catch (error) {
         const failure = toSendError(error, `${call.method} to chat ${envelope.userId} (bot ${envelope.botId})`);
+        if (error instanceof GrammyError && error.error_code === 403) await this.#options.onForbidden?.(envelope.botId, envelope.userId, error.description);
         if (failure instanceof ChannelSendError && failure.permanent) this.#progress.delete(envelope.id);
         else if (i > 0) this.#progress.set(envelope.id, i);
         throw failure;

@@ -19,6 +19,14 @@ export type TelegramUpdate =
       readonly amount: number;
       readonly currency: string;
     }
+  /** The customer blocked the bot (`kicked`) or started it again (`member`) in their private chat. */
+  | { readonly kind: "membership"; readonly updateId: number; readonly chatId: string; readonly blocked: boolean }
+  /**
+   * A text in a group or supergroup naming a bot: a command `/start@name`
+   * or a mention `@name`. `addressedTo` holds those names, lowercased,
+   * without the `@`; the server answers when its own bot is among them.
+   */
+  | { readonly kind: "group"; readonly updateId: number; readonly chatId: string; readonly messageId: number; readonly locale?: string; readonly addressedTo: readonly string[] }
   | { readonly kind: "ignored"; readonly updateId: number; readonly reason: string; readonly callbackQueryId?: string };
 
 export interface SuccessfulPayment {
@@ -45,11 +53,13 @@ const successfulPayment = z.looseObject({
   telegram_payment_charge_id: z.string().min(1),
   provider_payment_charge_id: z.string().optional(),
 });
+const entity = z.looseObject({ type: z.string(), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() });
 const message = z.looseObject({
   message_id: z.number().int(),
   chat,
   from: user.optional(),
   text: z.string().optional(),
+  entities: z.array(entity).optional(),
   successful_payment: successfulPayment.optional(),
 });
 const callbackQuery = z.looseObject({
@@ -65,16 +75,39 @@ const preCheckoutQuery = z.looseObject({
   total_amount: z.number().int(),
   invoice_payload: z.string(),
 });
+const chatMember = z.looseObject({
+  chat,
+  from: user,
+  new_chat_member: z.looseObject({ status: z.string() }),
+});
 const update = z.looseObject({
   update_id: z.number().int().nonnegative(),
   message: message.optional(),
   callback_query: callbackQuery.optional(),
   pre_checkout_query: preCheckoutQuery.optional(),
+  my_chat_member: chatMember.optional(),
 });
 
-/** "/start@cafe_bot hello" → "/start hello": a command addressed to this bot by name. */
+/**
+ * "/start@cafe_bot" → "/start": a command addressed to this bot by name. A
+ * deep link's start parameter ("/start group") is dropped: Kiosk gives it no
+ * meaning, and the customer meant to start.
+ */
 function withoutBotName(text: string): string {
-  return text.replace(/^(\/[A-Za-z0-9_]+)@[A-Za-z0-9_]+/, "$1");
+  const named = text.replace(/^(\/[A-Za-z0-9_]+)@[A-Za-z0-9_]+/, "$1");
+  return /^\/start\s+[A-Za-z0-9_-]{1,64}$/.test(named) ? "/start" : named;
+}
+
+/** The bot names a group message addresses: a leading command's `@name`, and every `@name` mention entity. */
+function namesAddressed(text: string, entities: ReadonlyArray<{ type: string; offset: number; length: number }>): string[] {
+  const names = new Set<string>();
+  const command = /^\/[A-Za-z0-9_]+@([A-Za-z0-9_]+)/.exec(text)?.[1];
+  if (command !== undefined) names.add(command.toLowerCase());
+  for (const e of entities) {
+    // Offsets are in UTF-16 code units, as JavaScript strings index.
+    if (e.type === "mention") names.add(text.slice(e.offset + 1, e.offset + e.length).toLowerCase());
+  }
+  return [...names];
 }
 
 const localeOf = (from: { language_code?: string | undefined } | undefined) => (from?.language_code ? { locale: from.language_code } : {});
@@ -95,6 +128,11 @@ export function readUpdate(body: unknown): TelegramUpdate {
   const updateId = u.update_id;
   if (u.message) {
     const m = u.message;
+    if (m.chat.type === "group" || m.chat.type === "supergroup") {
+      const addressedTo = m.text === undefined || m.from?.is_bot ? [] : namesAddressed(m.text, m.entities ?? []);
+      if (addressedTo.length === 0) return { kind: "ignored", updateId, reason: `message in a ${m.chat.type} chat not addressed to a bot` };
+      return { kind: "group", updateId, chatId: String(m.chat.id), messageId: m.message_id, ...localeOf(m.from), addressedTo };
+    }
     if (m.chat.type !== "private") return { kind: "ignored", updateId, reason: `message in a ${m.chat.type} chat` };
     if (m.from?.is_bot) return { kind: "ignored", updateId, reason: "message from a bot" };
     const chatId = String(m.chat.id);
@@ -136,6 +174,14 @@ export function readUpdate(body: unknown): TelegramUpdate {
       amount: q.total_amount,
       currency: q.currency,
     };
+  }
+  if (u.my_chat_member) {
+    const c = u.my_chat_member;
+    const status = c.new_chat_member.status;
+    if (c.chat.type === "private" && (status === "kicked" || status === "member")) {
+      return { kind: "membership", updateId, chatId: String(c.chat.id), blocked: status === "kicked" };
+    }
+    return { kind: "ignored", updateId, reason: `bot's membership '${status}' in a ${c.chat.type} chat` };
   }
   const type = Object.keys(u).find((k) => k !== "update_id") ?? "empty";
   return { kind: "ignored", updateId, reason: `update type '${type}' is not handled` };

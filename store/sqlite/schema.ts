@@ -255,3 +255,20 @@ export const platformMessages = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.channel, t.platformId] }), index("platform_messages_outbox").on(t.outboxId)],
 );
+
+/**
+ * Customers a channel can no longer reach (a Telegram customer who blocked
+ * the bot): their messages are recorded as not delivered instead of being
+ * sent. The row goes when they are reachable again.
+ */
+export const unreachableCustomers = sqliteTable(
+  "unreachable_customers",
+  {
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    reason: text("reason").notNull(),
+    since: integer("since", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId] })],
+);

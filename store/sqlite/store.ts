@@ -676,4 +676,31 @@ class SqliteStore implements Store {
       this.db.select({ platformId: m.platformId, status: m.status, error: m.error }).from(m).where(eq(m.outboxId, outboxId)).orderBy(sql`${m.updatedAt} desc`).all(),
     );
   }
+
+  async setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<void> {
+    const u = schema.unreachableCustomers;
+    await this.#lock.runExclusive(() => {
+      if (reason === null) {
+        this.db.delete(u).where(and(eq(u.botId, address.botId), eq(u.channel, address.channel), eq(u.userId, address.userId))).run();
+        return;
+      }
+      // The first reason and time are kept: being blocked again changes nothing.
+      this.db
+        .insert(u)
+        .values({ botId: address.botId, channel: address.channel, userId: address.userId, reason, since: at })
+        .onConflictDoNothing()
+        .run();
+    });
+  }
+
+  async unreachable(address: ConversationAddress): Promise<{ reason: string; since: Date } | undefined> {
+    const u = schema.unreachableCustomers;
+    return this.#lock.runExclusive(() =>
+      this.db
+        .select({ reason: u.reason, since: u.since })
+        .from(u)
+        .where(and(eq(u.botId, address.botId), eq(u.channel, address.channel), eq(u.userId, address.userId)))
+        .get(),
+    );
+  }
 }
