@@ -12,7 +12,7 @@ import { isLoopback, type ServerConfig } from "./config.ts";
 import { registerEmulatorApi } from "./emulator-api.ts";
 import { EmulatorService } from "./emulator-service.ts";
 import { Runtime } from "./runtime.ts";
-import { createTelegram, registerTelegramWebhook, type TelegramSetup } from "./telegram.ts";
+import { createTelegram, registerTelegramWebhook, startTelegramPolling, type TelegramSetup } from "./telegram.ts";
 import { createMetaChannels, type MetaChannels } from "./meta-channels.ts";
 import { createBotFramework, registerBotFramework, type BotFrameworkSetup } from "./botframework.ts";
 
@@ -131,7 +131,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     : undefined;
   if (emulator) registerEmulatorApi(app, emulator);
-  if (telegram) registerTelegramWebhook(app, { telegram, runtime, store, clock, bots });
+  if (telegram?.mode === "webhook") registerTelegramWebhook(app, { telegram, runtime, store, clock, bots });
+  let polling: { close(): Promise<void> } | undefined;
   meta.register(app, runtime);
   registerBotFramework(app, { botframework, runtime, store, clock, bots });
   let checkout: CheckoutService | undefined;
@@ -139,6 +140,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // Polling stops taking updates first, like the HTTP server below.
+      await polling?.close();
       await app.close();
       await emulator?.close();
       await runtime.close();
@@ -153,6 +156,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     await runtime.start();
     await app.listen({ port: config.port, host: config.host });
+    if (telegram?.mode === "polling") {
+      app.log.info("telegram: polling getUpdates (no webhook configured: set KIOSK_TELEGRAM_SECRET and KIOSK_TELEGRAM_MODE=webhook to use one)");
+      polling = startTelegramPolling({ telegram, runtime, store, clock, bots, log: app.log });
+    }
   } catch (error) {
     await close();
     throw error;

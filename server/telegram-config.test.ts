@@ -33,18 +33,24 @@ describe("Telegram config", () => {
       secret: "s3cret",
       apiRoot: "http://127.0.0.1:9",
       providerToken: "284685063:TEST:x",
+      mode: "webhook",
     });
   });
 
   it("names what to set for each bad value, without echoing a token", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: "12345:leaked-secret", KIOSK_TELEGRAM_API_ROOT: "ftp://x" }, file: { telegram: { colour: 1 } } }));
     expect(problems).toEqual([
-      "kiosk.config.ts: unknown key 'telegram.colour'; keys are: tokens, secret, apiRoot, providerToken",
+      "kiosk.config.ts: unknown key 'telegram.colour'; keys are: tokens, secret, apiRoot, providerToken, mode",
       "KIOSK_TELEGRAM_CAFE_TOKEN must be a bot token from BotFather, like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw (got 19 characters that are not one)",
       'KIOSK_TELEGRAM_API_ROOT must be an http(s) URL such as https://api.telegram.org, got "ftp://x"',
     ]);
     expect(problems.join("\n")).not.toContain("leaked-secret");
-    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN } }))).toEqual([expect.stringMatching(/^KIOSK_TELEGRAM_SECRET .* must be set when a Telegram token is/)]);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_TELEGRAM_MODE: "webhook" } }))).toEqual([
+      expect.stringMatching(/^KIOSK_TELEGRAM_SECRET .* must be set in webhook mode.*KIOSK_TELEGRAM_MODE=polling$/),
+    ]);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_MODE: "push" } }))).toEqual([expect.stringMatching(/^KIOSK_TELEGRAM_MODE must be "webhook" .* or "polling"/)]);
+    // Without a secret (no webhook configured), a token runs in polling mode.
+    expect(resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN } }).telegram?.mode).toBe("polling");
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_SECRET: "has spaces" } }))).toEqual([expect.stringContaining("KIOSK_TELEGRAM_SECRET must be 1–256 characters")]);
   });
 

@@ -10,15 +10,24 @@ export interface TelegramConfig {
   readonly apiRoot: string;
   /** The payment provider token from BotFather (Payments), for invoices in real currencies. */
   readonly providerToken?: string;
+  /**
+   * How updates arrive: `webhook` (Telegram posts them; needs the secret and a
+   * public URL) or `polling` (Kiosk asks with getUpdates). Default: webhook
+   * when a secret is set, polling otherwise.
+   */
+  readonly mode: TelegramMode;
 }
 
-export const DEFAULT_TELEGRAM: TelegramConfig = { tokens: {}, apiRoot: "https://api.telegram.org" };
+export type TelegramMode = "webhook" | "polling";
+
+export const DEFAULT_TELEGRAM: TelegramConfig = { tokens: {}, apiRoot: "https://api.telegram.org", mode: "polling" };
 
 const TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{30,100}$/;
 const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 const PROVIDER_ENV = "KIOSK_TELEGRAM_PROVIDER_TOKEN";
 const TOKEN_ENV = /^KIOSK_TELEGRAM_([A-Z0-9_]+)_TOKEN$/;
-const FILE_KEYS = ["tokens", "secret", "apiRoot", "providerToken"];
+const FILE_KEYS = ["tokens", "secret", "apiRoot", "providerToken", "mode"];
+const MODES: readonly TelegramMode[] = ["webhook", "polling"];
 
 /** The variable that holds a bot's token. */
 export function tokenVariable(botId: string): string {
@@ -42,6 +51,7 @@ export function resolveTelegramConfig(input: {
   let secret: string | undefined;
   let apiRoot = DEFAULT_TELEGRAM.apiRoot;
   let providerToken: string | undefined;
+  let mode: TelegramMode | undefined;
 
   const takeToken = (bot: string, value: unknown, from: string) => {
     if (typeof value === "string" && TOKEN.test(value.trim())) tokens[envName(bot)] = { token: value.trim(), from };
@@ -67,6 +77,12 @@ export function resolveTelegramConfig(input: {
     else problems.push(`${from} must be the payment provider token BotFather gives under Payments`);
   };
 
+  const takeMode = (value: unknown, from: string) => {
+    const found = MODES.find((m) => m === value);
+    if (found) mode = found;
+    else problems.push(`${from} must be "webhook" (Telegram posts updates to /telegram/<bot>/webhook) or "polling" (Kiosk asks with getUpdates, no public URL needed), got ${JSON.stringify(value)}`);
+  };
+
   if (file !== undefined) {
     if (typeof file !== "object" || file === null || Array.isArray(file)) {
       problems.push(`${fileName}: 'telegram' must be an object such as { tokens: { cafe: "123:AA…" }, secret: "…" }`);
@@ -80,6 +96,7 @@ export function resolveTelegramConfig(input: {
       if (t.secret !== undefined) takeSecret(t.secret, `${fileName}: 'telegram.secret'`);
       if (t.apiRoot !== undefined) takeRoot(t.apiRoot, `${fileName}: 'telegram.apiRoot'`);
       if (t.providerToken !== undefined) takeProvider(t.providerToken, `${fileName}: 'telegram.providerToken'`);
+      if (t.mode !== undefined) takeMode(t.mode, `${fileName}: 'telegram.mode'`);
     }
   }
   for (const [name, value] of Object.entries(env)) {
@@ -90,14 +107,16 @@ export function resolveTelegramConfig(input: {
   if (env.KIOSK_TELEGRAM_SECRET) takeSecret(env.KIOSK_TELEGRAM_SECRET, "KIOSK_TELEGRAM_SECRET");
   if (env.KIOSK_TELEGRAM_API_ROOT) takeRoot(env.KIOSK_TELEGRAM_API_ROOT, "KIOSK_TELEGRAM_API_ROOT");
   if (env[PROVIDER_ENV]) takeProvider(env[PROVIDER_ENV], PROVIDER_ENV);
+  if (env.KIOSK_TELEGRAM_MODE) takeMode(env.KIOSK_TELEGRAM_MODE, "KIOSK_TELEGRAM_MODE");
 
   const given = file !== undefined || Object.keys(env).some((name) => name.startsWith("KIOSK_TELEGRAM_") && env[name]);
   if (!given) return undefined;
-  if (Object.keys(tokens).length > 0 && secret === undefined) {
+  const resolved: TelegramMode = mode ?? (secret === undefined ? "polling" : "webhook");
+  if (resolved === "webhook" && Object.keys(tokens).length > 0 && secret === undefined) {
     problems.push(
-      "KIOSK_TELEGRAM_SECRET (or 'telegram.secret' in kiosk.config.ts) must be set when a Telegram token is: " +
-        "1–256 characters of A–Z, a–z, 0–9, _ and -, the same secret_token you pass to setWebhook",
+      "KIOSK_TELEGRAM_SECRET (or 'telegram.secret' in kiosk.config.ts) must be set in webhook mode: " +
+        "1–256 characters of A–Z, a–z, 0–9, _ and -, the same secret_token you pass to setWebhook; or set KIOSK_TELEGRAM_MODE=polling",
     );
   }
-  return { tokens, ...(secret === undefined ? {} : { secret }), apiRoot, ...(providerToken === undefined ? {} : { providerToken }) };
+  return { tokens, ...(secret === undefined ? {} : { secret }), apiRoot, ...(providerToken === undefined ? {} : { providerToken }), mode: resolved };
 }

@@ -11,6 +11,7 @@ import {
   parseButtonRef,
   readUpdate,
   MalformedUpdateError,
+  TelegramPoller,
   TelegramSender,
   TELEGRAM_CHANNEL,
   BLOCKED_REASON,
@@ -31,12 +32,15 @@ export interface TelegramSetup {
   readonly sender: TelegramSender;
   /** Ids of the bots that run on Telegram. */
   readonly bots: ReadonlySet<string>;
-  readonly secret: string;
+  /** How updates arrive (see TelegramConfig.mode). */
+  readonly mode: "webhook" | "polling";
+  /** The webhook's secret token; undefined in polling mode without one. */
+  readonly secret: string | undefined;
 }
 
 /**
  * The Telegram sender for the bots that have a token. Throws a `ConfigError`
- * for a token that names no loaded bot, or when the webhook secret is missing.
+ * for a token that names no loaded bot, or when webhook mode lacks its secret.
  */
 export function createTelegram(options: { readonly config: TelegramConfig; readonly bots: readonly LoadedBot[]; readonly store: Store }): TelegramSetup {
   const { config, bots, store } = options;
@@ -48,8 +52,10 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     if (botId === undefined) problems.push(`${from} names no loaded bot; loaded bots take ${bots.map((b) => tokenVariable(b.id)).join(", ")}`);
     else tokens.set(botId, token);
   }
-  if (config.secret === undefined) problems.push("KIOSK_TELEGRAM_SECRET must be set to the secret_token you pass to setWebhook (1–256 characters of A–Z, a–z, 0–9, _ and -)");
-  if (problems.length > 0 || config.secret === undefined) throw new ConfigError(problems);
+  if (config.mode === "webhook" && config.secret === undefined) {
+    problems.push("KIOSK_TELEGRAM_SECRET must be set to the secret_token you pass to setWebhook (1–256 characters of A–Z, a–z, 0–9, _ and -), or set KIOSK_TELEGRAM_MODE=polling");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   const sender = new TelegramSender({
     tokens,
     apiRoot: config.apiRoot,
@@ -58,7 +64,7 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     unreachable: async (botId, userId) => (await store.unreachable({ botId, channel: TELEGRAM_CHANNEL, userId }))?.reason,
     onForbidden: (botId, userId, reason) => store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date()),
   });
-  return { sender, bots: new Set(tokens.keys()), secret: config.secret };
+  return { sender, bots: new Set(tokens.keys()), mode: config.mode, secret: config.secret };
 }
 
 /** One price line per order line: "2 × Croissant", or "1 × Latte (M, oat milk)". */
@@ -99,8 +105,10 @@ export function registerTelegramWebhook(app: FastifyInstance, options: TelegramW
   const { telegram, runtime, store, clock } = options;
   const bots = new Map(options.bots.map((b) => [b.id, b] as const));
 
+  const secret = telegram.secret;
+  if (secret === undefined) throw new ConfigError(["the Telegram webhook needs KIOSK_TELEGRAM_SECRET"]);
   app.post<{ Params: { bot: string } }>("/telegram/:bot/webhook", async (request, reply) => {
-    if (!secretMatches(request.headers["x-telegram-bot-api-secret-token"], telegram.secret)) {
+    if (!secretMatches(request.headers["x-telegram-bot-api-secret-token"], secret)) {
       return reply.status(401).send({ error: { code: "unauthorized", message: "missing or wrong X-Telegram-Bot-Api-Secret-Token header" } });
     }
     const bot = bots.get(request.params.bot);
@@ -115,6 +123,38 @@ export function registerTelegramWebhook(app: FastifyInstance, options: TelegramW
     const status = await handleUpdate({ bot, update, telegram, runtime, store, clock, log: request.log });
     return reply.status(status).send();
   });
+}
+
+/**
+ * Long polling, for when no webhook is configured: one `getUpdates` loop per
+ * Telegram bot, each update handled as the webhook handles it (a body that is
+ * not an update is logged and skipped; a payment whose turn failed is offered
+ * again). Stop it with `close()` before the runtime closes.
+ */
+export function startTelegramPolling(options: TelegramWebhookOptions & { readonly log: FastifyBaseLogger }): { close(): Promise<void> } {
+  const { telegram, runtime, store, clock, log } = options;
+  const pollers = options.bots
+    .filter((bot) => telegram.bots.has(bot.id))
+    .map(
+      (bot) =>
+        new TelegramPoller({
+          api: telegram.sender.api(bot.id),
+          handle: async (body) => {
+            let update: TelegramUpdate;
+            try {
+              update = readUpdate(body);
+            } catch (error) {
+              if (!(error instanceof MalformedUpdateError)) throw error;
+              log.warn(`telegram: bot ${bot.id}: skipped ${error.message}`);
+              return true;
+            }
+            return (await handleUpdate({ bot, update, telegram, runtime, store, clock, log })) < 500;
+          },
+          onError: (error, context) => log.warn({ err: error }, `${context} (bot ${bot.id})`),
+        }),
+    );
+  for (const poller of pollers) poller.start();
+  return { close: async () => void (await Promise.all(pollers.map((p) => p.close()))) };
 }
 
 async function handleUpdate(context: {

@@ -7,3 +7,5 @@ export type { PriceLine, TelegramCall, InlineButton } from "./render.ts";
 export { callbackData, parseButtonRef, buttonPayload, MAX_CALLBACK_DATA } from "./callback-data.ts";
 export type { ButtonRef } from "./callback-data.ts";
 export { escapeHtml, splitText, MAX_TEXT } from "./html.ts";
+export { TelegramPoller } from "./polling.ts";
+export type { TelegramPollerOptions } from "./polling.ts";

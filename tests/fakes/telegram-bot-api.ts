@@ -3,7 +3,8 @@
  * at the paths grammY calls (`<root>/bot<token>/<method>`). It records every
  * call, answers like Telegram (`{ ok: true, result: { message_id, … } }`),
  * and can be told to rate-limit (429 with `parameters.retry_after`), fail
- * (500) or answer slowly.
+ * (500) or answer slowly. `getUpdates` answers from a queue the test fills
+ * (`queueUpdates`), holding the call open like Telegram while it is empty.
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { loopbackUrl, startFake } from "./loopback.ts";
@@ -37,6 +38,10 @@ export class FakeBotApi {
   #delayMs = 0;
   readonly #listeners = new Set<(call: BotApiCall) => void>();
   #messageId = 1000;
+  /** Updates not confirmed yet (getUpdates with a greater offset confirms them). */
+  #updates: Array<{ update_id: number }> = [];
+  /** getUpdates calls waiting for an update. */
+  readonly #waiting = new Set<() => void>();
 
   private constructor(server: Server) {
     this.#server = server;
@@ -78,7 +83,19 @@ export class FakeBotApi {
     this.#delayMs = ms;
   }
 
+  /** Queues updates for getUpdates; a call waiting for one answers at once. */
+  queueUpdates(...updates: Array<{ update_id: number }>): void {
+    this.#updates.push(...updates);
+    for (const wake of this.#waiting) wake();
+  }
+
+  /** Updates queued and not yet confirmed by a getUpdates offset past them. */
+  get pendingUpdates(): ReadonlyArray<{ update_id: number }> {
+    return this.#updates;
+  }
+
   close(): Promise<void> {
+    for (const wake of this.#waiting) wake();
     this.#server.closeAllConnections();
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
@@ -108,7 +125,27 @@ export class FakeBotApi {
       return send(500, { ok: false, error_code: 500, description: "Internal Server Error" });
     }
     this.#record({ token, method, params, status: 200 });
+    if (method === "getUpdates") return send(200, { ok: true, result: await this.#getUpdates(params) });
     return send(200, { ok: true, result: this.result(method, params) });
+  }
+
+  /** Like Telegram: confirms updates below `offset`, then answers what is left, or holds the call up to `timeout` seconds for some. */
+  async #getUpdates(params: Record<string, unknown>): Promise<unknown[]> {
+    const offset = typeof params.offset === "number" ? params.offset : undefined;
+    if (offset !== undefined) this.#updates = this.#updates.filter((u) => u.update_id >= offset);
+    const limit = typeof params.limit === "number" ? params.limit : 100;
+    if (this.#updates.length === 0 && typeof params.timeout === "number" && params.timeout > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.#waiting.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Number(params.timeout) * 1000);
+        this.#waiting.add(wake);
+      });
+    }
+    return this.#updates.slice(0, limit);
   }
 
   #record(call: BotApiCall): void {
