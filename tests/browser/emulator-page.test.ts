@@ -93,7 +93,7 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await type(page, "/start", "Welcome to Café Lumière! ☕");
     await press(page, "Drinks", "Drinks");
     const latte = chat(page).getByTestId("card").filter({ hasText: "Latte" }).last();
-    await expect(latte.locator(".price").textContent()).resolves.toBe("€3.20");
+    await expect.poll(() => latte.locator(".price").textContent(), { timeout: 5000 }).toBe("€3.20");
     await latte.getByRole("button", { name: "Add" }).click();
     await sees(page, "How many Latte? (1–10)");
     await type(page, "2", "Which size for your Latte?");
@@ -102,26 +102,26 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
 
     // The cart review has 4 buttons: WhatsApp shows them as a list and says why.
     await page.getByTestId("channel").selectOption("whatsapp");
-    await expect(chat(page).getByTestId("fallback").last().textContent()).resolves.toBe("WhatsApp: 4 buttons → list (WhatsApp allows 3)");
-    await expect(chat(page).getByTestId("list").last().locator("button.row").allTextContents()).resolves.toEqual(["Place order", "Change quantity", "Remove item", "Add more"]);
+    await expect.poll(() => chat(page).getByTestId("fallback").last().textContent(), { timeout: 5000 }).toBe("WhatsApp: 4 buttons → list (WhatsApp allows 3)");
+    await expect.poll(() => chat(page).getByTestId("list").last().locator("button.row").allTextContents(), { timeout: 5000 }).toEqual(["Place order", "Change quantity", "Remove item", "Add more"]);
     await page.getByTestId("channel").selectOption("emulator");
-    await expect(chat(page).getByTestId("fallback").count()).resolves.toBe(0);
+    await expect.poll(() => chat(page).getByTestId("fallback").count(), { timeout: 5000 }).toBe(0);
 
     await press(page, "Place order", /^Order #1 is placed: €6\.40/);
     const invoice = chat(page).getByTestId("invoice").last();
-    await expect(invoice.locator(".price").textContent()).resolves.toBe("€6.40");
+    await expect.poll(() => invoice.locator(".price").textContent(), { timeout: 5000 }).toBe("€6.40");
     await invoice.getByRole("button", { name: "Pay", exact: true }).click();
     await sees(page, /^Paid, thank you! Receipt for order #1/);
 
     const order = page.getByTestId("inspector").getByTestId("order");
-    await expect(order.getAttribute("data-status")).resolves.toBe("paid");
-    await expect(order.getByTestId("history").locator(".transition").allTextContents()).resolves.toEqual(["draft → awaiting_payment", "awaiting_payment → paid"]);
-    await expect(invoice.getByRole("button", { name: "Pay", exact: true }).isDisabled()).resolves.toBe(true);
+    await expect.poll(() => order.getAttribute("data-status"), { timeout: 5000 }).toBe("paid");
+    await expect.poll(() => order.getByTestId("history").locator(".transition").allTextContents(), { timeout: 5000 }).toEqual(["draft → awaiting_payment", "awaiting_payment → paid"]);
+    await expect.poll(() => invoice.getByRole("button", { name: "Pay", exact: true }).isDisabled(), { timeout: 5000 }).toBe(true);
 
     // A customer typing HTML sees it as text; nothing runs, no element is made.
     await type(page, INJECTION, "Welcome to Café Lumière! ☕");
-    await expect(chat(page).locator(".from-user .bubble").last().textContent()).resolves.toBe(INJECTION);
-    await expect(page.locator("img").count()).resolves.toBe(0);
+    await expect.poll(() => chat(page).locator(".from-user .bubble").last().textContent(), { timeout: 5000 }).toBe(INJECTION);
+    await expect.poll(() => page.locator("img").count(), { timeout: 5000 }).toBe(0);
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
     expect(download.suggestedFilename()).toBe("cafe-alice.transcript.yaml");
@@ -150,8 +150,8 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
   it("books at the salon, pays the deposit, and a fast-forward of the clock brings the reminder into the chat; the inspector shows the booking's history and the diagram its step", async () => {
     const { page, problems } = await open("salon");
     await type(page, "hi", "Welcome to Salon Lila! What would you like to do?");
-    await expect(page.getByTestId("diagram-current").textContent()).resolves.toBe("Current: flow booking, step welcome");
-    await expect(page.locator("[data-testid=diagram] g.node.current").getAttribute("data-node")).resolves.toBe("booking__welcome");
+    await expect.poll(() => page.getByTestId("diagram-current").textContent(), { timeout: 5000 }).toBe("Current: flow booking, step welcome");
+    await expect.poll(() => page.locator("[data-testid=diagram] g.node.current").getAttribute("data-node"), { timeout: 5000 }).toBe("booking__welcome");
     await press(page, "Book an appointment", "Which service would you like?");
     await press(page, "Haircut (30 min, €25.00)", "Who would you like for your haircut?");
     await press(page, "Ana", /^Which day\?/);
@@ -159,14 +159,14 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await sees(page, /^What time on /);
     await chat(page).locator(".from-bot").last().locator("[data-payload^='slot:']").first().click();
     await sees(page, /^Haircut with Ana, .*Shall I book it\?/s);
-    await expect(page.locator("[data-testid=diagram] g.node.current").getAttribute("data-node")).resolves.toBe("booking__book");
+    await expect.poll(() => page.locator("[data-testid=diagram] g.node.current").getAttribute("data-node"), { timeout: 5000 }).toBe("booking__book");
     await press(page, "Yes", /^Booking #1 is held for 10 minutes/);
     await chat(page).getByTestId("invoice").last().getByRole("button", { name: "Pay", exact: true }).click();
     await sees(page, /^Booked! #1: Haircut with Ana/);
 
     const booking = page.getByTestId("inspector").getByTestId("booking");
-    await expect(booking.getAttribute("data-status")).resolves.toBe("confirmed");
-    await expect(booking.getByTestId("history").locator(".transition").allTextContents()).resolves.toEqual(["held → held", "held → confirmed"]);
+    await expect.poll(() => booking.getAttribute("data-status"), { timeout: 5000 }).toBe("confirmed");
+    await expect.poll(() => booking.getByTestId("history").locator(".transition").allTextContents(), { timeout: 5000 }).toEqual(["held → held", "held → confirmed"]);
 
     // The first free day is at most two days ahead: within two fast-forwards of a day, a reminder is due.
     const before = await page.getByTestId("clock-now").textContent();
@@ -176,12 +176,12 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     }
     await sees(page, /^Reminder: Haircut with Ana/);
     const reminder = chat(page).locator(".from-bot").filter({ hasText: /^Reminder:/ }).last();
-    await expect(reminder.getByRole("button").allTextContents()).resolves.toEqual(["Reschedule", "Cancel booking"]);
+    await expect.poll(() => reminder.getByRole("button").allTextContents(), { timeout: 5000 }).toEqual(["Reschedule", "Cancel booking"]);
     expect(await page.getByTestId("clock-now").textContent()).not.toBe(before);
 
     // Preview as Messenger: the deposit invoice becomes a payment link.
     await page.getByTestId("channel").selectOption("messenger");
-    await expect(chat(page).getByTestId("invoice").last().locator(".invoice-kind").textContent()).resolves.toBe("Payment link");
+    await expect.poll(() => chat(page).getByTestId("invoice").last().locator(".invoice-kind").textContent(), { timeout: 5000 }).toBe("Payment link");
     await page.getByTestId("channel").selectOption("emulator");
     // docs/emulator.png (the README's picture) is rewritten only when asked, so a test run leaves the tree clean.
     await screenshotTo("test-output/emulator.png", ...(process.env.KIOSK_UPDATE_DOCS === "1" ? ["docs/emulator.png"] : []))(page);
@@ -193,18 +193,18 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await type(page, "/start", "Welcome to Café Lumière! ☕");
     await page.getByTestId("locale").selectOption("fr");
     await page.getByTestId("new-customer").click();
-    await expect(page.locator("[data-customer]").allTextContents()).resolves.toEqual(["alice", "bob"]);
-    await expect(chat(page).locator("li").count()).resolves.toBe(0);
+    await expect.poll(() => page.locator("[data-customer]").allTextContents(), { timeout: 5000 }).toEqual(["alice", "bob"]);
+    await expect.poll(() => chat(page).locator("li").count(), { timeout: 5000 }).toBe(0);
     await type(page, "/start", /^Bienvenue/);
     await page.locator("[data-customer=alice]").click();
     await sees(page, "Welcome to Café Lumière! ☕");
-    await expect(chat(page).getByText(/^Bienvenue/).count()).resolves.toBe(0);
-    await expect(page.locator("[data-fact=locale]").textContent()).resolves.toBe("en");
+    await expect.poll(() => chat(page).getByText(/^Bienvenue/).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => page.locator("[data-fact=locale]").textContent(), { timeout: 5000 }).toBe("en");
 
     await page.getByTestId("reset").click();
     await chat(page).getByText(/^Conversation reset/).waitFor();
-    await expect(chat(page).locator(".from-bot").count()).resolves.toBe(0);
-    await expect(page.getByTestId("inspector").textContent()).resolves.toContain("No conversation yet");
+    await expect.poll(() => chat(page).locator(".from-bot").count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => page.getByTestId("inspector").textContent(), { timeout: 5000 }).toContain("No conversation yet");
     expect(problems).toEqual([]);
   });
   it("shows two customers side by side, each chatting in their own column; the inspector follows the one used last and shows booking times in the bot's zone and the customer's locale; a narrow window falls back to tabs", async () => {
@@ -227,22 +227,22 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await page.getByTestId("new-customer").click();
     // The locale menu sets the new customer's (bob's) language before their first message; alice keeps en-GB.
     await page.getByTestId("locale").selectOption("fr");
-    await expect(page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column")))).resolves.toEqual(["alice", "bob"]);
-    await expect(page.getByTestId("inspector-customer").textContent()).resolves.toBe("· bob");
+    await expect.poll(() => page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column"))), { timeout: 5000 }).toEqual(["alice", "bob"]);
+    await expect.poll(() => page.getByTestId("inspector-customer").textContent(), { timeout: 5000 }).toBe("· bob");
 
     // Each sends in their own column, and each column holds only its own conversation.
     await say("alice", "hi", "Welcome to Salon Lila! What would you like to do?");
-    await expect(inspected()).resolves.toBe("alice");
-    await expect(page.getByTestId("inspector-customer").textContent()).resolves.toBe("· alice");
+    await expect.poll(() => inspected(), { timeout: 5000 }).toBe("alice");
+    await expect.poll(() => page.getByTestId("inspector-customer").textContent(), { timeout: 5000 }).toBe("· alice");
     await say("bob", "bonjour", "Bienvenue au Salon Lila ! Que souhaitez-vous faire ?");
     await expect.poll(inspected).toBe("bob");
-    await expect(page.locator("[data-fact=locale]").textContent()).resolves.toBe("fr");
-    await expect(userTexts("alice")).resolves.toEqual(["hi"]);
-    await expect(userTexts("bob")).resolves.toEqual(["bonjour"]);
-    await expect(column("alice").getByText(/Bienvenue/).count()).resolves.toBe(0);
-    await expect(column("bob").getByText(/Welcome/).count()).resolves.toBe(0);
-    await expect(column("bob").getByTestId("inspected").isVisible()).resolves.toBe(true);
-    await expect(column("alice").getByTestId("inspected").isVisible()).resolves.toBe(false);
+    await expect.poll(() => page.locator("[data-fact=locale]").textContent(), { timeout: 5000 }).toBe("fr");
+    await expect.poll(() => userTexts("alice"), { timeout: 5000 }).toEqual(["hi"]);
+    await expect.poll(() => userTexts("bob"), { timeout: 5000 }).toEqual(["bonjour"]);
+    await expect.poll(() => column("alice").getByText(/Bienvenue/).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => column("bob").getByText(/Welcome/).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => column("bob").getByTestId("inspected").isVisible(), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => column("alice").getByTestId("inspected").isVisible(), { timeout: 5000 }).toBe(false);
 
     // Alice books a day that is not today, so its first slot is the salon's opening, 09:00 in Paris.
     await tap("alice", "Book an appointment", "Which service would you like?");
@@ -257,9 +257,9 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await tap("alice", "Yes", /^Booking #1 is held for 10 minutes/);
     await column("alice").getByTestId("invoice").last().getByRole("button", { name: "Pay", exact: true }).click();
     await botSees("alice", /^Booked! #1: Haircut with Ana/);
-    await expect(inspected()).resolves.toBe("alice");
+    await expect.poll(() => inspected(), { timeout: 5000 }).toBe("alice");
     const booking = page.getByTestId("inspector").getByTestId("booking");
-    await expect(booking.getAttribute("data-status")).resolves.toBe("confirmed");
+    await expect.poll(() => booking.getAttribute("data-status"), { timeout: 5000 }).toBe("confirmed");
     const time = booking.getByTestId("booking-time");
     const iso = (await time.getAttribute("title")) ?? "";
     // 08:00Z in winter, 07:00Z in summer: 09:00 in Paris either way, in en-GB's 24-hour clock; the ISO instants on hover.
@@ -268,15 +268,15 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     expect(shown).toMatch(/09:00\s*–\s*09:30/);
     expect(shown).not.toContain(iso.slice(11, 16));
     expect(shown).not.toMatch(/Z\b|UTC/);
-    await expect(userTexts("bob")).resolves.toEqual(["bonjour"]);
+    await expect.poll(() => userTexts("bob"), { timeout: 5000 }).toEqual(["bonjour"]);
     await screenshotTo("test-output/emulator-side-by-side.png")(page);
 
     // A narrow window keeps tabs: one column, the one last used.
     await page.setViewportSize({ width: 800, height: 1000 });
     // The page lays itself out again on the resize event: wait for it rather than read mid-way.
     await page.getByTestId("column").nth(1).waitFor({ state: "detached" });
-    await expect(page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column")))).resolves.toEqual(["alice"]);
-    await expect(page.getByTestId("layout-hint").textContent()).resolves.toContain("needs a wider window");
+    await expect.poll(() => page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column"))), { timeout: 5000 }).toEqual(["alice"]);
+    await expect.poll(() => page.getByTestId("layout-hint").textContent(), { timeout: 5000 }).toContain("needs a wider window");
     expect(problems).toEqual([]);
   });
 });
