@@ -24,7 +24,8 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
     const timer = setTimeout(() => fail(new Error(`kiosk serve did not start:\n${out}`)), 15_000);
     const look = () => {
       const match = /Kiosk is running: emulator at (http:\/\/\S+)\/emulator/.exec(out);
-      if (match?.[1]) {
+      // The bots line is a write of its own: it may arrive in a later chunk.
+      if (match?.[1] && /^bots: .*\n/m.test(out)) {
         clearTimeout(timer);
         done(match[1]);
       }
