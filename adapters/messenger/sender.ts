@@ -1,4 +1,5 @@
 import { envName, graphPost, type GraphEndpoint } from "../graph/api.ts";
+import { CallProgress } from "../call-progress.ts";
 import { insideWindow, updateKind } from "../graph/window.ts";
 import type { ChannelSender, Envelope, MessageKind } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
@@ -47,7 +48,7 @@ export type Delivery = { readonly messaging_type: "RESPONSE" } | { readonly mess
 export class MessengerSender implements ChannelSender {
   readonly channel = MESSENGER_CHANNEL;
   readonly #options: MessengerSenderOptions;
-  readonly #progress = new Map<number, number>();
+  readonly #progress = new CallProgress();
 
   constructor(options: MessengerSenderOptions) {
     this.#options = options;
@@ -87,23 +88,13 @@ export class MessengerSender implements ChannelSender {
     const messages = renderMessenger(envelope.message, { ...(checkoutUrl === undefined ? {} : { checkoutUrl }), ...(locale === undefined ? {} : { locale }) });
     const url = `${this.#options.endpoint.base}/${this.#options.endpoint.version}/me/messages?access_token=${encodeURIComponent(token)}`;
     const recipient = { id: envelope.userId };
-    const done = this.#progress.get(envelope.id) ?? 0;
-    if (done === 0 && delivery.messaging_type === "RESPONSE" && this.#options.typing !== false) {
+    if (this.#progress.made(envelope.id) === 0 && delivery.messaging_type === "RESPONSE" && this.#options.typing !== false) {
       // Only a nicety: a failed sender action does not hold the reply.
       await graphPost(url, { recipient, sender_action: "typing_on" }, this.#call("typing_on", envelope, signal)).catch(() => undefined);
     }
-    for (let i = done; i < messages.length; i++) {
-      const message: MessengerMessage | undefined = messages[i];
-      if (!message) continue;
-      try {
-        await graphPost(url, { recipient, ...delivery, message }, this.#call("send", envelope, signal));
-      } catch (error) {
-        if (error instanceof ChannelSendError && error.permanent) this.#progress.delete(envelope.id);
-        else if (i > 0) this.#progress.set(envelope.id, i);
-        throw error;
-      }
-    }
-    this.#progress.delete(envelope.id);
+    await this.#progress.run(envelope.id, messages, async (message: MessengerMessage) => {
+      await graphPost(url, { recipient, ...delivery, message }, this.#call("send", envelope, signal));
+    });
   }
 
   #call(what: string, envelope: Envelope, signal: AbortSignal | undefined) {

@@ -1,4 +1,5 @@
 import { Api, GrammyError, HttpError } from "grammy";
+import { CallProgress } from "../call-progress.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
 import { renderEnvelope, type PriceLine, type TelegramCall } from "./render.ts";
@@ -61,7 +62,7 @@ export class TelegramSender implements ChannelSender {
   readonly #options: TelegramSenderOptions;
   readonly #apis = new Map<string, Api>();
   /** Outbox id → calls of it already made. */
-  readonly #progress = new Map<number, number>();
+  readonly #progress = new CallProgress();
   /** Bot id → its username from getMe, asked once (again after a failure). */
   readonly #usernames = new Map<string, Promise<string>>();
 
@@ -97,27 +98,21 @@ export class TelegramSender implements ChannelSender {
     const api = this.api(envelope.botId);
     const unreachable = await this.#options.unreachable?.(envelope.botId, envelope.userId);
     if (unreachable !== undefined) {
-      this.#progress.delete(envelope.id);
+      this.#progress.forget(envelope.id);
       throw new ChannelSendError("rejected", `telegram: not sent to chat ${envelope.userId} (bot ${envelope.botId}): ${unreachable}; nothing is sent to them until they start the bot again`);
     }
     const invoice = envelope.message.invoice;
     const lines = invoice ? await this.#options.invoiceLines?.(envelope.botId, invoice.order) : undefined;
     const calls = renderEnvelope(envelope, lines);
-    const done = this.#progress.get(envelope.id) ?? 0;
-    for (let i = done; i < calls.length; i++) {
-      const call = calls[i];
-      if (!call) continue;
-      try {
-        await this.#call(api, envelope.userId, call, signal);
-      } catch (error) {
-        const failure = toSendError(error, `${call.method} to chat ${envelope.userId} (bot ${envelope.botId})`);
+    await this.#progress.run(
+      envelope.id,
+      calls,
+      (call) => this.#call(api, envelope.userId, call, signal),
+      async (error, call) => {
         if (error instanceof GrammyError && error.error_code === 403) await this.#options.onForbidden?.(envelope.botId, envelope.userId, error.description);
-        if (failure instanceof ChannelSendError && failure.permanent) this.#progress.delete(envelope.id);
-        else if (i > 0) this.#progress.set(envelope.id, i);
-        throw failure;
-      }
-    }
-    this.#progress.delete(envelope.id);
+        return toSendError(error, `${call.method} to chat ${envelope.userId} (bot ${envelope.botId})`);
+      },
+    );
   }
 
   async #call(api: Api, chatId: string, call: TelegramCall, abort: AbortSignal | undefined): Promise<void> {

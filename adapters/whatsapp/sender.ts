@@ -1,4 +1,5 @@
 import { envName, graphPost, type GraphEndpoint } from "../graph/api.ts";
+import { CallProgress } from "../call-progress.ts";
 import { insideWindow, updateKind } from "../graph/window.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
@@ -57,7 +58,7 @@ function messageId(answer: unknown): string | undefined {
 export class WhatsAppSender implements ChannelSender {
   readonly channel = WHATSAPP_CHANNEL;
   readonly #options: WhatsAppSenderOptions;
-  readonly #progress = new Map<number, number>();
+  readonly #progress = new CallProgress();
 
   constructor(options: WhatsAppSenderOptions) {
     this.#options = options;
@@ -104,26 +105,15 @@ export class WhatsAppSender implements ChannelSender {
     const number = this.number(envelope.botId);
     const messages = await this.messages(envelope, number);
     const url = `${this.#options.endpoint.base}/${this.#options.endpoint.version}/${encodeURIComponent(number.phoneNumberId)}/messages`;
-    const done = this.#progress.get(envelope.id) ?? 0;
-    for (let i = done; i < messages.length; i++) {
-      const message = messages[i];
-      if (!message) continue;
-      let answer: unknown;
-      try {
-        answer = await graphPost(url, { messaging_product: "whatsapp", recipient_type: "individual", to: envelope.userId, ...message }, {
-          what: `whatsapp ${message.type} to ${envelope.userId} (bot ${envelope.botId}, outbox ${envelope.id})`,
-          headers: { authorization: `Bearer ${number.token}` },
-          ...(signal ? { signal } : {}),
-          ...(this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs }),
-        });
-      } catch (error) {
-        if (error instanceof ChannelSendError && error.permanent) this.#progress.delete(envelope.id);
-        else if (i > 0) this.#progress.set(envelope.id, i);
-        throw error;
-      }
+    await this.#progress.run(envelope.id, messages, async (message) => {
+      const answer = await graphPost(url, { messaging_product: "whatsapp", recipient_type: "individual", to: envelope.userId, ...message }, {
+        what: `whatsapp ${message.type} to ${envelope.userId} (bot ${envelope.botId}, outbox ${envelope.id})`,
+        headers: { authorization: `Bearer ${number.token}` },
+        ...(signal ? { signal } : {}),
+        ...(this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs }),
+      });
       const id = messageId(answer);
       if (id !== undefined) await this.#options.onAccepted?.(envelope, id).catch(() => undefined);
-    }
-    this.#progress.delete(envelope.id);
+    });
   }
 }
