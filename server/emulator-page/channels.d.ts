@@ -1,29 +1,10 @@
 // Types of channels.js, for the TypeScript tests that import it.
 
-export interface Money {
-  readonly amount: number;
-  readonly currency: string;
-}
-export interface Button {
-  readonly label: string;
-  readonly payload: string;
-}
-export interface Card {
-  readonly title: string;
-  readonly subtitle?: string;
-  readonly price?: Money;
-  readonly buttons?: readonly Button[];
-}
-export interface Invoice extends Money {
-  readonly order: string;
-  readonly title: string;
-}
-export interface Message {
-  readonly text?: string;
-  readonly buttons?: readonly Button[];
-  readonly cards?: readonly Card[];
-  readonly invoice?: Invoice;
-}
+// The page renders what the API sends: the channel-neutral message model.
+import type { Button, Card, Invoice, Money, OutboundMessage } from "../../adapters/message.ts";
+
+export type { Button, Card, Invoice, Money };
+export type Message = OutboundMessage;
 
 export interface ChannelLimits {
   readonly id: string;
