@@ -62,7 +62,7 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
     unreachable: async (botId, userId) => (await store.unreachable({ botId, channel: TELEGRAM_CHANNEL, userId }))?.reason,
-    onForbidden: (botId, userId, reason) => store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date()),
+    onForbidden: async (botId, userId, reason) => void (await store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date())),
   });
   return { sender, bots: new Set(tokens.keys()), mode: config.mode, secret: config.secret };
 }

@@ -244,9 +244,11 @@ export interface Store {
   /**
    * Marks a customer unreachable on their channel (`reason`, e.g. "customer
    * blocked the bot"), or reachable again with null. While unreachable their
-   * messages are recorded as not delivered instead of being sent.
+   * messages are recorded as not delivered instead of being sent. `at` is
+   * when the change happened by the platform's clock; a change older than
+   * the last one applied is ignored (false).
    */
-  setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<void>;
+  setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<boolean>;
   /** Why and since when a customer is unreachable, or undefined when they are reachable. */
   unreachable(address: ConversationAddress): Promise<{ readonly reason: string; readonly since: Date } | undefined>;
 }

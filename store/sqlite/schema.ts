@@ -46,6 +46,8 @@ export const orders = sqliteTable(
     items: text("items", { mode: "json" }).notNull(),
     total: integer("total").notNull(),
     currency: text("currency").notNull(),
+    /** Where and how a paid order of goods that ship goes (see commerce OrderShipping); its amount is in `total`. */
+    shipping: text("shipping", { mode: "json" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -78,9 +80,41 @@ export const payments = sqliteTable(
     outcome: text("outcome").notNull(),
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),
+    /** The underlying processor's id when the provider is an intermediary (Telegram's provider_payment_charge_id). */
+    providerReference: text("provider_reference"),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("payments_provider_reference").on(t.provider, t.reference)],
+);
+
+/**
+ * Money owed back to a customer for one payment: a refunded order's, or a
+ * payment that arrived after its order closed. Written in the turn that
+ * decides it; a refund runner then asks the provider, or records that the
+ * business must refund by hand (`manual`).
+ */
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    orderId: integer("order_id").notNull(),
+    provider: text("provider").notNull(),
+    paymentReference: text("payment_reference").notNull(),
+    providerReference: text("provider_reference"),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("refunds_payment").on(t.provider, t.paymentReference), index("refunds_status").on(t.status), index("refunds_order").on(t.orderId)],
 );
 
 export const outbox = sqliteTable(
@@ -96,6 +130,8 @@ export const outbox = sqliteTable(
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
+    /** Platform calls of this message already made, when it takes several (see adapters/call-progress.ts). */
+    callsDone: integer("calls_done").notNull().default(0),
   },
   // No index beyond the rowid: the store scans forward from its lowest unsent id.
 );
@@ -257,9 +293,10 @@ export const platformMessages = sqliteTable(
 );
 
 /**
- * Customers a channel can no longer reach (a Telegram customer who blocked
- * the bot): their messages are recorded as not delivered instead of being
- * sent. The row goes when they are reachable again.
+ * Whether a channel can reach a customer (a Telegram customer who blocked
+ * the bot cannot): while `reason` is set their messages are recorded as not
+ * delivered instead of being sent. `changed_at` is the platform's time of the
+ * last change applied, so an older report arriving late changes nothing.
  */
 export const unreachableCustomers = sqliteTable(
   "unreachable_customers",
@@ -267,8 +304,9 @@ export const unreachableCustomers = sqliteTable(
     botId: text("bot_id").notNull(),
     channel: text("channel").notNull(),
     userId: text("user_id").notNull(),
-    reason: text("reason").notNull(),
+    reason: text("reason"),
     since: integer("since", { mode: "timestamp_ms" }).notNull(),
+    changedAt: integer("changed_at", { mode: "timestamp_ms" }).notNull().default(sql`0`),
   },
   (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId] })],
 );

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { Mutex } from "async-mutex";
-import { and, asc, eq, inArray, isNull, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, not, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { OutboundMessage } from "../../adapters/message.ts";
@@ -677,19 +677,25 @@ class SqliteStore implements Store {
     );
   }
 
-  async setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<void> {
+  async setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<boolean> {
     const u = schema.unreachableCustomers;
-    await this.#lock.runExclusive(() => {
-      if (reason === null) {
-        this.db.delete(u).where(and(eq(u.botId, address.botId), eq(u.channel, address.channel), eq(u.userId, address.userId))).run();
-        return;
-      }
-      // The first reason and time are kept: being blocked again changes nothing.
-      this.db
+    return this.#lock.runExclusive(() => {
+      // Applied only when no later change was: Telegram may deliver an old my_chat_member after a newer one.
+      const result = this.db
         .insert(u)
-        .values({ botId: address.botId, channel: address.channel, userId: address.userId, reason, since: at })
-        .onConflictDoNothing()
+        .values({ botId: address.botId, channel: address.channel, userId: address.userId, reason, since: at, changedAt: at })
+        .onConflictDoUpdate({
+          target: [u.botId, u.channel, u.userId],
+          set: {
+            reason,
+            // Being blocked again keeps the first time; becoming reachable records when.
+            since: sql`case when ${u.reason} is not null and ${reason} is not null then ${u.since} else excluded.since end`,
+            changedAt: at,
+          },
+          setWhere: sql`${u.changedAt} <= excluded.changed_at`,
+        })
         .run();
+      return result.changes === 1;
     });
   }
 
@@ -699,8 +705,8 @@ class SqliteStore implements Store {
       this.db
         .select({ reason: u.reason, since: u.since })
         .from(u)
-        .where(and(eq(u.botId, address.botId), eq(u.channel, address.channel), eq(u.userId, address.userId)))
-        .get(),
+        .where(and(eq(u.botId, address.botId), eq(u.channel, address.channel), eq(u.userId, address.userId), isNotNull(u.reason)))
+        .get() as { reason: string; since: Date } | undefined,
     );
   }
 }
