@@ -29,11 +29,30 @@ export interface Invoice {
   readonly currency: string;
 }
 
+/**
+ * Something the customer may share from their device instead of typing it:
+ * their own phone number, or where they are. Channels with a native button
+ * for it (Telegram's reply keyboard) show one saying `label`; the others
+ * show the message's text only, and the customer types the answer.
+ */
+export interface ShareRequest {
+  readonly kind: "contact" | "location";
+  readonly label: string;
+}
+
 export interface OutboundMessage {
   readonly text?: string;
   readonly buttons?: readonly Button[];
   readonly cards?: readonly Card[];
   readonly invoice?: Invoice;
+  /** A native button to share the customer's contact or location, shown until `endsRequest`. */
+  readonly request?: ShareRequest;
+  /**
+   * Set on the first message after a question with a `request` was answered
+   * or left: channels that keep such a button on screen (Telegram's reply
+   * keyboard) take it away with this message.
+   */
+  readonly endsRequest?: true;
   /**
    * Set when the message is an update the customer expects rather than an
    * answer: news of an order they placed (receipt, expiry, a payment's

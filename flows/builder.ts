@@ -2,7 +2,9 @@ import type {
   ActionStep,
   AskChoiceStep,
   AskConfirmStep,
+  AskLocationStep,
   AskNumberStep,
+  AskPhoneStep,
   AskTextStep,
   BookStep,
   BranchStep,
@@ -72,6 +74,26 @@ export class FlowBuilder {
 
   confirm(id: StepId, options: Options<AskConfirmStep>): this {
     return this.#add({ id, type: "ask", input: "confirm", ...options });
+  }
+
+  /**
+   * Ask for the customer's phone number, typed or shared (see AskPhoneStep).
+   *
+   * @example
+   * flow("book").askPhone("phone", { prompt: "Which number can we text if your stylist runs late?", slot: "phone" })
+   */
+  askPhone(id: StepId, options: Options<AskPhoneStep>): this {
+    return this.#add({ id, type: "ask", input: "phone", ...options });
+  }
+
+  /**
+   * Ask where the customer is: a shared location or a typed address (see AskLocationStep).
+   *
+   * @example
+   * flow("delivery").askLocation("where", { prompt: "Where should we deliver?", slot: "where" })
+   */
+  askLocation(id: StepId, options: Options<AskLocationStep>): this {
+    return this.#add({ id, type: "ask", input: "location", ...options });
   }
 
   catalog(id: StepId, options: Defaulted<CatalogStep, "slot">): this {

@@ -39,6 +39,7 @@ export function matchCommand(input: Input): Command | undefined {
     const found = COMMAND_WORDS.find(([n]) => n === name)?.[0];
     return found === undefined ? undefined : { name: found };
   }
+  if (input.kind !== "text") return undefined;
   const typed = input.text.trim().toLowerCase().replace(/\s+/g, " ");
   const found = COMMAND_WORDS.find(([, words]) => words.includes(typed))?.[0];
   return found === undefined ? undefined : { name: found };

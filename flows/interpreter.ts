@@ -104,8 +104,26 @@ async function onTimer(turn: Turn, timer: TimerRow): Promise<void> {
   }
 }
 
-/** One turn over the conversation in `turn.state`: the flow's transition function. */
+/** Whether the step shows a button to share a contact or a location (see OutboundMessage.request). */
+function requests(step: Step | undefined): boolean {
+  return step?.type === "ask" && (step.input === "phone" || step.input === "location");
+}
+
+/**
+ * One turn over the conversation in `turn.state`: the flow's transition
+ * function. A turn that leaves a question showing a share button takes the
+ * button away with its first message, unless it shows another.
+ */
 export async function interpret(turn: Turn, input: TurnInput): Promise<void> {
+  const asking = requests(currentStep(turn)) ? turn.state.stepId : null;
+  await run(turn, input);
+  if (asking === null || (turn.state.stepId === asking && requests(currentStep(turn)))) return;
+  if (turn.outbound.some((m) => m.request !== undefined)) return;
+  const first = turn.outbound[0];
+  if (first) turn.outbound[0] = { ...first, endsRequest: true };
+}
+
+async function run(turn: Turn, input: TurnInput): Promise<void> {
   if (input.kind === "payment") return onPayment(turn, input.report);
   if (input.kind === "timer") return onTimer(turn, input.timer);
   if (input.kind === "catalog_order") {

@@ -101,7 +101,39 @@ export interface AskConfirmStep extends StepBase {
   readonly retry?: Text;
 }
 
-export type AskStep = AskTextStep | AskNumberStep | AskChoiceStep | AskConfirmStep;
+/**
+ * Ask for a phone number: typed (international digits, `+` or `00` and
+ * separators, 7 to 15 digits as E.164 allows) or shared from the
+ * customer's own contact where the channel has a button for it (Telegram).
+ * The slot holds the number without separators: "+33612345678", or the
+ * digits as typed when no country code was given ("0612345678").
+ */
+export interface AskPhoneStep extends StepBase {
+  readonly type: "ask";
+  readonly input: "phone";
+  readonly prompt: Text;
+  readonly slot: string;
+  /** What the share button says; a built-in label when absent. */
+  readonly button?: Text;
+  readonly retry?: Text;
+}
+
+/**
+ * Ask where the customer is: a location shared where the channel has a
+ * button for it (Telegram), stored as `{ latitude, longitude }`, or an
+ * address typed in (3 to 200 characters), stored as `{ address }`.
+ */
+export interface AskLocationStep extends StepBase {
+  readonly type: "ask";
+  readonly input: "location";
+  readonly prompt: Text;
+  readonly slot: string;
+  /** What the share button says; a built-in label when absent. */
+  readonly button?: Text;
+  readonly retry?: Text;
+}
+
+export type AskStep = AskTextStep | AskNumberStep | AskChoiceStep | AskConfirmStep | AskPhoneStep | AskLocationStep;
 
 /** Browse categories and product cards; stores the picked product id in `slot`. */
 export interface CatalogStep extends StepBase {

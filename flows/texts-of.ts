@@ -27,6 +27,7 @@ export function textFields(step: Step): TextField[] {
     case "ask":
       add("prompt", step.prompt);
       if (step.input !== "text") add("retry", step.retry);
+      if (step.input === "phone" || step.input === "location") add("button", step.button);
       if (step.input === "choice") step.choices.forEach((c, i) => found.push({ field: "label", text: c.label, within: ["choices", i] }));
       break;
     case "catalog":

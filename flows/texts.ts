@@ -14,6 +14,16 @@ export interface Texts extends BookingTexts {
   numberRange: (min: number, max: number) => string;
   numberInvalid: string;
   textTooLong: (max: number) => string;
+  /** A typed phone number that is not one. */
+  phoneInvalid: string;
+  /** A contact card shared that is someone else's. */
+  phoneNotOwn: string;
+  /** The button that shares the customer's own number. */
+  sharePhone: string;
+  /** A typed address too short or too long, or something that is no place. */
+  locationInvalid: string;
+  /** The button that shares where the customer is. */
+  shareLocation: string;
   yes: string;
   no: string;
   yesWords: readonly string[];
@@ -23,6 +33,10 @@ export interface Texts extends BookingTexts {
   add: string;
   soldOut: string;
   soldOutProduct: (name: string) => string;
+  /** A product in another currency than the cart's: it goes in an order of its own. */
+  orderedAlone: (name: string, currency: string) => string;
+  /** The name of Telegram Stars (XTR), Telegram's currency for digital goods. */
+  telegramStars: string;
   onlyLeft: (left: number, name: string) => string;
   optionPrompt: (group: string, product: string) => string;
   added: (summary: string, cartTotal: string) => string;
@@ -66,6 +80,11 @@ export const englishTexts: Texts = {
   numberRange: (min, max) => `Please send a number from ${min} to ${max}.`,
   numberInvalid: "Please send a number.",
   textTooLong: (max) => `That's a bit long: please keep it under ${max} characters.`,
+  phoneInvalid: "That doesn't look like a phone number. Please send it with its country code, e.g. +44 20 7946 0958.",
+  phoneNotOwn: "That is someone else's contact. Please share your own number, or type it.",
+  sharePhone: "Share my phone number",
+  locationInvalid: "Please share your location, or type an address (3 to 200 characters).",
+  shareLocation: "Share my location",
   yes: "Yes",
   no: "No",
   yesWords: ["yes", "y", "yeah", "yep", "sure", "ok", "okay", "oui", "si", "ja"],
@@ -75,6 +94,8 @@ export const englishTexts: Texts = {
   add: "Add",
   soldOut: "Sold out",
   soldOutProduct: (name) => `Sorry, ${name} is sold out today.`,
+  orderedAlone: (name, currency) => `${name} is paid in ${currency}, so it goes in an order of its own. Place or empty your cart first, then pick it again.`,
+  telegramStars: "Telegram Stars",
   onlyLeft: (left, name) => (left === 1 ? `Sorry, only 1 ${name} is left.` : `Sorry, only ${left} ${name} are left.`),
   optionPrompt: (group, product) => `Which ${group.toLowerCase()} for your ${product}?`,
   added: (summary, cartTotal) => `Added ${summary}. Cart total: ${cartTotal}.`,

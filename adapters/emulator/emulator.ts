@@ -146,6 +146,16 @@ export class EmulatedCustomer {
     return this.#turn({ key: `emulator:${randomUUID()}`, input: { kind: "text", text } });
   }
 
+  /** Shares a contact card as a channel's share button would: the customer's own number unless `own` is false. */
+  shareContact(phone: string, options: { own?: boolean } = {}): Promise<OutboundMessage[]> {
+    return this.#turn({ key: `emulator:${randomUUID()}`, input: { kind: "contact", phone, own: options.own ?? true } });
+  }
+
+  /** Shares where the customer is, as a channel's share button would. */
+  shareLocation(latitude: number, longitude: number): Promise<OutboundMessage[]> {
+    return this.#turn({ key: `emulator:${randomUUID()}`, input: { kind: "location", latitude, longitude } });
+  }
+
   /**
    * Presses a button of the newest message that has it, by payload or label
    * (case-insensitive); an unknown one is sent as a raw payload.

@@ -1,4 +1,4 @@
-import type { AskChoiceStep, AskConfirmStep, AskNumberStep, AskStep, AskTextStep } from "../ir.ts";
+import type { AskChoiceStep, AskConfirmStep, AskLocationStep, AskNumberStep, AskPhoneStep, AskStep, AskTextStep } from "../ir.ts";
 import { pickVariant } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
@@ -23,7 +23,11 @@ function choicesOf(turn: Turn, step: AskChoiceStep | AskConfirmStep): ScreenChoi
 async function prompt(turn: Turn, step: AskStep): Promise<void> {
   const text = await turn.render(step.prompt);
   if (step.input === "choice" || step.input === "confirm") turn.ask(text, choicesOf(turn, step));
-  else turn.ask(text);
+  else if (step.input === "phone" || step.input === "location") {
+    const kind = step.input === "phone" ? "contact" : "location";
+    const label = step.button === undefined ? (kind === "contact" ? turn.texts.sharePhone : turn.texts.shareLocation) : await turn.render(step.button);
+    turn.ask(text, [], { request: { kind, label } });
+  } else turn.ask(text);
 }
 
 /**
@@ -63,6 +67,64 @@ async function receiveNumber(turn: Turn, step: AskNumberStep, input: Input): Pro
   return goto(turn.nextOf(step));
 }
 
+/** Digits a phone number has at most (E.164) and at least (the shortest national numbers). */
+const PHONE_DIGITS = { min: 7, max: 15 } as const;
+
+/**
+ * A typed phone number without its separators: "+44 (20) 7946-0958" →
+ * "+442079460958", "0044 20…" → "+4420…", "06 12 34 56 78" → "0612345678"
+ * (no country code given, so none is guessed); undefined when it is not one.
+ */
+function parsePhone(text: string): string | undefined {
+  const typed = text.trim();
+  if (!/^\+?[\d\s()./-]+$/.test(typed)) return undefined;
+  const international = typed.startsWith("+") || typed.startsWith("00");
+  const digits = typed.replace(/\D/g, "").replace(typed.startsWith("00") ? /^00/ : /^/, "");
+  if (digits.length < PHONE_DIGITS.min || digits.length > PHONE_DIGITS.max) return undefined;
+  // A country code never starts with 0.
+  if (international && digits.startsWith("0")) return undefined;
+  return international ? `+${digits}` : digits;
+}
+
+/** A number shared from a contact card, always international; Telegram sends it with or without its `+`. */
+function sharedPhone(phone: string): string | undefined {
+  const digits = phone.replace(/\D/g, "");
+  return /^[1-9]\d*$/.test(digits) && digits.length >= PHONE_DIGITS.min && digits.length <= PHONE_DIGITS.max ? `+${digits}` : undefined;
+}
+
+async function receivePhone(turn: Turn, step: AskPhoneStep, input: Input): Promise<Transition> {
+  // Someone else's card is refused whatever the flow's retry says: the customer must know why.
+  if (input.kind === "contact" && !input.own) {
+    turn.say(turn.texts.phoneNotOwn);
+    await prompt(turn, step);
+    return WAIT;
+  }
+  const phone = input.kind === "contact" ? sharedPhone(input.phone) : input.kind === "text" ? parsePhone(input.text) : undefined;
+  if (phone === undefined) return retry(turn, step, input, turn.texts.phoneInvalid);
+  turn.state.slots[step.slot] = phone;
+  return goto(turn.nextOf(step));
+}
+
+/** How long a typed address may be. */
+const ADDRESS_LENGTH = { min: 3, max: 200 } as const;
+
+async function receiveLocation(turn: Turn, step: AskLocationStep, input: Input): Promise<Transition> {
+  if (input.kind === "location") {
+    const { latitude, longitude } = input;
+    const valid = Number.isFinite(latitude) && Number.isFinite(longitude) && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
+    if (!valid) return retry(turn, step, input, turn.texts.locationInvalid);
+    turn.state.slots[step.slot] = { latitude, longitude };
+    return goto(turn.nextOf(step));
+  }
+  const address = input.kind === "text" ? input.text.trim().replace(/\s+/g, " ") : "";
+  const length = [...address].length;
+  if (length < ADDRESS_LENGTH.min || length > ADDRESS_LENGTH.max || !/[\p{L}\p{N}]/u.test(address)) {
+    return retry(turn, step, input, turn.texts.locationInvalid);
+  }
+  turn.state.slots[step.slot] = { address };
+  return goto(turn.nextOf(step));
+}
+
 async function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, input: Input): Promise<Transition> {
   const choice = pick(input, choicesOf(turn, step));
   if (!choice) return retry(turn, step, input, turn.texts.chooseOne);
@@ -92,8 +154,12 @@ export const ask: StepHandler<AskStep> = {
       case "choice":
       case "confirm":
         return receiveChoice(turn, step, input);
+      case "phone":
+        return receivePhone(turn, step, input);
+      case "location":
+        return receiveLocation(turn, step, input);
     }
   },
 };
 
-export { parseNumber };
+export { parseNumber, parsePhone };

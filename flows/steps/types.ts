@@ -2,8 +2,17 @@ import type { Step } from "../ir.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
 import type { Transition, Turn } from "../turn.ts";
 
-/** A customer's input to a waiting step. */
-export type Input = { readonly kind: "text"; readonly text: string } | { readonly kind: "postback"; readonly payload: string };
+/**
+ * A customer's input to a waiting step: typed text, a button's payload, a
+ * contact shared from the channel's own button (`own` when it is the
+ * customer's own number, not someone else's card), or a location shared
+ * from the device.
+ */
+export type Input =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "postback"; readonly payload: string }
+  | { readonly kind: "contact"; readonly phone: string; readonly own: boolean }
+  | { readonly kind: "location"; readonly latitude: number; readonly longitude: number };
 
 /**
  * How one step type behaves. `enter` runs when the flow arrives at the step
@@ -16,8 +25,18 @@ export interface StepHandler<S extends Step> {
   receive?(turn: Turn, step: S, input: Input): Promise<Transition>;
 }
 
+/** The input as text: what was typed, a button's payload, a shared contact's number; a shared location says nothing. */
 export function inputText(input: Input): string {
-  return input.kind === "text" ? input.text : input.payload;
+  switch (input.kind) {
+    case "text":
+      return input.text;
+    case "postback":
+      return input.payload;
+    case "contact":
+      return input.phone;
+    case "location":
+      return "";
+  }
 }
 
 /** The on-screen choice the input picks, if any. */

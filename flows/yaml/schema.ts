@@ -96,7 +96,37 @@ const askConfirm = z
   })
   .strict();
 
-const ask = z.discriminatedUnion("input", [askText, askNumber, askChoice, askConfirm]).describe("Ask a question and store the answer in a slot.");
+const shareButton = text.optional().describe("What the share button says where the channel has one (Telegram); a built-in label when absent.");
+
+const askPhone = z
+  .object({
+    id: stepId,
+    type: z.literal("ask"),
+    input: z.literal("phone"),
+    prompt: text,
+    slot: slot.describe("The slot the number is stored in, without separators: +33612345678."),
+    button: shareButton,
+    retry,
+    next,
+  })
+  .strict()
+  .describe("Ask for a phone number: typed (7 to 15 digits, + or 00 and a country code) or the customer's own contact shared with a button.");
+
+const askLocation = z
+  .object({
+    id: stepId,
+    type: z.literal("ask"),
+    input: z.literal("location"),
+    prompt: text,
+    slot: slot.describe("The slot the answer is stored in: { latitude, longitude } when shared, { address } when typed."),
+    button: shareButton,
+    retry,
+    next,
+  })
+  .strict()
+  .describe("Ask where the customer is: a location shared with a button, or an address typed in (3 to 200 characters).");
+
+const ask = z.discriminatedUnion("input", [askText, askNumber, askChoice, askConfirm, askPhone, askLocation]).describe("Ask a question and store the answer in a slot.");
 
 const catalog = z
   .object({ id: stepId, type: z.literal("catalog"), prompt: text, slot: slot.default(DEFAULT_SLOTS.product), next })
@@ -231,13 +261,13 @@ export const flowFileSchema = z
 
 export type FlowFile = z.output<typeof flowFileSchema>;
 
-const stepObjects = [say, askText, askNumber, askChoice, askConfirm, catalog, quantity, options, cartAdd, cartReview, checkout, pay, book, bookings, branch, action, end];
+const stepObjects = [say, askText, askNumber, askChoice, askConfirm, askPhone, askLocation, catalog, quantity, options, cartAdd, cartReview, checkout, pay, book, bookings, branch, action, end];
 
 /** The step types a file may use, in the order the docs list them. */
 export const STEP_TYPES: readonly string[] = [...new Set(stepObjects.map((s) => s.shape.type.value))];
 
 /** The inputs an `ask` step may use. */
-export const ASK_INPUTS: readonly string[] = [askText, askNumber, askChoice, askConfirm].map((s) => s.shape.input.value);
+export const ASK_INPUTS: readonly string[] = [askText, askNumber, askChoice, askConfirm, askPhone, askLocation].map((s) => s.shape.input.value);
 
 /** The fields a step of `type` (and `input`, for ask) may have; undefined for an unknown type. */
 export function stepFields(type: unknown, input?: unknown): readonly string[] | undefined {

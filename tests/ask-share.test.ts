@@ -1,0 +1,98 @@
+/**
+ * The ask inputs `phone` and `location`: typed answers on every channel, a
+ * shared contact or location where the channel has a button for it, and the
+ * re-prompt in the customer's language on an answer that is neither.
+ */
+import { describe, expect, it } from "vitest";
+import { defineBot, flow } from "../flows/index.ts";
+import { parsePhone } from "../flows/steps/ask.ts";
+import { conversationOf, last, textsOf, useHarness } from "./helpers.ts";
+
+const delivery = defineBot({
+  id: "florist",
+  name: "Florist",
+  locales: ["en", "fr"],
+  flows: [
+    flow("deliver")
+      .askPhone("phone", { prompt: { en: "Your phone number?", fr: "Votre numéro ?" }, slot: "phone" })
+      .askLocation("where", { prompt: { en: "Where to?", fr: "Où livrer ?" }, slot: "where", button: { en: "Send my location", fr: "Envoyer ma position" } })
+      .say("thanks", { en: "Thanks, we'll call {{ slots.phone }}.", fr: "Merci, nous appellerons le {{ slots.phone }}." })
+      .end("done")
+      .build(),
+  ],
+});
+
+describe("parsePhone", () => {
+  it("keeps the digits of an international or national number and refuses the rest", () => {
+    expect(parsePhone("+44 (20) 7946-0958")).toBe("+442079460958");
+    expect(parsePhone("0044 20 7946 0958")).toBe("+442079460958");
+    expect(parsePhone("06.12.34.56.78")).toBe("0612345678");
+    expect(parsePhone(" +1 415 555 0100 ")).toBe("+14155550100");
+    for (const bad of ["", "hello", "12345", "+1234567890123456", "+0 612 345 678", "06 12 34 56 7a", "06+12345678", "call me"]) expect(parsePhone(bad)).toBeUndefined();
+  });
+});
+
+describe("ask phone and location", () => {
+  const harness = useHarness();
+
+  it("asks for a phone with a share button, re-asks on nonsense, stores the number typed without separators", async () => {
+    const emulator = await harness.open({ bot: delivery });
+    const kim = emulator.customer("kim");
+    const first = await kim.send("hi");
+    expect(first).toEqual([{ text: "Your phone number?", request: { kind: "contact", label: "Share my phone number" } }]);
+    const refused = await kim.send("my number is secret");
+    expect(textsOf(refused)).toEqual(["That doesn't look like a phone number. Please send it with its country code, e.g. +44 20 7946 0958.", "Your phone number?"]);
+    expect(last(refused).request?.kind).toBe("contact");
+    const next = await kim.send("+44 20 7946 0958");
+    expect(next).toEqual([{ text: "Where to?", request: { kind: "location", label: "Send my location" } }]);
+    expect((await conversationOf(emulator, "kim"))?.data.slots).toMatchObject({ phone: "+442079460958" });
+  });
+
+  it("re-asks in French, and takes a typed address", async () => {
+    const emulator = await harness.open({ bot: delivery });
+    const ana = emulator.customer("ana", { locale: "fr" });
+    expect(last(await ana.send("bonjour")).request).toEqual({ kind: "contact", label: "Partager mon numéro" });
+    expect(textsOf(await ana.send("123"))).toEqual([
+      "Ce n'est pas un numéro de téléphone. Envoyez-le avec son indicatif, par exemple +33 6 12 34 56 78.",
+      "Votre numéro ?",
+    ]);
+    expect(textsOf(await ana.send("06 12 34 56 78"))).toEqual(["Où livrer ?"]);
+    expect(textsOf(await ana.send("ok"))).toEqual(["Partagez votre position, ou écrivez une adresse (3 à 200 caractères).", "Où livrer ?"]);
+    const done = await ana.send("  12 rue   des Lilas, Paris ");
+    expect(textsOf(done)).toEqual(["Merci, nous appellerons le 0612345678."]);
+    // Leaving the question takes the share button away.
+    expect(done[0]?.endsRequest).toBe(true);
+    expect((await conversationOf(emulator, "ana"))?.data.slots).toMatchObject({ phone: "0612345678", where: { address: "12 rue des Lilas, Paris" } });
+  });
+
+  it("takes the customer's own shared contact and a shared location; refuses someone else's card and a location out of range", async () => {
+    const emulator = await harness.open({ bot: delivery });
+    const lee = emulator.customer("lee");
+    await lee.send("hi");
+    expect(textsOf(await lee.shareContact("+33 6 99 99 99 99", { own: false }))).toEqual([
+      "That is someone else's contact. Please share your own number, or type it.",
+      "Your phone number?",
+    ]);
+    expect(textsOf(await lee.shareLocation(48.85, 2.35))[0]).toBe("That doesn't look like a phone number. Please send it with its country code, e.g. +44 20 7946 0958.");
+    // Telegram sends a contact's number with or without its +.
+    const asked = await lee.shareContact("33612345678");
+    // The next question shows its own button, so nothing takes the keyboard away.
+    expect(asked).toEqual([{ text: "Where to?", request: { kind: "location", label: "Send my location" } }]);
+    expect(textsOf(await lee.shareLocation(91, 2.35))).toEqual(["Please share your location, or type an address (3 to 200 characters).", "Where to?"]);
+    const done = await lee.shareLocation(48.8566, 2.3522);
+    expect(done).toEqual([{ text: "Thanks, we'll call +33612345678.", endsRequest: true }]);
+    expect((await conversationOf(emulator, "lee"))?.data.slots).toMatchObject({ phone: "+33612345678", where: { latitude: 48.8566, longitude: 2.3522 } });
+  });
+
+  it("takes the button away when a command leaves the question, and keeps it on help", async () => {
+    const emulator = await harness.open({ bot: delivery });
+    const max = emulator.customer("max");
+    await max.send("hi");
+    const help = await max.send("help");
+    expect(help.some((m) => m.endsRequest)).toBe(false);
+    expect(last(help).request?.kind).toBe("contact");
+    const cancelled = await max.send("cancel");
+    expect(cancelled[0]?.endsRequest).toBe(true);
+    expect(cancelled.some((m) => m.request)).toBe(false);
+  });
+});
