@@ -1,26 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { CallProgress } from "./call-progress.ts";
+import { callsDone, makeCalls } from "./call-progress.ts";
 import { ChannelSendError } from "./send-error.ts";
 
-describe("CallProgress", () => {
-  it("resumes a retried message after the calls already made, and starts over after a permanent failure", async () => {
-    const progress = new CallProgress();
+describe("makeCalls", () => {
+  const recorder = () => {
     const made: string[] = [];
-    let failOn: string | undefined = "b";
+    const failOn = new Set<string>();
     const make = async (call: string) => {
-      if (call === failOn) throw new Error("503");
+      if (failOn.has(call)) throw new Error(`503 on ${call}`);
       made.push(call);
     };
-    await expect(progress.run(7, ["a", "b", "c"], make)).rejects.toThrow("503");
-    expect(progress.made(7)).toBe(1);
-    failOn = undefined;
-    await progress.run(7, ["a", "b", "c"], make);
-    expect(made).toEqual(["a", "b", "c"]);
-    expect(progress.made(7)).toBe(0);
+    return { made, failOn, make };
+  };
 
-    failOn = "y";
-    const rejected = (error: unknown) => new ChannelSendError("rejected", String(error));
-    await expect(progress.run(8, ["x", "y"], make, rejected)).rejects.toBeInstanceOf(ChannelSendError);
-    expect(progress.made(8)).toBe(0);
+  it("says how many calls were made when a later one fails, and resumes after them", async () => {
+    const { made, failOn, make } = recorder();
+    failOn.add("b");
+    const error = await makeCalls({}, ["a", "b", "c"], make).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ code: "unavailable", message: "503 on b", callsDone: 1, cause: expect.any(Error) });
+    failOn.clear();
+    await makeCalls({ callsDone: 1 }, ["a", "b", "c"], make);
+    expect(made).toEqual(["a", "b", "c"]);
+  });
+
+  it("keeps the channel's error, adding the count, and counts from the calls of earlier attempts", async () => {
+    const { failOn, make } = recorder();
+    failOn.add("c");
+    const limited = new ChannelSendError("rate_limited", "429", { retryAfterMs: 3000 });
+    const error = await makeCalls({ callsDone: 1 }, ["a", "b", "c"], make, () => limited).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "rate_limited", message: "429", retryAfterMs: 3000, callsDone: 2 });
+  });
+
+  it("rethrows a failure of the first call as it is, with no count", async () => {
+    const { failOn, make } = recorder();
+    failOn.add("a");
+    const error = await makeCalls({}, ["a", "b"], make).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ChannelSendError);
+    expect(String(error)).toContain("503 on a");
+    expect(callsDone({})).toBe(0);
   });
 });

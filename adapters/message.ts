@@ -73,6 +73,12 @@ export interface Envelope {
   readonly channel: string;
   readonly userId: string;
   readonly message: OutboundMessage;
+  /**
+   * Platform calls of this message made by earlier attempts (kept on the
+   * outbox row): a sender whose message takes several calls starts after
+   * them (see adapters/call-progress.ts). Absent for a fresh message.
+   */
+  readonly callsDone?: number;
 }
 
 /**

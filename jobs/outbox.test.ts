@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeCalls } from "../adapters/call-progress.ts";
 import { ChannelSendError, type ChannelSender, type Envelope } from "../adapters/index.ts";
 import { openSqliteStore, type OutboxRow, type Store } from "../store/index.ts";
 import { ManualClock } from "./clock.ts";
 import { OutboxDispatcher } from "./outbox.ts";
 
 const T0 = new Date("2025-03-01T09:00:00.000Z");
+const alice = { botId: "b", channel: "test", userId: "alice" };
 
 /** Records what it is asked to send; fails the sends whose text is listed. */
 class Sender implements ChannelSender {
@@ -214,5 +216,152 @@ describe("OutboxDispatcher.flush", () => {
     await first;
     await second;
     expect(sender.sent).toEqual(["hello"]);
+  });
+});
+
+describe("OutboxDispatcher and customers who cannot be reached", () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
+    store = openSqliteStore({ file: join(dir, "kiosk.db") });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const enqueue = (userId: string, ...texts: string[]) =>
+    store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, texts.map((text) => ({ text })), T0));
+
+  it("records their messages as not delivered without asking the channel, and sends to them again once reachable", async () => {
+    const clock = new ManualClock(T0);
+    const sender = new Sender();
+    const errors: unknown[] = [];
+    const outbox = new OutboxDispatcher({ store, clock, senders: new Map([["test", sender]]), onError: (error) => errors.push(error) });
+    await store.setUnreachable(alice, "customer blocked the bot", T0);
+    await enqueue("alice", "a1", "a2");
+    await enqueue("bob", "b1");
+    expect((await store.pendingOutbox(T0, 10)).map((r) => [r.userId, r.unreachable])).toEqual([
+      ["alice", "customer blocked the bot"],
+      ["alice", "customer blocked the bot"],
+      ["bob", undefined],
+    ]);
+    await outbox.flush();
+    expect(sender.sent).toEqual(["b1"]);
+    expect(errors).toEqual([]);
+    const rows = await store.conversationOutbox(alice);
+    expect(rows.map((r) => [r.sentAt, r.nextAttemptAt, r.lastError])).toEqual([
+      [null, null, "not sent: customer blocked the bot; nothing is sent to them until they start the bot again"],
+      [null, null, "not sent: customer blocked the bot; nothing is sent to them until they start the bot again"],
+    ]);
+
+    // Reachable again: the row stays, with no reason, and counts for nothing.
+    await store.setUnreachable(alice, null, new Date(T0.getTime() + 1000));
+    await enqueue("alice", "a3");
+    await outbox.flush();
+    expect(sender.sent).toEqual(["b1", "a3"]);
+  });
+
+  it("reads a conversation's next messages afresh after the channel refused one and marked the customer unreachable", async () => {
+    const clock = new ManualClock(T0);
+    const sent: string[] = [];
+    const sender: ChannelSender = {
+      channel: "test",
+      async send(envelope) {
+        if (envelope.message.text === "a1") {
+          // As Telegram's 403 does through TelegramSenderOptions.onForbidden.
+          await store.setUnreachable(alice, "Forbidden: bot was blocked by the user", T0);
+          throw new ChannelSendError("rejected", "403 Forbidden: bot was blocked by the user");
+        }
+        sent.push(envelope.message.text ?? "");
+      },
+    };
+    const outbox = new OutboxDispatcher({ store, clock, senders: new Map([["test", sender]]) });
+    await enqueue("alice", "a1", "a2", "a3");
+    await enqueue("bob", "b1");
+    await outbox.flush();
+    expect(sent).toEqual(["b1"]);
+    const rows = await store.conversationOutbox(alice);
+    expect(rows.map((r) => [r.message.text, r.sentAt, r.nextAttemptAt, r.lastError])).toEqual([
+      ["a1", null, null, "403 Forbidden: bot was blocked by the user"],
+      ["a2", null, null, expect.stringMatching(/^not sent: Forbidden: bot was blocked by the user; /)],
+      ["a3", null, null, expect.stringMatching(/^not sent: Forbidden: bot was blocked by the user; /)],
+    ]);
+  });
+});
+
+describe("OutboxDispatcher and a message that takes several platform calls", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Makes three calls per message (`<text>.1` to `.3`) through makeCalls; fails the calls listed, once each. */
+  class ThreeCalls implements ChannelSender {
+    readonly channel = "test";
+    readonly made: string[] = [];
+    constructor(readonly failing = new Set<string>()) {}
+    async send(envelope: Envelope): Promise<void> {
+      const text = envelope.message.text ?? "";
+      await makeCalls(envelope, [1, 2, 3].map((n) => `${text}.${n}`), async (call) => {
+        if (this.failing.delete(call)) throw new ChannelSendError("unavailable", `503 on ${call}`);
+        this.made.push(call);
+      });
+    }
+  }
+
+  it("starts after the calls made before a restart: a new store, dispatcher and sender on the same file send only the rest", async () => {
+    const file = join(dir, "kiosk.db");
+    const clock = new ManualClock(T0);
+    const before = openSqliteStore({ file });
+    try {
+      await before.transaction((tx) => tx.enqueue(alice, [{ text: "m" }, { text: "n" }], T0));
+      const sender = new ThreeCalls(new Set(["m.2"]));
+      await new OutboxDispatcher({ store: before, clock, senders: new Map([["test", sender]]), backoffMs: () => 1000 }).flush();
+      expect(sender.made).toEqual(["m.1"]);
+      const [row] = await before.pendingOutbox(new Date(T0.getTime() + 1000), 10);
+      expect(row).toMatchObject({ id: 1, callsDone: 1, attempts: 1 });
+    } finally {
+      await before.close();
+    }
+
+    const after = openSqliteStore({ file });
+    try {
+      clock.advance(1000);
+      const sender = new ThreeCalls();
+      await new OutboxDispatcher({ store: after, clock, senders: new Map([["test", sender]]) }).flush();
+      expect(sender.made).toEqual(["m.2", "m.3", "n.1", "n.2", "n.3"]);
+      const rows = await after.conversationOutbox(alice);
+      expect(rows.map((r) => [r.message.text, r.sentAt !== null, r.lastError])).toEqual([
+        ["m", true, "503 on m.2"],
+        ["n", true, null],
+      ]);
+    } finally {
+      await after.close();
+    }
+  });
+
+  it("keeps counting across several failed attempts of one message", async () => {
+    const store = openSqliteStore({ file: join(dir, "kiosk.db") });
+    try {
+      const clock = new ManualClock(T0);
+      await store.transaction((tx) => tx.enqueue(alice, [{ text: "m" }], T0));
+      const sender = new ThreeCalls(new Set(["m.2", "m.3"]));
+      const outbox = new OutboxDispatcher({ store, clock, senders: new Map([["test", sender]]), backoffMs: () => 1000 });
+      await outbox.flush();
+      clock.advance(1000);
+      await outbox.flush();
+      expect((await store.pendingOutbox(new Date(T0.getTime() + 5000), 1))[0]?.callsDone).toBe(2);
+      clock.advance(1000);
+      await outbox.flush();
+      expect(sender.made).toEqual(["m.1", "m.2", "m.3"]);
+      expect(await store.pendingOutbox(new Date(T0.getTime() + 5000), 1)).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -72,7 +72,13 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Sends `rows` one at a time in id order; a conversation whose message must be retried sends nothing after it in this pass. */
+  /**
+   * Sends `rows` one at a time in id order; a conversation whose message must
+   * be retried sends nothing after it in this pass. After a message the
+   * channel refused for good, the conversation's next ones wait for the next
+   * pass, which reads them afresh (the refusal may have made the customer
+   * unreachable, e.g. Telegram's 403 when they blocked the bot).
+   */
   async #sendInOrder(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
     const waiting = new Set<string>();
     for (const row of rows) {
@@ -81,13 +87,18 @@ export class OutboxDispatcher {
       const outcome = await this.#sendOne(row);
       if (outcome === "sent") sent.push(row.id);
       else if (outcome === "retry") waiting.add(conversation);
+      else if (outcome === "refused") {
+        waiting.add(conversation);
+        this.#again = true;
+      }
     }
   }
 
   /**
    * For channels that take several sends at once (`ChannelSender.concurrency`):
    * up to that many conversations are sent to at a time, each conversation's
-   * messages still one at a time, in order, stopping at one that must be retried.
+   * messages still one at a time, in order, stopping at one that must be retried
+   * or was refused for good.
    */
   async #sendConcurrently(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
     if (rows.length === 0) return;
@@ -106,24 +117,50 @@ export class OutboxDispatcher {
           const outcome = await this.#sendOne(row);
           if (outcome === "sent") sent.push(row.id);
           else if (outcome === "retry") break;
+          else if (outcome === "refused") {
+            // As in #sendInOrder: the rest are read afresh in the next pass.
+            this.#again = true;
+            break;
+          }
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
   }
 
-  async #sendOne(row: OutboxRow): Promise<"sent" | "retry" | "given_up"> {
+  /**
+   * "unreachable": recorded as not delivered without asking the channel;
+   * "refused": the channel failed it and it is given up on.
+   */
+  async #sendOne(row: OutboxRow): Promise<"sent" | "retry" | "unreachable" | "refused"> {
     const { store, senders } = this.#options;
-    const envelope: Envelope = { id: row.id, botId: row.botId, channel: row.channel, userId: row.userId, message: row.message };
+    if (row.unreachable !== undefined) {
+      // Not the channel's failure: nothing is asked of it, and the message stays on record as not delivered.
+      await store.markFailed(row.id, { error: `not sent: ${row.unreachable}; nothing is sent to them until they start the bot again`, retryAt: null });
+      return "unreachable";
+    }
+    const envelope: Envelope = {
+      id: row.id,
+      botId: row.botId,
+      channel: row.channel,
+      userId: row.userId,
+      message: row.message,
+      ...(row.callsDone ? { callsDone: row.callsDone } : {}),
+    };
     try {
       const sender = senders.get(row.channel);
       if (!sender) throw new Error(`no channel adapter named '${row.channel}' is running`);
       await sender.send(envelope);
     } catch (error) {
       const retryAt = this.#retryAt(error, row.attempts + 1);
-      await store.markFailed(row.id, error instanceof Error ? error.message : String(error), retryAt);
+      const callsDone = error instanceof ChannelSendError ? error.callsDone : undefined;
+      await store.markFailed(row.id, {
+        error: error instanceof Error ? error.message : String(error),
+        retryAt,
+        ...(callsDone === undefined ? {} : { callsDone }),
+      });
       this.#options.onError?.(error, row);
-      return retryAt ? "retry" : "given_up";
+      return retryAt ? "retry" : "refused";
     }
     return "sent";
   }

@@ -13,6 +13,7 @@ export type {
   BookingAmounts,
   OrderFilter,
   OutboxRow,
+  OutboxFailure,
   OutboxEntry,
   OutboxQuery,
   TimerSpec,

@@ -43,6 +43,28 @@ export interface OutboxRow extends ConversationAddress {
   readonly id: number;
   readonly message: OutboundMessage;
   readonly attempts: number;
+  /**
+   * Platform calls of this message made by earlier attempts, when it takes
+   * several (see adapters/call-progress.ts): the next attempt starts after
+   * them. Absent or 0 for a fresh message.
+   */
+  readonly callsDone?: number;
+  /**
+   * Set by `pendingOutbox` when the customer cannot be reached on this
+   * channel (see `setUnreachable`): why. The outbox then records the
+   * message as not delivered instead of sending it.
+   */
+  readonly unreachable?: string;
+}
+
+/** What `markFailed` records about a failed send. */
+export interface OutboxFailure {
+  /** Kept on the row as its last error. */
+  readonly error: string;
+  /** When to try again; null gives up on the message (kept for inspection, never retried). */
+  readonly retryAt: Date | null;
+  /** Platform calls of the message made so far, when it takes several; the next attempt starts after them. Unchanged when absent. */
+  readonly callsDone?: number;
 }
 
 export interface TimerSpec extends ConversationAddress {
@@ -178,11 +200,14 @@ export interface Store {
    * Unsent messages due at `now`, oldest first. A message queued behind an
    * earlier one to the same conversation that waits for its retry is left out
    * until that one is sent or given up on: a customer reads them in order.
+   * Each row carries its `callsDone`, and `unreachable` when its customer
+   * cannot be reached (read in the same query: no extra call per message).
    */
   pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
   /** Marks messages sent, in one write. */
   markSent(ids: readonly number[], at: Date): Promise<void>;
-  markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  /** Records a failed send (and its progress) in one write. */
+  markFailed(id: number, failure: OutboxFailure): Promise<void>;
 
   dueTimers(now: Date, limit: number): Promise<TimerRow[]>;
 

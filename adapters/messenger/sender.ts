@@ -1,5 +1,5 @@
 import { envName, graphPost, type GraphEndpoint } from "../graph/api.ts";
-import { CallProgress } from "../call-progress.ts";
+import { callsDone, makeCalls } from "../call-progress.ts";
 import { insideWindow, updateKind } from "../graph/window.ts";
 import type { ChannelSender, Envelope, MessageKind } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
@@ -48,7 +48,6 @@ export type Delivery = { readonly messaging_type: "RESPONSE" } | { readonly mess
 export class MessengerSender implements ChannelSender {
   readonly channel = MESSENGER_CHANNEL;
   readonly #options: MessengerSenderOptions;
-  readonly #progress = new CallProgress();
 
   constructor(options: MessengerSenderOptions) {
     this.#options = options;
@@ -88,11 +87,11 @@ export class MessengerSender implements ChannelSender {
     const messages = renderMessenger(envelope.message, { ...(checkoutUrl === undefined ? {} : { checkoutUrl }), ...(locale === undefined ? {} : { locale }) });
     const url = `${this.#options.endpoint.base}/${this.#options.endpoint.version}/me/messages?access_token=${encodeURIComponent(token)}`;
     const recipient = { id: envelope.userId };
-    if (this.#progress.made(envelope.id) === 0 && delivery.messaging_type === "RESPONSE" && this.#options.typing !== false) {
+    if (callsDone(envelope) === 0 && delivery.messaging_type === "RESPONSE" && this.#options.typing !== false) {
       // Only a nicety: a failed sender action does not hold the reply.
       await graphPost(url, { recipient, sender_action: "typing_on" }, this.#call("typing_on", envelope, signal)).catch(() => undefined);
     }
-    await this.#progress.run(envelope.id, messages, async (message: MessengerMessage) => {
+    await makeCalls(envelope, messages, async (message: MessengerMessage) => {
       await graphPost(url, { recipient, ...delivery, message }, this.#call("send", envelope, signal));
     });
   }

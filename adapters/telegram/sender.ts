@@ -1,5 +1,5 @@
 import { Api, GrammyError, HttpError } from "grammy";
-import { CallProgress } from "../call-progress.ts";
+import { makeCalls } from "../call-progress.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
 import { renderEnvelope, type PriceLine, type TelegramCall } from "./render.ts";
@@ -21,9 +21,11 @@ export interface TelegramSenderOptions {
   readonly timeoutSeconds?: number;
   /** The price lines of an order, one per order line; undefined when unknown. */
   readonly invoiceLines?: (botId: string, orderId: string) => Promise<readonly PriceLine[] | undefined>;
-  /** Why a customer cannot be reached (they blocked the bot), or undefined; their messages are then not sent. */
-  readonly unreachable?: (botId: string, userId: string) => Promise<string | undefined>;
-  /** Told when Telegram refuses a send with 403 (the customer blocked the bot, or deleted their account). */
+  /**
+   * Told when Telegram refuses a send with 403 (the customer blocked the bot,
+   * or deleted their account), to mark them unreachable: the outbox then
+   * records their messages as not delivered instead of sending them.
+   */
   readonly onForbidden?: (botId: string, userId: string, reason: string) => Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export function toSendError(error: unknown, what: string): unknown {
  * The Telegram channel's sending half: renders outbox messages with grammY's
  * `Api`, one per bot token. One outbox message may take several calls (text,
  * cards, invoice); when a later one fails, the retry starts after the calls
- * already made, so nothing is shown twice while this process runs.
+ * already made (kept on the outbox row), so nothing is shown twice.
  */
 export class TelegramSender implements ChannelSender {
   readonly channel = TELEGRAM_CHANNEL;
@@ -61,8 +63,6 @@ export class TelegramSender implements ChannelSender {
   readonly concurrency: number;
   readonly #options: TelegramSenderOptions;
   readonly #apis = new Map<string, Api>();
-  /** Outbox id → calls of it already made. */
-  readonly #progress = new CallProgress();
   /** Bot id → its username from getMe, asked once (again after a failure). */
   readonly #usernames = new Map<string, Promise<string>>();
 
@@ -96,16 +96,11 @@ export class TelegramSender implements ChannelSender {
 
   async send(envelope: Envelope, signal?: AbortSignal): Promise<void> {
     const api = this.api(envelope.botId);
-    const unreachable = await this.#options.unreachable?.(envelope.botId, envelope.userId);
-    if (unreachable !== undefined) {
-      this.#progress.forget(envelope.id);
-      throw new ChannelSendError("rejected", `telegram: not sent to chat ${envelope.userId} (bot ${envelope.botId}): ${unreachable}; nothing is sent to them until they start the bot again`);
-    }
     const invoice = envelope.message.invoice;
     const lines = invoice ? await this.#options.invoiceLines?.(envelope.botId, invoice.order) : undefined;
     const calls = renderEnvelope(envelope, lines);
-    await this.#progress.run(
-      envelope.id,
+    await makeCalls(
+      envelope,
       calls,
       (call) => this.#call(api, envelope.userId, call, signal),
       async (error, call) => {

@@ -1,5 +1,5 @@
 import { envName, graphPost, type GraphEndpoint } from "../graph/api.ts";
-import { CallProgress } from "../call-progress.ts";
+import { makeCalls } from "../call-progress.ts";
 import { insideWindow, updateKind } from "../graph/window.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
@@ -58,7 +58,6 @@ function messageId(answer: unknown): string | undefined {
 export class WhatsAppSender implements ChannelSender {
   readonly channel = WHATSAPP_CHANNEL;
   readonly #options: WhatsAppSenderOptions;
-  readonly #progress = new CallProgress();
 
   constructor(options: WhatsAppSenderOptions) {
     this.#options = options;
@@ -105,7 +104,7 @@ export class WhatsAppSender implements ChannelSender {
     const number = this.number(envelope.botId);
     const messages = await this.messages(envelope, number);
     const url = `${this.#options.endpoint.base}/${this.#options.endpoint.version}/${encodeURIComponent(number.phoneNumberId)}/messages`;
-    await this.#progress.run(envelope.id, messages, async (message) => {
+    await makeCalls(envelope, messages, async (message) => {
       const answer = await graphPost(url, { messaging_product: "whatsapp", recipient_type: "individual", to: envelope.userId, ...message }, {
         what: `whatsapp ${message.type} to ${envelope.userId} (bot ${envelope.botId}, outbox ${envelope.id})`,
         headers: { authorization: `Bearer ${number.token}` },

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema.ts";
 
@@ -19,6 +19,7 @@ export function prepareQueries(db: Db) {
   const s = schema.stock;
   const o = schema.outbox;
   const t = schema.timers;
+  const u = schema.unreachableCustomers;
   const orders = schema.orders;
   const b = schema.bookings;
   // Statuses that take a resource's time (commerce/booking/booking.ts `blocksSlot`).
@@ -176,14 +177,27 @@ export function prepareQueries(db: Db) {
       .returning({ id: o.id })
       .prepare(),
     // Unsent and not given up on (a null next attempt), by id from a watermark: a range scan of the rowid.
+    // Each row says why its customer cannot be reached (null when they can): a lookup on the primary key.
     unsentFrom: db
-      .select()
+      .select({ ...getTableColumns(o), unreachable: u.reason })
       .from(o)
+      .leftJoin(u, and(eq(u.botId, o.botId), eq(u.channel, o.channel), eq(u.userId, o.userId), isNotNull(u.reason)))
       .where(and(gte(o.id, p("from")), isNull(o.sentAt), isNotNull(o.nextAttemptAt)))
       .orderBy(asc(o.id))
       .limit(p("limit"))
       .prepare(),
     lastOutboxId: db.select({ id: sql<number>`max(${o.id})` }).from(o).prepare(),
+    markFailed: db
+      .update(o)
+      .set({
+        attempts: sql`${o.attempts} + 1`,
+        lastError: sql`${p("error")}`,
+        // Raw, so a null (given up on) passes; callers give ms.
+        nextAttemptAt: sql`${p("retryAt")}`,
+        callsDone: sql`coalesce(${p("callsDone")}, ${o.callsDone})`,
+      })
+      .where(eq(o.id, p("id")))
+      .prepare(),
     markSent: db
       .update(o)
       .set({ sentAt: sql`${p("at")}`, attempts: sql`${o.attempts} + 1` })

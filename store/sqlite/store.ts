@@ -30,6 +30,7 @@ import type {
   NewBooking,
   NewOrder,
   OrderFilter,
+  OutboxFailure,
   OutboxRow,
   Store,
   TimerRow,
@@ -442,7 +443,16 @@ class SqliteStore implements Store {
             continue;
           }
           if (due.length < limit) {
-            due.push({ id: r.id, botId: r.botId, channel: r.channel, userId: r.userId, message: r.message as OutboundMessage, attempts: r.attempts });
+            due.push({
+              id: r.id,
+              botId: r.botId,
+              channel: r.channel,
+              userId: r.userId,
+              message: r.message as OutboundMessage,
+              attempts: r.attempts,
+              callsDone: r.callsDone,
+              ...(r.unreachable === null ? {} : { unreachable: r.unreachable }),
+            });
           }
         }
         const last = rows.at(-1);
@@ -472,15 +482,10 @@ class SqliteStore implements Store {
   }
 
 
-  async markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
+  async markFailed(id: number, failure: OutboxFailure): Promise<void> {
+    // A null next attempt marks a message given up on: kept for inspection, never retried.
     await this.#lock.runExclusive(() => {
-      const o = schema.outbox;
-      // A null next attempt marks a message given up on: kept for inspection, never retried.
-      this.db
-        .update(o)
-        .set({ attempts: sql`${o.attempts} + 1`, lastError: error, nextAttemptAt: retryAt })
-        .where(eq(o.id, id))
-        .run();
+      this.#q.markFailed.run({ id, error: failure.error, retryAt: failure.retryAt?.getTime() ?? null, callsDone: failure.callsDone ?? null });
     });
   }
 
