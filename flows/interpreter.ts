@@ -112,15 +112,19 @@ function requests(step: Step | undefined): boolean {
 /**
  * One turn over the conversation in `turn.state`: the flow's transition
  * function. A turn that leaves a question showing a share button takes the
- * button away with its first message, unless it shows another.
+ * button away with its first plain text (else its first message), unless it
+ * shows another.
  */
 export async function interpret(turn: Turn, input: TurnInput): Promise<void> {
   const asking = requests(currentStep(turn)) ? turn.state.stepId : null;
   await run(turn, input);
   if (asking === null || (turn.state.stepId === asking && requests(currentStep(turn)))) return;
   if (turn.outbound.some((m) => m.request !== undefined)) return;
-  const first = turn.outbound[0];
-  if (first) turn.outbound[0] = { ...first, endsRequest: true };
+  // A plain text carries the removal best: on Telegram, a message with inline buttons cannot.
+  const plain = turn.outbound.findIndex((m) => !m.buttons?.length && !m.cards?.length && !m.invoice);
+  const at = plain === -1 ? 0 : plain;
+  const message = turn.outbound[at];
+  if (message) turn.outbound[at] = { ...message, endsRequest: true };
 }
 
 async function run(turn: Turn, input: TurnInput): Promise<void> {

@@ -211,6 +211,15 @@ async function handleUpdate(context: {
       await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "text", text: update.text } }, { dispatch: "background" });
       return 200;
     }
+    case "contact": {
+      await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "contact", phone: update.phone, own: update.own } }, { dispatch: "background" });
+      return 200;
+    }
+    case "location": {
+      const input = { kind: "location" as const, latitude: update.latitude, longitude: update.longitude };
+      await runtime.handle({ key, ...address(update.chatId), ...locale(update), input }, { dispatch: "background" });
+      return 200;
+    }
     case "press": {
       answerButton(update.callbackQueryId);
       const payload = await pressedPayload(store, address(update.chatId), update.data);

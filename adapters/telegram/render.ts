@@ -1,6 +1,7 @@
 import type { Button, Card, Envelope, Money } from "../message.ts";
 import { callbackData, type ButtonRef } from "./callback-data.ts";
 import { escapeHtml, splitText } from "./html.ts";
+import { withReplyMarkup, type ReplyMarkup } from "./reply-markup.ts";
 
 /** One price line of an invoice, in the currency's minor unit (Telegram's LabeledPrice). */
 export interface PriceLine {
@@ -14,7 +15,7 @@ export interface InlineButton {
 }
 
 export type TelegramCall =
-  | { readonly method: "sendMessage"; readonly text: string; readonly keyboard?: InlineButton[][] }
+  | { readonly method: "sendMessage"; readonly text: string; readonly keyboard?: InlineButton[][]; readonly reply?: ReplyMarkup }
   | {
       readonly method: "sendInvoice";
       readonly title: string;
@@ -110,5 +111,5 @@ export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[]
       prices: lines.map((p) => ({ label: p.label, amount: p.amount })),
     });
   }
-  return calls;
+  return withReplyMarkup(message, calls);
 }

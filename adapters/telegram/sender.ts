@@ -2,6 +2,7 @@ import { Api, GrammyError, HttpError } from "grammy";
 import { makeCalls } from "../call-progress.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
+import { replyMarkupOf } from "./reply-markup.ts";
 import { renderEnvelope, type PriceLine, type TelegramCall } from "./render.ts";
 
 export const TELEGRAM_CHANNEL = "telegram";
@@ -115,7 +116,8 @@ export class TelegramSender implements ChannelSender {
     const signal = abort as GrammySignal;
     if (call.method === "sendMessage") {
       const markup = call.keyboard ? { reply_markup: { inline_keyboard: call.keyboard } } : {};
-      await api.sendMessage(chatId, call.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...markup }, signal);
+      const reply = call.method === "sendMessage" ? replyMarkupOf(call.reply) : {};
+      await api.sendMessage(chatId, call.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...markup, ...reply }, signal);
       return;
     }
     const stars = call.currency === "XTR";

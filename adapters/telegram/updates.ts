@@ -9,6 +9,9 @@ export type TelegramUpdate =
   | { readonly kind: "text"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly text: string }
   | { readonly kind: "press"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly callbackQueryId: string; readonly data: string }
   | { readonly kind: "payment"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly payment: SuccessfulPayment }
+  /** A contact card sent in the chat; `own` when it is the sender's own (its `user_id` is theirs), as the share button sends it. */
+  | { readonly kind: "contact"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly phone: string; readonly own: boolean }
+  | { readonly kind: "location"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly latitude: number; readonly longitude: number }
   | {
       readonly kind: "pre_checkout";
       readonly updateId: number;
@@ -54,6 +57,8 @@ const successfulPayment = z.looseObject({
   provider_payment_charge_id: z.string().optional(),
 });
 const entity = z.looseObject({ type: z.string(), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() });
+const contact = z.looseObject({ phone_number: z.string().max(64), user_id: z.number().int().optional() });
+const location = z.looseObject({ latitude: z.number(), longitude: z.number() });
 const message = z.looseObject({
   message_id: z.number().int(),
   chat,
@@ -61,6 +66,8 @@ const message = z.looseObject({
   text: z.string().optional(),
   entities: z.array(entity).optional(),
   successful_payment: successfulPayment.optional(),
+  contact: contact.optional(),
+  location: location.optional(),
 });
 const callbackQuery = z.looseObject({
   id: z.string(),
@@ -153,6 +160,12 @@ export function readUpdate(body: unknown): TelegramUpdate {
       };
     }
     if (m.text !== undefined) return { kind: "text", updateId, chatId, ...localeOf(m.from), text: withoutBotName(m.text) };
+    if (m.contact) {
+      const own = m.contact.user_id !== undefined && m.contact.user_id === m.from?.id;
+      return { kind: "contact", updateId, chatId, ...localeOf(m.from), phone: m.contact.phone_number, own };
+    }
+    // A venue carries its location too; a live location's later positions come as edits, which are ignored.
+    if (m.location) return { kind: "location", updateId, chatId, ...localeOf(m.from), latitude: m.location.latitude, longitude: m.location.longitude };
     return { kind: "ignored", updateId, reason: "a message without text" };
   }
   if (u.callback_query) {
