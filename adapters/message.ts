@@ -7,6 +7,12 @@
 export interface Money {
   readonly amount: number;
   readonly currency: string;
+  /**
+   * Goods that ship: a channel that can collect a shipping address and offer
+   * shipping options with the payment (Telegram) does, and charges `amount`
+   * plus the option's price.
+   */
+  readonly shipping?: boolean;
 }
 
 export interface Button {
@@ -18,6 +24,11 @@ export interface Card {
   readonly title: string;
   readonly subtitle?: string;
   readonly price?: Money;
+  /**
+   * A picture of what the card shows: an https URL, or a path relative to
+   * the bot's folder (a product's `image`), which a channel uploads itself.
+   */
+  readonly image?: string;
   readonly buttons?: readonly Button[];
 }
 

@@ -48,9 +48,9 @@ const api = run<{ turns: number; turnsPerSecond: number; p50Ms: number; p99Ms: n
 console.log(
   `\nemulator HTTP API (kiosk serve in its own process, 200 customers at once, ${api.conversations} cafe conversations): ${api.turnsPerSecond.toFixed(0)} turns/s, p50 ${api.p50Ms.toFixed(2)} ms, p99 ${api.p99Ms.toFixed(2)} ms, ${api.ordersCorrect}/${api.conversations} orders correct`,
 );
-const telegram = run<{ updates: number; updatesPerSecond: number; p50Ms: number; p99Ms: number; ordersCorrect: number; conversations: number; chats: number; peakRssMb: number }>("telegram");
+const telegram = run<{ updates: number; updatesPerSecond: number; p50Ms: number; p99Ms: number; ordersCorrect: number; conversations: number; chats: number; pacing: string; peakRssMb: number }>("telegram");
 console.log(
-  `Telegram webhook end to end (kiosk serve in its own process, fake Bot API, ${telegram.chats} chats at once, ${telegram.conversations} cafe conversations; update POST → first Bot API call of its turn): ${telegram.updatesPerSecond.toFixed(0)} updates/s, p50 ${telegram.p50Ms.toFixed(1)} ms, p99 ${telegram.p99Ms.toFixed(1)} ms, ${telegram.ordersCorrect}/${telegram.conversations} orders correct`,
+  `Telegram webhook end to end (kiosk serve in its own process, fake Bot API, ${telegram.chats} chats at once, ${telegram.conversations} cafe conversations; update POST → first Bot API call of its turn): ${telegram.updatesPerSecond.toFixed(0)} updates/s, p50 ${telegram.p50Ms.toFixed(1)} ms, p99 ${telegram.p99Ms.toFixed(1)} ms, ${telegram.ordersCorrect}/${telegram.conversations} orders correct; pacing off (${telegram.pacing}): the fake has no limits, so this measures the engine, not Telegram's 30/s per bot`,
 );
 const holds = run<{ attempts: number; perSecond: number; p99Ms: number; held: number; slots: number; overlaps: number }>("holds");
 console.log(

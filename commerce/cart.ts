@@ -61,6 +61,12 @@ export function removeLine(cart: Cart, index: number): Cart {
   return cart.filter((_, i) => i !== index);
 }
 
+/** Whether adding `productId` keeps the cart in one currency. */
+export function fitsCartCurrency(catalog: CatalogIndex, cart: Cart, productId: string): boolean {
+  const first = cart[0];
+  return first === undefined || catalog.currencyOf(first.productId) === catalog.currencyOf(productId);
+}
+
 /** Units of a product already in the cart, across all option variants. */
 export function quantityInCart(cart: Cart, productId: string): number {
   return cart.reduce((n, l) => (l.productId === productId ? n + l.quantity : n), 0);
@@ -80,5 +86,10 @@ export function priceCart(catalog: CatalogIndex, cart: Cart): PricedCart {
       lineTotal: unitPrice * line.quantity,
     };
   });
-  return { lines, total: lines.reduce((sum, l) => sum + l.lineTotal, 0), currency: catalog.currency };
+  const currencies = new Set(cart.map((line) => catalog.currencyOf(line.productId)));
+  if (currencies.size > 1) {
+    throw new CommerceError("mixed_currency", `a cart holds one currency, this one holds ${[...currencies].join(" and ")}`, { currencies: [...currencies].join(",") });
+  }
+  const [currency = catalog.currency] = currencies;
+  return { lines, total: lines.reduce((sum, l) => sum + l.lineTotal, 0), currency };
 }

@@ -30,9 +30,25 @@ export interface Product {
   /** Base price in minor units. */
   readonly price: number;
   readonly description?: string;
+  /**
+   * A photo of it: a path relative to the bot's folder (`images/latte.jpg`,
+   * see BotDefinition.folder) or an https URL. Channels that show pictures
+   * show it on the product's card.
+   */
+  readonly image?: string;
   readonly options?: readonly OptionGroup[];
   /** Units on hand when the catalog is first loaded; absent means not tracked. */
   readonly stock?: number;
+  /**
+   * The currency this product is paid in when not the catalog's: Telegram
+   * Stars (`XTR`) for a digital product. A cart holds one currency, so such a
+   * product is ordered on its own.
+   */
+  readonly currency?: string;
+  /** The channels it is offered on (`telegram`, `emulator`…); absent means every channel. */
+  readonly channels?: readonly string[];
+  /** Goods sent by post: the order needs a shipping address and a shipping option (see ShippingPolicy). */
+  readonly ships?: boolean;
 }
 
 export interface Category {
@@ -49,6 +65,16 @@ export interface Catalog {
 
 /** Option choices keyed by group id: `{ size: "m" }`. */
 export type SelectedOptions = Readonly<Record<string, string>>;
+
+/**
+ * A product image is an https URL or a relative path inside the bot's folder
+ * (forward slashes, no `..`): what a channel uploads never leaves that folder.
+ */
+function checkImage(productId: string, image: string): void {
+  if (/^https:\/\/[^\s/]+\/\S*$/.test(image)) return;
+  if (/^[A-Za-z0-9_-][A-Za-z0-9._/-]*$/.test(image) && !image.split("/").includes("..")) return;
+  throw new TypeError(`catalog: product '${productId}' has image '${image}'; write a path inside the bot's folder such as images/${productId}.jpg, or an https:// URL`);
+}
 
 /** Checks a catalog's internal consistency and returns an indexed view of it. */
 export function indexCatalog(catalog: Catalog): CatalogIndex {
@@ -68,6 +94,11 @@ export class CatalogIndex {
         );
       }
       assertMinorUnits(product.price, `catalog: price of '${product.id}'`);
+      if (product.image !== undefined) checkImage(product.id, product.image);
+      if (product.currency !== undefined && !/^[A-Z]{3}$/.test(product.currency)) {
+        throw new TypeError(`catalog: product '${product.id}' has currency '${product.currency}'; write a three-letter code such as EUR, or XTR for Telegram Stars`);
+      }
+      if (product.channels?.length === 0) throw new TypeError(`catalog: product '${product.id}' is offered on no channel; leave out 'channels' to offer it everywhere`);
       for (const group of product.options ?? []) {
         for (const choice of group.choices) assertMinorUnits(choice.priceDelta, `catalog: '${product.id}' option '${choice.id}'`);
         if (group.default !== undefined && !group.choices.some((c) => c.id === group.default)) {
@@ -80,6 +111,16 @@ export class CatalogIndex {
 
   get currency(): string {
     return this.catalog.currency;
+  }
+
+  /** The currency a product is paid in: its own, else the catalog's. */
+  currencyOf(productId: string): string {
+    return this.product(productId).currency ?? this.catalog.currency;
+  }
+
+  /** Whether a product is offered to customers on `channel`. */
+  offeredOn(product: Product, channel: string): boolean {
+    return product.channels === undefined || product.channels.includes(channel);
   }
 
   product(id: string): Product {

@@ -6,6 +6,7 @@ export type CommerceErrorCode =
   | "invalid_transition"
   | "payment_mismatch"
   | "empty_cart"
+  | "mixed_currency"
   | "not_payable"
   | "invalid_signature"
   | "provider_error";

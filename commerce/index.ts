@@ -1,13 +1,15 @@
 export { CommerceError } from "./errors.ts";
 export type { CommerceErrorCode } from "./errors.ts";
-export { formatMoney, minorDigits, assertMinorUnits } from "./money.ts";
+export { formatMoney, minorDigits, assertMinorUnits, STARS } from "./money.ts";
 export { indexCatalog, CatalogIndex } from "./catalog.ts";
 export type { Catalog, Category, Product, OptionGroup, OptionChoice, SelectedOptions } from "./catalog.ts";
 export type { Translations } from "./catalog.ts";
-export { addLine, setLineQuantity, removeLine, priceCart, quantityInCart, MAX_LINE_QUANTITY } from "./cart.ts";
+export { addLine, setLineQuantity, removeLine, priceCart, quantityInCart, fitsCartCurrency, MAX_LINE_QUANTITY } from "./cart.ts";
 export type { Cart, CartLine, PricedCart, PricedLine } from "./cart.ts";
 export { assertTransition, canTransition, holdsStock } from "./order.ts";
 export type { Order, OrderItem, OrderStatus, OrderTransition } from "./order.ts";
+export { checkShippingPolicy, shippingOptionsTo, shippingOption } from "./shipping.ts";
+export type { ShippingPolicy, ShippingOption, ShippingAddress, OrderShipping } from "./shipping.ts";
 export { TestPaymentProvider, assertPaymentMatches } from "./payment.ts";
 export type { PaymentProvider, PaymentReport, TestOutcome } from "./payment.ts";
 export { availableSlots, anyResourceSlots, checkCalendar } from "./booking/slots.ts";

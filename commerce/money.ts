@@ -1,8 +1,12 @@
 import type { Money } from "../adapters/message.ts";
 
-const digitsCache = new Map<string, number>();
+/** Telegram Stars: Telegram's own currency for digital goods, counted in whole stars. */
+export const STARS = "XTR";
 
-/** Minor-unit digits of an ISO 4217 currency (EUR 2, JPY 0, KWD 3), from Intl. */
+// Intl knows ISO 4217 only; it would give Stars two decimals.
+const digitsCache = new Map<string, number>([[STARS, 0]]);
+
+/** Minor-unit digits of an ISO 4217 currency (EUR 2, JPY 0, KWD 3), from Intl; Telegram Stars (XTR) 0. */
 export function minorDigits(currency: string): number {
   let digits = digitsCache.get(currency);
   if (digits === undefined) {
@@ -16,6 +20,7 @@ const formatters = new Map<string, Intl.NumberFormat>();
 
 /** Formats integer minor units for a locale: formatMoney({amount: 320, currency: "EUR"}, "fr") → "3,20 €". */
 export function formatMoney(money: Money, locale: string): string {
+  if (money.currency === STARS) return `⭐${new Intl.NumberFormat(locale).format(money.amount)}`;
   const key = `${locale}|${money.currency}`;
   let format = formatters.get(key);
   if (!format) {

@@ -1,5 +1,6 @@
 import type { PricedLine } from "./cart.ts";
 import { CommerceError } from "./errors.ts";
+import type { OrderShipping } from "./shipping.ts";
 
 export type OrderStatus = "draft" | "awaiting_payment" | "paid" | "fulfilled" | "cancelled" | "expired" | "refunded";
 
@@ -14,6 +15,8 @@ export interface Order {
   readonly items: readonly OrderItem[];
   readonly total: number;
   readonly currency: string;
+  /** Where and how it ships, once paid, for goods that ship; its amount is in `total`. */
+  readonly shipping?: OrderShipping;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

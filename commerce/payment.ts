@@ -1,5 +1,6 @@
 import { CommerceError } from "./errors.ts";
 import type { Order } from "./order.ts";
+import type { ShippingAddress } from "./shipping.ts";
 
 /** What a provider reports about one payment attempt, after verifying it. */
 export interface PaymentReport {
@@ -11,6 +12,10 @@ export interface PaymentReport {
   readonly amount: number;
   readonly currency: string;
   readonly reason?: string;
+  /** The underlying processor's id when the provider is an intermediary (Telegram's provider_payment_charge_id). */
+  readonly providerReference?: string;
+  /** Where and how the customer asked the goods to be sent, when the provider collected it (Telegram invoices). */
+  readonly shipping?: { readonly optionId: string; readonly address: ShippingAddress; readonly name?: string };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 } from "../commerce/index.ts";
 import { BOOKING_SLOT, ORDER_SLOT } from "./defaults.ts";
 import { FlowError } from "./errors.ts";
+import { oweRefund } from "./refunds.ts";
 import { localName } from "./locale.ts";
 import type { Turn } from "./turn.ts";
 
@@ -253,7 +254,12 @@ export async function cancelBooking(turn: Turn, booking: Booking, cause: string)
   if (!(await tx.transitionBooking(booking.id, "confirmed", "cancelled", cause + terms, now, amounts))) return false;
   const order = booking.orderId === undefined ? undefined : await tx.getOrder(booking.orderId);
   // The whole deposit order goes back, so the order's status says what the money did.
-  if (refund > 0 && refund === order?.total && order.status === "paid") await tx.transitionOrder(order.id, "paid", "refunded", `booking #${booking.id} cancelled in time`, now);
+  if (refund > 0 && order?.status === "paid") {
+    const reason = `booking #${booking.id} cancelled in time`;
+    if (refund === order.total) await tx.transitionOrder(order.id, "paid", "refunded", reason, now);
+    const payment = await tx.paymentOf(order.id);
+    if (payment) await oweRefund(turn, order, payment, refund, reason);
+  }
   await cancelTimers(turn, booking);
   if (refund > 0) turn.say(turn.texts.bookingCancelledRefund(booking.id, turn.money(refund)));
   else if (booking.depositPaid > 0) turn.say(turn.texts.bookingCancelledKept(booking.id, turn.money(booking.depositPaid)));

@@ -1,7 +1,11 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { OutboundMessage } from "../adapters/message.ts";
 import {
   bookingPolicy,
   checkCalendar,
+  checkShippingPolicy,
   CommerceError,
   indexCatalog,
   type BookingCalendar,
@@ -9,6 +13,7 @@ import {
   type Catalog,
   type CatalogIndex,
   type CartLine,
+  type ShippingPolicy,
 } from "../commerce/index.ts";
 import { FlowError } from "./errors.ts";
 import type { Flow, Slots, Step, StepId } from "./ir.ts";
@@ -54,6 +59,14 @@ export interface BotDefinition {
   /** IANA zone the business runs in; times are shown in it. */
   readonly timeZone?: string;
   readonly catalog?: Catalog;
+  /**
+   * The bot's folder, where the catalog's image paths point:
+   * `new URL(".", import.meta.url)` in its index.ts. Needed only when a
+   * product's `image` is a path; each such file must exist.
+   */
+  readonly folder?: string | URL;
+  /** Where and how goods that ship (products with `ships: true`) are sent, and at what price. */
+  readonly shipping?: ShippingPolicy;
   /** Services, staff and hours for `book` steps; its zone is the business's. */
   readonly calendar?: BookingCalendar;
   /** Hold, cancellation and reminder terms; see DEFAULT_BOOKING_POLICY. */
@@ -86,6 +99,9 @@ export interface LoadedBot {
   readonly name: string;
   readonly locale: string;
   readonly catalog: CatalogIndex | undefined;
+  /** The bot's folder as an absolute path, when its definition gives one. */
+  readonly folder?: string;
+  readonly shipping: ShippingPolicy | undefined;
   readonly calendar: BookingCalendar | undefined;
   readonly bookingPolicy: BookingPolicy;
   /** The main flow's first `book` step: where rescheduling a booking goes. */
@@ -122,6 +138,18 @@ function checked<T>(bot: string, part: string, check: () => T): T {
   }
 }
 
+/** Every product image that is a path names a file in the bot's folder. */
+function checkImages(bot: string, catalog: CatalogIndex, folder: string | undefined): void {
+  const problems: string[] = [];
+  for (const product of catalog.catalog.products) {
+    const image = product.image;
+    if (image === undefined || image.startsWith("https://")) continue;
+    if (folder === undefined) problems.push(`product '${product.id}': image '${image}' is a path, so the bot needs its folder: add folder: new URL(".", import.meta.url) to defineBot`);
+    else if (!existsSync(join(folder, image))) problems.push(`product '${product.id}': image '${image}' is not a file in ${folder}`);
+  }
+  if (problems.length > 0) throw new FlowError("flow_invalid", `bot '${bot}': catalog: ${problems.join("; ")}`, { bot });
+}
+
 /**
  * Checks a bot definition and indexes it for the engine. Throws a FlowError
  * listing every problem (see `validateBot`), each with the bot, flow, step
@@ -134,6 +162,14 @@ export function defineBot(definition: BotDefinition): LoadedBot {
   const problems = validateBot(definition);
   if (problems.length > 0) throw FlowError.of(problems);
   const catalog = definition.catalog ? indexCatalog(definition.catalog) : undefined;
+  const folder = definition.folder === undefined ? undefined : resolve(definition.folder instanceof URL ? fileURLToPath(definition.folder) : definition.folder);
+  if (catalog) checkImages(definition.id, catalog, folder);
+  const { shipping } = definition;
+  if (shipping) checked(definition.id, "shipping", () => checkShippingPolicy(shipping));
+  const shipped = catalog?.catalog.products.filter((p) => p.ships).map((p) => p.id) ?? [];
+  if (shipped.length > 0 && !shipping) {
+    throw new FlowError("flow_invalid", `bot '${definition.id}': products ${shipped.join(", ")} ship, so the bot needs a shipping policy: shipping: { countries: ["FR"], options: [{ id: "post", label: "Post", price: 490 }] }`, { bot: definition.id });
+  }
   const { calendar } = definition;
   if (calendar) checked(definition.id, "calendar", () => checkCalendar(calendar));
   const policy = checked(definition.id, "bookingPolicy", () => bookingPolicy(definition.bookingPolicy));
@@ -156,6 +192,8 @@ export function defineBot(definition: BotDefinition): LoadedBot {
     name: definition.name,
     locale,
     catalog,
+    ...(folder === undefined ? {} : { folder }),
+    shipping,
     calendar,
     bookingPolicy: policy,
     bookStep: main.flow.steps.find((s) => s.type === "book")?.id,

@@ -1,4 +1,4 @@
-import { addLine, CommerceError, type Cart } from "../commerce/index.ts";
+import { addLine, fitsCartCurrency, CommerceError, type Cart } from "../commerce/index.ts";
 import type { Step } from "./ir.ts";
 import type { Turn } from "./turn.ts";
 
@@ -36,7 +36,7 @@ export async function receiveCatalogOrder(turn: Turn, items: readonly CatalogOrd
   let cart: Cart = turn.state.cart;
   for (const item of items) {
     const product = catalog.findProduct(item.productId);
-    if (!product) continue;
+    if (!product || !catalog.offeredOn(product, turn.address.channel) || !fitsCartCurrency(catalog, cart, product.id)) continue;
     const name = turn.localName(product.name, product);
     const inCart = cart.filter((l) => l.productId === product.id).reduce((n, l) => n + l.quantity, 0);
     const left = await turn.tx.stockLeft(turn.bot.id, product.id);

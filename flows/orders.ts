@@ -1,8 +1,20 @@
-import { assertPaymentMatches, CommerceError, holdsStock, priceCart, type Order, type OrderStatus, type PaymentReport } from "../commerce/index.ts";
+import {
+  assertPaymentMatches,
+  CommerceError,
+  holdsStock,
+  priceCart,
+  shippingOption,
+  type Order,
+  type OrderShipping,
+  type OrderStatus,
+  type PaymentReport,
+} from "../commerce/index.ts";
+import { orderShips } from "./payable.ts";
 import type { Turn } from "./turn.ts";
 import { describeLine } from "./steps/cart.ts";
 import { ORDER_SLOT } from "./defaults.ts";
 import { confirmDeposit, depositInvoice } from "./bookings.ts";
+import { oweRefund } from "./refunds.ts";
 
 /** The order a conversation is paying for, kept in slot `order` by the checkout step. */
 export { ORDER_SLOT };
@@ -80,11 +92,28 @@ export async function expireOrder(turn: Turn, orderId: string): Promise<boolean>
 export async function invoiceMessage(turn: Turn, order: Order) {
   const booking = await turn.tx.bookingByOrder(order.id);
   if (booking) return depositInvoice(turn, booking, order);
-  const total = turn.money(order.total);
+  const total = turn.money(order.total, order.currency);
+  const shipping = orderShips(turn.bot, order) && order.shipping === undefined ? { shipping: true } : {};
   return {
     text: turn.texts.orderPlaced(order.id, total, Math.round(turn.bot.paymentWindowMs / 60_000)),
-    invoice: { order: order.id, title: turn.texts.invoiceTitle(turn.bot.name, order.id), amount: order.total, currency: order.currency },
+    invoice: { order: order.id, title: turn.texts.invoiceTitle(turn.bot.name, order.id), amount: order.total, currency: order.currency, ...shipping },
   };
+}
+
+/**
+ * The shipping a payment chose for an order of goods that ship: the option
+ * must go to the address's country, and its price is owed on top of the
+ * items. Undefined when the order ships nothing, or the report carries no
+ * shipping (the amount check then holds the payment to the items alone);
+ * "unshippable" for an option that does not go to that country.
+ */
+function shippingOf(turn: Turn, order: Order, report: PaymentReport): OrderShipping | "unshippable" | undefined {
+  const policy = turn.bot.shipping;
+  if (!report.shipping || !policy || !orderShips(turn.bot, order) || order.shipping !== undefined) return undefined;
+  const { optionId, address, name } = report.shipping;
+  const option = shippingOption(policy, optionId, address.countryCode);
+  if (!option) return "unshippable";
+  return { optionId, label: turn.localName(option.label, option), amount: option.price, address, ...(name === undefined ? {} : { name }) };
 }
 
 export type PaymentOutcome = "paid" | "declined" | "rejected" | "late" | "duplicate" | "unknown_order";
@@ -104,25 +133,37 @@ export async function applyPayment(turn: Turn, report: PaymentReport): Promise<P
     turn.say({ text: texts.paymentDeclined(report.reason ?? "declined"), kind: "order_update" });
     return "declined";
   }
+  const shipping = shippingOf(turn, order, report);
+  const owed = shipping === "unshippable" ? undefined : shipping;
+  const due = order.total + (owed?.amount ?? 0);
   try {
-    assertPaymentMatches(order, report);
+    if (shipping === "unshippable") {
+      throw new CommerceError("payment_mismatch", `payment ${report.provider}/${report.reference} chose shipping '${report.shipping?.optionId}', which does not go to ${report.shipping?.address.countryCode}`);
+    }
+    assertPaymentMatches({ ...order, total: due }, report);
   } catch (error) {
     if (error instanceof CommerceError && error.code === "payment_mismatch") {
+      // The provider took money that settles nothing: it goes back.
+      await oweRefund(turn, order, report, report.amount, error.message);
       turn.say({ text: texts.paymentMismatch(order.id), kind: "order_update" });
       return "rejected";
     }
     throw error;
   }
   if (order.status !== "awaiting_payment") {
+    await oweRefund(turn, order, report, report.amount, `payment arrived after the order was ${order.status}`);
     turn.say({ text: texts.paymentTooLate(order.id), kind: "order_update" });
     return "late";
   }
   const reference = `payment ${report.provider}/${report.reference}`;
+  if (owed) await tx.setOrderShipping(order.id, owed, turn.now);
   await tx.transitionOrder(order.id, "awaiting_payment", "paid", reference, turn.now);
   await tx.cancelTimer(expiryTimerKey(order.id));
   // A booking's deposit: the booking's confirmation is the receipt.
   if (await confirmDeposit(turn, order, reference)) return "paid";
-  const lines = order.items.map((item) => `${describeLine(turn.localLine(item))} — ${turn.money(item.lineTotal)}`).join("\n");
-  turn.say({ text: texts.receipt(order.id, lines, turn.money(order.total)), kind: "order_update" });
+  const items = order.items.map((item) => `${describeLine(turn.localLine(item))} — ${turn.money(item.lineTotal, order.currency)}`);
+  if (owed) items.push(texts.shippingLine(owed.label, turn.money(owed.amount, order.currency)));
+  const lines = items.join("\n");
+  turn.say({ text: texts.receipt(order.id, lines, turn.money(due, order.currency)), kind: "order_update" });
   return "paid";
 }

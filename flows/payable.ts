@@ -1,9 +1,11 @@
-import type { Order } from "../commerce/index.ts";
+import { shippingOption, shippingOptionsTo, type Order } from "../commerce/index.ts";
 import type { ConversationAddress, TurnTx } from "../store/index.ts";
 import type { LoadedBot } from "./bot.ts";
+import { localName } from "./locale.ts";
+import type { Texts } from "./texts.ts";
 
 /** Why a payment may not go ahead; the customer's message says it in their words. */
-export type NotPayableReason = "unknown_order" | "not_awaiting_payment" | "expired" | "amount_mismatch" | "booking_not_held";
+export type NotPayableReason = "unknown_order" | "not_awaiting_payment" | "expired" | "amount_mismatch" | "booking_not_held" | "not_shipped_there";
 
 export type Payability =
   | { readonly ok: true; readonly order: Order }
@@ -21,6 +23,13 @@ export interface PayableQuery {
   readonly now: Date;
   /** The customer's language as the channel reports it; used when they have no conversation. */
   readonly locale?: string;
+  /** The shipping the customer chose, for goods that ship: its price is part of `amount`. */
+  readonly shipping?: { readonly optionId: string; readonly countryCode: string };
+}
+
+/** Whether any of an order's lines is goods that ship (see Product.ships). */
+export function orderShips(bot: LoadedBot, order: Order): boolean {
+  return order.items.some((item) => bot.catalog?.findProduct(item.productId)?.ships === true);
 }
 
 /**
@@ -37,10 +46,50 @@ export interface PayableQuery {
  * if (!answer.ok) console.log(answer.reason, answer.message);
  */
 export async function checkPayable(tx: TurnTx, query: PayableQuery): Promise<Payability> {
+  const open = await openOrder(tx, query);
+  if (!open.ok) return open;
+  const { order, texts } = open;
+  const no = (reason: NotPayableReason, message: string): Payability => ({ ok: false, reason, message });
+  let due = order.total;
+  if (orderShips(query.bot, order) && order.shipping === undefined) {
+    const policy = query.bot.shipping;
+    const option = policy && query.shipping ? shippingOption(policy, query.shipping.optionId, query.shipping.countryCode) : undefined;
+    if (!option) return no("not_shipped_there", texts.notShippedThere);
+    due += option.price;
+  }
+  if (query.amount !== due || query.currency !== order.currency) return no("amount_mismatch", texts.paymentMismatch(order.id));
+  return { ok: true, order };
+}
+
+/** The shipping options offered for an order, or why none are. */
+export type Shippability =
+  | { readonly ok: true; readonly order: Order; readonly options: ReadonlyArray<{ readonly id: string; readonly label: string; readonly price: number }> }
+  | { readonly ok: false; readonly reason: NotPayableReason; readonly message: string };
+
+/**
+ * The shipping options for an order about to be paid, to the customer's
+ * country, labelled in their language (Telegram's `shipping_query` asks
+ * this): the order must be payable as in `checkPayable`, bar the amount.
+ */
+export async function checkShippable(tx: TurnTx, query: Omit<PayableQuery, "amount" | "currency" | "shipping"> & { readonly countryCode: string }): Promise<Shippability> {
+  const open = await openOrder(tx, query);
+  if (!open.ok) return open;
+  const { order, texts, locale } = open;
+  const options = query.bot.shipping ? shippingOptionsTo(query.bot.shipping, query.countryCode) : [];
+  if (!orderShips(query.bot, order) || options.length === 0) return { ok: false, reason: "not_shipped_there", message: texts.notShippedThere };
+  return { ok: true, order, options: options.map((o) => ({ id: o.id, label: localName(o.label, o, locale, query.bot.locale), price: o.price })) };
+}
+
+type OpenOrder =
+  | { readonly ok: true; readonly order: Order; readonly texts: Texts; readonly locale: string }
+  | { readonly ok: false; readonly reason: NotPayableReason; readonly message: string };
+
+/** The order, when it is this customer's, awaits payment inside its window and, for a deposit, its booking is still held. */
+async function openOrder(tx: TurnTx, query: Pick<PayableQuery, "bot" | "address" | "orderId" | "now" | "locale">): Promise<OpenOrder> {
   const { bot, address, orderId, now } = query;
   const locale = (await tx.loadConversation(address))?.locale ?? query.locale ?? bot.locale;
   const texts = bot.textsFor(locale);
-  const no = (reason: NotPayableReason, message: string): Payability => ({ ok: false, reason, message });
+  const no = (reason: NotPayableReason, message: string): OpenOrder => ({ ok: false, reason, message });
 
   const order = /^\d+$/.test(orderId) ? await tx.getOrder(orderId) : undefined;
   if (!order || order.botId !== bot.id || order.channel !== address.channel || order.userId !== address.userId) {
@@ -53,6 +102,5 @@ export async function checkPayable(tx: TurnTx, query: PayableQuery): Promise<Pay
   if (now.getTime() >= order.createdAt.getTime() + windowMs) {
     return booking ? no("booking_not_held", texts.depositNotPayable(booking.id)) : no("expired", texts.orderNotPayable(order.id));
   }
-  if (query.amount !== order.total || query.currency !== order.currency) return no("amount_mismatch", texts.paymentMismatch(order.id));
-  return { ok: true, order };
+  return { ok: true, order, texts, locale };
 }

@@ -23,6 +23,8 @@ export const frenchTexts: Texts = {
   soldOutProduct: (name) => `Désolé, il n'y a plus de ${name} aujourd'hui.`,
   orderedAlone: (name, currency) => `${name} se paie en ${currency} : il fait l'objet d'une commande à part. Validez ou videz d'abord votre panier, puis choisissez-le à nouveau.`,
   telegramStars: "Telegram Stars",
+  notShippedThere: "Désolé, nous ne livrons pas à cette adresse. Choisissez-en une autre.",
+  shippingLine: (option, price) => `Livraison, ${option} — ${price}`,
   onlyLeft: (left, name) => (left === 1 ? `Désolé, il ne reste qu'un ${name}.` : `Désolé, il ne reste que ${left} ${name}.`),
   optionPrompt: (group, product) => `${group} pour votre ${product} ?`,
   added: (summary, cartTotal) => `Ajouté : ${summary}. Total du panier : ${cartTotal}.`,

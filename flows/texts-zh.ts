@@ -24,6 +24,8 @@ export const chineseTexts: Texts = {
   soldOutProduct: (name) => `抱歉，${name}今天已售完。`,
   orderedAlone: (name, currency) => `${name}需用${currency}支付，须单独下单。请先提交或清空购物车，再重新选择。`,
   telegramStars: "Telegram 星星",
+  notShippedThere: "抱歉，我们不配送到该地址。请选择其他地址。",
+  shippingLine: (option, price) => `配送（${option}）— ${price}`,
   onlyLeft: (left, name) => `抱歉，${name}只剩 ${left} 个了。`,
   optionPrompt: (group, product) => `您的${product}要什么${group}？`,
   added: (summary, cartTotal) => `已添加 ${summary}。购物车合计：${cartTotal}。`,

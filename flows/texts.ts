@@ -35,6 +35,10 @@ export interface Texts extends BookingTexts {
   soldOutProduct: (name: string) => string;
   /** A product in another currency than the cart's: it goes in an order of its own. */
   orderedAlone: (name: string, currency: string) => string;
+  /** Declining a shipping address the business does not send to. */
+  notShippedThere: string;
+  /** The receipt's shipping line. */
+  shippingLine: (option: string, price: string) => string;
   /** The name of Telegram Stars (XTR), Telegram's currency for digital goods. */
   telegramStars: string;
   onlyLeft: (left: number, name: string) => string;
@@ -96,6 +100,8 @@ export const englishTexts: Texts = {
   soldOutProduct: (name) => `Sorry, ${name} is sold out today.`,
   orderedAlone: (name, currency) => `${name} is paid in ${currency}, so it goes in an order of its own. Place or empty your cart first, then pick it again.`,
   telegramStars: "Telegram Stars",
+  notShippedThere: "Sorry, we do not ship there. Please choose another address.",
+  shippingLine: (option, price) => `Shipping, ${option} — ${price}`,
   onlyLeft: (left, name) => (left === 1 ? `Sorry, only 1 ${name} is left.` : `Sorry, only ${left} ${name} are left.`),
   optionPrompt: (group, product) => `Which ${group.toLowerCase()} for your ${product}?`,
   added: (summary, cartTotal) => `Added ${summary}. Cart total: ${cartTotal}.`,

@@ -100,8 +100,9 @@ export class Turn {
     return currency;
   }
 
-  money(amount: number): string {
-    return formatMoney({ amount, currency: this.currency }, this.state.locale);
+  /** Minor units shown in the customer's locale, in the bot's currency unless told (a product, cart or order may have its own). */
+  money(amount: number, currency = this.currency): string {
+    return formatMoney({ amount, currency }, this.state.locale);
   }
 
   say(message: string | OutboundMessage): void {

@@ -99,7 +99,7 @@ describe("validating a bot", () => {
     const error = errorOf(() => defineBot({ id: "cafe", name: "Cafe", catalog, flows: [shop({ slot: "product", equals: "lattee" })] }));
     expect(error.where).toEqual({ bot: "cafe", flow: "order", step: "route", field: "cases[0].when.equals" });
     expect(error.message).toBe(
-      "bot 'cafe', flow 'order', step 'route', field 'cases[0].when.equals': 'lattee' is not a product in the catalog; products are: espresso, latte, cappuccino, croissant, pain-au-chocolat",
+      "bot 'cafe', flow 'order', step 'route', field 'cases[0].when.equals': 'lattee' is not a product in the catalog; products are: espresso, latte, cappuccino, croissant, pain-au-chocolat, gift-card, beans",
     );
     expect(error.problems[0]?.fix).toBe("did you mean 'latte'?");
     // Another slot may hold any string.

@@ -5,3 +5,5 @@ export type { OutboxOptions } from "./outbox.ts";
 export { TimerRunner } from "./timers.ts";
 export type { TimerRunnerOptions } from "./timers.ts";
 export { Poller } from "./poller.ts";
+export { RefundRunner } from "./refunds.ts";
+export type { Refunder, RefundOutcome, RefundRunnerOptions } from "./refunds.ts";

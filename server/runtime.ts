@@ -1,7 +1,14 @@
 import type { ChannelSender } from "../adapters/message.ts";
 import { Engine, type InboundEvent, type LoadedBot, type TurnResult } from "../flows/index.ts";
-import { OutboxDispatcher, Poller, TimerRunner, type Clock } from "../jobs/index.ts";
+import { OutboxDispatcher, Poller, RefundRunner, TimerRunner, type Clock, type Refunder } from "../jobs/index.ts";
 import type { Store, TimerRow } from "../store/index.ts";
+import { TestPaymentProvider } from "../commerce/index.ts";
+
+/** The emulator's test payments move no money, so their refunds are done at once. */
+const testRefunder: Refunder = {
+  provider: new TestPaymentProvider().id,
+  refund: async (refund) => ({ status: "refunded", note: `test refund of ${refund.paymentReference}` }),
+};
 
 /** A timer's turn failed and was rolled back; the timer fires again on a later tick. */
 class TimerTurnFailed extends Error {
@@ -16,6 +23,8 @@ export interface RuntimeOptions {
   readonly clock: Clock;
   readonly bots: readonly LoadedBot[];
   readonly senders: readonly ChannelSender[];
+  /** Refund calls per payment provider (Telegram's); the emulator's test payments are refunded without one. */
+  readonly refunders?: readonly Refunder[];
   /** Poll the store for due timers and retries on real time; off for a manual clock. */
   readonly pollIntervalMs?: number;
   readonly onError?: (error: unknown, context: string) => void;
@@ -30,6 +39,7 @@ export class Runtime {
   readonly engine: Engine;
   readonly outbox: OutboxDispatcher;
   readonly timers: TimerRunner;
+  readonly refunds: RefundRunner;
   readonly #options: RuntimeOptions;
   readonly #pollers: Poller[] = [];
   #started: Promise<void> | undefined;
@@ -50,6 +60,14 @@ export class Runtime {
       bots: options.bots,
       afterCommit: () => this.outbox.flush(),
       onError: (error, event) => onError(error, `turn ${event.key} of ${event.botId}/${event.channel}/${event.userId}`),
+    });
+    this.refunds = new RefundRunner({
+      store: options.store,
+      clock: options.clock,
+      refunders: [testRefunder, ...(options.refunders ?? [])],
+      onSettled: (refund, status, note) => {
+        if (status === "failed") onError(new Error(`refund ${refund.id} of order ${refund.orderId} failed: ${note ?? "no reason given"}`), `refund ${refund.id}`);
+      },
     });
     this.timers = new TimerRunner({
       store: options.store,
@@ -95,10 +113,11 @@ export class Runtime {
     await this.engine.registerFlowVersions();
   }
 
-  /** Fires due timers and sends due messages; the emulator calls it after moving its clock. */
+  /** Fires due timers, sends due messages and asks for due refunds; the emulator calls it after moving its clock. */
   async tick(): Promise<number> {
     const fired = await this.timers.runDue();
     await this.outbox.flush();
+    await this.refunds.runDue();
     return fired;
   }
 

@@ -13,6 +13,8 @@ import { registerEmulatorApi } from "./emulator-api.ts";
 import { EmulatorService } from "./emulator-service.ts";
 import { Runtime } from "./runtime.ts";
 import { createTelegram, registerTelegramWebhook, startTelegramPolling, type TelegramSetup } from "./telegram.ts";
+import { telegramRefunder } from "./telegram-refunds.ts";
+import { setTelegramWebhooks } from "./telegram-setup.ts";
 import { createMetaChannels, type MetaChannels } from "./meta-channels.ts";
 import { createBotFramework, registerBotFramework, type BotFrameworkSetup } from "./botframework.ts";
 
@@ -116,6 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     clock,
     bots,
     senders: [...(telegram ? [channel, telegram.sender, botframework.sender] : [channel, botframework.sender]), ...meta.senders],
+    refunders: telegram ? [telegramRefunder(telegram.sender)] : [],
     pollIntervalMs: POLL_INTERVAL_MS,
     onError: (error, context) => app.log.error({ err: error }, context),
   });
@@ -156,6 +159,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     await runtime.start();
     await app.listen({ port: config.port, host: config.host });
+    if (telegram) await setTelegramWebhooks({ telegram, publicUrl: config.publicUrl, log: app.log });
     if (telegram?.mode === "polling") {
       app.log.info("telegram: polling getUpdates (no webhook configured: set KIOSK_TELEGRAM_SECRET and KIOSK_TELEGRAM_MODE=webhook to use one)");
       polling = startTelegramPolling({ telegram, runtime, store, clock, bots, log: app.log });

@@ -34,13 +34,27 @@ describe("Telegram config", () => {
       apiRoot: "http://127.0.0.1:9",
       providerToken: "284685063:TEST:x",
       mode: "webhook",
+      pacing: { perBot: { perSecond: 30, burst: 30 }, perChat: { perSecond: 1, burst: 3 } },
     });
+  });
+
+  it("reads pacing from the file and the environment (which wins), 0 turning a rate off, and names what to fix", () => {
+    const config = resolveConfig({
+      env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_TELEGRAM_RATE_PER_BOT: "0", KIOSK_TELEGRAM_RATE_PER_CHAT: "5", KIOSK_TELEGRAM_BURST_PER_CHAT: "2" },
+      file: { telegram: { ratePerBot: 20, burstPerBot: 10, ratePerChat: 0.5 } },
+    });
+    expect(config.telegram?.pacing).toEqual({ perBot: { perSecond: 0, burst: 10 }, perChat: { perSecond: 5, burst: 2 } });
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_RATE_PER_CHAT: "-1", KIOSK_TELEGRAM_BURST_PER_BOT: "0" }, file: { telegram: { ratePerBot: "fast" } } }))).toEqual([
+      expect.stringMatching(/^kiosk.config.ts: 'telegram.ratePerBot' must be messages a second, a number ≥ 0 \(0 turns the limit off/),
+      expect.stringMatching(/^KIOSK_TELEGRAM_BURST_PER_BOT must be how many messages may go at once, a number ≥ 1/),
+      expect.stringMatching(/^KIOSK_TELEGRAM_RATE_PER_CHAT must be messages a second, a number ≥ 0/),
+    ]);
   });
 
   it("names what to set for each bad value, without echoing a token", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: "12345:leaked-secret", KIOSK_TELEGRAM_API_ROOT: "ftp://x" }, file: { telegram: { colour: 1 } } }));
     expect(problems).toEqual([
-      "kiosk.config.ts: unknown key 'telegram.colour'; keys are: tokens, secret, apiRoot, providerToken, mode",
+      "kiosk.config.ts: unknown key 'telegram.colour'; keys are: tokens, secret, apiRoot, providerToken, mode, ratePerBot, burstPerBot, ratePerChat, burstPerChat",
       "KIOSK_TELEGRAM_CAFE_TOKEN must be a bot token from BotFather, like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw (got 19 characters that are not one)",
       'KIOSK_TELEGRAM_API_ROOT must be an http(s) URL such as https://api.telegram.org, got "ftp://x"',
     ]);

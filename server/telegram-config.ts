@@ -1,4 +1,4 @@
-import { envName } from "../adapters/telegram/index.ts";
+import { DEFAULT_PACING, envName, type PacingRates } from "../adapters/telegram/index.ts";
 
 /** Telegram settings: one token per bot, the webhook secret, the Bot API root, the payment provider token. */
 export interface TelegramConfig {
@@ -16,17 +16,30 @@ export interface TelegramConfig {
    * when a secret is set, polling otherwise.
    */
   readonly mode: TelegramMode;
+  /**
+   * How fast each bot sends, per bot (all chats) and per chat: messages a
+   * second (0: no limit) and the burst allowed after a quiet spell.
+   * Default 30/s burst 30 per bot, 1/s burst 3 per chat (Telegram's limits).
+   */
+  readonly pacing: PacingRates;
 }
 
 export type TelegramMode = "webhook" | "polling";
 
-export const DEFAULT_TELEGRAM: TelegramConfig = { tokens: {}, apiRoot: "https://api.telegram.org", mode: "polling" };
+export const DEFAULT_TELEGRAM: TelegramConfig = { tokens: {}, apiRoot: "https://api.telegram.org", mode: "polling", pacing: DEFAULT_PACING };
 
 const TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{30,100}$/;
 const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 const PROVIDER_ENV = "KIOSK_TELEGRAM_PROVIDER_TOKEN";
 const TOKEN_ENV = /^KIOSK_TELEGRAM_([A-Z0-9_]+)_TOKEN$/;
-const FILE_KEYS = ["tokens", "secret", "apiRoot", "providerToken", "mode"];
+const FILE_KEYS = ["tokens", "secret", "apiRoot", "providerToken", "mode", "ratePerBot", "burstPerBot", "ratePerChat", "burstPerChat"];
+/** The pacing settings: file key, variable, which bucket, which field. */
+const PACING_KEYS = [
+  { key: "ratePerBot", env: "KIOSK_TELEGRAM_RATE_PER_BOT", bucket: "perBot", field: "perSecond" },
+  { key: "burstPerBot", env: "KIOSK_TELEGRAM_BURST_PER_BOT", bucket: "perBot", field: "burst" },
+  { key: "ratePerChat", env: "KIOSK_TELEGRAM_RATE_PER_CHAT", bucket: "perChat", field: "perSecond" },
+  { key: "burstPerChat", env: "KIOSK_TELEGRAM_BURST_PER_CHAT", bucket: "perChat", field: "burst" },
+] as const;
 const MODES: readonly TelegramMode[] = ["webhook", "polling"];
 
 /** The variable that holds a bot's token. */
@@ -52,6 +65,7 @@ export function resolveTelegramConfig(input: {
   let apiRoot = DEFAULT_TELEGRAM.apiRoot;
   let providerToken: string | undefined;
   let mode: TelegramMode | undefined;
+  const pacing = { perBot: { ...DEFAULT_PACING.perBot }, perChat: { ...DEFAULT_PACING.perChat } };
 
   const takeToken = (bot: string, value: unknown, from: string) => {
     if (typeof value === "string" && TOKEN.test(value.trim())) tokens[envName(bot)] = { token: value.trim(), from };
@@ -83,6 +97,14 @@ export function resolveTelegramConfig(input: {
     else problems.push(`${from} must be "webhook" (Telegram posts updates to /telegram/<bot>/webhook) or "polling" (Kiosk asks with getUpdates, no public URL needed), got ${JSON.stringify(value)}`);
   };
 
+  const takePacing = (setting: (typeof PACING_KEYS)[number], value: unknown, from: string) => {
+    const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+    const rate = setting.field === "perSecond";
+    if (typeof n === "number" && Number.isFinite(n) && (rate ? n >= 0 : n >= 1)) pacing[setting.bucket][setting.field] = n;
+    else if (rate) problems.push(`${from} must be messages a second, a number ≥ 0 (0 turns the limit off; Telegram allows about ${DEFAULT_PACING[setting.bucket].perSecond}), got ${JSON.stringify(value)}`);
+    else problems.push(`${from} must be how many messages may go at once, a number ≥ 1 (default ${DEFAULT_PACING[setting.bucket].burst}), got ${JSON.stringify(value)}`);
+  };
+
   if (file !== undefined) {
     if (typeof file !== "object" || file === null || Array.isArray(file)) {
       problems.push(`${fileName}: 'telegram' must be an object such as { tokens: { cafe: "123:AA…" }, secret: "…" }`);
@@ -97,6 +119,7 @@ export function resolveTelegramConfig(input: {
       if (t.apiRoot !== undefined) takeRoot(t.apiRoot, `${fileName}: 'telegram.apiRoot'`);
       if (t.providerToken !== undefined) takeProvider(t.providerToken, `${fileName}: 'telegram.providerToken'`);
       if (t.mode !== undefined) takeMode(t.mode, `${fileName}: 'telegram.mode'`);
+      for (const setting of PACING_KEYS) if (t[setting.key] !== undefined) takePacing(setting, t[setting.key], `${fileName}: 'telegram.${setting.key}'`);
     }
   }
   for (const [name, value] of Object.entries(env)) {
@@ -108,6 +131,7 @@ export function resolveTelegramConfig(input: {
   if (env.KIOSK_TELEGRAM_API_ROOT) takeRoot(env.KIOSK_TELEGRAM_API_ROOT, "KIOSK_TELEGRAM_API_ROOT");
   if (env[PROVIDER_ENV]) takeProvider(env[PROVIDER_ENV], PROVIDER_ENV);
   if (env.KIOSK_TELEGRAM_MODE) takeMode(env.KIOSK_TELEGRAM_MODE, "KIOSK_TELEGRAM_MODE");
+  for (const setting of PACING_KEYS) if (env[setting.env]) takePacing(setting, env[setting.env], setting.env);
 
   const given = file !== undefined || Object.keys(env).some((name) => name.startsWith("KIOSK_TELEGRAM_") && env[name]);
   if (!given) return undefined;
@@ -118,5 +142,5 @@ export function resolveTelegramConfig(input: {
         "1–256 characters of A–Z, a–z, 0–9, _ and -, the same secret_token you pass to setWebhook; or set KIOSK_TELEGRAM_MODE=polling",
     );
   }
-  return { tokens, ...(secret === undefined ? {} : { secret }), apiRoot, ...(providerToken === undefined ? {} : { providerToken }), mode: resolved };
+  return { tokens, ...(secret === undefined ? {} : { secret }), apiRoot, ...(providerToken === undefined ? {} : { providerToken }), mode: resolved, pacing };
 }

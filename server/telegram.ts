@@ -61,6 +61,7 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     apiRoot: config.apiRoot,
     ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
+    pacing: config.pacing,
     onForbidden: async (botId, userId, reason) => void (await store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date())),
   });
   return { sender, bots: new Set(tokens.keys()), mode: config.mode, secret: config.secret };

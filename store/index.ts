@@ -19,4 +19,9 @@ export type {
   TimerSpec,
   TimerRow,
   CheckoutSessionRow,
+  NewRefund,
+  RefundFilter,
+  PaymentRecord,
+  RefundRow,
+  RefundStatus,
 } from "./types.ts";

@@ -7,6 +7,7 @@ import type {
   Order,
   OrderItem,
   OrderStatus,
+  OrderShipping,
   OrderTransition,
   PaymentReport,
 } from "../commerce/index.ts";
@@ -147,6 +148,12 @@ export interface TurnTx {
   listOrders(filter: OrderFilter): Promise<Order[]>;
   /** Records a provider report once; false when (provider, reference) was seen before. */
   recordPayment(report: PaymentReport, at: Date): Promise<boolean>;
+  /** The succeeded payment that paid an order (the first, if several arrived), or undefined. */
+  paymentOf(orderId: string): Promise<PaymentRecord | undefined>;
+  /** Records where and how an order ships, adding the shipping's price to its total; false when it had shipping already. */
+  setOrderShipping(orderId: string, shipping: OrderShipping, at: Date): Promise<boolean>;
+  /** Records money owed back for one payment; false (and nothing changed) when that payment's refund was recorded before. */
+  recordRefund(refund: NewRefund): Promise<boolean>;
 
   /**
    * Places a `held` booking unless a held or confirmed booking of the same
@@ -210,6 +217,14 @@ export interface Store {
   markFailed(id: number, failure: OutboxFailure): Promise<void>;
 
   dueTimers(now: Date, limit: number): Promise<TimerRow[]>;
+
+  /** Refunds still to ask a provider for, due at `now`, oldest first. */
+  pendingRefunds(now: Date, limit: number): Promise<RefundRow[]>;
+  /** Closes a refund: `refunded` by the provider, `manual` for the business to do, `failed` given up. */
+  settleRefund(id: number, status: Exclude<RefundStatus, "pending">, note: string | null, at: Date): Promise<void>;
+  /** Counts a failed attempt and sets when to try again. */
+  retryRefund(id: number, error: string, retryAt: Date, at: Date): Promise<void>;
+  listRefunds(filter: RefundFilter): Promise<RefundRow[]>;
 
   listOrders(filter: OrderFilter): Promise<Order[]>;
   orderHistory(id: string): Promise<OrderTransition[]>;
@@ -276,6 +291,60 @@ export interface Store {
   setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<boolean>;
   /** Why and since when a customer is unreachable, or undefined when they are reachable. */
   unreachable(address: ConversationAddress): Promise<{ readonly reason: string; readonly since: Date } | undefined>;
+}
+
+/** A succeeded payment as recorded. */
+export interface PaymentRecord {
+  readonly provider: string;
+  readonly reference: string;
+  readonly providerReference?: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly at: Date;
+}
+
+/**
+ * `pending`: to ask the provider; `refunded`: the provider refunded it;
+ * `manual`: the provider has no refund call (Telegram payments through a
+ * card provider), so the business refunds by hand; `failed`: the provider
+ * refused for good.
+ */
+export type RefundStatus = "pending" | "refunded" | "manual" | "failed";
+
+export interface RefundFilter {
+  readonly botId?: string;
+  readonly channel?: string;
+  readonly userId?: string;
+  readonly orderId?: string;
+  readonly status?: RefundStatus;
+}
+
+export interface NewRefund extends ConversationAddress {
+  readonly orderId: string;
+  readonly provider: string;
+  readonly paymentReference: string;
+  readonly providerReference?: string;
+  readonly amount: number;
+  readonly currency: string;
+  /** Why the money goes back: "booking #4 cancelled in time", "payment arrived after the order expired". */
+  readonly reason: string;
+  readonly at: Date;
+}
+
+export interface RefundRow extends ConversationAddress {
+  readonly id: number;
+  readonly orderId: string;
+  readonly provider: string;
+  readonly paymentReference: string;
+  readonly providerReference: string | null;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly status: RefundStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 /** The hosted checkout session of an order (see commerce/checkout). */

@@ -10,7 +10,7 @@ describe("cafe: ordering", () => {
 
     const welcome = await alice.send("/start");
     expect(textsOf(welcome)).toEqual(["Welcome to Café Lumière! ☕", "What would you like? Pick a category, or just type what you want."]);
-    expect(labelsOf(last(welcome))).toEqual(["Drinks", "Pastries"]);
+    expect(labelsOf(last(welcome))).toEqual(["Drinks", "Pastries", "To take home"]);
 
     expect(textsOf(await alice.send("Latte"))).toEqual(["How many Latte? (1–10)"]);
 

@@ -40,7 +40,7 @@ describe("global commands", () => {
     await say(dan, "/start", "espresso", "2");
     const replies = await dan.send("menu");
     expect(textsOf(replies)).toEqual(["Total: €5.00", "What would you like? Pick a category, or just type what you want."]);
-    expect(labelsOf(last(replies))).toEqual(["Drinks", "Pastries"]);
+    expect(labelsOf(last(replies))).toEqual(["Drinks", "Pastries", "To take home"]);
 
     await say(dan, "croissant", "1");
     const summary = await dan.send("no");

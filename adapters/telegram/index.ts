@@ -9,3 +9,5 @@ export type { ButtonRef } from "./callback-data.ts";
 export { escapeHtml, splitText, MAX_TEXT } from "./html.ts";
 export { TelegramPoller } from "./polling.ts";
 export type { TelegramPollerOptions } from "./polling.ts";
+export { Pacer, DEFAULT_PACING } from "./pacing.ts";
+export type { Rate, PacingRates, PacerOptions } from "./pacing.ts";

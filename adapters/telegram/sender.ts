@@ -1,7 +1,8 @@
-import { Api, GrammyError, HttpError } from "grammy";
+import { Api, GrammyError, HttpError, type Transformer } from "grammy";
 import { makeCalls } from "../call-progress.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
+import { Pacer, type PacingRates } from "./pacing.ts";
 import { replyMarkupOf } from "./reply-markup.ts";
 import { renderEnvelope, type PriceLine, type TelegramCall } from "./render.ts";
 
@@ -22,6 +23,12 @@ export interface TelegramSenderOptions {
   readonly timeoutSeconds?: number;
   /** The price lines of an order, one per order line; undefined when unknown. */
   readonly invoiceLines?: (botId: string, orderId: string) => Promise<readonly PriceLine[] | undefined>;
+  /**
+   * How fast each bot sends, in all chats together and in each chat (see
+   * adapters/telegram/pacing.ts); a rate of 0 turns that limit off. Default
+   * `DEFAULT_PACING`: 30/s per bot (burst 30), 1/s per chat (burst 3).
+   */
+  readonly pacing?: Partial<PacingRates>;
   /**
    * Told when Telegram refuses a send with 403 (the customer blocked the bot,
    * or deleted their account), to mark them unreachable: the outbox then
@@ -52,6 +59,27 @@ export function toSendError(error: unknown, what: string): unknown {
   return error;
 }
 
+/** Whether a Bot API method sends a message to a chat: what Telegram's per-bot and per-chat limits count. */
+function sendsMessage(method: string): boolean {
+  return (method.startsWith("send") && method !== "sendChatAction") || /^(copy|forward)Messages?$/.test(method);
+}
+
+/**
+ * Makes a bot's message sends wait for their turn (`Pacer`) before they go,
+ * whatever calls them (the outbox, a group invitation); answers to buttons
+ * and pre-checkout queries are never held. Waiting ends when the call's
+ * signal aborts.
+ */
+function paced(pacer: Pacer, botId: string): Transformer {
+  return async (prev, method, payload, signal) => {
+    if (sendsMessage(method)) {
+      const chat = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+      await pacer.wait(botId, String(chat), signal as AbortSignal | undefined);
+    }
+    return prev(method, payload, signal);
+  };
+}
+
 /**
  * The Telegram channel's sending half: renders outbox messages with grammY's
  * `Api`, one per bot token. One outbox message may take several calls (text,
@@ -70,8 +98,11 @@ export class TelegramSender implements ChannelSender {
   constructor(options: TelegramSenderOptions) {
     this.#options = options;
     this.concurrency = options.concurrency ?? 16;
+    const pacer = new Pacer(options.pacing ?? {});
     for (const [botId, token] of options.tokens) {
-      this.#apis.set(botId, new Api(token, { apiRoot: options.apiRoot ?? "https://api.telegram.org", timeoutSeconds: options.timeoutSeconds ?? 30 }));
+      const api = new Api(token, { apiRoot: options.apiRoot ?? "https://api.telegram.org", timeoutSeconds: options.timeoutSeconds ?? 30 });
+      if (pacer.enabled) api.config.use(paced(pacer, botId));
+      this.#apis.set(botId, api);
     }
   }
 

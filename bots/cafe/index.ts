@@ -1,6 +1,6 @@
 import { defineBot, loadFlowDir, type Flow } from "../../flows/index.ts";
 import { fitsOnOneTray } from "./actions.ts";
-import { catalog } from "./catalog.ts";
+import { catalog, shipping } from "./catalog.ts";
 
 /**
  * Café Lumière: browse the menu, pick drinks with options, fill a cart,
@@ -26,6 +26,8 @@ export default defineBot({
   locales: ["en", "fr", "zh-CN"],
   timeZone: "Europe/Paris",
   catalog,
+  shipping,
+  folder: new URL(".", import.meta.url),
   flows,
   actions: { fitsOnOneTray },
   paymentWindowMs: 15 * 60_000,

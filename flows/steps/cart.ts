@@ -29,8 +29,8 @@ export const cartAdd: StepHandler<CartAddStep> = {
     turn.state.cart = [...addLine(turn.catalog, turn.state.cart, { productId, options, quantity })];
     const unit = turn.catalog.unitPrice(productId, options);
     const summary = describeLine({ quantity, ...turn.localLine({ productId, name: "", options, optionLabels: [] }) });
-    const total = priceCart(turn.catalog, turn.state.cart).total;
-    turn.say(turn.texts.added(`${summary} — ${turn.money(unit * quantity)}`, turn.money(total)));
+    const { total, currency } = priceCart(turn.catalog, turn.state.cart);
+    turn.say(turn.texts.added(`${summary} — ${turn.money(unit * quantity, currency)}`, turn.money(total, currency)));
     delete slots[step.productSlot];
     delete slots[step.optionsSlot];
     delete slots[step.quantitySlot];
@@ -50,7 +50,7 @@ function reviewPhase(turn: Turn): ReviewPhase {
 function showSummary(turn: Turn): void {
   const { texts } = turn;
   const priced = priceCart(turn.catalog, turn.state.cart);
-  const lines = priced.lines.map((l, i) => `${i + 1}. ${describeLine(turn.localLine(l))} — ${turn.money(l.lineTotal)}`);
+  const lines = priced.lines.map((l, i) => `${i + 1}. ${describeLine(turn.localLine(l))} — ${turn.money(l.lineTotal, priced.currency)}`);
   turn.state.phase = null;
   const choices: ScreenChoice[] = [
     { label: texts.placeOrder, payload: "checkout", aliases: texts.placeOrderWords },
@@ -58,7 +58,7 @@ function showSummary(turn: Turn): void {
     { label: texts.removeItem, payload: "remove" },
     { label: texts.addMore, payload: "more" },
   ];
-  turn.ask([texts.cartHeader, ...lines, texts.cartTotal(turn.money(priced.total))].join("\n"), choices);
+  turn.ask([texts.cartHeader, ...lines, texts.cartTotal(turn.money(priced.total, priced.currency))].join("\n"), choices);
 }
 
 function askWhichLine(turn: Turn, mode: "change" | "remove"): void {

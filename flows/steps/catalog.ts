@@ -1,5 +1,5 @@
 import type { Card } from "../../adapters/message.ts";
-import { MAX_LINE_QUANTITY, quantityInCart, type OptionGroup, type Product } from "../../commerce/index.ts";
+import { fitsCartCurrency, MAX_LINE_QUANTITY, quantityInCart, STARS, type OptionGroup, type Product } from "../../commerce/index.ts";
 import type { CatalogStep, JsonValue, OptionsStep, QuantityStep } from "../ir.ts";
 import { allNames } from "../locale.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
@@ -21,24 +21,31 @@ function productChoice(turn: Turn, product: Product): ScreenChoice {
   return { label: turn.localName(product.name, product), payload: PRODUCT + product.id, aliases: allNames(product.name, product) };
 }
 
+/** The products offered on the customer's channel (Telegram Stars products only on Telegram, say). */
+function offered(turn: Turn, products: readonly Product[]): Product[] {
+  return products.filter((p) => turn.catalog.offeredOn(p, turn.address.channel));
+}
+
 async function showCategories(turn: Turn, step: CatalogStep): Promise<void> {
   turn.state.phase = null;
-  const choices = turn.catalog.catalog.categories.map((c) => ({ label: turn.localName(c.name, c), payload: CATEGORY + c.id, aliases: allNames(c.name, c) }));
+  const categories = turn.catalog.catalog.categories.filter((c) => offered(turn, turn.catalog.productsIn(c.id)).length > 0);
+  const choices = categories.map((c) => ({ label: turn.localName(c.name, c), payload: CATEGORY + c.id, aliases: allNames(c.name, c) }));
   turn.ask(await turn.render(step.prompt), choices);
 }
 
 async function showCategory(turn: Turn, categoryId: string): Promise<void> {
   const { texts, catalog } = turn;
   const category = catalog.catalog.categories.find((c) => c.id === categoryId);
-  const products = catalog.productsIn(categoryId);
+  const products = offered(turn, catalog.productsIn(categoryId));
   const cards: Card[] = [];
   for (const product of products) {
     const soldOut = (await available(turn, product.id)) === 0;
     cards.push({
       title: turn.localName(product.name, product),
       ...(soldOut ? { subtitle: texts.soldOut } : product.description ? { subtitle: product.description } : {}),
-      price: { amount: product.price, currency: catalog.currency },
+      price: { amount: product.price, currency: catalog.currencyOf(product.id) },
       ...(soldOut ? {} : { buttons: [{ label: texts.add, payload: PRODUCT + product.id }] }),
+      ...(product.image === undefined ? {} : { image: product.image }),
     });
   }
   turn.state.phase = { category: categoryId };
@@ -51,9 +58,19 @@ async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): P
     turn.say(turn.texts.soldOutProduct(turn.localName(product.name, product)));
     return WAIT;
   }
+  if (!fitsCartCurrency(turn.catalog, turn.state.cart, product.id)) {
+    const name = turn.localName(product.name, product);
+    turn.say(turn.texts.orderedAlone(name, currencyName(turn, turn.catalog.currencyOf(product.id))));
+    return WAIT;
+  }
   turn.state.slots[step.slot] = product.id;
   turn.state.phase = null;
   return goto(turn.nextOf(step));
+}
+
+function currencyName(turn: Turn, currency: string): string {
+  if (currency === STARS) return turn.texts.telegramStars;
+  return new Intl.DisplayNames([turn.state.locale], { type: "currency" }).of(currency) ?? currency;
 }
 
 export const catalog: StepHandler<CatalogStep> = {
@@ -71,7 +88,7 @@ export const catalog: StepHandler<CatalogStep> = {
   },
   async receive(turn, step, input) {
     // What is on screen first, then any product by name: "latte" works from the category list too.
-    const everyProduct = turn.catalog.catalog.products.map((p) => productChoice(turn, p));
+    const everyProduct = offered(turn, turn.catalog.catalog.products).map((p) => productChoice(turn, p));
     const choice = pick(input, turn.state.screen) ?? matchChoice(everyProduct, inputText(input));
     if (!choice) {
       turn.say(turn.texts.chooseOne);
@@ -130,11 +147,12 @@ export const quantity: StepHandler<QuantityStep> = {
   },
 };
 
-function groupChoices(turn: Turn, group: OptionGroup): ScreenChoice[] {
+function groupChoices(turn: Turn, product: Product, group: OptionGroup): ScreenChoice[] {
+  const currency = turn.catalog.currencyOf(product.id);
   return group.choices.map((c) => {
     const label = turn.localName(c.label, c);
     return {
-      label: c.priceDelta === 0 ? label : `${label} (${c.priceDelta > 0 ? "+" : "−"}${turn.money(Math.abs(c.priceDelta))})`,
+      label: c.priceDelta === 0 ? label : `${label} (${c.priceDelta > 0 ? "+" : "−"}${turn.money(Math.abs(c.priceDelta), currency)})`,
       payload: `option:${group.id}:${c.id}`,
       aliases: [...allNames(c.label, c), c.id],
     };
@@ -149,7 +167,7 @@ function currentGroup(turn: Turn, step: OptionsStep): { product: Product; index:
 }
 
 function askGroup(turn: Turn, product: Product, group: OptionGroup): void {
-  turn.ask(turn.texts.optionPrompt(turn.localName(group.label, group), turn.localName(product.name, product)), groupChoices(turn, group));
+  turn.ask(turn.texts.optionPrompt(turn.localName(group.label, group), turn.localName(product.name, product)), groupChoices(turn, product, group));
 }
 
 export const options: StepHandler<OptionsStep> = {
@@ -171,7 +189,7 @@ export const options: StepHandler<OptionsStep> = {
   async receive(turn, step, input: Input) {
     const { product, index, group } = currentGroup(turn, step);
     if (!group) return goto(turn.nextOf(step));
-    const choice = pick(input, groupChoices(turn, group));
+    const choice = pick(input, groupChoices(turn, product, group));
     if (!choice) {
       turn.say(turn.texts.chooseOne);
       askGroup(turn, product, group);

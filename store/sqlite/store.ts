@@ -15,6 +15,7 @@ import type {
   BookingTransition,
   Order,
   OrderItem,
+  OrderShipping,
   OrderStatus,
   OrderTransition,
   PaymentReport,
@@ -29,7 +30,12 @@ import type {
   ConversationRow,
   NewBooking,
   NewOrder,
+  NewRefund,
   OrderFilter,
+  PaymentRecord,
+  RefundFilter,
+  RefundRow,
+  RefundStatus,
   OutboxFailure,
   OutboxRow,
   Store,
@@ -94,9 +100,26 @@ function toOrder(row: typeof schema.orders.$inferSelect): Order {
     items: row.items as OrderItem[],
     total: row.total,
     currency: row.currency,
+    ...(row.shipping ? { shipping: row.shipping as OrderShipping } : {}),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+function toRefund(row: typeof schema.refunds.$inferSelect): RefundRow {
+  const { nextAttemptAt: _retryAt, ...kept } = row;
+  return { ...kept, orderId: String(row.orderId), status: row.status as RefundStatus };
+}
+
+function refundWhere(filter: RefundFilter): SQL | undefined {
+  const r = schema.refunds;
+  return and(
+    filter.botId === undefined ? undefined : eq(r.botId, filter.botId),
+    filter.channel === undefined ? undefined : eq(r.channel, filter.channel),
+    filter.userId === undefined ? undefined : eq(r.userId, filter.userId),
+    filter.orderId === undefined ? undefined : eq(r.orderId, rowId(filter.orderId)),
+    filter.status === undefined ? undefined : eq(r.status, filter.status),
+  );
 }
 
 function rowId(id: string): number {
@@ -244,7 +267,53 @@ class SqliteTurnTx implements TurnTx {
         outcome: report.outcome,
         amount: report.amount,
         currency: report.currency,
+        providerReference: report.providerReference ?? null,
         at,
+      })
+      .onConflictDoNothing()
+      .run();
+    return result.changes === 1;
+  }
+
+  async paymentOf(orderId: string): Promise<PaymentRecord | undefined> {
+    const p = schema.payments;
+    const row = this.db
+      .select()
+      .from(p)
+      .where(and(eq(p.orderId, rowId(orderId)), eq(p.outcome, "succeeded")))
+      .orderBy(asc(p.id))
+      .get();
+    if (!row) return undefined;
+    return { provider: row.provider, reference: row.reference, ...(row.providerReference ? { providerReference: row.providerReference } : {}), amount: row.amount, currency: row.currency, at: row.at };
+  }
+
+  async setOrderShipping(orderId: string, shipping: OrderShipping, at: Date): Promise<boolean> {
+    const o = schema.orders;
+    const result = this.db
+      .update(o)
+      .set({ shipping, total: sql`${o.total} + ${shipping.amount}`, updatedAt: at })
+      .where(and(eq(o.id, rowId(orderId)), isNull(o.shipping)))
+      .run();
+    return result.changes === 1;
+  }
+
+  async recordRefund(refund: NewRefund): Promise<boolean> {
+    const result = this.db
+      .insert(schema.refunds)
+      .values({
+        botId: refund.botId,
+        channel: refund.channel,
+        userId: refund.userId,
+        orderId: rowId(refund.orderId),
+        provider: refund.provider,
+        paymentReference: refund.paymentReference,
+        providerReference: refund.providerReference ?? null,
+        amount: refund.amount,
+        currency: refund.currency,
+        reason: refund.reason,
+        status: "pending",
+        createdAt: refund.at,
+        updatedAt: refund.at,
       })
       .onConflictDoNothing()
       .run();
@@ -497,6 +566,46 @@ class SqliteStore implements Store {
 
   async listOrders(filter: OrderFilter): Promise<Order[]> {
     return this.#lock.runExclusive(() => this.#tx.listOrders(filter));
+  }
+
+  async pendingRefunds(now: Date, limit: number): Promise<RefundRow[]> {
+    const r = schema.refunds;
+    return this.#lock.runExclusive(() =>
+      this.db
+        .select()
+        .from(r)
+        .where(and(eq(r.status, "pending"), sql`coalesce(${r.nextAttemptAt}, 0) <= ${now.getTime()}`))
+        .orderBy(asc(r.id))
+        .limit(limit)
+        .all()
+        .map(toRefund),
+    );
+  }
+
+  async settleRefund(id: number, status: Exclude<RefundStatus, "pending">, note: string | null, at: Date): Promise<void> {
+    const r = schema.refunds;
+    await this.#lock.runExclusive(() =>
+      this.db
+        .update(r)
+        .set({ status, lastError: note, attempts: sql`${r.attempts} + 1`, updatedAt: at })
+        .where(and(eq(r.id, id), eq(r.status, "pending")))
+        .run(),
+    );
+  }
+
+  async retryRefund(id: number, error: string, retryAt: Date, at: Date): Promise<void> {
+    const r = schema.refunds;
+    await this.#lock.runExclusive(() =>
+      this.db
+        .update(r)
+        .set({ lastError: error, nextAttemptAt: retryAt, attempts: sql`${r.attempts} + 1`, updatedAt: at })
+        .where(and(eq(r.id, id), eq(r.status, "pending")))
+        .run(),
+    );
+  }
+
+  async listRefunds(filter: RefundFilter): Promise<RefundRow[]> {
+    return this.#lock.runExclusive(() => this.db.select().from(schema.refunds).where(refundWhere(filter)).orderBy(asc(schema.refunds.id)).all().map(toRefund));
   }
 
   async orderHistory(id: string): Promise<OrderTransition[]> {
