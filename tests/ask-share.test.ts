@@ -3,7 +3,9 @@
  * shared contact or location where the channel has a button for it, and the
  * re-prompt in the customer's language on an answer that is neither.
  */
+import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { runJsonl } from "../adapters/emulator/jsonl.ts";
 import { defineBot, flow } from "../flows/index.ts";
 import { parsePhone } from "../flows/steps/ask.ts";
 import { conversationOf, last, textsOf, useHarness } from "./helpers.ts";
@@ -94,5 +96,39 @@ describe("ask phone and location", () => {
     const cancelled = await max.send("cancel");
     expect(cancelled[0]?.endsRequest).toBe(true);
     expect(cancelled.some((m) => m.request)).toBe(false);
+  });
+
+  it("shares a contact and a location over the JSON-lines protocol, which shows the request", async () => {
+    const emulator = await harness.open({ bot: delivery });
+    const lines = [
+      { user: "jo", text: "hi" },
+      { user: "jo", contact: "+1 415 555 0100", own: false },
+      { user: "jo", contact: "14155550100" },
+      { user: "jo", location: { latitude: 37.77, longitude: -122.42 } },
+      { user: "jo", location: { latitude: "north" } },
+    ];
+    let written = "";
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.toString();
+        done();
+      },
+    });
+    await runJsonl(emulator, Readable.from(lines.map((l) => `${JSON.stringify(l)}\n`)), output);
+    const out = written.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toEqual([
+      { to: "jo", text: "Your phone number?", request: { kind: "contact", label: "Share my phone number" } },
+      { done: 1 },
+      { to: "jo", text: "That is someone else's contact. Please share your own number, or type it." },
+      { to: "jo", text: "Your phone number?", request: { kind: "contact", label: "Share my phone number" } },
+      { done: 2 },
+      { to: "jo", text: "Where to?", request: { kind: "location", label: "Send my location" } },
+      { done: 3 },
+      { to: "jo", text: "Thanks, we'll call +14155550100." },
+      { done: 4 },
+      { error: expect.stringContaining("{user,location:{latitude,longitude}}") as unknown },
+      { done: 5 },
+    ]);
+    expect(await conversationOf(emulator, "jo")).toMatchObject({ data: { slots: { where: { latitude: 37.77, longitude: -122.42 } } } });
   });
 });

@@ -9,6 +9,9 @@ const line = z.union([
   z.strictObject({ user, text: z.string().max(4096) }),
   z.strictObject({ user, press: z.string().min(1).max(512) }),
   z.strictObject({ user, pay: z.enum(["succeed", "decline"]) }),
+  /** The customer's own contact shared from a share button; `own: false` for someone else's card. */
+  z.strictObject({ user, contact: z.string().min(1).max(64), own: z.boolean().optional() }),
+  z.strictObject({ user, location: z.strictObject({ latitude: z.number(), longitude: z.number() }) }),
   z.strictObject({ advance: z.string().min(1).max(64) }),
 ]);
 
@@ -34,11 +37,12 @@ export function toJsonl(envelope: Pick<Envelope, "userId" | "message">): Record<
     const { order, title, amount, currency } = m.invoice;
     out.invoice = { order, title, amount, currency };
   }
+  if (m.request) out.request = { kind: m.request.kind, label: m.request.label };
   return out;
 }
 
 function describeProblem(error: z.ZodError): string {
-  return "expected one of {user,text}, {user,press}, {user,pay:\"succeed\"|\"decline\"} or {advance:ISO-duration}: " +
+  return "expected one of {user,text}, {user,press}, {user,pay:\"succeed\"|\"decline\"}, {user,contact:phone}, {user,location:{latitude,longitude}} or {advance:ISO-duration}: " +
     error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
 }
 
@@ -64,6 +68,8 @@ async function run(emulator: Emulator, input: JsonlInput): Promise<void> {
   const customer = emulator.customer(input.user);
   if ("text" in input) await customer.send(input.text);
   else if ("press" in input) await customer.press(input.press);
+  else if ("contact" in input) await customer.shareContact(input.contact, input.own === undefined ? {} : { own: input.own });
+  else if ("location" in input) await customer.shareLocation(input.location.latitude, input.location.longitude);
   else await customer.pay(input.pay);
 }
 
