@@ -7,12 +7,6 @@
 export interface Money {
   readonly amount: number;
   readonly currency: string;
-  /**
-   * Goods that ship: a channel that can collect a shipping address and offer
-   * shipping options with the payment (Telegram) does, and charges `amount`
-   * plus the option's price.
-   */
-  readonly shipping?: boolean;
 }
 
 export interface Button {
@@ -38,6 +32,12 @@ export interface Invoice {
   readonly title: string;
   readonly amount: number;
   readonly currency: string;
+  /**
+   * Goods that ship: a channel that can collect a shipping address and offer
+   * shipping options with the payment (Telegram) does, and charges `amount`
+   * plus the option's price.
+   */
+  readonly shipping?: boolean;
 }
 
 /**
