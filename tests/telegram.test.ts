@@ -165,6 +165,8 @@ async function startTelegram(harness: Harness, fake: FakeBotApi, bots: readonly 
     ...(mode === "webhook" ? { KIOSK_TELEGRAM_SECRET: SECRET } : {}),
     KIOSK_TELEGRAM_API_ROOT: fake.url,
     KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:NjQ2ZjYxNjQ2ZjY0NjE2ZA",
+    // These tests tap through flows faster than Telegram's 1 message a second per chat; pacing has its own (telegram-pacing.test.ts).
+    KIOSK_TELEGRAM_RATE_PER_CHAT: "0",
   };
   for (const bot of bots) env[`KIOSK_TELEGRAM_${bot.id.toUpperCase()}_TOKEN`] = TOKENS[bot.id] ?? "";
   const config = { ...resolveConfig({ env }), port: 0, host: "127.0.0.1", db: harness.db };
