@@ -31,10 +31,15 @@ describe("salon: booking and paying the deposit", () => {
     ]);
     expect(await onlyBooking(emulator)).toMatchObject({ status: "held", resourceId: "ana", start: FRIDAY_1030, deposit: 500, depositPaid: 0, orderId: "1" });
 
-    expect(textsOf(await alice.pay("succeed"))).toEqual([
+    const paid = await alice.pay("succeed");
+    expect(textsOf(paid)).toEqual([
       "Booked! #1: Haircut with Ana, Friday 26 March at 10:30. I'll remind you before.\nDeposit paid: €5.00; €20.00 to pay on the day.",
-      "See you soon at Salon Lila!",
+      "Which mobile number can we reach you on if anything changes?",
     ]);
+    // Channels with a share button (Telegram) show it; typing the number works everywhere.
+    expect(last(paid).request).toEqual({ kind: "contact", label: "Share my number" });
+    expect(textsOf(await alice.send("+33 6 12 34 56 78"))).toEqual(["See you soon at Salon Lila!"]);
+    expect(await conversationOf(emulator, "alice")).toMatchObject({ data: { slots: { phone: "+33612345678" } } });
     const booking = await onlyBooking(emulator);
     expect(booking).toMatchObject({ status: "confirmed", depositPaid: 500, depositRefunded: 0, end: new Date("2027-03-26T10:00:00.000Z") });
     expect((await emulator.orders())[0]).toMatchObject({ status: "paid", total: 500, currency: "EUR" });
@@ -47,6 +52,21 @@ describe("salon: booking and paying the deposit", () => {
     // The confirmed hold's expiry is gone: nothing fires at ten minutes.
     expect(await emulator.advance("PT15M")).toEqual([]);
     expect((await onlyBooking(emulator)).status).toBe("confirmed");
+  });
+
+  it("asks for a phone number once: re-asks on nonsense, and a second booking keeps the number given", async () => {
+    const emulator = await openSalon(harness);
+    const alice = emulator.customer("alice");
+    expect(textsOf(await bookAndPay(alice, { day: "friday", time: "10:30" })).at(-1)).toBe("Which mobile number can we reach you on if anything changes?");
+    expect(textsOf(await alice.send("12"))).toEqual([
+      "That doesn't look like a phone number. Please send it with its country code, e.g. +44 20 7946 0958.",
+      "Which mobile number can we reach you on if anything changes?",
+    ]);
+    expect(textsOf(await alice.shareContact("33612345678"))).toEqual(["See you soon at Salon Lila!"]);
+    // Booking again in the same conversation ("/start" would start afresh and ask again).
+    for (const step of ["hi", "book", "service:haircut", "resource:any", "friday", "14:00", "yes"]) await (step.includes(":") || step === "book" ? alice.press(step) : alice.send(step));
+    expect(textsOf(await alice.pay("succeed")).at(-1)).toBe("See you soon at Salon Lila!");
+    expect(await conversationOf(emulator, "alice")).toMatchObject({ data: { slots: { phone: "+33612345678" } } });
   });
 
   it("expires a hold unpaid after 10 minutes and frees the slot for the next customer", async () => {

@@ -163,6 +163,9 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await press(page, "Yes", /^Booking #1 is held for 10 minutes/);
     await chat(page).getByTestId("invoice").last().getByRole("button", { name: "Pay", exact: true }).click();
     await sees(page, /^Booked! #1: Haircut with Ana/);
+    // The page has no share button: the number is typed.
+    await sees(page, "Which mobile number can we reach you on if anything changes?");
+    await type(page, "+33 6 12 34 56 78", "See you soon at Salon Lila!");
 
     const booking = page.getByTestId("inspector").getByTestId("booking");
     await expect.poll(() => booking.getAttribute("data-status"), { timeout: 5000 }).toBe("confirmed");
