@@ -7,8 +7,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import {
   buttonPayload,
+  isPageData,
+  markChosen,
   orderOfPayload,
   parseButtonRef,
+  parsePageRef,
   readUpdate,
   MalformedUpdateError,
   TelegramPoller,
@@ -17,6 +20,7 @@ import {
   BLOCKED_REASON,
   escapeHtml,
   envName,
+  imagesIn,
   type PriceLine,
   type TelegramUpdate,
 } from "../adapters/telegram/index.ts";
@@ -61,6 +65,7 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     apiRoot: config.apiRoot,
     ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
+    imageFile: imagesIn(new Map(bots.flatMap((b) => (b.folder === undefined ? [] : [[b.id, b.folder] as const])))),
     pacing: config.pacing,
     onForbidden: async (botId, userId, reason) => void (await store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date())),
   });
@@ -223,8 +228,19 @@ async function handleUpdate(context: {
     }
     case "press": {
       answerButton(update.callbackQueryId);
+      if (isPageData(update.data)) {
+        await turnPage(telegram, store, address(update.chatId), update, log);
+        return 200;
+      }
       const payload = await pressedPayload(store, address(update.chatId), update.data);
-      await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "postback", payload } }, { dispatch: "background" });
+      const result = await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "postback", payload } }, { dispatch: "background" });
+      const pressed = update.message;
+      if (result.status === "handled" && pressed) {
+        // After the turn is committed, not awaited: cosmetic, so a failure is only logged.
+        markChosen(api, update.chatId, pressed, update.data).catch((error: unknown) =>
+          log.warn({ err: error }, `telegram: bot ${bot.id}: the buttons of message ${pressed.messageId} in chat ${update.chatId} were not taken off`),
+        );
+      }
       return 200;
     }
     case "payment": {
@@ -265,6 +281,24 @@ async function handleUpdate(context: {
 
 function groupInvitation(bot: LoadedBot): string {
   return `Orders and bookings with ${bot.name} happen in a private chat, so your details stay between us. Tap below to start.`;
+}
+
+/**
+ * A carousel's page button: shows that card in the same message (see
+ * renderPage), running no turn. The page names a message of this
+ * customer's own outbox; the `k/n` counter does nothing.
+ */
+async function turnPage(telegram: TelegramSetup, store: Store, address: ConversationAddress, update: Extract<TelegramUpdate, { kind: "press" }>, log: FastifyBaseLogger): Promise<void> {
+  const page = parsePageRef(update.data);
+  const message = update.message;
+  if (!page || !message) return;
+  const [row] = await store.conversationOutbox(address, { afterId: page.outboxId - 1, limit: 1 });
+  if (row?.id !== page.outboxId) return;
+  try {
+    await telegram.sender.showPage({ botId: address.botId, chatId: address.userId, messageId: message.messageId, photo: message.photo }, row, page.index);
+  } catch (error) {
+    log.warn({ err: error }, `telegram: bot ${address.botId}: card ${page.index + 1} of message ${message.messageId} in chat ${address.userId} was not shown`);
+  }
 }
 
 /** A button's payload: the data itself, or the button a long payload's reference points at in this customer's outbox. */

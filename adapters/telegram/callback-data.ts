@@ -25,6 +25,38 @@ export function callbackData(payload: string, ref: ButtonRef): string {
   return `${REF_PREFIX}${ref.outboxId}:${ref.card === undefined ? "" : `c${ref.card}`}b${ref.button}`;
 }
 
+const PAGE = /^~p(\d{1,15}):(\d{1,4})$/;
+
+/** The callback_data of a carousel's `k/n` button, which does nothing when pressed. */
+export const PAGE_COUNTER = "~p";
+
+/** A page of a message with several cards: which outbox message, which card. */
+export interface PageRef {
+  readonly outboxId: number;
+  readonly index: number;
+}
+
+/**
+ * The callback_data of a button that turns a carousel to card `index`:
+ * `~p<outbox id>:<index>`, opaque and at most 22 bytes. Like a button
+ * reference it is resolved only within the pressing customer's own
+ * conversation; a payload can never read as one (see `callbackData`).
+ */
+export function pageData(outboxId: number, index: number): string {
+  return `${PAGE_COUNTER}${outboxId}:${index}`;
+}
+
+/** Whether `data` is a carousel's page button (a page to turn to, or the counter), rather than a turn's input. */
+export function isPageData(data: string): boolean {
+  return data === PAGE_COUNTER || PAGE.test(data);
+}
+
+/** The page a `pageData` button turns to; undefined for anything else, the counter included. */
+export function parsePageRef(data: string): PageRef | undefined {
+  const match = PAGE.exec(data);
+  return match ? { outboxId: Number(match[1]), index: Number(match[2]) } : undefined;
+}
+
 /** A reference written by `callbackData`, or undefined when `data` is a payload itself. */
 export function parseButtonRef(data: string): ButtonRef | undefined {
   const match = REF.exec(data);

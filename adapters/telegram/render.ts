@@ -1,5 +1,5 @@
 import type { Button, Card, Envelope, Money } from "../message.ts";
-import { callbackData, type ButtonRef } from "./callback-data.ts";
+import { callbackData, PAGE_COUNTER, pageData, type ButtonRef } from "./callback-data.ts";
 import { escapeHtml, splitText } from "./html.ts";
 import { withReplyMarkup, type ReplyMarkup } from "./reply-markup.ts";
 
@@ -16,6 +16,8 @@ export interface InlineButton {
 
 export type TelegramCall =
   | { readonly method: "sendMessage"; readonly text: string; readonly keyboard?: InlineButton[][]; readonly reply?: ReplyMarkup }
+  /** A card with a picture: `photo` is the card's image (an https URL or a path in the bot's folder); `text` is the card as a text message, for when the photo cannot be sent. */
+  | { readonly method: "sendPhoto"; readonly photo: string; readonly caption: string; readonly text: string; readonly keyboard?: InlineButton[][] }
   | {
       readonly method: "sendInvoice";
       readonly title: string;
@@ -24,6 +26,9 @@ export type TelegramCall =
       readonly currency: string;
       readonly prices: PriceLine[];
     };
+
+/** A card's message: text, or a photo with a caption. */
+export type CardCall = Extract<TelegramCall, { method: "sendMessage" | "sendPhoto" }>;
 
 /** The opaque payload of an invoice: the order id, checked against the payer on the server. */
 export function invoicePayload(orderId: string): string {
@@ -36,6 +41,8 @@ export function orderOfPayload(payload: string): string | undefined {
 }
 
 const MAX_TITLE = 32;
+/** Telegram's limit for a photo's caption, in characters after entity parsing. */
+export const MAX_CAPTION = 1024;
 const MAX_DESCRIPTION = 255;
 /** Labels up to this long are laid out several to a row. */
 const SHORT_LABEL = 8;
@@ -52,7 +59,7 @@ export function formatMoney(money: Money, locale = "en"): string {
   return format.format(money.amount / 10 ** digits);
 }
 
-function keyboard(buttons: ReadonlyArray<{ readonly button: Button; readonly ref: ButtonRef }>): InlineButton[][] {
+function keyboard(buttons: readonly RefButton[]): InlineButton[][] {
   const keys = buttons.map(({ button, ref }) => ({ text: button.label, callback_data: callbackData(button.payload, ref) }));
   const perRow = keys.every((k) => [...k.text].length <= SHORT_LABEL) ? 4 : 1;
   const rows: InlineButton[][] = [];
@@ -60,25 +67,69 @@ function keyboard(buttons: ReadonlyArray<{ readonly button: Button; readonly ref
   return rows;
 }
 
-function cardText(card: Card): string {
-  const lines = [`<b>${escapeHtml(card.title)}</b>`];
-  if (card.subtitle) lines.push(escapeHtml(card.subtitle));
-  if (card.price) lines.push(escapeHtml(formatMoney(card.price)));
-  return lines.join("\n");
+/** A card as HTML: its title in bold, its subtitle, its price; clipped (the subtitle first) to `max` characters as shown. */
+function cardText(card: Card, max = Infinity): string {
+  const title = clip(card.title, Math.min(max, 256));
+  const price = card.price ? formatMoney(card.price) : "";
+  const room = max - [...title].length - (price === "" ? 0 : [...price].length + 1);
+  const subtitle = card.subtitle && room > 1 ? clip(card.subtitle, room - 1) : "";
+  return [`<b>${escapeHtml(title)}</b>`, escapeHtml(subtitle), escapeHtml(price)].filter((line) => line !== "<b></b>" && line !== "").join("\n");
+}
+
+/** One card with its keyboard: a photo with a caption when it has an image and `photo` allows, else a text message. */
+function cardCall(card: Card, keyboardRows: InlineButton[][], photo: boolean): CardCall {
+  const markup = keyboardRows.length > 0 ? { keyboard: keyboardRows } : {};
+  if (photo && card.image !== undefined) return { method: "sendPhoto", photo: card.image, caption: cardText(card, MAX_CAPTION), text: cardText(card), ...markup };
+  return { method: "sendMessage", text: cardText(card), ...markup };
+}
+
+type RefButton = { readonly button: Button; readonly ref: ButtonRef };
+
+/** The buttons of a message's own (top-level) buttons, with their references. */
+function topButtonsOf(envelope: Envelope): RefButton[] {
+  return (envelope.message.buttons ?? []).map((button, i) => ({ button, ref: { outboxId: envelope.id, button: i } }));
+}
+
+/** A card's own buttons, with their references. */
+function cardButtons(envelope: Envelope, card: number): RefButton[] {
+  return (envelope.message.cards?.[card]?.buttons ?? []).map((button, i) => ({ button, ref: { outboxId: envelope.id, card, button: i } }));
+}
+
+/**
+ * Page `index` of a message with several cards, shown as one Telegram
+ * message: that card with its own buttons, a row `‹ k/n ›` to turn pages
+ * (edited in place, see `pageData`), then the message's own buttons. A
+ * photo when every card has an image (a message cannot turn from text to
+ * photo when edited), else text. Undefined when there is no such card.
+ */
+export function renderPage(envelope: Envelope, index: number): CardCall | undefined {
+  const cards = envelope.message.cards ?? [];
+  const card = cards[index];
+  if (card === undefined) return undefined;
+  const n = cards.length;
+  const pages: InlineButton[] = [
+    { text: "‹", callback_data: pageData(envelope.id, (index + n - 1) % n) },
+    { text: `${index + 1}/${n}`, callback_data: PAGE_COUNTER },
+    { text: "›", callback_data: pageData(envelope.id, (index + 1) % n) },
+  ];
+  const rows = [...keyboard(cardButtons(envelope, index)), pages, ...keyboard(topButtonsOf(envelope))];
+  return cardCall(card, rows, cards.every((c) => c.image !== undefined));
 }
 
 /**
  * The Bot API calls that show one outbox message, in order: its text (split
- * at Telegram's 4096 characters), each card as a message with its price and
- * buttons, then the invoice. The message's own buttons go on its last text
- * or card message; long payloads become references (see `callbackData`).
+ * at Telegram's 4096 characters), its card as a message with its price and
+ * buttons (a photo with a caption when it has an image), or several cards as
+ * one message showing the first with page buttons (see `renderPage`), then
+ * the invoice. The message's own buttons go on its last text or card
+ * message; long payloads become references (see `callbackData`).
  * An invoice's text is its description when it fits and has no buttons;
  * `prices` are the order's lines, or one line when they do not add up.
  */
 export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[]): TelegramCall[] {
-  const { message, id } = envelope;
+  const { message } = envelope;
   const calls: TelegramCall[] = [];
-  const topButtons = (message.buttons ?? []).map((button, i) => ({ button, ref: { outboxId: id, button: i } }));
+  const topButtons = topButtonsOf(envelope);
   const cards = message.cards ?? [];
   const invoice = message.invoice;
   const text = message.text ?? "";
@@ -91,11 +142,13 @@ export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[]
       calls.push({ method: "sendMessage", text: escapeHtml(piece), ...(last && topButtons.length > 0 ? { keyboard: keyboard(topButtons) } : {}) });
     });
   }
-  cards.forEach((card, c) => {
-    const own = (card.buttons ?? []).map((button, i) => ({ button, ref: { outboxId: id, card: c, button: i } }));
-    const buttons = c === cards.length - 1 ? [...own, ...topButtons] : own;
-    calls.push({ method: "sendMessage", text: cardText(card), ...(buttons.length > 0 ? { keyboard: keyboard(buttons) } : {}) });
-  });
+  const [card] = cards;
+  if (cards.length > 1) {
+    const page = renderPage(envelope, 0);
+    if (page) calls.push(page);
+  } else if (card) {
+    calls.push(cardCall(card, keyboard([...cardButtons(envelope, 0), ...topButtons]), true));
+  }
   if (text === "" && cards.length === 0 && topButtons.length > 0) {
     // Telegram shows no keyboard without a message to hang it on.
     calls.push({ method: "sendMessage", text: "…", keyboard: keyboard(topButtons) });

@@ -4,7 +4,8 @@ import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
 import { Pacer, type PacingRates } from "./pacing.ts";
 import { replyMarkupOf } from "./reply-markup.ts";
-import { renderEnvelope, type PriceLine, type TelegramCall } from "./render.ts";
+import { PhotoCache, type ImageFile } from "./photos.ts";
+import { renderEnvelope, renderPage, type InlineButton, type PriceLine, type TelegramCall } from "./render.ts";
 
 export const TELEGRAM_CHANNEL = "telegram";
 
@@ -35,6 +36,23 @@ export interface TelegramSenderOptions {
    * records their messages as not delivered instead of sending them.
    */
   readonly onForbidden?: (botId: string, userId: string, reason: string) => Promise<void>;
+}
+
+/** Card images for a TelegramSender (see PhotoCache). */
+export interface TelegramPhotoOptions {
+  /** The file of a card image that is a path in the bot's folder; without it such cards are sent as text. */
+  readonly imageFile?: ImageFile;
+  /** Told when Telegram refused a card's photo (400) and the card was sent as text instead. */
+  readonly onPhotoRejected?: (botId: string, image: string, reason: string) => void;
+}
+
+/** The message a customer turned a page of (see `TelegramSender.showPage`). */
+export interface PagedMessage {
+  readonly botId: string;
+  readonly chatId: string;
+  readonly messageId: number;
+  /** Whether it is a photo (edited with editMessageMedia) rather than text. */
+  readonly photo: boolean;
 }
 
 /** Why a customer's messages are not sent after they blocked the bot. */
@@ -94,10 +112,14 @@ export class TelegramSender implements ChannelSender {
   readonly #apis = new Map<string, Api>();
   /** Bot id → its username from getMe, asked once (again after a failure). */
   readonly #usernames = new Map<string, Promise<string>>();
+  readonly #photos: PhotoCache;
+  readonly #onPhotoRejected: TelegramPhotoOptions["onPhotoRejected"];
 
-  constructor(options: TelegramSenderOptions) {
+  constructor(options: TelegramSenderOptions & TelegramPhotoOptions) {
     this.#options = options;
     this.concurrency = options.concurrency ?? 16;
+    this.#photos = new PhotoCache(options.imageFile ?? (() => undefined));
+    this.#onPhotoRejected = options.onPhotoRejected;
     const pacer = new Pacer(options.pacing ?? {});
     for (const [botId, token] of options.tokens) {
       const api = new Api(token, { apiRoot: options.apiRoot ?? "https://api.telegram.org", timeoutSeconds: options.timeoutSeconds ?? 30 });
@@ -134,7 +156,7 @@ export class TelegramSender implements ChannelSender {
     await makeCalls(
       envelope,
       calls,
-      (call) => this.#call(api, envelope.userId, call, signal),
+      (call) => this.#call(api, envelope, call, signal),
       async (error, call) => {
         if (error instanceof GrammyError && error.error_code === 403) await this.#options.onForbidden?.(envelope.botId, envelope.userId, error.description);
         return toSendError(error, `${call.method} to chat ${envelope.userId} (bot ${envelope.botId})`);
@@ -142,11 +164,37 @@ export class TelegramSender implements ChannelSender {
     );
   }
 
-  async #call(api: Api, chatId: string, call: TelegramCall, abort: AbortSignal | undefined): Promise<void> {
+  /**
+   * Shows card `index` of a message with several cards in the message the
+   * customer turned the page of, editing it in place (see `renderPage`):
+   * its photo and caption, or its text, with the page's buttons.
+   */
+  async showPage(target: PagedMessage, envelope: Envelope, index: number): Promise<void> {
+    const page = renderPage(envelope, index);
+    if (!page) return;
+    const { botId, chatId, messageId } = target;
+    const api = this.api(botId);
+    const reply_markup = { inline_keyboard: page.keyboard ?? [] };
+    if (target.photo && page.method === "sendPhoto") {
+      const media = this.#photos.input(botId, page.photo);
+      if (media === undefined) {
+        await api.editMessageCaption(chatId, messageId, { caption: page.caption, parse_mode: "HTML", reply_markup });
+        return;
+      }
+      const edited = await api.editMessageMedia(chatId, messageId, { type: "photo", media, caption: page.caption, parse_mode: "HTML" }, { reply_markup });
+      if (edited !== true) this.#photos.remember(botId, page.photo, edited.photo);
+      return;
+    }
+    await api.editMessageText(chatId, messageId, page.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, reply_markup });
+  }
+
+  async #call(api: Api, envelope: Envelope, call: TelegramCall, abort: AbortSignal | undefined): Promise<void> {
     // grammY's Node build types its signal as the abort-controller package's; a standard one works at run time.
     const signal = abort as GrammySignal;
-    if (call.method === "sendMessage") {
+    const chatId = envelope.userId;
+    if (call.method === "sendPhoto" || call.method === "sendMessage") {
       const markup = call.keyboard ? { reply_markup: { inline_keyboard: call.keyboard } } : {};
+      if (call.method === "sendPhoto" && (await this.#sendPhoto(api, envelope, call, markup, signal))) return;
       const reply = call.method === "sendMessage" ? replyMarkupOf(call.reply) : {};
       await api.sendMessage(chatId, call.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...markup, ...reply }, signal);
       return;
@@ -158,6 +206,38 @@ export class TelegramSender implements ChannelSender {
     }
     await api.sendInvoice(chatId, call.title, call.description, call.payload, call.currency, call.prices, stars ? {} : { provider_token: providerToken }, signal);
   }
+
+  /**
+   * Sends a card's photo with its caption; false when it has to go as text
+   * instead: its file is unknown, or Telegram refused the photo (400), so
+   * the card is not lost. Any other failure is thrown.
+   */
+  async #sendPhoto(
+    api: Api,
+    envelope: Envelope,
+    call: Extract<TelegramCall, { method: "sendPhoto" }>,
+    markup: { reply_markup?: { inline_keyboard: InlineButton[][] } },
+    signal: GrammySignal,
+  ): Promise<boolean> {
+    const { botId } = envelope;
+    const photo = this.#photos.input(botId, call.photo);
+    if (photo === undefined) return false;
+    try {
+      const sent = await api.sendPhoto(envelope.userId, photo, { caption: call.caption, parse_mode: "HTML", ...markup }, signal);
+      this.#photos.remember(botId, call.photo, sent.photo);
+      return true;
+    } catch (error) {
+      if (!isBadRequest(error)) throw error;
+      this.#photos.forget(botId, call.photo);
+      this.#onPhotoRejected?.(botId, call.photo, error.description);
+      return false;
+    }
+  }
+}
+
+/** Whether Telegram refused a request as malformed: a photo it cannot use, a file_id it does not know. */
+function isBadRequest(error: unknown): error is GrammyError {
+  return error instanceof GrammyError && error.error_code === 400;
 }
 
 /** The part of KIOSK_TELEGRAM_<BOT>_TOKEN that names a bot: its id in capitals, other characters as `_`. */

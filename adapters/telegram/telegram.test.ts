@@ -1,9 +1,9 @@
 import { GrammyError, HttpError } from "grammy";
 import { describe, expect, it } from "vitest";
 import { ChannelSendError } from "../send-error.ts";
-import { buttonPayload, callbackData, parseButtonRef } from "./callback-data.ts";
+import { buttonPayload, callbackData, isPageData, PAGE_COUNTER, parseButtonRef, parsePageRef } from "./callback-data.ts";
 import { escapeHtml, splitText } from "./html.ts";
-import { orderOfPayload, renderEnvelope } from "./render.ts";
+import { MAX_CAPTION, orderOfPayload, renderEnvelope, renderPage } from "./render.ts";
 import { toSendError } from "./sender.ts";
 import { MalformedUpdateError, readUpdate } from "./updates.ts";
 
@@ -43,22 +43,90 @@ describe("callback data", () => {
 describe("renderEnvelope", () => {
   const envelope = (message: object) => ({ id: 9, botId: "cafe", channel: "telegram", userId: "42", message });
 
-  it("sends text, then each card with its price, the message's buttons on the last card", () => {
-    const calls = renderEnvelope(
-      envelope({
-        text: "Pastries",
-        cards: [
-          { title: "Croissant <fresh>", subtitle: "Butter & love", price: { amount: 250, currency: "EUR" }, buttons: [{ label: "Add", payload: "product:croissant" }] },
-          { title: "Pain au chocolat", price: { amount: 1200, currency: "JPY" } },
-        ],
-        buttons: [{ label: "Back", payload: "back" }],
-      }),
-    );
-    expect(calls).toEqual([
+  const pastries = {
+    text: "Pastries",
+    cards: [
+      { title: "Croissant <fresh>", subtitle: "Butter & love", price: { amount: 250, currency: "EUR" }, buttons: [{ label: "Add", payload: "product:croissant" }] },
+      { title: "Pain au chocolat", price: { amount: 1200, currency: "JPY" } },
+    ],
+    buttons: [{ label: "Back", payload: "back" }],
+  };
+
+  it("sends text, then several cards as one message with page buttons, the message's buttons under them", () => {
+    expect(renderEnvelope(envelope(pastries))).toEqual([
       { method: "sendMessage", text: "Pastries" },
-      { method: "sendMessage", text: "<b>Croissant &lt;fresh&gt;</b>\nButter &amp; love\n€2.50", keyboard: [[{ text: "Add", callback_data: "product:croissant" }]] },
-      { method: "sendMessage", text: "<b>Pain au chocolat</b>\n¥1,200", keyboard: [[{ text: "Back", callback_data: "back" }]] },
+      {
+        method: "sendMessage",
+        text: "<b>Croissant &lt;fresh&gt;</b>\nButter &amp; love\n€2.50",
+        keyboard: [
+          [{ text: "Add", callback_data: "product:croissant" }],
+          [
+            { text: "‹", callback_data: "~p9:1" },
+            { text: "1/2", callback_data: PAGE_COUNTER },
+            { text: "›", callback_data: "~p9:1" },
+          ],
+          [{ text: "Back", callback_data: "back" }],
+        ],
+      },
     ]);
+    // Page 2 is the second card with its own buttons (none) and the same rows.
+    expect(renderPage(envelope(pastries), 1)).toEqual({
+      method: "sendMessage",
+      text: "<b>Pain au chocolat</b>\n¥1,200",
+      keyboard: [
+        [
+          { text: "‹", callback_data: "~p9:0" },
+          { text: "2/2", callback_data: PAGE_COUNTER },
+          { text: "›", callback_data: "~p9:0" },
+        ],
+        [{ text: "Back", callback_data: "back" }],
+      ],
+    });
+    expect(renderPage(envelope(pastries), 2)).toBeUndefined();
+  });
+
+  it("sends one card as it is, and a card with an image as a photo with its caption and the text to fall back on", () => {
+    const one = { cards: [{ ...pastries.cards[0], image: "images/croissant.jpg" }], buttons: pastries.buttons };
+    expect(renderEnvelope(envelope(one))).toEqual([
+      {
+        method: "sendPhoto",
+        photo: "images/croissant.jpg",
+        caption: "<b>Croissant &lt;fresh&gt;</b>\nButter &amp; love\n€2.50",
+        text: "<b>Croissant &lt;fresh&gt;</b>\nButter &amp; love\n€2.50",
+        keyboard: [
+          [
+            { text: "Add", callback_data: "product:croissant" },
+            { text: "Back", callback_data: "back" },
+          ],
+        ],
+      },
+    ]);
+    // A long description is clipped to the caption's 1024 characters; the title and price stay.
+    const long = { title: "Tarte <aux> pommes", subtitle: "&".repeat(3000), price: { amount: 400, currency: "EUR" }, image: "https://example.com/tarte.jpg" };
+    const [photo] = renderEnvelope(envelope({ cards: [long] }));
+    if (photo?.method !== "sendPhoto") throw new Error(`not a photo: ${JSON.stringify(photo)}`);
+    const shown = photo.caption.replace(/<\/?b>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    expect([...shown].length).toBeLessThanOrEqual(MAX_CAPTION);
+    expect(shown).toMatch(/^Tarte <aux> pommes\n&+…\n€4\.00$/);
+    expect(photo.text).toContain("&amp;".repeat(3000));
+    // Photo pages only when every card has an image: a message cannot turn from text to photo.
+    const mixed = renderEnvelope(envelope({ cards: [long, pastries.cards[1]] }));
+    expect(mixed.map((c) => c.method)).toEqual(["sendMessage"]);
+    const photos = renderEnvelope(envelope({ cards: [long, { ...long, title: "Tarte 2" }] }));
+    expect(photos).toMatchObject([{ method: "sendPhoto", photo: "https://example.com/tarte.jpg" }]);
+  });
+
+  it("writes page buttons as short opaque references that no payload can imitate", () => {
+    const data = renderPage(envelope({ cards: Array.from({ length: 12 }, (_, i) => ({ title: `Card ${i}` })) }), 11)?.keyboard?.flat().map((k) => k.callback_data) ?? [];
+    expect(data).toEqual(["~p9:10", PAGE_COUNTER, "~p9:0"]);
+    expect(parsePageRef("~p123456789012345:9999")).toEqual({ outboxId: 123456789012345, index: 9999 });
+    expect(Buffer.byteLength("~p123456789012345:9999")).toBeLessThanOrEqual(64);
+    expect(isPageData(PAGE_COUNTER)).toBe(true);
+    expect(parsePageRef(PAGE_COUNTER)).toBeUndefined();
+    expect(isPageData("~9:b0")).toBe(false);
+    expect(isPageData("product:latte")).toBe(false);
+    // A payload that looks like page data is sent as a reference to its button instead.
+    expect(callbackData("~p9:1", { outboxId: 3, button: 0 })).toBe("~3:b0");
   });
 
   it("lays short labels out four to a row and long ones one to a row", () => {

@@ -7,7 +7,16 @@ import { z } from "zod";
  */
 export type TelegramUpdate =
   | { readonly kind: "text"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly text: string }
-  | { readonly kind: "press"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly callbackQueryId: string; readonly data: string }
+  | {
+      readonly kind: "press";
+      readonly updateId: number;
+      readonly chatId: string;
+      readonly locale?: string;
+      readonly callbackQueryId: string;
+      readonly data: string;
+      /** The message whose button was pressed; absent when Telegram no longer has it (older than 48 hours) or did not say. */
+      readonly message?: PressedMessage;
+    }
   | { readonly kind: "payment"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly payment: SuccessfulPayment }
   /** A contact card sent in the chat; `own` when it is the sender's own (its `user_id` is theirs), as the share button sends it. */
   | { readonly kind: "contact"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly phone: string; readonly own: boolean }
@@ -31,6 +40,28 @@ export type TelegramUpdate =
    */
   | { readonly kind: "group"; readonly updateId: number; readonly chatId: string; readonly messageId: number; readonly locale?: string; readonly addressedTo: readonly string[] }
   | { readonly kind: "ignored"; readonly updateId: number; readonly reason: string; readonly callbackQueryId?: string };
+
+/** A bot message as a callback query carries it: what is needed to edit it in place. */
+export interface PressedMessage {
+  readonly messageId: number;
+  /** Its text, or its caption when it is a photo; absent when it has neither. */
+  readonly text?: string;
+  /** The formatting of `text`, as Telegram reports it (offsets in UTF-16 code units). */
+  readonly entities: readonly MessageEntity[];
+  readonly photo: boolean;
+  /** An invoice: its Pay button is Telegram's own, and it is never edited. */
+  readonly invoice: boolean;
+  /** Its inline keyboard, to find the label of the button pressed. */
+  readonly buttons: ReadonlyArray<{ readonly text: string; readonly callback_data?: string }>;
+}
+
+/** A formatting entity of a message text: passed back to Telegram as it came. */
+export interface MessageEntity {
+  readonly type: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly [field: string]: unknown;
+}
 
 export interface SuccessfulPayment {
   readonly chargeId: string;
@@ -69,10 +100,25 @@ const message = z.looseObject({
   contact: contact.optional(),
   location: location.optional(),
 });
+const inlineKeyboard = z.looseObject({ inline_keyboard: z.array(z.array(z.looseObject({ text: z.string(), callback_data: z.string().optional() }))) });
 const callbackQuery = z.looseObject({
   id: z.string(),
   from: user,
-  message: z.looseObject({ chat }).optional(),
+  message: z
+    .looseObject({
+      chat,
+      message_id: z.number().int().optional(),
+      // An inaccessible message (older than 48 hours) has date 0 and nothing else.
+      date: z.number().int().optional(),
+      text: z.string().optional(),
+      entities: z.array(entity).optional(),
+      caption: z.string().optional(),
+      caption_entities: z.array(entity).optional(),
+      photo: z.array(z.unknown()).optional(),
+      invoice: z.unknown().optional(),
+      reply_markup: inlineKeyboard.optional(),
+    })
+    .optional(),
   data: z.string().optional(),
 });
 const preCheckoutQuery = z.looseObject({
@@ -173,7 +219,19 @@ export function readUpdate(body: unknown): TelegramUpdate {
     const chatType = q.message?.chat.type ?? "private";
     if (chatType !== "private") return { kind: "ignored", updateId, reason: `button in a ${chatType} chat`, callbackQueryId: q.id };
     if (q.data === undefined) return { kind: "ignored", updateId, reason: "a button without callback data", callbackQueryId: q.id };
-    return { kind: "press", updateId, chatId: String(q.message?.chat.id ?? q.from.id), ...localeOf(q.from), callbackQueryId: q.id, data: q.data };
+    const m = q.message;
+    const pressed: PressedMessage | undefined =
+      m?.message_id === undefined || m.date === 0
+        ? undefined
+        : {
+            messageId: m.message_id,
+            ...(m.text ?? m.caption ? { text: m.text ?? m.caption } : {}),
+            entities: (m.text === undefined ? m.caption_entities : m.entities) ?? [],
+            photo: m.photo !== undefined,
+            invoice: m.invoice !== undefined,
+            buttons: m.reply_markup?.inline_keyboard.flat() ?? [],
+          };
+    return { kind: "press", updateId, chatId: String(m?.chat.id ?? q.from.id), ...localeOf(q.from), callbackQueryId: q.id, data: q.data, ...(pressed ? { message: pressed } : {}) };
   }
   if (u.pre_checkout_query) {
     const q = u.pre_checkout_query;
