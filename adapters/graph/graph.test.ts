@@ -92,6 +92,14 @@ describe("Messenger rendering", () => {
   });
 });
 
+describe("Messenger card images", () => {
+  it("shows an https image on its element, and leaves out a path in the bot's folder, which Messenger cannot fetch", () => {
+    const out = renderMessenger({ cards: [{ ...cards(1)[0], title: "Latte", image: "https://cdn.example.com/latte.jpg" }, { title: "Croissant", image: "images/croissant.jpg" }] });
+    const elements = out.flatMap((m) => ("attachment" in m && m.attachment.payload.template_type === "generic" ? m.attachment.payload.elements : []));
+    expect(elements.map((e) => e.image_url)).toEqual(["https://cdn.example.com/latte.jpg", undefined]);
+  });
+});
+
 describe("WhatsApp rendering", () => {
   it("uses reply buttons up to 3, a list up to 10 rows, numbered text beyond", () => {
     expect(renderWhatsApp({ text: "Pick", buttons: buttons(3) })[0]).toMatchObject({ type: "interactive", interactive: { type: "button" } });

@@ -27,6 +27,8 @@ export type TemplateButton = { readonly type: "postback"; readonly title: string
 export interface GenericElement {
   readonly title: string;
   readonly subtitle?: string;
+  /** The card's picture; Messenger fetches it, so only an https URL (an image in the bot's folder is not shown). */
+  readonly image_url?: string;
   readonly buttons?: TemplateButton[];
 }
 
@@ -78,6 +80,7 @@ function element(card: Card, locale: string | undefined): GenericElement {
   return {
     title: clip(card.title, LIMITS.elementTitle),
     ...(subtitle === "" ? {} : { subtitle: clip(subtitle, LIMITS.elementSubtitle) }),
+    ...(card.image?.startsWith("https://") ? { image_url: card.image } : {}),
     ...(buttons.length > 0 ? { buttons: postbacks(buttons.slice(0, LIMITS.buttons)) } : {}),
   };
 }
