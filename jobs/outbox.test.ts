@@ -365,3 +365,57 @@ describe("OutboxDispatcher and a message that takes several platform calls", () 
     }
   });
 });
+
+describe("OutboxDispatcher with a slow conversation", () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
+    store = openSqliteStore({ file: join(dir, "kiosk.db") });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const until = async (what: string, check: () => boolean) => {
+    for (const deadline = Date.now() + 5000; !check(); ) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it("moves on without it, so others' new messages go at once, and keeps its own messages in order behind it", async () => {
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const sent: string[] = [];
+    const sender: ChannelSender = {
+      channel: "test",
+      concurrency: 4,
+      async send(envelope) {
+        // The first message to "slow" waits, as a paced chat does.
+        if (envelope.message.text === "s1") await gate;
+        sent.push(envelope.message.text ?? "");
+      },
+    };
+    const enqueue = (userId: string, text: string) => store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, [{ text }], T0));
+    const outbox = new OutboxDispatcher({ store, clock: new ManualClock(T0), senders: new Map([["test", sender]]), detachAfterMs: 20 });
+
+    await enqueue("slow", "s1");
+    const first = outbox.flush();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await enqueue("bob", "b1");
+    await enqueue("slow", "s2");
+    const second = outbox.flush();
+    await until("b1 to be sent", () => sent.includes("b1"));
+    expect(sent).toEqual(["b1"]);
+
+    open();
+    await Promise.all([first, second]);
+    expect(sent).toEqual(["b1", "s1", "s2"]);
+    expect(await store.pendingOutbox(new Date(T0.getTime() + 3_600_000), 10)).toEqual([]);
+    // Each once: nothing more goes on another flush.
+    await outbox.flush();
+    expect(sent).toEqual(["b1", "s1", "s2"]);
+  });
+});

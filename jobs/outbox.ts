@@ -12,6 +12,12 @@ export interface OutboxOptions {
   /** Delay before retry n (1-based), in ms. */
   readonly backoffMs?: (attempt: number) => number;
   readonly onError?: (error: unknown, row: OutboxRow) => void;
+  /**
+   * How long a pass waits for its slowest conversations (a chat being paced,
+   * a slow platform) before it moves on and lets them finish on their own, so
+   * other customers' new messages are not held behind them. Default 200 ms.
+   */
+  readonly detachAfterMs?: number;
 }
 
 const BATCH = 100;
@@ -28,6 +34,12 @@ export class OutboxDispatcher {
   readonly #backoff: (attempt: number) => number;
   #draining: Promise<void> | undefined;
   #again = false;
+  /** Conversations still being sent to by a pass that moved on: passes skip their rows until they finish. */
+  readonly #busy = new Set<string>();
+  /** What passes that moved on still send. */
+  readonly #background = new Set<Promise<void>>();
+  /** Wakes a drain that waits for the background (a flush came in, or a conversation finished). */
+  #wake: (() => void) | undefined;
 
   constructor(options: OutboxOptions) {
     this.#options = options;
@@ -42,6 +54,7 @@ export class OutboxDispatcher {
   flush(): Promise<void> {
     if (this.#draining) {
       this.#again = true;
+      this.#wake?.();
       return this.#draining;
     }
     this.#draining = this.#drain();
@@ -54,7 +67,9 @@ export class OutboxDispatcher {
       // Bounded: each pass either sends or reschedules every row it read.
       for (let pass = 0; pass < 1000; pass++) {
         this.#again = false;
-        const rows = await store.pendingOutbox(clock.now(), BATCH);
+        const due = await store.pendingOutbox(clock.now(), BATCH);
+        // A conversation still sending in the background is read again once it is done.
+        const rows = due.filter((r) => !this.#busy.has(conversationOf(r)));
         const sent: number[] = [];
         try {
           const concurrent = (row: OutboxRow) => (this.#options.senders.get(row.channel)?.concurrency ?? 1) > 1;
@@ -63,7 +78,14 @@ export class OutboxDispatcher {
           // One write for the pass: a crash before it re-sends at most this pass (at-least-once).
           if (sent.length > 0) await store.markSent(sent, clock.now());
         }
-        if (rows.length < BATCH && !this.#again) return;
+        if (this.#again || (due.length === BATCH && rows.length > 0)) continue;
+        if (this.#background.size === 0) return;
+        // Nothing new: wait for a flush or for a conversation in the background to finish, then look again.
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+          for (const work of this.#background) void work.then(resolve);
+        });
+        this.#wake = undefined;
       }
     } finally {
       // Cleared in the same step that decided to stop, so a flush after it starts a new
@@ -102,6 +124,7 @@ export class OutboxDispatcher {
    */
   async #sendConcurrently(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
     if (rows.length === 0) return;
+    const { store, clock } = this.#options;
     const groups = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const key = conversationOf(row);
@@ -109,13 +132,17 @@ export class OutboxDispatcher {
       if (group) group.push(row);
       else groups.set(key, [row]);
     }
-    const queue = [...groups.values()];
-    const limit = Math.max(...rows.map((r) => this.#options.senders.get(r.channel)?.concurrency ?? 1));
-    const worker = async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
+    const queue = [...groups.entries()];
+    /** Conversations not finished yet. */
+    const unfinished = new Set(groups.keys());
+    /** Set when the pass moved on: groups finishing after it write their own ids, then free their conversation. */
+    let detached = false;
+    const sendGroup = async (key: string, group: readonly OutboxRow[]) => {
+      const ids: number[] = [];
+      try {
         for (const row of group) {
           const outcome = await this.#sendOne(row);
-          if (outcome === "sent") sent.push(row.id);
+          if (outcome === "sent") ids.push(row.id);
           else if (outcome === "retry") break;
           else if (outcome === "refused") {
             // As in #sendInOrder: the rest are read afresh in the next pass.
@@ -123,9 +150,47 @@ export class OutboxDispatcher {
             break;
           }
         }
+      } finally {
+        unfinished.delete(key);
+        if (!detached) sent.push(...ids);
+        else {
+          try {
+            if (ids.length > 0) await store.markSent(ids, clock.now());
+          } finally {
+            this.#busy.delete(key);
+            this.#again = true;
+            this.#wake?.();
+          }
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+    const limit = Math.max(...rows.map((r) => this.#options.senders.get(r.channel)?.concurrency ?? 1));
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await sendGroup(...next);
+    };
+    const done = Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker)).then(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), this.#options.detachAfterMs ?? 200)));
+    try {
+      if ((await Promise.race([done, slow])) !== "slow") return;
+    } finally {
+      clearTimeout(timer);
+    }
+    detached = true;
+    for (const key of unfinished) this.#busy.add(key);
+    const background = done
+      .catch((error: unknown) => {
+        const row = rows[0];
+        if (row) this.#options.onError?.(error, row);
+      })
+      .finally(() => {
+        // Groups a failure stopped before they started: free them too.
+        for (const key of unfinished) this.#busy.delete(key);
+        this.#background.delete(background);
+        // No drain to pick up what waited behind them: start one.
+        if (!this.#draining) void this.flush().catch(() => undefined);
+      });
+    this.#background.add(background);
   }
 
   /**

@@ -122,6 +122,23 @@ describe("Telegram pacing", () => {
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(((sends.length - BURST) * 1000) / RATE - TOLERANCE_MS);
   });
 
+  it("paces each chat on its own: two chats' messages go side by side", async () => {
+    const server = await start({ KIOSK_TELEGRAM_RATE_PER_CHAT: String(RATE), KIOSK_TELEGRAM_BURST_PER_CHAT: String(BURST) });
+    const byChat = record();
+    const started = performance.now();
+    await Promise.all([post(server, 7000002, 12, "/start"), post(server, 7000003, 13, "/start")]);
+    await settle(server);
+
+    for (const chat of ["7000002", "7000003"]) {
+      const sends = byChat.get(chat) ?? [];
+      expect(sends.map((s) => s.text)).toEqual(expected);
+      expectWithinRate(sends.map((s) => s.at));
+    }
+    // One chat's wait does not hold the other: both finish in about one chat's 800 ms, not 1600.
+    const last = Math.max(...[...byChat.values()].flat().map((s) => s.at));
+    expect(last - started).toBeLessThan(1500);
+  });
+
   it("does not pace with the rates off", async () => {
     const server = await start({ KIOSK_TELEGRAM_RATE_PER_CHAT: "0", KIOSK_TELEGRAM_RATE_PER_BOT: "0" });
     const byChat = record();
