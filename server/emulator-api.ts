@@ -19,8 +19,11 @@ const eventBody = z.union([
   z.strictObject({ text: z.string().max(4096, { error: "text is at most 4096 characters" }), locale }),
   z.strictObject({ press: z.string().min(1).max(512), locale }),
   z.strictObject({ pay: z.enum(["succeed", "decline", "slow"]), locale }),
+  z.strictObject({ contact: z.string().min(1).max(64), locale }),
+  z.strictObject({ location: z.strictObject({ latitude: z.number(), longitude: z.number() }), locale }),
 ]);
-const EVENT_HINT = 'the body must be one of {"text":"…"}, {"press":"label or payload"} or {"pay":"succeed"|"decline"|"slow"}, each with an optional "locale"';
+const EVENT_HINT =
+  'the body must be one of {"text":"…"}, {"press":"label or payload"}, {"pay":"succeed"|"decline"|"slow"}, {"contact":"phone"} or {"location":{"latitude":…,"longitude":…}}, each with an optional "locale"';
 
 const messagesQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),

@@ -11,7 +11,13 @@ import type { Runtime } from "./runtime.ts";
 import { transcriptYaml, type RecordedAction, type RecordedEntry } from "./transcript-export.ts";
 
 /** What a customer does in the emulator. `pay: "slow"` succeeds after a delay, like a provider's late webhook. */
-export type CustomerAction = { readonly text: string } | { readonly press: string } | { readonly pay: "succeed" | "decline" | "slow" };
+export type CustomerAction =
+  | { readonly text: string }
+  | { readonly press: string }
+  | { readonly pay: "succeed" | "decline" | "slow" }
+  /** The customer's own phone number, shared as a channel's share button would. */
+  | { readonly contact: string }
+  | { readonly location: { readonly latitude: number; readonly longitude: number } };
 
 /** A message as the API shows it: the JSON-lines shape plus its sequence number (the outbox id). */
 export type ApiMessage = { readonly seq: number } & Record<string, unknown>;
@@ -183,6 +189,13 @@ export class EmulatorService {
     let sent: Envelope[];
     if ("text" in action) {
       sent = await this.#turn(address, { kind: "text", text: action.text }, `emulator:${randomUUID()}`, locale, () => ({ kind: "text", value: action.text, ...loc }));
+    } else if ("contact" in action) {
+      const input = { kind: "contact" as const, phone: action.contact, own: true };
+      sent = await this.#turn(address, input, `emulator:${randomUUID()}`, locale, () => ({ kind: "contact", value: action.contact, ...loc }));
+    } else if ("location" in action) {
+      const { latitude, longitude } = action.location;
+      const input = { kind: "location" as const, latitude, longitude };
+      sent = await this.#turn(address, input, `emulator:${randomUUID()}`, locale, () => ({ kind: "location", value: { latitude, longitude }, ...loc }));
     } else if ("press" in action) {
       const payload = await this.#resolveButton(address, action.press);
       sent = await this.#turn(address, { kind: "postback", payload }, `emulator:${randomUUID()}`, locale, () => ({ kind: "press", value: action.press, ...loc }));

@@ -43,6 +43,13 @@ describe("the emulator API with the salon", () => {
     // One customer only: a transcript replays one customer, so others' bookings would change "Anyone".
     const paid = await bookFirstSlot(server, "alice");
     expect(paid[0]?.text).toMatch(/^Booked! #1: Haircut with Ana, /);
+    expect(paid.at(-1)).toMatchObject({ text: "Which mobile number can we reach you on if anything changes?", request: { kind: "contact", label: "Share my number" } });
+    // Shared as Telegram's button would; a bad body names the shapes it takes.
+    const bad = await post(server, "/api/emulator/bots/salon/customers/alice/events", { contact: "" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('{\\"contact\\":\\"phone\\"}');
+    const shared = await post(server, "/api/emulator/bots/salon/customers/alice/events", { contact: "33612345678" });
+    expect((shared.json as { messages: Msg[] }).messages.map((m) => m.text)).toEqual(["See you soon at Salon Lila!"]);
 
     const forward = await post(server, "/api/emulator/clock", { advance: "P8D" });
     expect(forward.status).toBe(200);
@@ -54,6 +61,7 @@ describe("the emulator API with the salon", () => {
     const exported = await fetch(`${server.url}/api/emulator/bots/salon/customers/alice/transcript`);
     expect(exported.status).toBe(200);
     const yaml = await exported.text();
+    expect(yaml).toContain('contact: "33612345678"');
     const transcript = parseTranscript(yaml, "alice.transcript.yaml");
     expect(transcript.end?.bookings).toEqual([
       { customer: "alice", service: "haircut", resource: "ana", status: "completed", start: expect.any(String), depositPaid: 500, depositRefunded: 0 },

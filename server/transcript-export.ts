@@ -4,11 +4,10 @@ import type { Booking, Order } from "../commerce/index.ts";
 import { parseIsoDuration } from "../jobs/index.ts";
 
 /** What a customer did, as a transcript turn says it. */
-export interface RecordedAction {
-  readonly kind: "text" | "press" | "pay";
-  readonly value: string;
-  readonly locale?: string;
-}
+export type RecordedAction = (
+  | { readonly kind: "text" | "press" | "pay" | "contact"; readonly value: string }
+  | { readonly kind: "location"; readonly value: { readonly latitude: number; readonly longitude: number } }
+) & { readonly locale?: string };
 
 /** One thing that happened to a customer, in the order it happened (`seq`), at emulator time `at`. */
 export type RecordedEntry = { readonly seq: number; readonly at: Date; readonly messages: readonly OutboundMessage[] } & (

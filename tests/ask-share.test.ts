@@ -5,6 +5,7 @@
  */
 import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { formatTranscriptResult, parseTranscript, runTranscript } from "../adapters/emulator/index.ts";
 import { runJsonl } from "../adapters/emulator/jsonl.ts";
 import { defineBot, flow } from "../flows/index.ts";
 import { parsePhone } from "../flows/steps/ask.ts";
@@ -130,5 +131,24 @@ describe("ask phone and location", () => {
       { done: 5 },
     ]);
     expect(await conversationOf(emulator, "jo")).toMatchObject({ data: { slots: { where: { latitude: 37.77, longitude: -122.42 } } } });
+  });
+
+  it("plays contact and location turns in a transcript", async () => {
+    const yaml = [
+      "name: share in a transcript",
+      "turns:",
+      "  - text: hi",
+      "  - contact: '+44 20 7946 0958'",
+      "    expect:",
+      "      - text: Where to?",
+      "  - location: { latitude: 51.5, longitude: -0.12 }",
+      "    expect:",
+      "      - text: Thanks, we'll call +442079460958.",
+    ].join("\n");
+    const result = await runTranscript(delivery, parseTranscript(yaml, "share.transcript.yaml"));
+    expect(result.passed, formatTranscriptResult(result)).toBe(true);
+    // A location out of range is refused: the same transcript then fails.
+    const wrong = await runTranscript(delivery, parseTranscript(yaml.replace("latitude: 51.5", "latitude: 95"), "share.transcript.yaml"));
+    expect(wrong.passed).toBe(false);
   });
 });

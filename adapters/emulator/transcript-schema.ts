@@ -14,7 +14,7 @@ const BOOKING_STATUSES = ["held", "confirmed", "cancelled", "expired", "complete
 /** The fields each map of a transcript may have, for "did you mean" on a misspelt one. */
 export const TRANSCRIPT_FIELDS = {
   transcript: ["name", "clock", "customer", "turns", "end"],
-  turn: ["text", "press", "pay", "advance", "locale", "customer", "expect"],
+  turn: ["text", "press", "pay", "contact", "location", "advance", "locale", "customer", "expect"],
   message: ["to", "text", "buttons", "cards", "invoice"],
   includes: ["includes"],
   text: ["contains", "matches"],
@@ -25,7 +25,7 @@ export const TRANSCRIPT_FIELDS = {
   booking: ["customer", "service", "resource", "status", "start", "depositPaid", "depositRefunded"],
 } as const satisfies Record<string, readonly string[]>;
 
-export const TURN_ACTIONS = ["text", "press", "pay", "advance", "locale"] as const;
+export const TURN_ACTIONS = ["text", "press", "pay", "contact", "location", "advance", "locale"] as const;
 
 const user = z.string().min(1).max(128);
 
@@ -104,6 +104,10 @@ const turn = z
     text: z.string().max(4096).optional(),
     press: z.string().min(1).max(512).optional(),
     pay: z.enum(["succeed", "decline"]).optional(),
+    /** The customer shares their own phone number from a share button. */
+    contact: z.string().min(1).max(64).optional(),
+    /** The customer shares where they are from a share button. */
+    location: z.strictObject({ latitude: z.number(), longitude: z.number() }).optional(),
     advance: z.string().refine(isDuration, { error: "is not an ISO 8601 duration; write e.g. PT15M, PT2H or P1D" }).optional(),
     locale: z
       .string()
@@ -128,6 +132,8 @@ const turn = z
     if (value.text !== undefined) return { kind: "text", text: value.text, ...common };
     if (value.press !== undefined) return { kind: "press", press: value.press, ...common };
     if (value.pay !== undefined) return { kind: "pay", pay: value.pay, ...common };
+    if (value.contact !== undefined) return { kind: "contact", contact: value.contact, ...common };
+    if (value.location !== undefined) return { kind: "location", location: value.location, ...common };
     if (value.advance !== undefined) return { kind: "advance", advance: value.advance, ...common };
     return { kind: "locale", locale: value.locale ?? "", ...common };
   });
@@ -136,6 +142,8 @@ export type TurnAction =
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "press"; readonly press: string }
   | { readonly kind: "pay"; readonly pay: "succeed" | "decline" }
+  | { readonly kind: "contact"; readonly contact: string }
+  | { readonly kind: "location"; readonly location: { readonly latitude: number; readonly longitude: number } }
   | { readonly kind: "advance"; readonly advance: string }
   | { readonly kind: "locale"; readonly locale: string };
 

@@ -44,6 +44,10 @@ function describeTurn(turn: Turn, customer: string): string {
       return `${customer}: press ${JSON.stringify(turn.press)}`;
     case "pay":
       return `${customer}: pay ${turn.pay}`;
+    case "contact":
+      return `${customer}: contact ${JSON.stringify(turn.contact)}`;
+    case "location":
+      return `${customer}: location ${turn.location.latitude},${turn.location.longitude}`;
     case "locale":
       return `${customer}: locale ${turn.locale}`;
     case "advance":
@@ -65,6 +69,8 @@ async function play(emulator: Emulator, turn: Turn, customerId: string, locale: 
   if (turn.kind === "text") sent = await customer.send(turn.text);
   else if (turn.kind === "press") sent = await customer.press(turn.press);
   else if (turn.kind === "pay") sent = await customer.pay(turn.pay);
+  else if (turn.kind === "contact") sent = await customer.shareContact(turn.contact);
+  else if (turn.kind === "location") sent = await customer.shareLocation(turn.location.latitude, turn.location.longitude);
   return sent.map((m) => ({ userId: customerId, message: m }));
 }
 
