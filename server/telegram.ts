@@ -24,7 +24,7 @@ import {
   type PriceLine,
   type TelegramUpdate,
 } from "../adapters/telegram/index.ts";
-import { checkPayable, type InboundEvent, type LoadedBot } from "../flows/index.ts";
+import { checkPayable, checkShippable, type InboundEvent, type LoadedBot } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
 import type { ConversationAddress, Store } from "../store/index.ts";
 import { ConfigError } from "./config.ts";
@@ -65,8 +65,8 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     apiRoot: config.apiRoot,
     ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
-    imageFile: imagesIn(new Map(bots.flatMap((b) => (b.folder === undefined ? [] : [[b.id, b.folder] as const])))),
     pacing: config.pacing,
+    imageFile: imagesIn(new Map(bots.flatMap((b) => (b.folder === undefined ? [] : [[b.id, b.folder] as const])))),
     onForbidden: async (botId, userId, reason) => void (await store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date())),
   });
   return { sender, bots: new Set(tokens.keys()), mode: config.mode, secret: config.secret };
@@ -183,9 +183,9 @@ async function handleUpdate(context: {
 
   switch (update.kind) {
     case "membership": {
-      // Idempotent: a replayed update sets the same state again.
-      await store.setUnreachable(address(update.chatId), update.blocked ? BLOCKED_REASON : null, clock.now());
-      log.info(`telegram: chat ${update.chatId} ${update.blocked ? "blocked" : "started"} bot ${bot.id}`);
+      // By Telegram's date, so a replayed or late older update cannot undo a newer one.
+      const applied = await store.setUnreachable(address(update.chatId), update.blocked ? BLOCKED_REASON : null, update.date);
+      log.info(`telegram: chat ${update.chatId} ${update.blocked ? "blocked" : "started"} bot ${bot.id}${applied ? "" : " (older than the last change: ignored)"}`);
       return 200;
     }
     case "group": {
@@ -256,16 +256,51 @@ async function handleUpdate(context: {
         ...locale(update),
         input: {
           kind: "payment",
-          report: { provider: "telegram", reference: payment.chargeId, orderId, outcome: "succeeded", amount: payment.amount, currency: payment.currency },
+          report: {
+            provider: "telegram",
+            reference: payment.chargeId,
+            ...(payment.providerChargeId === undefined ? {} : { providerReference: payment.providerChargeId }),
+            orderId,
+            outcome: "succeeded",
+            amount: payment.amount,
+            currency: payment.currency,
+            ...(payment.shipping === undefined ? {} : { shipping: payment.shipping }),
+          },
         },
       };
       const result = await runtime.handle(event, { dispatch: "background" });
       return result.status === "failed" ? 500 : 200;
     }
+    case "shipping": {
+      // Answered inside the request, like pre_checkout: the payment form waits on it.
+      const orderId = orderOfPayload(update.payload) ?? "";
+      const answer = await store.transaction((tx) => checkShippable(tx, { bot, address: address(update.userId), orderId, countryCode: update.address.countryCode, now: clock.now(), ...locale(update) }));
+      if (!answer.ok) log.info(`telegram: bot ${bot.id}: shipping for order '${orderId}' to ${update.address.countryCode} declined (${answer.reason})`);
+      try {
+        if (answer.ok) {
+          const options = answer.options.map((o) => ({ id: o.id, title: o.label, prices: [{ label: o.label, amount: o.price }] }));
+          await api.answerShippingQuery(update.queryId, true, { shipping_options: options });
+        } else {
+          await api.answerShippingQuery(update.queryId, false, { error_message: answer.message });
+        }
+      } catch (error) {
+        log.error({ err: error }, `telegram: answerShippingQuery for bot ${bot.id} failed; the customer's payment form shows an error`);
+      }
+      return 200;
+    }
     case "pre_checkout": {
       const orderId = orderOfPayload(update.payload) ?? "";
       const answer = await store.transaction((tx) =>
-        checkPayable(tx, { bot, address: address(update.userId), orderId, amount: update.amount, currency: update.currency, now: clock.now(), ...locale(update) }),
+        checkPayable(tx, {
+          bot,
+          address: address(update.userId),
+          orderId,
+          amount: update.amount,
+          currency: update.currency,
+          now: clock.now(),
+          ...locale(update),
+          ...(update.shipping === undefined ? {} : { shipping: { optionId: update.shipping.optionId, countryCode: update.shipping.address.countryCode } }),
+        }),
       );
       if (!answer.ok) log.info(`telegram: bot ${bot.id}: pre-checkout for order '${orderId}' declined (${answer.reason})`);
       try {

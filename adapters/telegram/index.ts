@@ -2,7 +2,7 @@ export { TelegramSender, TELEGRAM_CHANNEL, BLOCKED_REASON, toSendError, envName 
 export type { TelegramSenderOptions, TelegramPhotoOptions, PagedMessage } from "./sender.ts";
 export { readUpdate, MalformedUpdateError } from "./updates.ts";
 export type { TelegramUpdate, SuccessfulPayment, PressedMessage, MessageEntity } from "./updates.ts";
-export { renderEnvelope, renderPage, invoicePayload, orderOfPayload, formatMoney, MAX_CAPTION } from "./render.ts";
+export { renderEnvelope, renderPage, invoicePayload, orderOfPayload, MAX_CAPTION } from "./render.ts";
 export type { PriceLine, TelegramCall, CardCall, InlineButton } from "./render.ts";
 export { callbackData, parseButtonRef, buttonPayload, pageData, parsePageRef, isPageData, PAGE_COUNTER, MAX_CALLBACK_DATA } from "./callback-data.ts";
 export type { ButtonRef, PageRef } from "./callback-data.ts";

@@ -1,3 +1,4 @@
+import { formatMoney, STARS } from "../../commerce/index.ts";
 import type { Button, Card, Envelope, Money } from "../message.ts";
 import { callbackData, PAGE_COUNTER, pageData, type ButtonRef } from "./callback-data.ts";
 import { escapeHtml, splitText } from "./html.ts";
@@ -25,6 +26,8 @@ export type TelegramCall =
       readonly payload: string;
       readonly currency: string;
       readonly prices: PriceLine[];
+      /** Ask for the recipient's name and a shipping address, and offer shipping options (answered by a shipping_query). */
+      readonly shipping: boolean;
     };
 
 /** A card's message: text, or a photo with a caption. */
@@ -52,12 +55,6 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** Minor units as the currency writes them, e.g. 320 EUR → "€3.20". */
-export function formatMoney(money: Money, locale = "en"): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(money.amount / 10 ** digits);
-}
 
 function keyboard(buttons: readonly RefButton[]): InlineButton[][] {
   const keys = buttons.map(({ button, ref }) => ({ text: button.label, callback_data: callbackData(button.payload, ref) }));
@@ -70,7 +67,7 @@ function keyboard(buttons: readonly RefButton[]): InlineButton[][] {
 /** A card as HTML: its title in bold, its subtitle, its price; clipped (the subtitle first) to `max` characters as shown. */
 function cardText(card: Card, max = Infinity): string {
   const title = clip(card.title, Math.min(max, 256));
-  const price = card.price ? formatMoney(card.price) : "";
+  const price = card.price ? formatMoney(card.price, "en") : "";
   const room = max - [...title].length - (price === "" ? 0 : [...price].length + 1);
   const subtitle = card.subtitle && room > 1 ? clip(card.subtitle, room - 1) : "";
   return [`<b>${escapeHtml(title)}</b>`, escapeHtml(subtitle), escapeHtml(price)].filter((line) => line !== "<b></b>" && line !== "").join("\n");
@@ -154,7 +151,10 @@ export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[]
     calls.push({ method: "sendMessage", text: "…", keyboard: keyboard(topButtons) });
   }
   if (invoice) {
-    const lines = prices && prices.length > 0 && prices.reduce((sum, p) => sum + p.amount, 0) === invoice.amount ? [...prices] : [{ label: invoice.title, amount: invoice.amount }];
+    // Telegram Stars take exactly one price line, and ship nothing.
+    const stars = invoice.currency === STARS;
+    const itemised = !stars && prices && prices.length > 0 && prices.reduce((sum, p) => sum + p.amount, 0) === invoice.amount;
+    const lines = itemised ? [...prices] : [{ label: invoice.title, amount: invoice.amount }];
     calls.push({
       method: "sendInvoice",
       title: clip(invoice.title, MAX_TITLE),
@@ -162,6 +162,7 @@ export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[]
       payload: invoicePayload(invoice.order),
       currency: invoice.currency,
       prices: lines.map((p) => ({ label: p.label, amount: p.amount })),
+      shipping: invoice.shipping === true && !stars,
     });
   }
   return withReplyMarkup(message, calls);

@@ -5,6 +5,7 @@ import { ChannelSendError } from "../send-error.ts";
 import { Pacer, type PacingRates } from "./pacing.ts";
 import { replyMarkupOf } from "./reply-markup.ts";
 import { PhotoCache, type ImageFile } from "./photos.ts";
+import { STARS } from "../../commerce/index.ts";
 import { renderEnvelope, renderPage, type InlineButton, type PriceLine, type TelegramCall } from "./render.ts";
 
 export const TELEGRAM_CHANNEL = "telegram";
@@ -199,12 +200,13 @@ export class TelegramSender implements ChannelSender {
       await api.sendMessage(chatId, call.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...markup, ...reply }, signal);
       return;
     }
-    const stars = call.currency === "XTR";
+    const stars = call.currency === STARS;
     const providerToken = this.#options.providerToken;
     if (!stars && !providerToken) {
       throw new ChannelSendError("rejected", "cannot send a Telegram invoice: no payment provider token; set KIOSK_TELEGRAM_PROVIDER_TOKEN (from BotFather's Payments menu)");
     }
-    await api.sendInvoice(chatId, call.title, call.description, call.payload, call.currency, call.prices, stars ? {} : { provider_token: providerToken }, signal);
+    const shipping = call.shipping ? { need_name: true, need_shipping_address: true, is_flexible: true } : {};
+    await api.sendInvoice(chatId, call.title, call.description, call.payload, call.currency, call.prices, stars ? {} : { provider_token: providerToken, ...shipping }, signal);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ShippingAddress } from "../../commerce/index.ts";
 
 /**
  * What one Bot API `Update` means to Kiosk. Private chats only: the customer
@@ -30,9 +31,16 @@ export type TelegramUpdate =
       readonly payload: string;
       readonly amount: number;
       readonly currency: string;
+      /** For an invoice that asked for shipping: the option chosen and where to. */
+      readonly shipping?: ShippingChoice;
     }
-  /** The customer blocked the bot (`kicked`) or started it again (`member`) in their private chat. */
-  | { readonly kind: "membership"; readonly updateId: number; readonly chatId: string; readonly blocked: boolean }
+  /** Telegram asks which shipping options go to an address, for an invoice of goods that ship. */
+  | { readonly kind: "shipping"; readonly updateId: number; readonly queryId: string; readonly userId: string; readonly locale?: string; readonly payload: string; readonly address: ShippingAddress }
+  /**
+   * The customer blocked the bot (`kicked`) or started it again (`member`) in
+   * their private chat, at `date` (Telegram's clock): a later change wins.
+   */
+  | { readonly kind: "membership"; readonly updateId: number; readonly chatId: string; readonly blocked: boolean; readonly date: Date }
   /**
    * A text in a group or supergroup naming a bot: a command `/start@name`
    * or a mention `@name`. `addressedTo` holds those names, lowercased,
@@ -69,6 +77,14 @@ export interface SuccessfulPayment {
   readonly payload: string;
   readonly amount: number;
   readonly currency: string;
+  readonly shipping?: ShippingChoice;
+}
+
+/** The shipping option a customer chose in Telegram's payment form, the address, and the recipient's name if asked. */
+export interface ShippingChoice {
+  readonly optionId: string;
+  readonly address: ShippingAddress;
+  readonly name?: string;
 }
 
 /** A body that is not a Bot API update (or a known update type with broken fields). */
@@ -80,10 +96,21 @@ export class MalformedUpdateError extends Error {
 // Only the fields Kiosk reads are checked; Telegram adds fields over time.
 const user = z.looseObject({ id: z.number().int(), is_bot: z.boolean().optional(), language_code: z.string().optional() });
 const chat = z.looseObject({ id: z.number().int(), type: z.string() });
+const shippingAddress = z.looseObject({
+  country_code: z.string().regex(/^[A-Za-z]{2}$/),
+  state: z.string().max(256),
+  city: z.string().max(256),
+  street_line1: z.string().max(256),
+  street_line2: z.string().max(256),
+  post_code: z.string().max(64),
+});
+const orderInfo = z.looseObject({ name: z.string().max(256).optional(), shipping_address: shippingAddress.optional() });
 const successfulPayment = z.looseObject({
   currency: z.string(),
   total_amount: z.number().int(),
   invoice_payload: z.string(),
+  shipping_option_id: z.string().optional(),
+  order_info: orderInfo.optional(),
   telegram_payment_charge_id: z.string().min(1),
   provider_payment_charge_id: z.string().optional(),
 });
@@ -127,10 +154,19 @@ const preCheckoutQuery = z.looseObject({
   currency: z.string(),
   total_amount: z.number().int(),
   invoice_payload: z.string(),
+  shipping_option_id: z.string().optional(),
+  order_info: orderInfo.optional(),
+});
+const shippingQuery = z.looseObject({
+  id: z.string(),
+  from: user,
+  invoice_payload: z.string(),
+  shipping_address: shippingAddress,
 });
 const chatMember = z.looseObject({
   chat,
   from: user,
+  date: z.number().int().nonnegative(),
   new_chat_member: z.looseObject({ status: z.string() }),
 });
 const update = z.looseObject({
@@ -138,8 +174,19 @@ const update = z.looseObject({
   message: message.optional(),
   callback_query: callbackQuery.optional(),
   pre_checkout_query: preCheckoutQuery.optional(),
+  shipping_query: shippingQuery.optional(),
   my_chat_member: chatMember.optional(),
 });
+
+function toAddress(a: z.infer<typeof shippingAddress>): ShippingAddress {
+  return { countryCode: a.country_code.toUpperCase(), state: a.state, city: a.city, streetLine1: a.street_line1, streetLine2: a.street_line2, postCode: a.post_code };
+}
+
+/** The shipping chosen in the payment form, when the invoice asked for it (an option and an address both given). */
+function shippingChoice(optionId: string | undefined, info: z.infer<typeof orderInfo> | undefined): { shipping?: ShippingChoice } {
+  if (optionId === undefined || info?.shipping_address === undefined) return {};
+  return { shipping: { optionId, address: toAddress(info.shipping_address), ...(info.name === undefined ? {} : { name: info.name }) } };
+}
 
 /**
  * "/start@cafe_bot" → "/start": a command addressed to this bot by name. A
@@ -202,6 +249,7 @@ export function readUpdate(body: unknown): TelegramUpdate {
           payload: p.invoice_payload,
           amount: p.total_amount,
           currency: p.currency,
+          ...shippingChoice(p.shipping_option_id, p.order_info),
         },
       };
     }
@@ -244,13 +292,18 @@ export function readUpdate(body: unknown): TelegramUpdate {
       payload: q.invoice_payload,
       amount: q.total_amount,
       currency: q.currency,
+      ...shippingChoice(q.shipping_option_id, q.order_info),
     };
+  }
+  if (u.shipping_query) {
+    const q = u.shipping_query;
+    return { kind: "shipping", updateId, queryId: q.id, userId: String(q.from.id), ...localeOf(q.from), payload: q.invoice_payload, address: toAddress(q.shipping_address) };
   }
   if (u.my_chat_member) {
     const c = u.my_chat_member;
     const status = c.new_chat_member.status;
     if (c.chat.type === "private" && (status === "kicked" || status === "member")) {
-      return { kind: "membership", updateId, chatId: String(c.chat.id), blocked: status === "kicked" };
+      return { kind: "membership", updateId, chatId: String(c.chat.id), blocked: status === "kicked", date: new Date(c.date * 1000) };
     }
     return { kind: "ignored", updateId, reason: `bot's membership '${status}' in a ${c.chat.type} chat` };
   }

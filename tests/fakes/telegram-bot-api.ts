@@ -89,6 +89,8 @@ export class FakeBotApi {
   readonly #listeners = new Set<(call: BotApiCall) => void>();
   #messageId = 1000;
   #fileId = 0;
+  /** Stars charges refunded (refundStarPayment). */
+  readonly #refunded = new Set<string>();
   /** Every message sent, as last edited, by message_id. */
   readonly #messages = new Map<number, FakeMessage>();
   /** Updates not confirmed yet (getUpdates with a greater offset confirms them). */
@@ -191,6 +193,12 @@ export class FakeBotApi {
     const call: BotApiCall = { token, method, params, status: 200, files };
     this.#record(call);
     if (method === "getUpdates") return send(200, { ok: true, result: await this.#getUpdates(params) });
+    if (method === "refundStarPayment") {
+      // Like Telegram: a charge is refunded once; asking again is a 400.
+      const charge = String(params.telegram_payment_charge_id);
+      if (this.#refunded.has(charge)) return send(400, { ok: false, error_code: 400, description: "Bad Request: CHARGE_ALREADY_REFUNDED" });
+      this.#refunded.add(charge);
+    }
     const result = this.result(method, params, files);
     if (result === undefined) return send(400, { ok: false, error_code: 400, description: "Bad Request: message to edit not found" });
     if (typeof result === "object" && result !== null && "message_id" in result && typeof result.message_id === "number") {
