@@ -12,8 +12,8 @@ describe("cafe: stock", () => {
     expect(textsOf(pastries)).toEqual(["Pastries"]);
     const cards = last(pastries).cards ?? [];
     expect(cards.map((c) => c.title)).toEqual(["Croissant", "Pain au chocolat"]);
-    expect(cards[0]).toEqual({ title: "Croissant", price: { amount: 180, currency: "EUR" }, buttons: [{ label: "Add", payload: "product:croissant" }] });
-    expect(cards[1]).toEqual({ title: "Pain au chocolat", subtitle: "Sold out", price: { amount: 210, currency: "EUR" } });
+    expect(cards[0]).toEqual({ title: "Croissant", price: { amount: 180, currency: "EUR" }, buttons: [{ label: "Add", payload: "product:croissant" }], image: "images/croissant.jpg" });
+    expect(cards[1]).toEqual({ title: "Pain au chocolat", subtitle: "Sold out", price: { amount: 210, currency: "EUR" }, image: "images/pain-au-chocolat.jpg" });
     expect(labelsOf(last(pastries))).toEqual(["Back"]);
   });
 
