@@ -7,7 +7,7 @@ import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { formatTranscriptResult, parseTranscript, runTranscript } from "../adapters/emulator/index.ts";
 import { runJsonl } from "../adapters/emulator/jsonl.ts";
-import { defineBot, flow } from "../flows/index.ts";
+import { defineBot, flow, FlowFileError, formatProblem, parseFlowSource } from "../flows/index.ts";
 import { parsePhone } from "../flows/steps/ask.ts";
 import { conversationOf, last, textsOf, useHarness } from "./helpers.ts";
 
@@ -150,5 +150,36 @@ describe("ask phone and location", () => {
     // A location out of range is refused: the same transcript then fails.
     const wrong = await runTranscript(delivery, parseTranscript(yaml.replace("latitude: 51.5", "latitude: 95"), "share.transcript.yaml"));
     expect(wrong.passed).toBe(false);
+  });
+
+  it("reads phone and location asks from YAML, naming a wrong input or field", () => {
+    const file = (ask: string) => `id: f\nversion: "1"\nsteps:\n  - id: p\n    type: ask\n${ask}\n  - id: e\n    type: end\n`;
+    const problems = (text: string) => {
+      try {
+        parseFlowSource(text, "f.yaml");
+      } catch (error) {
+        if (error instanceof FlowFileError) return error.problems.map((p) => formatProblem(p));
+        throw error;
+      }
+      return [];
+    };
+    expect(parseFlowSource(file("    input: phone\n    prompt: Your number?\n    slot: phone\n    button: { en: Share, fr: Partager }"), "f.yaml").steps[0]).toEqual({
+      id: "p",
+      type: "ask",
+      input: "phone",
+      prompt: "Your number?",
+      slot: "phone",
+      button: { en: "Share", fr: "Partager" },
+    });
+    expect(parseFlowSource(file("    input: location\n    prompt: Where?\n    slot: where"), "f.yaml").steps[0]).toEqual({ id: "p", type: "ask", input: "location", prompt: "Where?", slot: "where" });
+    // The button's label is a text like the prompt: a bot in two languages needs it in both.
+    const untranslated = flow("f").askPhone("p", { prompt: { en: "Number?", fr: "Numéro ?" }, slot: "p", button: { en: "Share" } }).end("e").build();
+    expect(() => defineBot({ id: "x", name: "X", locales: ["en", "fr"], flows: [untranslated] })).toThrow(/button.*missing translation 'fr'/);
+    expect(problems(file("    input: phonenumber\n    prompt: Your number?\n    slot: phone"))).toEqual([
+      "f.yaml:6:12: flow 'f', step 'p', field 'input': 'phonenumber' is not an ask input; use one of text, number, choice, confirm, phone, location",
+    ]);
+    expect(problems(file("    input: phone\n    prompt: Your number?\n    slot: phone\n    buton: Share"))).toEqual([
+      "f.yaml:9:5: flow 'f', step 'p', field 'buton': 'buton' is not a field of an 'ask' step with input 'phone'; did you mean 'button'?",
+    ]);
   });
 });
