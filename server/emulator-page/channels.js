@@ -6,8 +6,9 @@
 //
 // Limits are the platforms' documented ones (checked 2026-12):
 // - Telegram Bot API: message text 1–4096 characters; an inline keyboard of up
-//   to 100 buttons; callback_data 1–64 bytes; no carousel; native invoices
-//   (sendInvoice).
+//   to 100 buttons; callback_data 1–64 bytes; no carousel: several cards are
+//   one message paged with ‹ k/n › buttons that edit it in place; native
+//   invoices (sendInvoice).
 // - Messenger Platform: text up to 2000 characters; up to 13 quick replies
 //   (title up to 20 characters); button template up to 3 buttons; generic
 //   template (carousel) up to 10 elements, each with up to 3 buttons; no
@@ -136,7 +137,7 @@ export function renderForChannel(message, channelId, options = {}) {
       }
       if (cards.length > 0) {
         for (const c of cards) bubbles.push({ kind: "text", text: cardLine(c, locale) + (c.subtitle ? `\n${c.subtitle}` : ""), buttons: [...(c.buttons ?? [])], buttonStyle: "inline" });
-        fallbacks.push(`${cards.length} card${cards.length > 1 ? "s" : ""} → ${cards.length} message${cards.length > 1 ? "s" : ""} with inline buttons (Telegram has no carousel)`);
+        if (cards.length > 1) fallbacks.push(`${cards.length} cards → one message showing card 1 of ${cards.length}, paged in place with ‹ ›; shown here one under another (Telegram has no carousel)`);
       }
       break;
     }

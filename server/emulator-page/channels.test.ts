@@ -62,10 +62,10 @@ describe("channel preview rules", () => {
     expect(fallbacks).toEqual(["2 cards + 1 button → list message (WhatsApp has no carousel)"]);
   });
 
-  it("Telegram: a card is a message with inline buttons; invoices are native; long payloads are named", () => {
+  it("Telegram: cards are one message paged with inline buttons; invoices are native; long payloads are named", () => {
     const { bubbles, fallbacks } = renderForChannel(drinks, "telegram", { locale: "en" });
     expect(bubbles.map((b) => b.kind === "text" && b.text)).toEqual(["Drinks", "Espresso — €2.50", "Latte — €3.20"]);
-    expect(fallbacks).toEqual(["2 cards → 2 messages with inline buttons (Telegram has no carousel)"]);
+    expect(fallbacks).toEqual(["2 cards → one message showing card 1 of 2, paged in place with ‹ ›; shown here one under another (Telegram has no carousel)"]);
     expect(renderForChannel(invoice, "telegram").bubbles.at(-1)).toMatchObject({ kind: "invoice", native: true, amount: "€9.20" });
     expect(renderForChannel({ text: "x", buttons: [{ label: "Go", payload: "x".repeat(65) }] }, "telegram").fallbacks[0]).toContain("over 64 bytes");
     expect(renderForChannel({ text: "x", buttons: buttons(101) }, "telegram").fallbacks[0]).toBe("101 buttons → first 100 (Telegram allows 100 per keyboard)");
