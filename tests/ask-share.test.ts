@@ -31,6 +31,8 @@ describe("parsePhone", () => {
     expect(parsePhone("0044 20 7946 0958")).toBe("+442079460958");
     expect(parsePhone("06.12.34.56.78")).toBe("0612345678");
     expect(parsePhone(" +1 415 555 0100 ")).toBe("+14155550100");
+    expect(parsePhone("+33 (0)6 12 34 56 78")).toBe("+33612345678");
+    expect(parsePhone("＋８６ １３８ ００１３ ８０００")).toBe("+8613800138000");
     for (const bad of ["", "hello", "12345", "+1234567890123456", "+0 612 345 678", "06 12 34 56 7a", "06+12345678", "call me"]) expect(parsePhone(bad)).toBeUndefined();
   });
 });

@@ -72,14 +72,17 @@ const PHONE_DIGITS = { min: 7, max: 15 } as const;
 
 /**
  * A typed phone number without its separators: "+44 (20) 7946-0958" →
- * "+442079460958", "0044 20…" → "+4420…", "06 12 34 56 78" → "0612345678"
- * (no country code given, so none is guessed); undefined when it is not one.
+ * "+442079460958", "0044 20…" → "+4420…", "+33 (0)6 12…" → "+336 12…" (the
+ * national trunk 0 dropped), "06 12 34 56 78" → "0612345678" (no country
+ * code given, so none is guessed). Full-width digits count (NFKC).
+ * Undefined when it is not a number.
  */
 function parsePhone(text: string): string | undefined {
-  const typed = text.trim();
+  const typed = text.normalize("NFKC").trim();
   if (!/^\+?[\d\s()./-]+$/.test(typed)) return undefined;
   const international = typed.startsWith("+") || typed.startsWith("00");
-  const digits = typed.replace(/\D/g, "").replace(typed.startsWith("00") ? /^00/ : /^/, "");
+  const local = international ? typed.replace(/\(0\)/, "") : typed;
+  const digits = local.replace(/\D/g, "").replace(typed.startsWith("00") ? /^00/ : /^/, "");
   if (digits.length < PHONE_DIGITS.min || digits.length > PHONE_DIGITS.max) return undefined;
   // A country code never starts with 0.
   if (international && digits.startsWith("0")) return undefined;
