@@ -49,6 +49,12 @@ export interface Product {
   readonly channels?: readonly string[];
   /** Goods sent by post: the order needs a shipping address and a shipping option (see ShippingPolicy). */
   readonly ships?: boolean;
+  /**
+   * Days after payment the customer may cancel a paid order of it for a full
+   * refund (a gift card not yet used); absent means a paid order is final.
+   * An order is cancellable while every one of its products allows it.
+   */
+  readonly refundableDays?: number;
 }
 
 export interface Category {
@@ -97,6 +103,9 @@ export class CatalogIndex {
       if (product.image !== undefined) checkImage(product.id, product.image);
       if (product.currency !== undefined && !/^[A-Z]{3}$/.test(product.currency)) {
         throw new TypeError(`catalog: product '${product.id}' has currency '${product.currency}'; write a three-letter code such as EUR, or XTR for Telegram Stars`);
+      }
+      if (product.refundableDays !== undefined && !(Number.isInteger(product.refundableDays) && product.refundableDays > 0)) {
+        throw new TypeError(`catalog: product '${product.id}' has refundableDays ${product.refundableDays}; write a whole number of days, at least 1`);
       }
       if (product.channels?.length === 0) throw new TypeError(`catalog: product '${product.id}' is offered on no channel; leave out 'channels' to offer it everywhere`);
       for (const group of product.options ?? []) {

@@ -1,5 +1,6 @@
 import type { PricedLine } from "./cart.ts";
 import { CommerceError } from "./errors.ts";
+import type { CatalogIndex } from "./catalog.ts";
 import type { OrderShipping } from "./shipping.ts";
 
 export type OrderStatus = "draft" | "awaiting_payment" | "paid" | "fulfilled" | "cancelled" | "expired" | "refunded";
@@ -50,6 +51,21 @@ export function assertTransition(order: Pick<Order, "id" | "status">, to: OrderS
       to,
     });
   }
+}
+
+/**
+ * Until when the customer may cancel a paid order for a full refund: the
+ * shortest `refundableDays` of its products after `paidAt`, or undefined
+ * when any of them is final once paid.
+ */
+export function refundableUntil(order: Pick<Order, "items">, catalog: CatalogIndex, paidAt: Date): Date | undefined {
+  let days = Number.POSITIVE_INFINITY;
+  for (const item of order.items) {
+    const allowed = catalog.findProduct(item.productId)?.refundableDays;
+    if (allowed === undefined) return undefined;
+    days = Math.min(days, allowed);
+  }
+  return Number.isFinite(days) ? new Date(paidAt.getTime() + days * 86_400_000) : undefined;
 }
 
 /** Statuses in which the order holds stock. Leaving them releases it. */

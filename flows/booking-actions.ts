@@ -1,7 +1,7 @@
 import { cancelBooking, cancelQuestion, customerBooking } from "./bookings.ts";
 import { BOOKING_SLOT, ORDER_SLOT, RESCHEDULE_SLOT } from "./defaults.ts";
-import { currentStep, follow, startMain } from "./interpreter.ts";
-import { handlerOf, pick, type Input } from "./steps/index.ts";
+import { currentStep, follow, reprompt, startMain } from "./interpreter.ts";
+import { pick, type Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
 
 /**
@@ -18,13 +18,6 @@ export function matchBookingAction(turn: Turn, input: Input): BookingAction | un
   const match = payload === undefined ? null : PAYLOAD.exec(payload);
   if (!match?.[1] || !match[2]) return undefined;
   return { verb: match[1] as BookingAction["verb"], bookingId: match[2] };
-}
-
-async function reprompt(turn: Turn): Promise<void> {
-  const step = currentStep(turn);
-  if (!step) return;
-  const handler = handlerOf(step);
-  if (handler.prompt) await handler.prompt(turn, step);
 }
 
 export async function runBookingAction(turn: Turn, action: BookingAction): Promise<void> {

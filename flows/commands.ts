@@ -1,10 +1,11 @@
 import { priceCart } from "../commerce/index.ts";
-import { currentStep, follow, startMain } from "./interpreter.ts";
+import { follow, reprompt, startMain } from "./interpreter.ts";
 import { nativeName } from "./locale.ts";
 import { cancelOrder, ORDER_SLOT } from "./orders.ts";
+import { refundableOrder } from "./order-actions.ts";
 import { cancelBooking, customerBooking, upcomingBookings } from "./bookings.ts";
 import { BOOKING_SLOT } from "./defaults.ts";
-import { handlerOf, type Input } from "./steps/index.ts";
+import type { Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
 
 export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "bookings" | "language";
@@ -45,22 +46,19 @@ export function matchCommand(input: Input): Command | undefined {
   return found === undefined ? undefined : { name: found };
 }
 
-/** Shows the current step's prompt again, so the customer is back where they were. */
-async function reprompt(turn: Turn): Promise<void> {
-  const step = currentStep(turn);
-  if (!step) return;
-  const handler = handlerOf(step);
-  if (handler.prompt) await handler.prompt(turn, step);
-}
-
 async function listOrders(turn: Turn): Promise<void> {
   const orders = await turn.tx.listOrders({ botId: turn.bot.id, channel: turn.address.channel, userId: turn.address.userId });
   if (orders.length === 0) {
     turn.say(turn.texts.noOrders);
     return;
   }
-  const lines = orders.map((o) => `#${o.id} — ${turn.texts.orderStatus(o.status)} — ${turn.money(o.total)}`);
-  turn.say([turn.texts.ordersHeader, ...lines].join("\n"));
+  const lines = orders.map((o) => `#${o.id} — ${turn.texts.orderStatus(o.status)} — ${turn.money(o.total, o.currency)}`);
+  // A paid order the customer may still cancel for a refund gets its button.
+  const buttons = [];
+  for (const order of orders) {
+    if (await refundableOrder(turn, order.id)) buttons.push({ label: turn.texts.cancelOrderButton(order.id), payload: `order:cancel:${order.id}` });
+  }
+  turn.say({ text: [turn.texts.ordersHeader, ...lines].join("\n"), ...(buttons.length > 0 ? { buttons } : {}) });
 }
 
 async function cancel(turn: Turn): Promise<void> {

@@ -4,6 +4,7 @@ import type { TimerRow } from "../store/index.ts";
 import { FlowError } from "./errors.ts";
 import type { Step } from "./ir.ts";
 import { matchBookingAction, runBookingAction } from "./booking-actions.ts";
+import { matchOrderAction, runOrderAction } from "./order-actions.ts";
 import { BOOKING_COMPLETE_TIMER, BOOKING_EXPIRE_TIMER, BOOKING_REMIND_TIMER, completeBooking, expireHold, sendReminder } from "./bookings.ts";
 import { matchCommand, runCommand } from "./commands.ts";
 import { BOOKING_SLOT } from "./defaults.ts";
@@ -30,6 +31,14 @@ export function currentStep(turn: Turn): Step | undefined {
 }
 
 /** Runs `enter` of each step the flow moves through, until one waits or the flow ends. */
+/** Shows the current step's prompt again, so the customer is back where they were. */
+export async function reprompt(turn: Turn): Promise<void> {
+  const step = currentStep(turn);
+  if (!step) return;
+  const handler = handlerOf(step);
+  if (handler.prompt) await handler.prompt(turn, step);
+}
+
 export async function follow(turn: Turn, transition: Transition): Promise<void> {
   let next = transition;
   for (let i = 0; i < MAX_STEPS_PER_TURN; i++) {
@@ -140,6 +149,8 @@ async function run(turn: Turn, input: TurnInput): Promise<void> {
   if (command) return runCommand(turn, command);
   const bookingAction = matchBookingAction(turn, input);
   if (bookingAction) return runBookingAction(turn, bookingAction);
+  const orderAction = matchOrderAction(turn, input);
+  if (orderAction) return runOrderAction(turn, orderAction);
   const step = currentStep(turn);
   if (!step) return startMain(turn);
   const handler = handlerOf(step);

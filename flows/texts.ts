@@ -35,6 +35,13 @@ export interface Texts extends BookingTexts {
   soldOutProduct: (name: string) => string;
   /** A product in another currency than the cart's: it goes in an order of its own. */
   orderedAlone: (name: string, currency: string) => string;
+  /** The button on "my orders" of a paid order that may still be cancelled for a refund. */
+  cancelOrderButton: (order: string) => string;
+  confirmCancelOrder: (order: string, refund: string) => string;
+  keepOrder: string;
+  orderKept: (order: string) => string;
+  orderCancelledRefund: (order: string, refund: string) => string;
+  orderNotCancellable: (order: string) => string;
   /** Declining a shipping address the business does not send to. */
   notShippedThere: string;
   /** The receipt's shipping line. */
@@ -100,6 +107,12 @@ export const englishTexts: Texts = {
   soldOutProduct: (name) => `Sorry, ${name} is sold out today.`,
   orderedAlone: (name, currency) => `${name} is paid in ${currency}, so it goes in an order of its own. Place or empty your cart first, then pick it again.`,
   telegramStars: "Telegram Stars",
+  cancelOrderButton: (order) => `Cancel #${order} for a refund`,
+  confirmCancelOrder: (order, refund) => `Cancel order #${order}? ${refund} will be refunded.`,
+  keepOrder: "Keep it",
+  orderKept: (order) => `OK, order #${order} stays as it is.`,
+  orderCancelledRefund: (order, refund) => `Order #${order} is cancelled. ${refund} is on its way back to you.`,
+  orderNotCancellable: (order) => `Order #${order} can no longer be cancelled.`,
   notShippedThere: "Sorry, we do not ship there. Please choose another address.",
   shippingLine: (option, price) => `Shipping, ${option} — ${price}`,
   onlyLeft: (left, name) => (left === 1 ? `Sorry, only 1 ${name} is left.` : `Sorry, only ${left} ${name} are left.`),

@@ -66,6 +66,40 @@ describe("Telegram Stars, shipping and refunds", () => {
     expect(await telegram.server.store.listRefunds({ botId: "cafe" })).toEqual([]);
   });
 
+  it("cancels a paid gift card from my orders within 14 days and gives the Stars back with refundStarPayment", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const hana = telegram.chat("cafe", 3100009);
+    await orderOne(hana, "Gift card €10");
+    await hana.expectOk(hana.successfulPayment("order:1", 750, "stxGift9", undefined, "XTR"));
+    await hana.send("my orders");
+    expect(hana.texts().at(-1)).toBe("Your orders:\n#1 — paid — ⭐750");
+    await hana.press("Cancel #1 for a refund");
+    expect(hana.texts().at(-1)).toBe("Cancel order #1? ⭐750 will be refunded.");
+    await hana.press("Yes, cancel");
+    expect(hana.texts()).toContain("Order #1 is cancelled. ⭐750 is on its way back to you.");
+    expect((await telegram.server.store.listOrders({ botId: "cafe" }))[0]?.status).toBe("refunded");
+    await runRefunds(telegram);
+    expect(fake.accepted("refundStarPayment").map((c) => c.params)).toEqual([{ user_id: 3100009, telegram_payment_charge_id: "stxGift9" }]);
+    // The confirmation pressed again (a double tap delivered twice) refunds nothing more.
+    const updateId = telegram.nextUpdateId();
+    await hana.expectOk({ update_id: updateId, callback_query: { id: `cq${updateId}`, from: hana.from, chat_instance: "-546885326738974", data: "order:cancel-yes:1" } });
+    expect(hana.texts()).toContain("Order #1 can no longer be cancelled.");
+    await runRefunds(telegram);
+    expect(fake.accepted("refundStarPayment")).toHaveLength(1);
+  });
+
+  it("offers no refund for a gift card paid more than 14 days ago", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const ivo = telegram.chat("cafe", 3100010);
+    await orderOne(ivo, "Gift card €10");
+    await ivo.expectOk(ivo.successfulPayment("order:1", 750, "stxGift10", undefined, "XTR"));
+    telegram.server.clock.advance(15 * 86_400_000);
+    await ivo.send("my orders");
+    expect(ivo.calls("sendMessage").at(-1)?.params).not.toHaveProperty("reply_markup");
+    await ivo.expectOk(ivo.messageUpdate({ text: "x" }));
+    expect(await telegram.server.store.listRefunds({ botId: "cafe" })).toEqual([]);
+  });
+
   it("keeps Stars and euros in separate orders: a gift card does not join a cart of croissants", async () => {
     const telegram = await startTelegram(harness, fake);
     const bob = telegram.chat("cafe", 3100002);

@@ -36,6 +36,8 @@ export const catalog: Catalog = {
       price: 750,
       currency: "XTR",
       channels: ["telegram", "emulator"],
+      // Cancelled from "my orders" within 14 days of payment, the Stars go back.
+      refundableDays: 14,
     },
     // Goods that ship: only Telegram's invoice asks for a shipping address, so only Telegram offers them.
     {
