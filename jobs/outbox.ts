@@ -120,7 +120,10 @@ export class OutboxDispatcher {
    * For channels that take several sends at once (`ChannelSender.concurrency`):
    * up to that many conversations are sent to at a time, each conversation's
    * messages still one at a time, in order, stopping at one that must be retried
-   * or was refused for good.
+   * or was refused for good. When the last few conversations take longer than
+   * `detachAfterMs` (a paced chat), the pass returns and they finish in the
+   * background: each writes its sent ids itself, and until then later passes
+   * skip that conversation's messages, so order and once-only hold.
    */
   async #sendConcurrently(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
     if (rows.length === 0) return;
@@ -169,12 +172,17 @@ export class OutboxDispatcher {
       for (let next = queue.shift(); next; next = queue.shift()) await sendGroup(...next);
     };
     const done = Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker)).then(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), this.#options.detachAfterMs ?? 200)));
-    try {
-      if ((await Promise.race([done, slow])) !== "slow") return;
-    } finally {
-      clearTimeout(timer);
+    // Moves on only once every conversation has started (the ones left are slow, not queued) and no
+    // earlier pass is still finishing in the background: at most twice `limit` sends at once.
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), this.#options.detachAfterMs ?? 200)));
+      try {
+        if ((await Promise.race([done, slow])) !== "slow") return;
+      } finally {
+        clearTimeout(timer);
+      }
+      if (queue.length === 0 && this.#background.size === 0) break;
     }
     detached = true;
     for (const key of unfinished) this.#busy.add(key);
