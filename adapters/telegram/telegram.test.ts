@@ -143,7 +143,7 @@ describe("renderEnvelope", () => {
       { label: "1 × Latte (M)", amount: 140 },
     ];
     expect(renderEnvelope(envelope(message), lines)).toEqual([
-      { method: "sendInvoice", title: "Café Lumière order #3 with a lo…", description: "Order #3 placed: €6.40.", payload: "order:3", currency: "EUR", prices: lines },
+      { method: "sendInvoice", title: "Café Lumière order #3 with a lo…", description: "Order #3 placed: €6.40.", payload: "order:3", currency: "EUR", prices: lines, shipping: false },
     ]);
     const [invoice] = renderEnvelope(envelope(message), [{ label: "2 × Croissant", amount: 500 }]);
     expect(invoice).toMatchObject({ prices: [{ label: "Café Lumière order #3 with a long title", amount: 640 }] });
