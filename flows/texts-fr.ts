@@ -29,6 +29,8 @@ export const frenchTexts: Texts = {
   orderKept: (order) => `Très bien, la commande n° ${order} ne change pas.`,
   orderCancelledRefund: (order, refund) => `La commande n° ${order} est annulée. ${refund} vous sont remboursés.`,
   orderNotCancellable: (order) => `La commande n° ${order} ne peut plus être annulée.`,
+  groupInvitation: (bot) => `Les commandes et réservations avec ${bot} se font en message privé, pour que vos informations restent entre nous. Touchez ci-dessous pour commencer.`,
+  openPrivateChat: (bot) => `Ouvrir ${bot}`,
   notShippedThere: "Désolé, nous ne livrons pas à cette adresse. Choisissez-en une autre.",
   shippingLine: (option, price) => `Livraison, ${option} — ${price}`,
   onlyLeft: (left, name) => (left === 1 ? `Désolé, il ne reste qu'un ${name}.` : `Désolé, il ne reste que ${left} ${name}.`),

@@ -30,6 +30,8 @@ export const chineseTexts: Texts = {
   orderKept: (order) => `好的，订单 #${order} 保持不变。`,
   orderCancelledRefund: (order, refund) => `订单 #${order} 已取消，${refund} 将退还给您。`,
   orderNotCancellable: (order) => `订单 #${order} 已无法取消。`,
+  groupInvitation: (bot) => `与 ${bot} 的订单和预约在私聊中进行，您的信息只在我们之间。点击下方开始。`,
+  openPrivateChat: (bot) => `打开 ${bot}`,
   notShippedThere: "抱歉，我们不配送到该地址。请选择其他地址。",
   shippingLine: (option, price) => `配送（${option}）— ${price}`,
   onlyLeft: (left, name) => `抱歉，${name}只剩 ${left} 个了。`,

@@ -42,6 +42,9 @@ export interface Texts extends BookingTexts {
   orderKept: (order: string) => string;
   orderCancelledRefund: (order: string, refund: string) => string;
   orderNotCancellable: (order: string) => string;
+  /** The answer in a group chat: ordering moves to a private chat with the bot. */
+  groupInvitation: (bot: string) => string;
+  openPrivateChat: (bot: string) => string;
   /** Declining a shipping address the business does not send to. */
   notShippedThere: string;
   /** The receipt's shipping line. */
@@ -113,6 +116,8 @@ export const englishTexts: Texts = {
   orderKept: (order) => `OK, order #${order} stays as it is.`,
   orderCancelledRefund: (order, refund) => `Order #${order} is cancelled. ${refund} is on its way back to you.`,
   orderNotCancellable: (order) => `Order #${order} can no longer be cancelled.`,
+  groupInvitation: (bot) => `Orders and bookings with ${bot} happen in a private chat, so your details stay between us. Tap below to start.`,
+  openPrivateChat: (bot) => `Open ${bot}`,
   notShippedThere: "Sorry, we do not ship there. Please choose another address.",
   shippingLine: (option, price) => `Shipping, ${option} — ${price}`,
   onlyLeft: (left, name) => (left === 1 ? `Sorry, only 1 ${name} is left.` : `Sorry, only ${left} ${name} are left.`),

@@ -198,10 +198,12 @@ async function handleUpdate(context: {
       if (!seen) return 200;
       // Not a customer's conversation: one invitation, sent at once, then ordering goes on in private.
       try {
-        await api.sendMessage(update.chatId, escapeHtml(groupInvitation(bot)), {
+        // In the language of whoever asked: the group has none of its own.
+        const texts = bot.textsFor(update.locale ?? bot.locale);
+        await api.sendMessage(update.chatId, escapeHtml(texts.groupInvitation(bot.name)), {
           parse_mode: "HTML",
           reply_parameters: { message_id: update.messageId, allow_sending_without_reply: true },
-          reply_markup: { inline_keyboard: [[{ text: `Open ${bot.name}`, url: `https://t.me/${username}?start=group` }]] },
+          reply_markup: { inline_keyboard: [[{ text: texts.openPrivateChat(bot.name), url: `https://t.me/${username}?start=group` }]] },
         });
       } catch (error) {
         // Marked seen already: a redelivery would not answer either. The customer can ask again.
@@ -312,10 +314,6 @@ async function handleUpdate(context: {
       return 200;
     }
   }
-}
-
-function groupInvitation(bot: LoadedBot): string {
-  return `Orders and bookings with ${bot.name} happen in a private chat, so your details stay between us. Tap below to start.`;
 }
 
 /**

@@ -513,6 +513,15 @@ describe("Telegram webhook", () => {
     expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: String(group.id) })).toEqual([]);
     expect(await telegram.server.store.conversationOutbox({ botId: "cafe", channel: "telegram", userId: "1111111" })).toEqual([]);
 
+    // Whoever asks in French is invited in French.
+    const bruno = telegram.chat("cafe", 1111112, "fr");
+    const updateId = telegram.nextUpdateId();
+    await bruno.expectOk({ update_id: updateId, message: { message_id: updateId, from: bruno.from, chat: group, date: Math.floor(Date.now() / 1000), text: "/start@kiosk_bot", entities: command("/start@kiosk_bot") } });
+    expect(fake.accepted("sendMessage").at(-1)?.params).toMatchObject({
+      text: expect.stringMatching(/^Les commandes et réservations avec Café Lumière se font en message privé/),
+      reply_markup: { inline_keyboard: [[{ text: "Ouvrir Café Lumière", url: "https://t.me/kiosk_bot?start=group" }]] },
+    });
+
     // The deep link's /start group starts the private chat.
     await alice.send("/start group");
     expect(alice.texts().length).toBeGreaterThan(0);
