@@ -182,8 +182,14 @@ export class TelegramSender implements ChannelSender {
         await api.editMessageCaption(chatId, messageId, { caption: page.caption, parse_mode: "HTML", reply_markup });
         return;
       }
-      const edited = await api.editMessageMedia(chatId, messageId, { type: "photo", media, caption: page.caption, parse_mode: "HTML" }, { reply_markup });
-      if (edited !== true) this.#photos.remember(botId, page.photo, edited.photo);
+      try {
+        const edited = await api.editMessageMedia(chatId, messageId, { type: "photo", media, caption: page.caption, parse_mode: "HTML" }, { reply_markup });
+        if (edited !== true) this.#photos.remember(botId, page.photo, edited.photo);
+      } catch (error) {
+        // A file_id Telegram no longer takes: the next send uploads the file again.
+        if (isBadRequest(error)) this.#photos.forget(botId, page.photo);
+        throw error;
+      }
       return;
     }
     await api.editMessageText(chatId, messageId, page.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, reply_markup });
