@@ -3,6 +3,7 @@ import { Emulator, runJsonl, runTerminalChat } from "../adapters/emulator/index.
 import type { Order } from "../commerce/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { bookingsCommand } from "./bookings.ts";
+import { refundsCommand } from "./refunds.ts";
 import { devCommand } from "./dev.ts";
 import { diagramCommand } from "./diagram.ts";
 import { loadBot } from "./load-bot.ts";
@@ -13,6 +14,7 @@ const USAGE = `usage:
   kiosk chat <botDir> [--jsonl] [--db FILE] [--clock ISO-INSTANT]
   kiosk orders [--db FILE] [--json]
   kiosk bookings [--db FILE] [--json]
+  kiosk refunds [--db FILE] [--json] [--status pending|refunded|manual|failed]
   kiosk validate <botDir> [--json]
   kiosk test <botDir>
   kiosk dev <botDir> [--db FILE]
@@ -72,6 +74,7 @@ function orderJson(order: Order) {
     })),
     total: order.total,
     currency: order.currency,
+    ...(order.shipping === undefined ? {} : { shipping: order.shipping }),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
@@ -109,6 +112,8 @@ export async function main(argv: string[]): Promise<number> {
         return await orders(rest);
       case "bookings":
         return await bookingsCommand(rest);
+      case "refunds":
+        return await refundsCommand(rest);
       case "validate":
         return await validateCommand(rest);
       case "test":
