@@ -169,6 +169,14 @@ describe("reading webhooks", () => {
                 messages: [
                   { from: "1", id: "wamid.1", type: "reaction", reaction: { message_id: "wamid.0", emoji: "👍" } },
                   { from: "1", id: "wamid.2", type: "order", order: { catalog_id: "c", product_items: [{ product_retailer_id: "latte", quantity: 2, item_price: 3.2, currency: "EUR" }] } },
+                  { from: "33612345678", id: "wamid.3", type: "location", location: { latitude: 48.85, longitude: 2.35, name: "Salon Lila" } },
+                  { from: "33612345678", id: "wamid.4", type: "contacts", contacts: [{ name: { formatted_name: "Bob" }, phones: [{ phone: "+33 6 99 99 99 99", type: "CELL" }] }] },
+                  {
+                    from: "33612345678",
+                    id: "wamid.5",
+                    type: "contacts",
+                    contacts: [{ name: { formatted_name: "Me" }, phones: [{ phone: "+33 1 00 00 00 00", type: "HOME" }, { phone: "+33 6 12 34 56 78", wa_id: "33612345678", type: "CELL" }] }],
+                  },
                 ],
                 statuses: [{ id: "wamid.9", status: "read", recipient_id: "1" }],
               },
@@ -178,7 +186,12 @@ describe("reading webhooks", () => {
         },
       ],
     });
-    expect(events.map((e) => e.kind)).toEqual(["ignored", "order", "status", "ignored"]);
+    expect(events.map((e) => e.kind)).toEqual(["ignored", "order", "input", "input", "input", "status", "ignored"]);
+    expect(events.slice(2, 5).map((e) => (e.kind === "input" ? e.input : undefined))).toEqual([
+      { kind: "location", latitude: 48.85, longitude: 2.35 },
+      { kind: "contact", phone: "+33 6 99 99 99 99", own: false },
+      { kind: "contact", phone: "+33 6 12 34 56 78", own: true },
+    ]);
     expect(events[1]).toMatchObject({ items: [{ productRetailerId: "latte", quantity: 2, itemPrice: 320, currency: "EUR" }] });
   });
 });

@@ -1,5 +1,13 @@
-/** What a customer did, as the engine takes it. */
-export type WhatsAppInput = { readonly kind: "text"; readonly text: string } | { readonly kind: "postback"; readonly payload: string };
+/**
+ * What a customer did, as the engine takes it. A contact card is `own` when
+ * one of its numbers is the sender's WhatsApp id; a location pin is where
+ * they are (or what they picked on the map).
+ */
+export type WhatsAppInput =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "postback"; readonly payload: string }
+  | { readonly kind: "contact"; readonly phone: string; readonly own: boolean }
+  | { readonly kind: "location"; readonly latitude: number; readonly longitude: number };
 
 /** One line of an `order` message, as WhatsApp reports it; the price is only what the customer saw. */
 export interface WhatsAppOrderItem {
@@ -87,7 +95,14 @@ function readMessage(message: unknown, phoneNumberId: string): WhatsAppEvent {
     case "location": {
       const loc = isObject(message.location) ? message.location : {};
       if (typeof loc.latitude !== "number" || typeof loc.longitude !== "number") return { kind: "ignored", reason: "a location without coordinates" };
-      return input({ kind: "text", text: `${loc.latitude}, ${loc.longitude}` });
+      return input({ kind: "location", latitude: loc.latitude, longitude: loc.longitude });
+    }
+    case "contacts": {
+      // The customer's own card first: one of its numbers has their WhatsApp id.
+      const phones = (Array.isArray(message.contacts) ? message.contacts : []).flatMap((c) => (isObject(c) && Array.isArray(c.phones) ? c.phones.filter(isObject) : []));
+      const own = phones.find((p) => str(p.wa_id) === userId);
+      const phone = str((own ?? phones[0])?.phone);
+      return phone === undefined ? { kind: "ignored", reason: "a contact card without a phone number" } : input({ kind: "contact", phone, own: own !== undefined });
     }
     case "image": {
       const image = isObject(message.image) ? message.image : {};
