@@ -309,7 +309,11 @@ describe("Bot Framework: /api/messages", () => {
     await bf.settle();
     const [confirmed] = await bf.server.store.listBookings({ botId: "salon" });
     expect(confirmed).toMatchObject({ status: "confirmed", depositPaid: held?.deposit });
-    expect(bea.texts().slice(before)).toEqual([expect.stringMatching(/^Booked! #1: Haircut with /), "See you soon at Salon Lila!"]);
+    expect(bea.texts().slice(before)).toEqual([expect.stringMatching(/^Booked! #1: Haircut with /), "Which mobile number can we reach you on if anything changes?"]);
+    // Web Chat has no share button: the number is typed.
+    const asked = bea.calls().length;
+    await bea.send("+33 6 12 34 56 78");
+    expect(bea.texts().slice(asked)).toEqual(["See you soon at Salon Lila!"]);
 
     // Two hours before the appointment the reminder goes out, proactively, to the same conversation.
     const start = confirmed?.start.getTime() ?? 0;

@@ -113,9 +113,28 @@ describe("Pacer", () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it("never waits with both rates off", async () => {
+  it("holds a group to 20 messages a minute", async () => {
     const time = fakeTime();
     const pacer = new Pacer({ ...time.options, perBot: { perSecond: 0, burst: 0 }, perChat: { perSecond: 0, burst: 0 } });
+    const times: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      await pacer.wait("cafe", "-1001234567890");
+      times.push(time.at());
+    }
+    expect(times.slice(0, 3)).toEqual([0, 0, 0]);
+    // No 21 sends within a minute.
+    for (let i = 0; i + 20 < times.length; i++) expect((times[i + 20] ?? 0) - (times[i] ?? 0)).toBeGreaterThan(60_000);
+    // And no slower than that: the 20th goes at the minute (a few ms of rounding up to whole ms).
+    expect(times[19]).toBeGreaterThanOrEqual(60_000);
+    expect(times[19]).toBeLessThan(60_020);
+    // A private chat with per-chat pacing off is not held.
+    await pacer.wait("cafe", "42");
+    expect(time.at()).toBe(times.at(-1));
+  });
+
+  it("never waits with every rate off", async () => {
+    const time = fakeTime();
+    const pacer = new Pacer({ ...time.options, perBot: { perSecond: 0, burst: 0 }, perChat: { perSecond: 0, burst: 0 }, perGroup: { perSecond: 0, burst: 0 } });
     for (let i = 0; i < 100; i++) await pacer.wait("cafe", "42");
     expect(time.sleeps).toEqual([]);
     expect(pacer.enabled).toBe(false);

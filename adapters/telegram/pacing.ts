@@ -24,7 +24,12 @@ export interface PacingRates {
  */
 export const DEFAULT_PACING: PacingRates = { perBot: { perSecond: 30, burst: 30 }, perChat: { perSecond: 1, burst: 3 } };
 
+/** Telegram allows 20 messages a minute in a group: a burst of 3, then 17 a minute, keeps any minute at 20. */
+export const GROUP_RATE: Rate = { perSecond: 17 / 60, burst: 3 };
+
 export interface PacerOptions extends Partial<PacingRates> {
+  /** A group or channel chat (its id is negative), instead of `perChat`. Default `GROUP_RATE`. */
+  readonly perGroup?: Rate;
   /** A monotonic clock in ms. Default `performance.now`. */
   readonly now?: () => number;
   /** Waits `ms`, rejecting when `signal` aborts. Default a timer. */
@@ -84,6 +89,7 @@ class Bucket {
 export class Pacer {
   readonly #perBot: Rate | undefined;
   readonly #perChat: Rate | undefined;
+  readonly #perGroup: Rate | undefined;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #bots = new Map<string, Bucket>();
@@ -92,13 +98,14 @@ export class Pacer {
   constructor(options: PacerOptions = {}) {
     this.#perBot = active(options.perBot ?? DEFAULT_PACING.perBot);
     this.#perChat = active(options.perChat ?? DEFAULT_PACING.perChat);
+    this.#perGroup = active(options.perGroup ?? GROUP_RATE);
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : {}));
   }
 
-  /** Whether it ever waits (false when both rates are off). */
+  /** Whether it ever waits (false when every rate is off). */
   get enabled(): boolean {
-    return this.#perBot !== undefined || this.#perChat !== undefined;
+    return this.#perBot !== undefined || this.#perChat !== undefined || this.#perGroup !== undefined;
   }
 
   /**
@@ -111,7 +118,8 @@ export class Pacer {
       signal?.throwIfAborted();
       const now = this.#now();
       const bot = this.#perBot && this.#bucket(this.#bots, botId, this.#perBot, now);
-      const chat = this.#perChat && this.#bucket(this.#chats, `${botId}\u0000${chatId}`, this.#perChat, now);
+      const perChat = chatId.startsWith("-") ? this.#perGroup : this.#perChat;
+      const chat = perChat && this.#bucket(this.#chats, `${botId}\u0000${chatId}`, perChat, now);
       const ms = Math.max(bot?.waitMs(now) ?? 0, chat?.waitMs(now) ?? 0);
       if (ms <= 0) {
         bot?.take();
