@@ -7,8 +7,9 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { CommerceError } from "../commerce/index.ts";
 import { CheckoutProvider } from "../commerce/checkout/index.ts";
-import { Poller } from "../jobs/index.ts";
-import type { Store } from "../store/index.ts";
+import { ChannelSendError } from "../adapters/send-error.ts";
+import { Poller, type RefundOutcome } from "../jobs/index.ts";
+import type { RefundRow, Store } from "../store/index.ts";
 import type { ServerConfig } from "./config.ts";
 import { HttpError } from "./errors.ts";
 import type { Runtime } from "./runtime.ts";
@@ -74,6 +75,18 @@ export class CheckoutService {
    * const url = await checkout.link(message.invoice.order);
    * await sendButton({ title: "Pay", url });
    */
+  /**
+   * Refunds a payment made through the hosted checkout, as the refund runner
+   * asks (see jobs/refunds.ts): refunded, or a refusal for good (thrown as a
+   * permanent `ChannelSendError`); an outage throws and is retried.
+   */
+  async refund(refund: RefundRow): Promise<RefundOutcome> {
+    const outcome = await this.provider.refund(refund.paymentReference, refund.amount);
+    if (outcome.kind === "refunded") return { status: "refunded", note: `refund ${outcome.refundId}` };
+    if (outcome.kind === "already_refunded") return { status: "refunded", note: `refunded before (${outcome.reason})` };
+    throw new ChannelSendError("rejected", `checkout refund of payment ${refund.paymentReference} refused: ${outcome.reason}`);
+  }
+
   async link(orderId: string): Promise<string> {
     const order = await this.#options.store.transaction((tx) => tx.getOrder(orderId));
     if (!order) throw new CommerceError("not_payable", `there is no order ${orderId}`, { orderId });

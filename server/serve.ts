@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { EmulatorChannel } from "../adapters/emulator/index.ts";
 import { loadBot } from "../cli/load-bot.ts";
+import { CHECKOUT_PROVIDER } from "../commerce/checkout/provider-id.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import { OffsetClock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
@@ -118,7 +119,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     clock,
     bots,
     senders: [...(telegram ? [channel, telegram.sender, botframework.sender] : [channel, botframework.sender]), ...meta.senders],
-    refunders: telegram ? [telegramRefunder(telegram.sender)] : [],
+    refunders: [
+      ...(telegram ? [telegramRefunder(telegram.sender)] : []),
+      // The checkout is set up after the runtime (it needs it); a refund asked before that waits its turn.
+      {
+        provider: CHECKOUT_PROVIDER,
+        refund: async (refund) => (checkout ? checkout.refund(refund) : { status: "manual", note: `the hosted checkout is not configured here: refund payment ${refund.paymentReference} in the provider's dashboard` }),
+      },
+    ],
     pollIntervalMs: POLL_INTERVAL_MS,
     onError: (error, context) => app.log.error({ err: error }, context),
   });

@@ -217,6 +217,32 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     expect(dollars.status).toBe(200);
     expect((await texts(s.server, "alice")).filter((t) => t === mismatch)).toHaveLength(2);
     expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+    // What the provider took for neither (1 cent each: the fake keeps the first event's amount on the session) is refunded, each once.
+    await s.server.runtime.refunds.runDue();
+    await s.server.runtime.refunds.runDue();
+    expect(s.fake.refunds.map((r) => r.amount)).toEqual([1, 1]);
+    expect(s.fake.calls.filter((c) => c.path === "/v1/refunds").map((c) => c.idempotencyKey)).toEqual(s.fake.refunds.map((r) => `kiosk-refund-${r.payment_intent}`));
+    expect((await s.server.store.listRefunds({ botId: "cafe" })).map((r) => [r.amount, r.status])).toEqual([
+      [1, "refunded"],
+      [1, "refunded"],
+    ]);
+  });
+
+  it("refunds a payment that completes after its order expired, through the provider's refund API", async () => {
+    const s = await setup(harness);
+    const { orderId, session } = await orderWithSession(s);
+    s.server.clock.advance(16 * 60_000);
+    await s.server.runtime.tick();
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["expired"]);
+    const paid = s.fake.paid(session.id);
+    const late = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", paid));
+    expect(late.status).toBe(200);
+    expect((await texts(s.server, "alice")).at(-1)).toBe(`Order #${orderId} was no longer open when your payment arrived; it will be refunded.`);
+    await s.server.runtime.refunds.runDue();
+    expect(s.fake.refunds).toEqual([{ id: expect.stringMatching(/^re_/), payment_intent: paid.payment_intent, amount: 360 }]);
+    expect(await s.server.store.listRefunds({ botId: "cafe" })).toEqual([
+      expect.objectContaining({ orderId, provider: "checkout", paymentReference: paid.payment_intent, status: "refunded", lastError: expect.stringMatching(/^refund re_/) }),
+    ]);
   });
 
   it("an event whose metadata names another customer than the order's does not pay it", async () => {

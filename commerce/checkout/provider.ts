@@ -6,8 +6,9 @@ import type { PaymentProvider, PaymentReport } from "../payment.ts";
 /** Seconds a `Stripe-Signature` timestamp may be old: Stripe's own default. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-/** The provider id on every report and kept session: also the payments' idempotency namespace. */
-export const CHECKOUT_PROVIDER = "checkout";
+import { CHECKOUT_PROVIDER } from "./provider-id.ts";
+
+export { CHECKOUT_PROVIDER };
 
 /** The checkout session kept for an order; asking for its link again returns it. */
 export interface KeptCheckoutSession {
@@ -80,6 +81,14 @@ export function expireIdempotencyKey(sessionId: string): string {
 
 /** What asking the provider to expire a session did: expired it, or refused for good (e.g. it is complete or expired already). */
 export type ExpireOutcome = { readonly kind: "expired" } | { readonly kind: "refused"; readonly reason: string };
+
+/** The Idempotency-Key of a payment's refund: asking again (after a crash or a timeout) never refunds twice. */
+export function refundIdempotencyKey(paymentReference: string): string {
+  return `kiosk-refund-${paymentReference}`;
+}
+
+/** What asking the provider for a refund did: refunded (its refund id), refunded before, or refused for good. */
+export type RefundOutcome = { readonly kind: "refunded"; readonly refundId: string } | { readonly kind: "already_refunded"; readonly reason: string } | { readonly kind: "refused"; readonly reason: string };
 
 function lineName(item: Order["items"][number]): string {
   return item.optionLabels.length > 0 ? `${item.name} (${item.optionLabels.join(", ")})` : item.name;
@@ -226,6 +235,30 @@ export class CheckoutProvider implements PaymentProvider {
         throw new CommerceError("provider_error", `expiring checkout session ${sessionId} failed: ${detail}`);
       }
       throw new CommerceError("provider_error", `expiring checkout session ${sessionId} failed: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Refunds `amount` of a payment (`POST /v1/refunds` on its PaymentIntent,
+   * Idempotency-Key `kiosk-refund-<reference>`). A payment known only by its
+   * session (no PaymentIntent) is refused: refund it in the dashboard. A 4xx
+   * is an outcome; a failure worth retrying (network, 429, 5xx) throws
+   * `CommerceError("provider_error")`.
+   */
+  async refund(paymentReference: string, amount: number): Promise<RefundOutcome> {
+    if (!paymentReference.startsWith("pi_")) return { kind: "refused", reason: `payment ${paymentReference} has no PaymentIntent to refund` };
+    try {
+      const refund = await this.#stripe.refunds.create({ payment_intent: paymentReference, amount }, { idempotencyKey: refundIdempotencyKey(paymentReference) });
+      return { kind: "refunded", refundId: refund.id };
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeError) {
+        const status = error.statusCode;
+        const detail = `${error.type}${error.code ? ` ${error.code}` : ""}: ${error.message}`;
+        if (error.code === "charge_already_refunded") return { kind: "already_refunded", reason: detail };
+        if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 409) return { kind: "refused", reason: detail };
+        throw new CommerceError("provider_error", `refunding payment ${paymentReference} failed: ${detail}`);
+      }
+      throw new CommerceError("provider_error", `refunding payment ${paymentReference} failed: ${String(error)}`);
     }
   }
 

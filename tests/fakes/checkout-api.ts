@@ -105,6 +105,10 @@ function stripeError(status: number, type: string, message: string, code?: strin
 export class FakeCheckoutApi {
   readonly calls: RecordedCall[] = [];
   readonly sessions = new Map<string, FakeSession>();
+  /** PaymentIntent id → what it took and what was refunded of it. */
+  readonly #intents = new Map<string, { amount: number; refunded: number }>();
+  /** Refunds made (`POST /v1/refunds`), in order. */
+  readonly refunds: Array<{ id: string; payment_intent: string; amount: number }> = [];
   /** Idempotency-Key → the params it was first used with and the answer given. */
   readonly #idempotent = new Map<string, { params: string; status: number; body: unknown }>();
 
@@ -179,6 +183,13 @@ export class FakeCheckoutApi {
       if (key !== undefined) this.#idempotent.set(key, { params: body, ...answer });
       return answer;
     }
+    if (method === "POST" && path === "/v1/refunds") {
+      const earlier = key === undefined ? undefined : this.#idempotent.get(key);
+      if (earlier) return { status: earlier.status, body: earlier.body };
+      const answer = this.#refund(params);
+      if (key !== undefined) this.#idempotent.set(key, { params: body, ...answer });
+      return answer;
+    }
     const retrieve = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
     if (method === "GET" && retrieve?.[1] !== undefined) {
       const session = this.sessions.get(decodeURIComponent(retrieve[1]));
@@ -248,7 +259,24 @@ export class FakeCheckoutApi {
     if (!session) throw new Error(`the fake has no session ${sessionId}; it has ${[...this.sessions.keys()].join(", ") || "none"}`);
     const done: FakeSession = { ...session, status: "complete", payment_status: "paid", payment_intent: id("pi"), url: null, ...changes };
     this.sessions.set(sessionId, done);
+    if (done.payment_intent !== null) this.#intents.set(done.payment_intent, { amount: done.amount_total, refunded: 0 });
     return done;
+  }
+
+  /** A refund of (part of) a PaymentIntent, as the API answers it: never more than it took. */
+  #refund(params: Record<string, unknown>): { status: number; body: unknown } {
+    const intentId = typeof params.payment_intent === "string" ? params.payment_intent : "";
+    const intent = this.#intents.get(intentId);
+    if (!intent) return stripeError(404, "invalid_request_error", `No such payment_intent: '${intentId}'`, "resource_missing");
+    const amount = params.amount === undefined ? intent.amount - intent.refunded : Number(params.amount);
+    if (intent.refunded >= intent.amount) return stripeError(400, "invalid_request_error", `Charge for ${intentId} has already been refunded.`, "charge_already_refunded");
+    if (!Number.isInteger(amount) || amount < 1 || intent.refunded + amount > intent.amount) {
+      return stripeError(400, "invalid_request_error", `Refund amount (${amount}) is greater than unrefunded amount on charge (${intent.amount - intent.refunded})`, "amount_too_large");
+    }
+    intent.refunded += amount;
+    const refund = { id: id("re"), payment_intent: intentId, amount };
+    this.refunds.push(refund);
+    return { status: 200, body: { ...refund, object: "refund", currency: "eur", status: "succeeded" } };
   }
 
   /** A webhook event around `object`, as the provider sends it (pretty-printed JSON). */
