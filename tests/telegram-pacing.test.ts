@@ -5,6 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TelegramSender } from "../adapters/telegram/index.ts";
 import { defineBot, flow } from "../flows/index.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startServer, type RunningServer } from "../server/serve.ts";
@@ -147,5 +148,29 @@ describe("Telegram pacing", () => {
     const sends = byChat.get("7000004") ?? [];
     expect(sends.map((s) => s.text)).toEqual(expected);
     expect((sends.at(-1)?.at ?? 0) - (sends[0]?.at ?? 0)).toBeLessThan(((sends.length - BURST) * 1000) / RATE - 200);
+  });
+});
+
+describe("TelegramSender pacing", () => {
+  let fake: FakeBotApi;
+  beforeEach(async () => {
+    fake = await FakeBotApi.start();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it("stops a send waiting for its chat's turn when its signal aborts, without calling Telegram", async () => {
+    const sender = new TelegramSender({ tokens: new Map([["news", TOKEN]]), apiRoot: fake.url, pacing: { perChat: { perSecond: 0.01, burst: 1 } } });
+    const envelope = (id: number) => ({ id, botId: "news", channel: "telegram", userId: "7000009", message: { text: `Message ${id}` } });
+    await sender.send(envelope(1));
+    const controller = new AbortController();
+    const started = performance.now();
+    const waiting = sender.send(envelope(2), controller.signal);
+    setTimeout(() => controller.abort(new Error("shutting down")), 50);
+    await expect(waiting).rejects.toThrow();
+    // Rejected when aborted, not after the 100 s the chat's rate asks.
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(fake.accepted("sendMessage").map((c) => c.params.text)).toEqual(["Message 1"]);
   });
 });
