@@ -54,6 +54,7 @@ describe("kiosk chat --jsonl", () => {
       buttons: [
         { label: "Drinks", payload: "category:drinks" },
         { label: "Pastries", payload: "category:pastries" },
+        { label: "To take home", payload: "category:take-home" },
       ],
     });
     const placed = out.find((o) => "invoice" in o);

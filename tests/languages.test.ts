@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { catalog } from "../bots/cafe/catalog.ts";
+import cafe from "../bots/cafe/index.ts";
+import { catalog, shipping } from "../bots/cafe/catalog.ts";
 import { defineBot, flow } from "../flows/index.ts";
 import { conversationOf, labelsOf, last, say, textsOf, useHarness } from "./helpers.ts";
 
@@ -11,7 +12,7 @@ describe("languages", () => {
     const amelie = emulator.customer("amelie", { locale: "fr-FR" });
     const welcome = await amelie.send("/start");
     expect(textsOf(welcome)).toEqual(["Bienvenue au Café Lumière ! ☕", "Que désirez-vous ? Choisissez une catégorie, ou écrivez ce que vous voulez."]);
-    expect(labelsOf(last(welcome))).toEqual(["Boissons", "Viennoiseries"]);
+    expect(labelsOf(last(welcome))).toEqual(["Boissons", "Viennoiseries", "À emporter chez soi"]);
 
     const drinks = last(await amelie.press("Boissons"));
     expect(drinks.cards?.map((c) => c.title)).toEqual(["Expresso", "Café au lait", "Cappuccino"]);
@@ -101,7 +102,7 @@ describe("languages", () => {
       })
       .end("done", { en: "Noted: {{ slots.milk }}.", fr: "Noté : {{ slots.milk }}." })
       .build();
-    const bot = defineBot({ id: "survey", name: "Survey", catalog, locales: ["en", "fr"], flows: [survey] });
+    const bot = defineBot({ id: "survey", name: "Survey", catalog, shipping, folder: cafe.folder, locales: ["en", "fr"], flows: [survey] });
     const emulator = await harness.open({ bot });
     const fr = emulator.customer("fr", { locale: "fr" });
     expect(labelsOf(last(await fr.send("/start")))).toEqual(["Avoine", "Vache"]);

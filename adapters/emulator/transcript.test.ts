@@ -104,7 +104,7 @@ describe("runTranscript: a failing transcript", () => {
     const [buttons, cards] = result.failures;
     expect(buttons?.details.slice(0, 2)).toEqual([
       "no message matches expected message 1",
-      'nearest, message 2: buttons: expected ["Pastries","Drinks"], was ["Drinks","Pastries"] (first difference at button 1)',
+      'nearest, message 2: buttons: expected ["Pastries","Drinks"], was ["Drinks","Pastries","To take home"] (first difference at button 1)',
     ]);
     expect(cards?.details[0]).toBe("message 1: card 2 (Pain au chocolat): expected price 200, was 210");
   });
