@@ -184,4 +184,21 @@ describe("ask phone and location", () => {
       "f.yaml:9:5: flow 'f', step 'p', field 'buton': 'buton' is not a field of an 'ask' step with input 'phone'; did you mean 'button'?",
     ]);
   });
+
+  it("reads a contact or location shared at another question as nothing said", async () => {
+    const bot = defineBot({
+      id: "club",
+      name: "Club",
+      flows: [flow("join").askNumber("age", { prompt: "Your age?", slot: "age" }).askText("name", { prompt: "Your name?", slot: "name" }).end("done", "Welcome!").build()],
+    });
+    const emulator = await harness.open({ bot });
+    const kim = emulator.customer("kim");
+    await kim.send("hi");
+    // Telegram sends a contact's number without its +: it is no age.
+    expect(textsOf(await kim.shareContact("33612345678"))).toEqual(["Please send a number.", "Your age?"]);
+    expect(textsOf(await kim.send("30"))).toEqual(["Your name?"]);
+    expect(textsOf(await kim.shareLocation(48.85, 2.35))).toEqual(["Sorry, I didn't get that.", "Your name?"]);
+    expect(textsOf(await kim.shareContact("+33612345678"))).toEqual(["Sorry, I didn't get that.", "Your name?"]);
+    expect(await conversationOf(emulator, "kim")).toMatchObject({ stepId: "name", data: { slots: { age: 30 } } });
+  });
 });

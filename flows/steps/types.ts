@@ -25,7 +25,12 @@ export interface StepHandler<S extends Step> {
   receive?(turn: Turn, step: S, input: Input): Promise<Transition>;
 }
 
-/** The input as text: what was typed, a button's payload, a shared contact's number; a shared location says nothing. */
+/**
+ * The input as text: what was typed, or a button's payload. A shared
+ * contact or location is no text: a step other than a phone or location
+ * question reads it as nothing said, so a number shared at "How many?" is
+ * not taken for a quantity.
+ */
 export function inputText(input: Input): string {
   switch (input.kind) {
     case "text":
@@ -33,7 +38,6 @@ export function inputText(input: Input): string {
     case "postback":
       return input.payload;
     case "contact":
-      return input.phone;
     case "location":
       return "";
   }
