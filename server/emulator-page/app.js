@@ -1,4 +1,4 @@
-/* global document, window, fetch, URL, Blob, setTimeout, clearTimeout, console */
+/* global document, window, fetch, URL, Blob, setTimeout, clearTimeout, console, prompt */
 // The emulator page: chat with any bot of this server as several customers,
 // see each message as a channel would show it, inspect the conversation, move
 // the clock, reset, export a transcript, and follow the flow diagram.
@@ -220,6 +220,26 @@ function bubbleNode(bubble, customer) {
         el("div", { class: "buttons pay" }, [pay("succeed", "Pay"), pay("decline", "Decline"), pay("slow", "Slow")]),
       ]);
     }
+    case "share": {
+      // What Telegram's share button would send: the customer's own number, or a location; asked here, with an example.
+      const contact = bubble.share.kind === "contact";
+      const b = el("button", { text: bubble.share.label, attrs: { type: "button", "data-share": bubble.share.kind } });
+      b.addEventListener("click", () => {
+        const answer = prompt(contact ? "The customer's own phone number, as their phone would share it:" : "The location to share, as latitude, longitude:", contact ? "+33 6 12 34 56 78" : "48.8566, 2.3522");
+        if (answer === null || answer.trim() === "") return;
+        if (contact) {
+          void act(customer, { contact: answer.trim() }, `[shared contact: ${answer.trim()}]`);
+          return;
+        }
+        const [latitude, longitude] = answer.split(",").map((x) => Number(x.trim()));
+        if (latitude === undefined || longitude === undefined || !Number.isFinite(latitude) || !Number.isFinite(longitude)) {
+          showError(new Error("write the location as latitude, longitude, e.g. 48.8566, 2.3522"));
+          return;
+        }
+        void act(customer, { location: { latitude, longitude } }, `[shared location: ${latitude}, ${longitude}]`);
+      });
+      return el("div", { class: "bubble bot share bare", attrs: { "data-testid": "share" } }, [el("div", { class: "buttons share" }, [b])]);
+    }
     default:
       return el("div", { class: "bubble bot", text: JSON.stringify(bubble) });
   }
@@ -313,7 +333,7 @@ function renderColumns() {
 /**
  * Sends what the customer did; the replies come back in the answer (and by polling).
  * @param {Customer} customer
- * @param {{text:string}|{press:string}|{pay:"succeed"|"decline"|"slow"}} action
+ * @param {{text:string}|{press:string}|{pay:"succeed"|"decline"|"slow"}|{contact:string}|{location:{latitude:number,longitude:number}}} action
  * @param {string} shown what the chat shows the customer did
  */
 async function act(customer, action, shown) {

@@ -1,9 +1,9 @@
 // Types of channels.js, for the TypeScript tests that import it.
 
 // The page renders what the API sends: the channel-neutral message model.
-import type { Button, Card, Invoice, Money, OutboundMessage } from "../../adapters/message.ts";
+import type { Button, Card, Invoice, Money, OutboundMessage, ShareRequest } from "../../adapters/message.ts";
 
-export type { Button, Card, Invoice, Money };
+export type { Button, Card, Invoice, Money, ShareRequest };
 export type Message = OutboundMessage;
 
 export interface ChannelLimits {
@@ -34,7 +34,9 @@ export type Bubble =
   | { readonly kind: "text"; readonly text: string; readonly buttons?: readonly Button[]; readonly buttonStyle?: "inline" | "quick" | "reply" | "suggested" }
   | { readonly kind: "carousel"; readonly cards: readonly Card[] }
   | { readonly kind: "list"; readonly title: string; readonly rows: readonly ListRow[] }
-  | { readonly kind: "invoice"; readonly invoice: Invoice; readonly native: boolean; readonly amount: string };
+  | { readonly kind: "invoice"; readonly invoice: Invoice; readonly native: boolean; readonly amount: string }
+  /** A button that shares the customer's phone number or location (Telegram's reply keyboard). */
+  | { readonly kind: "share"; readonly share: ShareRequest };
 
 export interface Rendered {
   readonly bubbles: readonly Bubble[];

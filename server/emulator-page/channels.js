@@ -210,6 +210,14 @@ export function renderForChannel(message, channelId, options = {}) {
     }
   }
 
+  // A question asking for a phone number or a location: Telegram shows a button that shares it (a reply keyboard),
+  // and so does the emulator; elsewhere the customer types the answer.
+  if (message.request) {
+    const share = { kind: message.request.kind, label: message.request.label };
+    if (ch.id === "telegram" || ch.id === "emulator") bubbles.push({ kind: "share", share });
+    else fallbacks.push(`share button "${share.label}" → none: the customer types the ${share.kind === "contact" ? "number" : "address"} (${ch.name} has no share button)`);
+  }
+
   if (message.invoice) {
     const inv = message.invoice;
     const native = ch.id === "telegram" || ch.id === "emulator";

@@ -97,6 +97,21 @@ describe("channel preview rules", () => {
     expect(renderForChannel(invoice, "emulator").fallbacks).toEqual([]);
   });
 
+  it("only Telegram (and the emulator) show a button sharing the phone number or location; elsewhere it is typed", () => {
+    const ask: Message = { text: "Your number?", request: { kind: "contact", label: "Share my number" } };
+    for (const channel of ["telegram", "emulator"]) {
+      const { bubbles, fallbacks } = renderForChannel(ask, channel);
+      expect(bubbles.map((b) => b.kind), channel).toEqual(["text", "share"]);
+      expect(bubbles.at(-1), channel).toEqual({ kind: "share", share: { kind: "contact", label: "Share my number" } });
+      expect(fallbacks, channel).toEqual([]);
+    }
+    for (const channel of ["messenger", "whatsapp", "webchat"]) {
+      const { bubbles, fallbacks } = renderForChannel({ text: "Where to?", request: { kind: "location", label: "Share my location" } }, channel);
+      expect(bubbles.map((b) => b.kind), channel).toEqual(["text"]);
+      expect(fallbacks, channel).toEqual([expect.stringMatching(/^share button "Share my location" → none: the customer types the address/)]);
+    }
+  });
+
   it("Web Chat shows cards as a hero card carousel with suggested actions", () => {
     const { bubbles, fallbacks } = renderForChannel(drinks, "webchat");
     expect(bubbles.map((b) => b.kind)).toEqual(["text", "carousel", "text"]);
