@@ -43,7 +43,7 @@ describe("kiosk validate", () => {
         flow: "order",
         step: "route",
         field: "cases[0].when.equals",
-        message: "'lattee' is not a product in the catalog; products are: espresso, latte, cappuccino, croissant, pain-au-chocolat",
+        message: "'lattee' is not a product in the catalog; products are: espresso, latte, cappuccino, croissant, pain-au-chocolat, gift-card, beans",
         fix: "did you mean 'latte'?",
       },
       {

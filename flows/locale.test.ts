@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalog } from "../bots/cafe/catalog.ts";
+import { shop as cafeShop } from "../bots/cafe/catalog.ts";
 import { defineBot } from "./bot.ts";
 import { flow } from "./builder.ts";
 import { localName, nativeName, pickVariant, resolveLocale } from "./locale.ts";
@@ -68,10 +68,10 @@ describe("built-in texts per locale", () => {
 
   it("speaks only the bot's locales: an English bot answers a French customer in English", () => {
     const main = flow("main", "1").say("hi", "Hi").end("done").build();
-    const english = defineBot({ id: "en-only", name: "En", catalog, flows: [main], texts: { cartEmpty: "Empty!" } });
+    const english = defineBot({ id: "en-only", name: "En", ...cafeShop, flows: [main], texts: { cartEmpty: "Empty!" } });
     expect(english.textsFor("fr").cartEmpty).toBe("Empty!");
     const bilingual = flow("main", "1").say("hi", { en: "Hi", fr: "Salut" }).end("done").build();
-    const both = defineBot({ id: "both", name: "Both", catalog, flows: [bilingual], locales: ["en", "fr"], textsByLocale: { fr: { cartEmpty: "Vide !" } } });
+    const both = defineBot({ id: "both", name: "Both", ...cafeShop, flows: [bilingual], locales: ["en", "fr"], textsByLocale: { fr: { cartEmpty: "Vide !" } } });
     expect(both.textsFor("fr-CA").cartEmpty).toBe("Vide !");
     expect(both.textsFor("zh-CN").cartEmpty).toBe(englishTexts.cartEmpty);
   });

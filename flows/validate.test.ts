@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalog } from "../bots/cafe/catalog.ts";
+import { shop as cafeShop } from "../bots/cafe/catalog.ts";
 import cafe from "../bots/cafe/index.ts";
 import { defineBot } from "./bot.ts";
 import { flow } from "./builder.ts";
@@ -96,18 +96,18 @@ describe("validating a bot", () => {
       .build();
 
   it("rejects an unknown product in a condition on the product slot, listing the products", () => {
-    const error = errorOf(() => defineBot({ id: "cafe", name: "Cafe", catalog, flows: [shop({ slot: "product", equals: "lattee" })] }));
+    const error = errorOf(() => defineBot({ id: "cafe", name: "Cafe", ...cafeShop, flows: [shop({ slot: "product", equals: "lattee" })] }));
     expect(error.where).toEqual({ bot: "cafe", flow: "order", step: "route", field: "cases[0].when.equals" });
     expect(error.message).toBe(
       "bot 'cafe', flow 'order', step 'route', field 'cases[0].when.equals': 'lattee' is not a product in the catalog; products are: espresso, latte, cappuccino, croissant, pain-au-chocolat, gift-card, beans",
     );
     expect(error.problems[0]?.fix).toBe("did you mean 'latte'?");
     // Another slot may hold any string.
-    expect(() => defineBot({ id: "cafe", name: "Cafe", catalog, flows: [shop({ slot: "note", equals: "lattee" })] })).not.toThrow();
+    expect(() => defineBot({ id: "cafe", name: "Cafe", ...cafeShop, flows: [shop({ slot: "note", equals: "lattee" })] })).not.toThrow();
   });
 
   it("rejects an unknown option choice in a condition on the options slot", () => {
-    const error = errorOf(() => defineBot({ id: "cafe", name: "Cafe", catalog, flows: [shop({ slot: "options", equals: { size: "xl" } })] }));
+    const error = errorOf(() => defineBot({ id: "cafe", name: "Cafe", ...cafeShop, flows: [shop({ slot: "options", equals: { size: "xl" } })] }));
     expect(error.where.field).toBe("cases[0].when.equals.size");
     expect(error.problems[0]?.message).toBe("'xl' is not a choice of option 'size'; choices are: s, m, l");
   });
@@ -248,7 +248,7 @@ describe("validating templates and conditions", () => {
   it("counts the menu command as a way into the menu step", () => {
     const main = flow("order").askText("name", { prompt: "Name?", slot: "name" }).catalog("menu", { prompt: "What would you like, {{ slots.name }}?" }).end("done").build();
     expect(validateFlow(main)).toEqual([]);
-    expect(messages(validateBot({ id: "cafe", name: "Cafe", catalog, flows: [main] }))).toEqual([
+    expect(messages(validateBot({ id: "cafe", name: "Cafe", ...cafeShop, flows: [main] }))).toEqual([
       "bot 'cafe', flow 'order', step 'menu', field 'prompt': {{ slots.name }} is not set on every path to this step (not set when the menu command comes here)",
     ]);
   });

@@ -67,7 +67,7 @@ describe("emulator HTTP API", () => {
     const server = await startTestServer(harness);
     const welcome = await event(server, { text: "/start" });
     expect(texts(welcome)).toEqual(["Welcome to Café Lumière! ☕", "What would you like? Pick a category, or just type what you want."]);
-    expect(welcome.at(-1)?.buttons?.map((b) => b.label)).toEqual(["Drinks", "Pastries"]);
+    expect(welcome.at(-1)?.buttons?.map((b) => b.label)).toEqual(["Drinks", "Pastries", "To take home"]);
     expect(welcome[0]).toMatchObject({ to: "alice" });
 
     const placed = await (async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalog } from "../bots/cafe/catalog.ts";
+import { shop as cafeShop } from "../bots/cafe/catalog.ts";
 import { defineBot, flow, FlowError } from "../flows/index.ts";
 import { CROISSANT_STOCK, conversationOf, textsOf, useHarness } from "./helpers.ts";
 
@@ -13,7 +13,7 @@ describe("a turn is all or nothing", () => {
     const bot = defineBot({
       id: "bakery",
       name: "Bakery",
-      catalog,
+      ...cafeShop,
       flows: [
         flow("grab")
           .askText("name", { prompt: "Who is this for?", slot: "name" })

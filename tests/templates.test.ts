@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalog } from "../bots/cafe/catalog.ts";
+import { shop as cafeShop } from "../bots/cafe/catalog.ts";
 import { defineBot, flow, FlowError } from "../flows/index.ts";
 import { say, textsOf, useHarness } from "./helpers.ts";
 
@@ -12,7 +12,7 @@ const club = defineBot({
   id: "club",
   name: "Club Lumière",
   timeZone: "Europe/Paris",
-  catalog,
+  ...cafeShop,
   flows: [
     flow("join")
       .askNumber("age", { prompt: "Your age, {{ customer.id }}?", slot: "age", min: 16, max: 120, retry: "'{{ slots.age }}' is not an age from 16 to 120." })
@@ -54,7 +54,7 @@ describe("templates and CEL conditions in a running bot", () => {
     const shop = defineBot({
       id: "shop",
       name: "Shop",
-      catalog,
+      ...cafeShop,
       flows: [
         flow("order")
           .catalog("menu", { prompt: "What would you like?" })

@@ -61,3 +61,10 @@ export const shipping: ShippingPolicy = {
     { id: "express", label: "Express, next day", names: { fr: "Express, le lendemain", "zh-CN": "快递，次日达" }, price: 990, countries: ["FR"] },
   ],
 };
+
+/**
+ * What a bot selling the cafe's menu needs besides its flows: the catalog,
+ * its shipping policy, and the folder its product images are in. Tests that
+ * build their own bot on this menu spread it into `defineBot`.
+ */
+export const shop = { catalog, shipping, folder: new URL(".", import.meta.url) } as const;

@@ -1,6 +1,6 @@
 import { defineBot, loadFlowDir, type Flow } from "../../flows/index.ts";
 import { fitsOnOneTray } from "./actions.ts";
-import { catalog, shipping } from "./catalog.ts";
+import { shop } from "./catalog.ts";
 
 /**
  * Café Lumière: browse the menu, pick drinks with options, fill a cart,
@@ -25,9 +25,7 @@ export default defineBot({
   locale: "en",
   locales: ["en", "fr", "zh-CN"],
   timeZone: "Europe/Paris",
-  catalog,
-  shipping,
-  folder: new URL(".", import.meta.url),
+  ...shop,
   flows,
   actions: { fitsOnOneTray },
   paymentWindowMs: 15 * 60_000,
