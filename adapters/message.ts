@@ -104,5 +104,11 @@ export interface ChannelSender {
    * go one at a time, in order.
    */
   readonly concurrency?: number;
+  /**
+   * True when a send may wait for the channel's rate limits (Telegram's
+   * pacing): the outbox then moves on from a conversation still waiting
+   * instead of holding every other conversation behind it.
+   */
+  readonly paced?: boolean;
   send(envelope: Envelope, signal?: AbortSignal): Promise<void>;
 }

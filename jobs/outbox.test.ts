@@ -366,7 +366,7 @@ describe("OutboxDispatcher and a message that takes several platform calls", () 
   });
 });
 
-describe("OutboxDispatcher with a slow conversation", () => {
+describe("OutboxDispatcher with a paced channel and a slow conversation", () => {
   let dir: string;
   let store: Store;
   beforeEach(() => {
@@ -392,6 +392,7 @@ describe("OutboxDispatcher with a slow conversation", () => {
     const sender: ChannelSender = {
       channel: "test",
       concurrency: 4,
+      paced: true,
       async send(envelope) {
         // The first message to "slow" waits, as a paced chat does.
         if (envelope.message.text === "s1") await gate;

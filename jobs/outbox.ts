@@ -13,9 +13,10 @@ export interface OutboxOptions {
   readonly backoffMs?: (attempt: number) => number;
   readonly onError?: (error: unknown, row: OutboxRow) => void;
   /**
-   * How long a pass waits for its slowest conversations (a chat being paced,
-   * a slow platform) before it moves on and lets them finish on their own, so
-   * other customers' new messages are not held behind them. Default 200 ms.
+   * For a channel whose sends wait for pacing (`ChannelSender.paced`): how
+   * long a pass waits for its last few conversations before it moves on and
+   * lets them finish on their own, so other customers' new messages are not
+   * held behind a chat being paced. Default 200 ms.
    */
   readonly detachAfterMs?: number;
 }
@@ -36,6 +37,10 @@ export class OutboxDispatcher {
   #again = false;
   /** Conversations still being sent to by a pass that moved on: passes skip their rows until they finish. */
   readonly #busy = new Set<string>();
+  /** Busy conversations whose rows a pass skipped: when one finishes, the drain reads again. */
+  readonly #stale = new Set<string>();
+  /** Busy conversations that finished, with the ids they sent: the next pass writes them first, then frees them. */
+  readonly #late = new Map<string, number[]>();
   /** What passes that moved on still send. */
   readonly #background = new Set<Promise<void>>();
   /** Wakes a drain that waits for the background (a flush came in, or a conversation finished). */
@@ -67,9 +72,15 @@ export class OutboxDispatcher {
       // Bounded: each pass either sends or reschedules every row it read.
       for (let pass = 0; pass < 1000; pass++) {
         this.#again = false;
+        if (this.#late.size > 0) await this.#writeLate();
         const due = await store.pendingOutbox(clock.now(), BATCH);
         // A conversation still sending in the background is read again once it is done.
-        const rows = due.filter((r) => !this.#busy.has(conversationOf(r)));
+        const rows = due.filter((r) => {
+          const key = conversationOf(r);
+          if (!this.#busy.has(key)) return true;
+          this.#stale.add(key);
+          return false;
+        });
         const sent: number[] = [];
         try {
           const concurrent = (row: OutboxRow) => (this.#options.senders.get(row.channel)?.concurrency ?? 1) > 1;
@@ -78,7 +89,7 @@ export class OutboxDispatcher {
           // One write for the pass: a crash before it re-sends at most this pass (at-least-once).
           if (sent.length > 0) await store.markSent(sent, clock.now());
         }
-        if (this.#again || (due.length === BATCH && rows.length > 0)) continue;
+        if (this.#again || this.#late.size > 0 || (due.length === BATCH && rows.length > 0)) continue;
         if (this.#background.size === 0) return;
         // Nothing new: wait for a flush or for a conversation in the background to finish, then look again.
         await new Promise<void>((resolve) => {
@@ -91,6 +102,18 @@ export class OutboxDispatcher {
       // Cleared in the same step that decided to stop, so a flush after it starts a new
       // drain; clearing it in a later callback let a flush in between join a finished drain.
       this.#draining = undefined;
+    }
+  }
+
+  /** Marks sent what conversations that finished in the background sent (one write), and frees them. */
+  async #writeLate(): Promise<void> {
+    const finished = [...this.#late];
+    this.#late.clear();
+    const ids = finished.flatMap(([, sent]) => sent);
+    try {
+      if (ids.length > 0) await this.#options.store.markSent(ids, this.#options.clock.now());
+    } finally {
+      for (const [key] of finished) this.#busy.delete(key);
     }
   }
 
@@ -120,14 +143,13 @@ export class OutboxDispatcher {
    * For channels that take several sends at once (`ChannelSender.concurrency`):
    * up to that many conversations are sent to at a time, each conversation's
    * messages still one at a time, in order, stopping at one that must be retried
-   * or was refused for good. When the last few conversations take longer than
-   * `detachAfterMs` (a paced chat), the pass returns and they finish in the
+   * or was refused for good. When the last few conversations of a paced
+   * channel (`ChannelSender.paced`) take longer than `detachAfterMs`, the pass returns and they finish in the
    * background: each writes its sent ids itself, and until then later passes
    * skip that conversation's messages, so order and once-only hold.
    */
   async #sendConcurrently(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
     if (rows.length === 0) return;
-    const { store, clock } = this.#options;
     const groups = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const key = conversationOf(row);
@@ -138,7 +160,7 @@ export class OutboxDispatcher {
     const queue = [...groups.entries()];
     /** Conversations not finished yet. */
     const unfinished = new Set(groups.keys());
-    /** Set when the pass moved on: groups finishing after it write their own ids, then free their conversation. */
+    /** Set when the pass moved on: groups finishing after it leave their ids to the next pass (`#late`). */
     let detached = false;
     const sendGroup = async (key: string, group: readonly OutboxRow[]) => {
       const ids: number[] = [];
@@ -157,10 +179,9 @@ export class OutboxDispatcher {
         unfinished.delete(key);
         if (!detached) sent.push(...ids);
         else {
-          try {
-            if (ids.length > 0) await store.markSent(ids, clock.now());
-          } finally {
-            this.#busy.delete(key);
+          this.#late.set(key, ids);
+          // Something waits behind it: look again now rather than when the last straggler is done.
+          if (this.#stale.delete(key)) {
             this.#again = true;
             this.#wake?.();
           }
@@ -168,12 +189,15 @@ export class OutboxDispatcher {
       }
     };
     const limit = Math.max(...rows.map((r) => this.#options.senders.get(r.channel)?.concurrency ?? 1));
+    // Only a channel whose sends wait for pacing leaves stragglers behind: elsewhere a slow pass is a loaded machine.
+    const paced = rows.some((r) => this.#options.senders.get(r.channel)?.paced === true);
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) await sendGroup(...next);
     };
     const done = Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker)).then(() => undefined);
-    // Moves on only once every conversation has started (the ones left are slow, not queued) and no
-    // earlier pass is still finishing in the background: at most twice `limit` sends at once.
+    // Moves on only from a few stragglers (every conversation has started, at most a quarter of `limit`
+    // still sending: a paced chat, not a loaded machine where all are slow) and when no earlier pass
+    // is still finishing in the background: at most `limit` and a quarter sends at once.
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
       const slow = new Promise<"slow">((resolve) => (timer = setTimeout(() => resolve("slow"), this.#options.detachAfterMs ?? 200)));
@@ -182,7 +206,7 @@ export class OutboxDispatcher {
       } finally {
         clearTimeout(timer);
       }
-      if (queue.length === 0 && this.#background.size === 0) break;
+      if (paced && queue.length === 0 && this.#background.size === 0 && unfinished.size <= Math.max(1, Math.floor(limit / 4))) break;
     }
     detached = true;
     for (const key of unfinished) this.#busy.add(key);
@@ -192,8 +216,8 @@ export class OutboxDispatcher {
         if (row) this.#options.onError?.(error, row);
       })
       .finally(() => {
-        // Groups a failure stopped before they started: free them too.
-        for (const key of unfinished) this.#busy.delete(key);
+        // Groups a failure stopped before they started: freed with the others by the next pass.
+        for (const key of unfinished) if (!this.#late.has(key)) this.#late.set(key, []);
         this.#background.delete(background);
         // No drain to pick up what waited behind them: start one.
         if (!this.#draining) void this.flush().catch(() => undefined);

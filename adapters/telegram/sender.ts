@@ -109,6 +109,8 @@ export class TelegramSender implements ChannelSender {
   readonly channel = TELEGRAM_CHANNEL;
   /** Chats sent to at once: each is a separate HTTP call, and Telegram's limits are per chat and per bot. */
   readonly concurrency: number;
+  /** Whether sends wait for pacing (see `TelegramSenderOptions.pacing`). */
+  readonly paced: boolean;
   readonly #options: TelegramSenderOptions;
   readonly #apis = new Map<string, Api>();
   /** Bot id → its username from getMe, asked once (again after a failure). */
@@ -122,6 +124,7 @@ export class TelegramSender implements ChannelSender {
     this.#photos = new PhotoCache(options.imageFile ?? (() => undefined));
     this.#onPhotoRejected = options.onPhotoRejected;
     const pacer = new Pacer(options.pacing ?? {});
+    this.paced = pacer.enabled;
     for (const [botId, token] of options.tokens) {
       const api = new Api(token, { apiRoot: options.apiRoot ?? "https://api.telegram.org", timeoutSeconds: options.timeoutSeconds ?? 30 });
       if (pacer.enabled) api.config.use(paced(pacer, botId));
