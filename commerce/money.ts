@@ -18,16 +18,24 @@ export function minorDigits(currency: string): number {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** Formats integer minor units for a locale: formatMoney({amount: 320, currency: "EUR"}, "fr") → "3,20 €". */
-export function formatMoney(money: Money, locale: string): string {
-  if (money.currency === STARS) return `⭐${new Intl.NumberFormat(locale).format(money.amount)}`;
+/**
+ * Formats integer minor units for a locale: formatMoney({amount: 320, currency: "EUR"}, "fr") → "3,20 €";
+ * Telegram Stars as "⭐750". A locale tag Intl refuses (a conversation's locale is the bot's to set) formats in English.
+ */
+export function formatMoney(money: Money, locale = "en"): string {
   const key = `${locale}|${money.currency}`;
   let format = formatters.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
+    const options: Intl.NumberFormatOptions = money.currency === STARS ? {} : { style: "currency", currency: money.currency };
+    try {
+      format = new Intl.NumberFormat(locale, options);
+    } catch {
+      format = new Intl.NumberFormat("en", options);
+    }
     formatters.set(key, format);
   }
-  return format.format(money.amount / 10 ** minorDigits(money.currency));
+  const text = format.format(money.amount / 10 ** minorDigits(money.currency));
+  return money.currency === STARS ? `⭐${text}` : text;
 }
 
 export function assertMinorUnits(amount: number, what: string): void {

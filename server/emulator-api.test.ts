@@ -38,7 +38,14 @@ async function stateOf(server: TestServer, customer = "alice") {
     locale: string | null;
     cart: unknown[];
     version: number;
-    orders: Array<{ id: string; status: string; total: number; history: Array<{ from: string; to: string; cause: string; at: string }> }>;
+    orders: Array<{
+      id: string;
+      status: string;
+      total: number;
+      currency: string;
+      history: Array<{ from: string; to: string; cause: string; at: string }>;
+      refunds: Array<{ amount: number; currency: string; status: string; reason: string; note: string | null }>;
+    }>;
     timeline: Array<{ kind: string; status?: string; name?: string }>;
   };
 }
@@ -61,6 +68,26 @@ describe("emulator HTTP API", () => {
     const res = await server.request("GET", "/api/emulator/bots");
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{ id: "cafe", name: "Café Lumière", locale: "en", locales: ["en", "fr", "zh-CN"], flows: [...cafe.flows.keys()], timeZone: "Europe/Paris" }]);
+  });
+
+  it("sells the gift card in Telegram Stars with the test provider, and shows its refund in the inspector once cancelled", async () => {
+    const server = await startTestServer(harness);
+    await event(server, { text: "/start" });
+    await event(server, { press: "To take home" });
+    await event(server, { text: "Gift card €10" });
+    await event(server, { text: "1" });
+    await event(server, { press: "No" });
+    const placed = await event(server, { press: "Place order" });
+    expect(placed.at(-1)?.invoice).toMatchObject({ amount: 750, currency: "XTR" });
+    expect(texts(await event(server, { pay: "succeed" }))[0]).toMatch(/^Paid, thank you! .*\n1 × Gift card €10 — ⭐750/);
+    const mine = await event(server, { text: "my orders" });
+    expect(mine.at(-1)?.buttons?.map((b) => b.label)).toEqual(["Cancel #1 for a refund"]);
+    await event(server, { press: "Cancel #1 for a refund" });
+    expect(texts(await event(server, { press: "Yes, cancel" }))).toContain("Order #1 is cancelled. ⭐750 is on its way back to you.");
+    await server.runtime.tick();
+    const [order] = (await stateOf(server)).orders;
+    expect(order).toMatchObject({ status: "refunded", currency: "XTR", refunds: [{ amount: 750, currency: "XTR", status: "refunded", reason: "customer cancelled in chat, within the refund window" }] });
+    expect(order?.refunds[0]?.note).toMatch(/^test refund of test_/);
   });
 
   it("orders and pays at the cafe: invoice, receipt, and the inspector shows the order with its history", async () => {

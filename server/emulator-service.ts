@@ -283,6 +283,7 @@ export class EmulatorService {
     const state = row ? restoreState(row) : undefined;
     const orders = await store.listOrders(address);
     const bookings = await store.listBookings(address);
+    const refunds = await store.listRefunds(address);
     const history = (h: ReadonlyArray<{ from: string; to: string; cause: string; at: Date }>) => h.map((t) => ({ from: t.from, to: t.to, cause: t.cause, at: t.at.toISOString() }));
     const outbox = await store.conversationOutbox(address, { newest: true, limit: 100 });
     const timers = await store.conversationTimers(address);
@@ -296,7 +297,15 @@ export class EmulatorService {
       cart: state?.cart ?? [],
       phase: state?.phase ?? null,
       version: row?.version ?? 0,
-      orders: await Promise.all(orders.map(async (o) => ({ ...o, createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString(), history: history(await store.orderHistory(o.id)) }))),
+      orders: await Promise.all(
+        orders.map(async (o) => ({
+          ...o,
+          createdAt: o.createdAt.toISOString(),
+          updatedAt: o.updatedAt.toISOString(),
+          history: history(await store.orderHistory(o.id)),
+          refunds: refunds.filter((r) => r.orderId === o.id).map((r) => ({ amount: r.amount, currency: r.currency, status: r.status, reason: r.reason, note: r.lastError })),
+        })),
+      ),
       bookings: await Promise.all(bookings.map(async (b) => ({ ...b, history: history(await store.bookingHistory(b.id)) }))),
       timeline: [
         ...outbox.map((r) => ({

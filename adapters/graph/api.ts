@@ -82,14 +82,4 @@ export function clip(text: string, max: number): string {
 }
 
 /** Money in minor units as the currency writes it, e.g. 320 EUR → "€3.20". */
-export function formatMoney(money: { readonly amount: number; readonly currency: string }, locale = "en"): string {
-  let format: Intl.NumberFormat;
-  try {
-    format = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
-  } catch {
-    // A locale tag Intl refuses (a conversation's locale is the bot's to set): English.
-    format = new Intl.NumberFormat("en", { style: "currency", currency: money.currency });
-  }
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(money.amount / 10 ** digits);
-}
+export { formatMoney } from "../../commerce/index.ts";

@@ -479,6 +479,9 @@ function renderInspector(customer, state) {
         el("div", { class: "record", attrs: { "data-testid": "order", "data-status": o.status } }, [
           el("div", { class: "record-head" }, [el("strong", { text: `Order #${o.id}` }), el("span", { class: `status ${o.status}`, text: o.status.replace(/_/g, " ") }), el("span", { text: money(o.total, o.currency) })]),
           el("ul", { class: "items" }, o.items.map((/** @type {any} */ i) => el("li", { text: `${i.quantity} × ${i.name}${i.optionLabels?.length ? ` (${i.optionLabels.join(", ")})` : ""} — ${money(i.lineTotal, o.currency)}` }))),
+          ...(o.refunds ?? []).map((/** @type {any} */ r) =>
+            el("div", { class: "muted", attrs: { "data-testid": "refund", "data-status": r.status }, text: `refund ${money(r.amount, r.currency)}: ${r.status} — ${r.reason}${r.note ? ` (${r.note})` : ""}` }),
+          ),
           historyNode(customer, o.history),
         ]),
       )

@@ -41,17 +41,22 @@ export const CHANNEL_IDS = Object.freeze(Object.keys(CHANNELS));
 
 /**
  * Formats money held in minor units with Intl for the currency (EUR has 2
- * decimals, JPY none).
+ * decimals, JPY none); Telegram Stars (XTR, whole stars) as "⭐750", as the
+ * server writes them (commerce/money.ts).
  * @param {{amount:number,currency:string}} money
  * @param {string} [locale]
  */
 export function formatMoney(money, locale) {
+  const stars = money.currency === "XTR";
+  /** @type {Intl.NumberFormatOptions} */
+  const options = stars ? {} : { style: "currency", currency: money.currency };
   let fmt;
   try {
-    fmt = new Intl.NumberFormat(locale, { style: "currency", currency: money.currency });
+    fmt = new Intl.NumberFormat(locale, options);
   } catch {
-    fmt = new Intl.NumberFormat("en", { style: "currency", currency: money.currency });
+    fmt = new Intl.NumberFormat("en", options);
   }
+  if (stars) return `⭐${fmt.format(money.amount)}`;
   const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
   return fmt.format(money.amount / 10 ** digits);
 }

@@ -15,6 +15,8 @@ const invoice: Message = { text: "Pay please", invoice: { order: "1", title: "Ca
 describe("channel preview rules", () => {
   it("formats minor units by the currency's digits", () => {
     expect(formatMoney({ amount: 320, currency: "EUR" }, "en")).toBe("€3.20");
+    expect(formatMoney({ amount: 750, currency: "XTR" }, "en")).toBe("⭐750");
+    expect(formatMoney({ amount: 1500, currency: "XTR" }, "en")).toBe("⭐1,500");
     expect(formatMoney({ amount: 320, currency: "EUR" }, "fr")).toMatch(/^3,20\s€$/);
     expect(formatMoney({ amount: 500, currency: "JPY" }, "en")).toBe("¥500");
     expect(formatMoney({ amount: 1234, currency: "KWD" }, "en")).toMatch(/^KWD\s1\.234$/);
