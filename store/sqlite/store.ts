@@ -107,8 +107,24 @@ function toOrder(row: typeof schema.orders.$inferSelect): Order {
 }
 
 function toRefund(row: typeof schema.refunds.$inferSelect): RefundRow {
-  const { nextAttemptAt: _retryAt, ...kept } = row;
-  return { ...kept, orderId: String(row.orderId), status: row.status as RefundStatus };
+  return {
+    id: row.id,
+    botId: row.botId,
+    channel: row.channel,
+    userId: row.userId,
+    orderId: String(row.orderId),
+    provider: row.provider,
+    paymentReference: row.paymentReference,
+    providerReference: row.providerReference,
+    amount: row.amount,
+    currency: row.currency,
+    reason: row.reason,
+    status: row.status as RefundStatus,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 function refundWhere(filter: RefundFilter): SQL | undefined {
