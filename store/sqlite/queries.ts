@@ -19,7 +19,6 @@ export function prepareQueries(db: Db) {
   const s = schema.stock;
   const o = schema.outbox;
   const t = schema.timers;
-  const u = schema.unreachableCustomers;
   const orders = schema.orders;
   const b = schema.bookings;
   // Statuses that take a resource's time (commerce/booking/booking.ts `blocksSlot`).
@@ -179,9 +178,13 @@ export function prepareQueries(db: Db) {
     // Unsent and not given up on (a null next attempt), by id from a watermark: a range scan of the rowid.
     // Each row says why its customer cannot be reached (null when they can): a lookup on the primary key.
     unsentFrom: db
-      .select({ ...getTableColumns(o), unreachable: u.reason })
+      .select({
+        ...getTableColumns(o),
+        // A scalar subquery on the key rather than a join: drizzle maps a joined row field by field.
+        // Spelled out: drizzle writes columns unqualified in a one-table select, which inside a subquery would name the inner table's.
+        unreachable: sql<string | null>`(select u.reason from unreachable_customers u where u.bot_id = "outbox"."bot_id" and u.channel = "outbox"."channel" and u.user_id = "outbox"."user_id")`,
+      })
       .from(o)
-      .leftJoin(u, and(eq(u.botId, o.botId), eq(u.channel, o.channel), eq(u.userId, o.userId), isNotNull(u.reason)))
       .where(and(gte(o.id, p("from")), isNull(o.sentAt), isNotNull(o.nextAttemptAt)))
       .orderBy(asc(o.id))
       .limit(p("limit"))
