@@ -4,12 +4,12 @@
  * API's arrival times of the sends checked against the rate.
  */
 import { performance } from "node:perf_hooks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TelegramSender } from "../adapters/telegram/index.ts";
 import { defineBot, flow } from "../flows/index.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startServer, type RunningServer } from "../server/serve.ts";
-import { FakeBotApi } from "./fakes/telegram-bot-api.ts";
+import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness } from "./helpers.ts";
 
 const TOKEN = "555555555:AAQuizTestTokenOnlyForKioskTests0123";
@@ -38,12 +38,7 @@ const news = defineBot({
 describe("Telegram pacing", () => {
   const harness = useHarness();
   let fake: FakeBotApi;
-  beforeEach(async () => {
-    fake = await FakeBotApi.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeBotApi((started) => (fake = started));
 
   /**
    * A server for the news bot with these KIOSK_TELEGRAM_* settings, warmed up
@@ -153,12 +148,7 @@ describe("Telegram pacing", () => {
 
 describe("TelegramSender pacing", () => {
   let fake: FakeBotApi;
-  beforeEach(async () => {
-    fake = await FakeBotApi.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeBotApi((started) => (fake = started));
 
   it("stops a send waiting for its chat's turn when its signal aborts, without calling Telegram", async () => {
     const sender = new TelegramSender({ tokens: new Map([["news", TOKEN]]), apiRoot: fake.url, pacing: { perChat: { perSecond: 0.01, burst: 1 } } });

@@ -6,12 +6,12 @@
  * at start, and an old my_chat_member arriving late. Real update shapes
  * posted to a real server; the Bot API is a local fake.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import { TelegramSender } from "../adapters/telegram/index.ts";
 import { telegramRefunder } from "../server/telegram-refunds.ts";
-import { FakeBotApi } from "./fakes/telegram-bot-api.ts";
+import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness } from "./helpers.ts";
 import { SECRET, startTelegram, TOKENS, type Chat, type ShippingAddress, type Telegram } from "./telegram-harness.ts";
 
@@ -36,12 +36,7 @@ async function runRefunds(telegram: Telegram): Promise<void> {
 describe("Telegram Stars, shipping and refunds", () => {
   const harness = useHarness();
   let fake: FakeBotApi;
-  beforeEach(async () => {
-    fake = await FakeBotApi.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeBotApi((started) => (fake = started));
 
   it("sells the cafe's gift card in Telegram Stars: one price line in XTR, no provider token, paid once", async () => {
     const telegram = await startTelegram(harness, fake);

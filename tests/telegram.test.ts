@@ -3,11 +3,11 @@
  * the webhook of a real server over HTTP, a fake Bot API server recording
  * what Kiosk calls, and the SQLite store checked after.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import { defineBot, flow } from "../flows/index.ts";
-import { FakeBotApi } from "./fakes/telegram-bot-api.ts";
+import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness } from "./helpers.ts";
 import { Chat, startTelegram, type Keyboard } from "./telegram-harness.ts";
 
@@ -24,12 +24,7 @@ async function orderCroissants(alice: Chat): Promise<void> {
 describe("Telegram webhook", () => {
   const harness = useHarness();
   let fake: FakeBotApi;
-  beforeEach(async () => {
-    fake = await FakeBotApi.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeBotApi((started) => (fake = started));
 
   it("takes a cafe order and its payment: buttons, invoice with a line per order line, pre-checkout, receipt", async () => {
     const telegram = await startTelegram(harness, fake);
@@ -369,12 +364,7 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Pr
 describe("Telegram long polling (no webhook configured)", () => {
   const harness = useHarness();
   let fake: FakeBotApi;
-  beforeEach(async () => {
-    fake = await FakeBotApi.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeBotApi((started) => (fake = started));
 
   it("feeds getUpdates to the same handler as the webhook, moving the offset past what it handled, and stops on close", async () => {
     const telegram = await startTelegram(harness, fake, [cafe], "polling");
@@ -416,12 +406,7 @@ describe("Telegram long polling (no webhook configured)", () => {
 describe("Telegram rendering: photos, pages edited in place, buttons taken off once pressed", () => {
   const harness = useHarness();
   let fake: FakeBotApi;
-  beforeEach(async () => {
-    fake = await FakeBotApi.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeBotApi((started) => (fake = started));
 
   type Photo = Array<{ file_id: string }>;
   const keysOf = (params: Record<string, unknown> | undefined) => Chat.keys(params);

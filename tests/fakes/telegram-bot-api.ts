@@ -10,6 +10,7 @@
  * sent and edited (`message(id)`), as a chat would show them.
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { afterEach, beforeEach } from "vitest";
 import { loopbackUrl, startFake } from "./loopback.ts";
 
 export interface BotApiCall {
@@ -281,4 +282,24 @@ export class FakeBotApi {
     if (method === "getMe") return { id: 1, is_bot: true, first_name: "Kiosk", username: "kiosk_bot" };
     return true;
   }
+}
+
+/**
+ * Call at the top of a describe: starts a fake Bot API before each test,
+ * hands it to `take`, and closes it after the test.
+ *
+ * @example
+ * let fake: FakeBotApi;
+ * useFakeBotApi((started) => (fake = started));
+ */
+export function useFakeBotApi(take: (fake: FakeBotApi) => void): void {
+  let current: FakeBotApi | undefined;
+  beforeEach(async () => {
+    current = await FakeBotApi.start();
+    take(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
 }
