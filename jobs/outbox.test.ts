@@ -7,6 +7,7 @@ import { ChannelSendError, type ChannelSender, type Envelope } from "../adapters
 import { openSqliteStore, type OutboxRow, type Store } from "../store/index.ts";
 import { ManualClock } from "./clock.ts";
 import { OutboxDispatcher } from "./outbox.ts";
+import { useSqliteStore } from "../tests/helpers.ts";
 
 const T0 = new Date("2025-03-01T09:00:00.000Z");
 const alice = { botId: "b", channel: "test", userId: "alice" };
@@ -24,16 +25,8 @@ class Sender implements ChannelSender {
 }
 
 describe("OutboxDispatcher over SQLite", () => {
-  let dir: string;
   let store: Store;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
-    store = openSqliteStore({ file: join(dir, "kiosk.db") });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useSqliteStore((opened) => (store = opened));
 
   const enqueue = (userId: string, ...texts: string[]) =>
     store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, texts.map((text) => ({ text })), T0));
@@ -79,16 +72,8 @@ describe("OutboxDispatcher over SQLite", () => {
 });
 
 describe("OutboxDispatcher and a channel's send errors", () => {
-  let dir: string;
   let store: Store;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
-    store = openSqliteStore({ file: join(dir, "kiosk.db") });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useSqliteStore((opened) => (store = opened));
 
   const enqueue = (userId: string, ...texts: string[]) =>
     store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, texts.map((text) => ({ text })), T0));
@@ -145,16 +130,8 @@ describe("OutboxDispatcher and a channel's send errors", () => {
 });
 
 describe("OutboxDispatcher with a channel that takes several sends at once", () => {
-  let dir: string;
   let store: Store;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
-    store = openSqliteStore({ file: join(dir, "kiosk.db") });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useSqliteStore((opened) => (store = opened));
 
   it("sends to several conversations at once, each conversation's messages one at a time and in order", async () => {
     const inFlight = new Map<string, number>();
@@ -220,16 +197,8 @@ describe("OutboxDispatcher.flush", () => {
 });
 
 describe("OutboxDispatcher and customers who cannot be reached", () => {
-  let dir: string;
   let store: Store;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
-    store = openSqliteStore({ file: join(dir, "kiosk.db") });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useSqliteStore((opened) => (store = opened));
 
   const enqueue = (userId: string, ...texts: string[]) =>
     store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, texts.map((text) => ({ text })), T0));
@@ -367,16 +336,8 @@ describe("OutboxDispatcher and a message that takes several platform calls", () 
 });
 
 describe("OutboxDispatcher with a paced channel and a slow conversation", () => {
-  let dir: string;
   let store: Store;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
-    store = openSqliteStore({ file: join(dir, "kiosk.db") });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useSqliteStore((opened) => (store = opened));
 
   const until = async (what: string, check: () => boolean) => {
     for (const deadline = Date.now() + 5000; !check(); ) {

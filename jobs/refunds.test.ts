@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChannelSendError } from "../adapters/index.ts";
-import { openSqliteStore, type RefundRow, type Store } from "../store/index.ts";
+import type { RefundRow, Store } from "../store/index.ts";
+import { useSqliteStore } from "../tests/helpers.ts";
 import { ManualClock } from "./clock.ts";
 import { RefundRunner, type Refunder, type RefundOutcome } from "./refunds.ts";
 
@@ -25,17 +23,9 @@ class ScriptedRefunder implements Refunder {
 }
 
 describe("RefundRunner over SQLite", () => {
-  let dir: string;
   let store: Store;
+  useSqliteStore((opened) => (store = opened));
   const clock = new ManualClock(T0);
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "kiosk-"));
-    store = openSqliteStore({ file: join(dir, "kiosk.db") });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   const owe = (provider: string, paymentReference: string) =>
     store.transaction((tx) =>

@@ -11,7 +11,7 @@ import type { Button, OutboundMessage } from "../adapters/index.ts";
 import { Emulator, type EmulatedCustomer, type EmulatorOptions } from "../adapters/emulator/emulator.ts";
 import { EMULATOR_CHANNEL } from "../adapters/emulator/channel.ts";
 import cafe from "../bots/cafe/index.ts";
-import type { ConversationRow } from "../store/index.ts";
+import { openSqliteStore, type ConversationRow, type Store } from "../store/index.ts";
 
 /** Where every test clock starts: a fixed instant, so transcripts are repeatable. */
 export const T0 = new Date("2025-03-01T09:00:00.000Z");
@@ -61,6 +61,23 @@ export function useHarness(): Harness {
     },
   };
   return harness;
+}
+
+/**
+ * Call at the top of a describe: opens a store on a fresh SQLite file before
+ * each test, hands it to `take`, and closes and removes it after the test.
+ *
+ * @example
+ * let store: Store;
+ * useSqliteStore((opened) => (store = opened));
+ */
+export function useSqliteStore(take: (store: Store) => void): void {
+  const harness = useHarness();
+  beforeEach(() => {
+    const store = openSqliteStore({ file: harness.db });
+    harness.defer(() => store.close());
+    take(store);
+  });
 }
 
 export function textsOf(messages: readonly OutboundMessage[]): string[] {
