@@ -93,7 +93,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Bot Framework always runs: without an app id it serves the Bot Framework Emulator on localhost.
   let botframework: BotFrameworkSetup;
   try {
-    if (config.telegram && Object.keys(config.telegram.tokens).length > 0) telegram = createTelegram({ config: config.telegram, bots, store });
+    if (config.telegram && Object.keys(config.telegram.tokens).length > 0) telegram = createTelegram({ config: config.telegram, bots, store, onWarning: (message) => app.log.warn(message) });
     botframework = createBotFramework({ config: config.botframework, bots, store, checkout: () => checkout });
   } catch (error) {
     await store.close();

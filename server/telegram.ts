@@ -46,7 +46,13 @@ export interface TelegramSetup {
  * The Telegram sender for the bots that have a token. Throws a `ConfigError`
  * for a token that names no loaded bot, or when webhook mode lacks its secret.
  */
-export function createTelegram(options: { readonly config: TelegramConfig; readonly bots: readonly LoadedBot[]; readonly store: Store }): TelegramSetup {
+export function createTelegram(options: {
+  readonly config: TelegramConfig;
+  readonly bots: readonly LoadedBot[];
+  readonly store: Store;
+  /** Told what the operator should know but that stops nothing (a product photo Telegram refused). */
+  readonly onWarning?: (message: string) => void;
+}): TelegramSetup {
   const { config, bots, store } = options;
   const byEnvName = new Map(bots.map((b) => [envName(b.id), b.id] as const));
   const tokens = new Map<string, string>();
@@ -67,6 +73,7 @@ export function createTelegram(options: { readonly config: TelegramConfig; reado
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
     pacing: config.pacing,
     imageFile: imagesIn(new Map(bots.flatMap((b) => (b.folder === undefined ? [] : [[b.id, b.folder] as const])))),
+    onPhotoRejected: (botId, image, reason) => options.onWarning?.(`telegram: bot ${botId}: Telegram refused the photo ${image} (${reason}); the card was sent as text`),
     onForbidden: async (botId, userId, reason) => void (await store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date())),
   });
   return { sender, bots: new Set(tokens.keys()), mode: config.mode, secret: config.secret };
