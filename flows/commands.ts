@@ -2,7 +2,7 @@ import { priceCart } from "../commerce/index.ts";
 import { follow, reprompt, startMain } from "./interpreter.ts";
 import { nativeName } from "./locale.ts";
 import { cancelOrder, ORDER_SLOT } from "./orders.ts";
-import { refundableOrder } from "./order-actions.ts";
+import { refundablePayment } from "./order-actions.ts";
 import { cancelBooking, customerBooking, upcomingBookings } from "./bookings.ts";
 import { BOOKING_SLOT } from "./defaults.ts";
 import type { Input } from "./steps/index.ts";
@@ -56,7 +56,7 @@ async function listOrders(turn: Turn): Promise<void> {
   // A paid order the customer may still cancel for a refund gets its button.
   const buttons = [];
   for (const order of orders) {
-    if (await refundableOrder(turn, order.id)) buttons.push({ label: turn.texts.cancelOrderButton(order.id), payload: `order:cancel:${order.id}` });
+    if (await refundablePayment(turn, order)) buttons.push({ label: turn.texts.cancelOrderButton(order.id), payload: `order:cancel:${order.id}` });
   }
   turn.say({ text: [turn.texts.ordersHeader, ...lines].join("\n"), ...(buttons.length > 0 ? { buttons } : {}) });
 }

@@ -2,6 +2,7 @@ import { refundableUntil, type Order } from "../commerce/index.ts";
 import { reprompt } from "./interpreter.ts";
 import { oweRefund } from "./refunds.ts";
 import { pick, type Input } from "./steps/index.ts";
+import type { PaymentRecord } from "../store/index.ts";
 import type { Turn } from "./turn.ts";
 
 /**
@@ -21,17 +22,30 @@ export function matchOrderAction(turn: Turn, input: Input): OrderAction | undefi
   return { verb: match[1] as OrderAction["verb"], orderId: match[2] };
 }
 
-/** The customer's own paid order and the refund its cancellation would give now, or undefined when it cannot be cancelled. */
-export async function refundableOrder(turn: Turn, orderId: string): Promise<{ readonly order: Order; readonly amount: number } | undefined> {
-  const order = await turn.tx.getOrder(orderId);
+interface Refundable {
+  readonly order: Order;
+  /** The payment that paid it, refunded whole. */
+  readonly payment: PaymentRecord;
+}
+
+/**
+ * The payment a cancellation of `order` would refund now, or undefined when
+ * it cannot be cancelled: not this customer's, not paid, or past its
+ * products' refund window. Reads the payment only for a paid order.
+ */
+export async function refundablePayment(turn: Turn, order: Order): Promise<PaymentRecord | undefined> {
   const { botId, channel, userId } = turn.address;
-  if (!order || order.botId !== botId || order.channel !== channel || order.userId !== userId || order.status !== "paid") return undefined;
   const catalog = turn.bot.catalog;
+  if (!catalog || order.botId !== botId || order.channel !== channel || order.userId !== userId || order.status !== "paid") return undefined;
   const payment = await turn.tx.paymentOf(order.id);
-  if (!catalog || !payment) return undefined;
-  const until = refundableUntil(order, catalog, payment.at);
-  if (!until || turn.now.getTime() >= until.getTime()) return undefined;
-  return { order, amount: payment.amount };
+  const until = payment && refundableUntil(order, catalog, payment.at);
+  return until && turn.now.getTime() < until.getTime() ? payment : undefined;
+}
+
+async function refundableOrder(turn: Turn, orderId: string): Promise<Refundable | undefined> {
+  const order = await turn.tx.getOrder(orderId);
+  const payment = order && (await refundablePayment(turn, order));
+  return order && payment ? { order, payment } : undefined;
 }
 
 export async function runOrderAction(turn: Turn, action: OrderAction): Promise<void> {
@@ -41,8 +55,8 @@ export async function runOrderAction(turn: Turn, action: OrderAction): Promise<v
     turn.say(texts.orderNotCancellable(action.orderId));
     return reprompt(turn);
   }
-  const { order, amount } = refundable;
-  const refund = turn.money(amount, order.currency);
+  const { order, payment } = refundable;
+  const refund = turn.money(payment.amount, order.currency);
   switch (action.verb) {
     case "cancel":
       turn.ask(texts.confirmCancelOrder(order.id, refund), [
@@ -55,9 +69,8 @@ export async function runOrderAction(turn: Turn, action: OrderAction): Promise<v
       return reprompt(turn);
     case "cancel-yes": {
       const cause = "customer cancelled in chat, within the refund window";
-      const payment = await turn.tx.paymentOf(order.id);
-      if (payment && (await turn.tx.transitionOrder(order.id, "paid", "refunded", cause, turn.now))) {
-        await oweRefund(turn, order, payment, amount, cause);
+      if (await turn.tx.transitionOrder(order.id, "paid", "refunded", cause, turn.now)) {
+        await oweRefund(turn, order, payment, payment.amount, cause);
         turn.say({ text: texts.orderCancelledRefund(order.id, refund), kind: "order_update" });
       }
       return reprompt(turn);
