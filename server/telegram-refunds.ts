@@ -1,5 +1,5 @@
 import { GrammyError } from "grammy";
-import { toSendError, type TelegramSender } from "../adapters/telegram/index.ts";
+import { grammySignal, toSendError, type TelegramSender } from "../adapters/telegram/index.ts";
 import { STARS } from "../commerce/index.ts";
 import type { Refunder } from "../jobs/index.ts";
 
@@ -21,8 +21,7 @@ export function telegramRefunder(sender: TelegramSender): Refunder {
         return { status: "manual", note: `Telegram has no refund call for card payments: refund ${refund.amount} ${refund.currency} of provider charge ${charge} in the payment provider's dashboard` };
       }
       try {
-        // grammY's Node build types its signal as the abort-controller package's; a standard one works at run time.
-        await sender.api(refund.botId).refundStarPayment(Number(refund.userId), refund.paymentReference, signal as Parameters<ReturnType<TelegramSender["api"]>["refundStarPayment"]>[2]);
+        await sender.api(refund.botId).refundStarPayment(Number(refund.userId), refund.paymentReference, grammySignal(signal));
         return { status: "refunded", note: `refundStarPayment ${refund.paymentReference}` };
       } catch (error) {
         if (error instanceof GrammyError && ALREADY_REFUNDED.test(error.description)) {

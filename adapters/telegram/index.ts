@@ -14,3 +14,5 @@ export type { ImageFile } from "./photos.ts";
 export type { TelegramPollerOptions } from "./polling.ts";
 export { Pacer, DEFAULT_PACING } from "./pacing.ts";
 export type { Rate, PacingRates, PacerOptions } from "./pacing.ts";
+export { grammySignal } from "./signal.ts";
+export type { GrammySignal } from "./signal.ts";

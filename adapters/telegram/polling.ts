@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from "grammy";
+import { grammySignal } from "./signal.ts";
 
-type GrammySignal = Parameters<Api["getUpdates"]>[1];
 
 export interface TelegramPollerOptions {
   readonly api: Api;
@@ -59,12 +59,12 @@ export class TelegramPoller {
     while (!signal.aborted) {
       try {
         if (!webhookRemoved) {
-          await api.deleteWebhook({ drop_pending_updates: false }, signal as GrammySignal);
+          await api.deleteWebhook({ drop_pending_updates: false }, grammySignal(signal));
           webhookRemoved = true;
         }
         const updates = await api.getUpdates(
           { ...(this.#offset === undefined ? {} : { offset: this.#offset }), timeout: this.#options.timeoutSeconds ?? 30, limit: 100 },
-          signal as GrammySignal,
+          grammySignal(signal),
         );
         const handled = await this.#handleAll(updates);
         failures = handled ? 0 : failures + 1;

@@ -1,5 +1,6 @@
 import { Api, GrammyError, HttpError, type Transformer } from "grammy";
 import { makeCalls } from "../call-progress.ts";
+import { grammySignal, type GrammySignal } from "./signal.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
 import { Pacer, type PacingRates } from "./pacing.ts";
@@ -10,7 +11,6 @@ import { renderEnvelope, renderPage, type InlineButton, type PriceLine, type Tel
 
 export const TELEGRAM_CHANNEL = "telegram";
 
-type GrammySignal = Parameters<Api["sendMessage"]>[3];
 
 export interface TelegramSenderOptions {
   /** Bot id → the bot's token from BotFather. */
@@ -199,8 +199,7 @@ export class TelegramSender implements ChannelSender {
   }
 
   async #call(api: Api, envelope: Envelope, call: TelegramCall, abort: AbortSignal | undefined): Promise<void> {
-    // grammY's Node build types its signal as the abort-controller package's; a standard one works at run time.
-    const signal = abort as GrammySignal;
+    const signal = grammySignal(abort);
     const chatId = envelope.userId;
     if (call.method === "sendPhoto" || call.method === "sendMessage") {
       const markup = call.keyboard ? { reply_markup: { inline_keyboard: call.keyboard } } : {};
