@@ -9,6 +9,10 @@ export type CommerceErrorCode =
   | "mixed_currency"
   | "not_payable"
   | "invalid_signature"
+  /** A provider's event verified (signed) but not of the shape its type promises: refused, nothing changes. */
+  | "malformed_event"
+  /** An amount that cannot be money paid: negative, zero, fractional or absurdly large. */
+  | "invalid_amount"
   | "provider_error";
 
 /**

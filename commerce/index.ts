@@ -1,6 +1,6 @@
 export { CommerceError } from "./errors.ts";
 export type { CommerceErrorCode } from "./errors.ts";
-export { formatMoney, minorDigits, assertMinorUnits, STARS } from "./money.ts";
+export { formatMoney, minorDigits, assertMinorUnits, paymentAmountProblem, MAX_PAYMENT_MINOR, STARS } from "./money.ts";
 export { indexCatalog, CatalogIndex } from "./catalog.ts";
 export type { Catalog, Category, Product, OptionGroup, OptionChoice, SelectedOptions } from "./catalog.ts";
 export type { Translations } from "./catalog.ts";

@@ -43,3 +43,27 @@ export function assertMinorUnits(amount: number, what: string): void {
     throw new TypeError(`${what} must be an integer number of minor units, got ${amount}`);
   }
 }
+
+/**
+ * The largest amount Kiosk takes as one payment or refund, in minor units:
+ * 99,999,999 (€999,999.99), the largest amount Stripe's API accepts. A
+ * report above it is not a real payment of a chat order.
+ */
+export const MAX_PAYMENT_MINOR = 99_999_999;
+
+/**
+ * Why `amount` cannot be a payment's (or a refund's) amount, or undefined
+ * when it can: a whole number of minor units, above zero, at most
+ * MAX_PAYMENT_MINOR. Every place money enters (provider webhooks, Telegram's
+ * payment updates, the engine's payment reports) asks this first.
+ *
+ * @example
+ * paymentAmountProblem(-180) // "-180 is not above zero"
+ * paymentAmountProblem(360)  // undefined
+ */
+export function paymentAmountProblem(amount: unknown): string | undefined {
+  if (typeof amount !== "number" || !Number.isInteger(amount)) return `${String(amount)} is not a whole number of minor units`;
+  if (amount <= 0) return `${amount} is not above zero`;
+  if (amount > MAX_PAYMENT_MINOR) return `${amount} is over the largest payment Kiosk takes (${MAX_PAYMENT_MINOR} minor units)`;
+  return undefined;
+}

@@ -172,7 +172,8 @@ export class CheckoutService {
 
 /**
  * Adds the checkout routes: `POST /checkout/webhook` (signed events; 400 with
- * the reason when the signature is missing or wrong) and the plain pages a
+ * the reason when the signature is missing or wrong, or when a signed event
+ * is not shaped as its type promises) and the plain pages a
  * customer lands on after paying or giving up.
  */
 export function registerCheckout(app: FastifyInstance, options: CheckoutServiceOptions): CheckoutService {
@@ -192,6 +193,11 @@ export function registerCheckout(app: FastifyInstance, options: CheckoutServiceO
     } catch (error) {
       if (error instanceof CommerceError && error.code === "invalid_signature") {
         throw new HttpError(400, "invalid_signature", `${error.message}; the signature must cover the raw body exactly as sent, signed with the endpoint's secret`);
+      }
+      if (error instanceof CommerceError && error.code === "malformed_event") {
+        // Signed, so it came from the provider (or its secret leaked): worth a warning. The message names fields, never their values.
+        request.log.warn(`checkout webhook: refused a signed event: ${error.message}; nothing changed`);
+        throw new HttpError(400, "invalid_request", `${error.message}; nothing changed`);
       }
       throw error;
     }

@@ -6,7 +6,7 @@ import type { Harness } from "../tests/helpers.ts";
 import cafe from "../bots/cafe/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import { resolveConfig, type ServerConfig } from "./config.ts";
-import { startServer, type RunningServer } from "./serve.ts";
+import { startServer, type RunningServer, type StartOptions } from "./serve.ts";
 
 export interface TestServer extends RunningServer {
   /** Sends JSON (or a raw string body) and reads the JSON answer (undefined for an empty one). */
@@ -14,9 +14,14 @@ export interface TestServer extends RunningServer {
 }
 
 /** Starts a server for one test (cafe only unless `bots` says otherwise); it closes after the test. */
-export async function startTestServer(harness: Harness, overrides: Partial<ServerConfig> = {}, bots: readonly LoadedBot[] = [cafe]): Promise<TestServer> {
+export async function startTestServer(
+  harness: Harness,
+  overrides: Partial<ServerConfig> = {},
+  bots: readonly LoadedBot[] = [cafe],
+  options: { readonly logger?: StartOptions["logger"] } = {},
+): Promise<TestServer> {
   const config = { ...resolveConfig({ env: {} }), port: 0, host: "127.0.0.1", db: harness.db, slowPaymentMs: 150, ...overrides };
-  const server = await startServer({ config, bots, logger: false });
+  const server = await startServer({ config, bots, logger: options.logger ?? false });
   harness.defer(() => server.close());
   return {
     ...server,

@@ -10,6 +10,7 @@ import { resolveConfig } from "../server/config.ts";
 import { startTestServer, type TestServer } from "../server/test-server.ts";
 import { FakeCheckoutApi, type FakeSession } from "./fakes/checkout-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
+import { captureLog, type CapturedLog } from "./log-capture.ts";
 
 type Msg = { text?: string; invoice?: { order: string; amount: number; currency: string } };
 
@@ -20,15 +21,20 @@ interface Setup {
   readonly webhook: string;
 }
 
-async function setup(harness: Harness): Promise<Setup> {
+async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
   const fake = await FakeCheckoutApi.start();
   harness.defer(() => fake.close());
-  const server = await startTestServer(harness, {
-    checkoutApiKey: fake.apiKey,
-    checkoutWebhookSecret: fake.webhookSecret,
-    checkoutApiBase: fake.url,
-    publicUrl: "https://shop.example",
-  });
+  const server = await startTestServer(
+    harness,
+    {
+      checkoutApiKey: fake.apiKey,
+      checkoutWebhookSecret: fake.webhookSecret,
+      checkoutApiBase: fake.url,
+      publicUrl: "https://shop.example",
+    },
+    undefined,
+    log === undefined ? {} : { logger: log.logger },
+  );
   if (!(server.checkout instanceof CheckoutService)) throw new Error("checkout is configured but the server has none");
   return { server, fake, checkout: server.checkout, webhook: `${server.url}/checkout/webhook` };
 }
@@ -260,6 +266,46 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     expect((await ordersOf(s.server, "bob")).map((o) => o.status)).toEqual(["awaiting_payment"]);
     expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
     expect(await texts(s.server, "alice")).toEqual(before);
+  });
+
+  it("refuses signed events not shaped as their type promises with 400 (data null, a negative or fractional amount, no id), logs a warning, and nothing changes", async () => {
+    const log = captureLog();
+    const s = await setup(harness, log);
+    const { session } = await orderWithSession(s);
+    const before = await texts(s.server, "alice");
+    const paid = s.fake.paid(session.id);
+    const withData = (type: string, data: unknown) => JSON.stringify({ ...(JSON.parse(s.fake.event(type, {})) as object), data });
+    const cases: Array<[string, RegExp]> = [
+      [withData("checkout.session.completed", null), /data: .*expected object/],
+      [withData("checkout.session.expired", {}), /data\.object: .*expected object/],
+      [s.fake.event("checkout.session.completed", { ...paid, amount_total: -180 }), /data\.object\.amount_total: .*>=0/],
+      [s.fake.event("checkout.session.completed", { ...paid, amount_total: 3.6 }), /data\.object\.amount_total: .*int/],
+      [s.fake.event("checkout.session.completed", { ...paid, amount_total: 0 }), /amount_total 0 is not above zero/],
+      [s.fake.event("checkout.session.completed", { ...paid, metadata: "alice" }), /data\.object\.metadata/],
+      [s.fake.event("payment_intent.succeeded", { id: "pi_1", object: "payment_intent", amount: -1, currency: "eur" }), /data\.object\.amount/],
+      [JSON.stringify({ object: "event", type: "checkout.session.completed", data: { object: paid } }), /not a Stripe event \(id: /],
+    ];
+    for (const [raw, reason] of cases) {
+      const res = await s.fake.deliver(s.webhook, raw);
+      expect(res.status, raw).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: "invalid_request" } });
+      expect((res.body as { error: { message: string } }).error.message).toMatch(reason);
+    }
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
+    expect(await texts(s.server, "alice")).toEqual(before);
+    expect(await s.server.store.listRefunds({ botId: "cafe" })).toEqual([]);
+    const warnings = log.warnings().filter((w) => w.startsWith("checkout webhook: refused a signed event"));
+    expect(warnings).toHaveLength(cases.length);
+    // Fields are named, never their values: the customer's id in the metadata stays out of the log.
+    expect(warnings.join("\n")).not.toMatch(/alice/);
+
+    // Unknown types stay acknowledged, whatever their data; the good event still pays.
+    const unknown = await s.fake.deliver(s.webhook, withData("customer.created", null));
+    expect(unknown.status).toBe(200);
+    expect(unknown.body).toMatchObject({ received: true, status: "ignored" });
+    const good = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", paid));
+    expect(good.status, JSON.stringify(good.body)).toBe(200);
+    expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["paid"]);
   });
 
   it("acknowledges expired sessions, unpaid completions and unknown event types without changing anything", async () => {

@@ -1,11 +1,13 @@
 import Stripe from "stripe";
 import { CommerceError } from "../errors.ts";
+import { paymentAmountProblem } from "../money.ts";
 import type { Order } from "../order.ts";
 import type { PaymentProvider, PaymentReport } from "../payment.ts";
 
 /** Seconds a `Stripe-Signature` timestamp may be old: Stripe's own default. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
+import { checkEvent, type CheckedEvent, type CheckoutSessionObject } from "./events.ts";
 import { CHECKOUT_PROVIDER } from "./provider-id.ts";
 
 export { CHECKOUT_PROVIDER };
@@ -131,14 +133,14 @@ export function sessionParams(order: Order, urls: { successUrl: string; cancelUr
   };
 }
 
-function metadataOf(session: Stripe.Checkout.Session): CheckoutMetadata | undefined {
+function metadataOf(session: CheckoutSessionObject): CheckoutMetadata | undefined {
   const m = session.metadata ?? {};
   const { kiosk_order, kiosk_bot, kiosk_channel, kiosk_user } = m;
   if (!kiosk_order || !kiosk_bot || !kiosk_channel || !kiosk_user) return undefined;
   return { kiosk_order, kiosk_bot, kiosk_channel, kiosk_user };
 }
 
-function referenceOf(session: Stripe.Checkout.Session): string {
+function referenceOf(session: CheckoutSessionObject): string {
   const intent = session.payment_intent;
   if (typeof intent === "string" && intent !== "") return intent;
   if (intent && typeof intent === "object") return intent.id;
@@ -272,7 +274,7 @@ export class CheckoutProvider implements PaymentProvider {
     if (signature === undefined || signature.trim() === "") {
       throw new CommerceError("invalid_signature", "the Stripe-Signature header is missing");
     }
-    let event: Stripe.Event;
+    let event: unknown;
     try {
       event = this.#stripe.webhooks.constructEvent(
         rawBody,
@@ -283,40 +285,44 @@ export class CheckoutProvider implements PaymentProvider {
         (this.#options.now ?? Date.now)(),
       );
     } catch (error) {
+      // A signed body that is not JSON verified fine: it is malformed, not forged.
+      if (error instanceof SyntaxError) throw new CommerceError("malformed_event", `the signed body is not JSON: ${error.message}`);
       const why = error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
       throw new CommerceError("invalid_signature", `the Stripe-Signature header does not verify: ${why}`);
     }
-    return this.meaning(event);
+    return this.meaning(checkEvent(event));
   }
 
-  /** What a verified event means: completed (paid) or async-settled sessions are payments; everything else is acknowledged. */
-  meaning(event: Stripe.Event): CheckoutEventMeaning {
+  /**
+   * What a verified, shape-checked event means: completed (paid) or
+   * async-settled sessions are payments; everything else is acknowledged.
+   * A session that reports a payment of an amount no payment can have
+   * (zero, negative, fractional, over the largest) throws
+   * `CommerceError("malformed_event")`.
+   */
+  meaning(event: CheckedEvent): CheckoutEventMeaning {
     const ignored = (reason: string): CheckoutEventMeaning => ({ kind: "ignored", eventId: event.id, reason });
-    switch (event.type) {
-      case "checkout.session.completed":
-      case "checkout.session.async_payment_succeeded":
-      case "checkout.session.async_payment_failed": {
-        const session = event.data.object;
-        const metadata = metadataOf(session);
-        if (!metadata) return ignored(`session ${session.id} was not created by Kiosk (no kiosk_* metadata)`);
-        const failed = event.type === "checkout.session.async_payment_failed";
-        if (!failed && session.payment_status !== "paid") return ignored(`session ${session.id} is ${session.payment_status}; waiting for the payment to settle`);
-        if (session.amount_total === null || session.currency === null) return ignored(`session ${session.id} has no amount or currency`);
-        const report: PaymentReport = {
-          provider: this.id,
-          reference: referenceOf(session),
-          orderId: metadata.kiosk_order,
-          outcome: failed ? "declined" : "succeeded",
-          amount: session.amount_total,
-          currency: session.currency.toUpperCase(),
-          ...(failed ? { reason: "payment_failed" } : {}),
-        };
-        return { kind: "payment", eventId: event.id, report, metadata };
-      }
-      case "checkout.session.expired":
-        return ignored(`session ${event.data.object.id} expired unpaid`);
-      default:
-        return ignored(`event type ${event.type} is not used`);
+    if (event.kind === "other") return ignored(`event type ${event.type} is not used`);
+    const { session } = event;
+    if (event.type === "checkout.session.expired") return ignored(`session ${session.id} expired unpaid`);
+    const metadata = metadataOf(session);
+    if (!metadata) return ignored(`session ${session.id} was not created by Kiosk (no kiosk_* metadata)`);
+    const failed = event.type === "checkout.session.async_payment_failed";
+    if (!failed && session.payment_status !== "paid") return ignored(`session ${session.id} is ${session.payment_status}; waiting for the payment to settle`);
+    if (session.amount_total === null || session.currency === null) return ignored(`session ${session.id} has no amount or currency`);
+    const problem = paymentAmountProblem(session.amount_total);
+    if (problem !== undefined) {
+      throw new CommerceError("malformed_event", `event ${event.id} (${event.type}): data.object.amount_total ${problem}`, { eventId: event.id, type: event.type });
     }
+    const report: PaymentReport = {
+      provider: this.id,
+      reference: referenceOf(session),
+      orderId: metadata.kiosk_order,
+      outcome: failed ? "declined" : "succeeded",
+      amount: session.amount_total,
+      currency: session.currency.toUpperCase(),
+      ...(failed ? { reason: "payment_failed" } : {}),
+    };
+    return { kind: "payment", eventId: event.id, report, metadata };
   }
 }
