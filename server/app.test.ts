@@ -69,6 +69,12 @@ describe("HTTP app", () => {
     const media = await fetch(`${url}/echo`, { method: "POST", headers: { "content-type": "text/xml" }, body: "<a/>" });
     expect(media.status).toBe(415);
     expect(await media.json()).toMatchObject({ error: { code: "unsupported_media_type" } });
+    // Fastify parses text/plain on its own unless told otherwise: a JSON text sent as text/plain is refused too.
+    const plain = await fetch(`${url}/echo`, { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: '{"a":1}' });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toEqual({
+      error: { code: "unsupported_media_type", message: "the body must be JSON sent with content-type application/json; got 'text/plain; charset=utf-8'" },
+    });
 
     const missing = await fetch(`${url}/nope?x=1`);
     expect(missing.status).toBe(404);

@@ -63,7 +63,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     requestIdHeader: false,
   });
 
-  app.removeContentTypeParser(["application/json"]);
+  // Fastify parses text/plain by default: every body here is JSON, so any other type gets 415 (FST_ERR_CTP_INVALID_MEDIA_TYPE).
+  app.removeContentTypeParser(["application/json", "text/plain"]);
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body: string | Buffer, done) => {
     const raw = typeof body === "string" ? Buffer.from(body) : body;
     request.rawBody = raw;
@@ -95,7 +96,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     if (isFastifyError(error) && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       const code = FASTIFY_CODES[error.code] ?? (error.statusCode === 404 ? "not_found" : "bad_request");
-      return reply.status(error.statusCode).send({ error: { code, message: error.message } });
+      const message =
+        code === "unsupported_media_type"
+          ? `the body must be JSON sent with content-type application/json; got ${request.headers["content-type"] === undefined ? "no content-type" : `'${request.headers["content-type"]}'`}`
+          : error.message;
+      return reply.status(error.statusCode).send({ error: { code, message } });
     }
     request.log.error({ err: error }, "request failed");
     return reply.status(500).send({ error: { code: "internal", message: `internal error; see the server log for request ${request.id}` } });
