@@ -1,4 +1,5 @@
 import {
+  paymentAmountProblem,
   assertPaymentMatches,
   CommerceError,
   holdsStock,
@@ -127,6 +128,11 @@ export async function applyPayment(turn: Turn, report: PaymentReport): Promise<P
   const order = await tx.getOrder(report.orderId);
   if (!order || order.botId !== turn.bot.id || order.userId !== turn.address.userId || order.channel !== turn.address.channel) {
     return "unknown_order";
+  }
+  // Providers check amounts where they enter (webhooks, Telegram updates); this is the engine's own guard: nothing is recorded, the turn fails.
+  const badAmount = paymentAmountProblem(report.amount);
+  if (badAmount !== undefined) {
+    throw new CommerceError("invalid_amount", `payment ${report.provider}/${report.reference} for order ${order.id}: amount ${badAmount}; nothing was recorded`, { orderId: order.id });
   }
   if (!(await tx.recordPayment(report, turn.now))) return "duplicate";
   if (report.outcome === "declined") {

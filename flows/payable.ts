@@ -1,4 +1,4 @@
-import { shippingOption, shippingOptionsTo, type Order } from "../commerce/index.ts";
+import { paymentAmountProblem, shippingOption, shippingOptionsTo, type Order } from "../commerce/index.ts";
 import type { ConversationAddress, TurnTx } from "../store/index.ts";
 import type { LoadedBot } from "./bot.ts";
 import { localName } from "./locale.ts";
@@ -57,7 +57,8 @@ export async function checkPayable(tx: TurnTx, query: PayableQuery): Promise<Pay
     if (!option) return no("not_shipped_there", texts.notShippedThere);
     due += option.price;
   }
-  if (query.amount !== due || query.currency !== order.currency) return no("amount_mismatch", texts.paymentMismatch(order.id));
+  // An amount no payment can have is refused even if an order's total were the same (a zero or negative total is a catalog error, not a price).
+  if (paymentAmountProblem(query.amount) !== undefined || query.amount !== due || query.currency !== order.currency) return no("amount_mismatch", texts.paymentMismatch(order.id));
   return { ok: true, order };
 }
 

@@ -24,6 +24,7 @@ import {
   type PriceLine,
   type TelegramUpdate,
 } from "../adapters/telegram/index.ts";
+import { paymentAmountProblem } from "../commerce/index.ts";
 import { checkPayable, checkShippable, type InboundEvent, type LoadedBot } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
 import type { ConversationAddress, Store } from "../store/index.ts";
@@ -254,6 +255,12 @@ async function handleUpdate(context: {
     }
     case "payment": {
       const { payment } = update;
+      const badAmount = paymentAmountProblem(payment.amount);
+      if (badAmount !== undefined) {
+        // Signed with the webhook secret, yet no payment Telegram makes: refused, nothing recorded (no refund of money never taken).
+        log.warn(`telegram: bot ${bot.id}: refused successful_payment of update ${update.updateId}: total_amount ${badAmount}; nothing recorded`);
+        throw new HttpError(400, "invalid_request", `successful_payment.total_amount ${badAmount}; nothing was recorded`);
+      }
       const orderId = orderOfPayload(payment.payload);
       if (orderId === undefined) {
         log.error(`telegram: bot ${bot.id}: a successful payment ${payment.chargeId} carries payload '${payment.payload}', which names no order; refund it by hand`);
@@ -298,6 +305,9 @@ async function handleUpdate(context: {
       return 200;
     }
     case "pre_checkout": {
+      const badAmount = paymentAmountProblem(update.amount);
+      // checkPayable declines it (no order is owed such an amount); the warning says why.
+      if (badAmount !== undefined) log.warn(`telegram: bot ${bot.id}: pre_checkout_query of update ${update.updateId} with total_amount ${badAmount}: declined`);
       const orderId = orderOfPayload(update.payload) ?? "";
       const answer = await store.transaction((tx) =>
         checkPayable(tx, {

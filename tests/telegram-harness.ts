@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import { resolveConfig } from "../server/config.ts";
-import { startServer, type RunningServer } from "../server/serve.ts";
+import { startServer, type RunningServer, type StartOptions } from "../server/serve.ts";
 import type { FakeBotApi, BotApiCall } from "./fakes/telegram-bot-api.ts";
 import type { Harness } from "./helpers.ts";
 
@@ -191,6 +191,7 @@ export async function startTelegram(
   bots: readonly LoadedBot[] = [cafe],
   mode: "webhook" | "polling" = "webhook",
   extraEnv: Readonly<Record<string, string>> = {},
+  options: { readonly logger?: StartOptions["logger"] } = {},
 ): Promise<Telegram> {
   const env: Record<string, string> = {
     // Polling: no webhook configured, so no secret.
@@ -203,7 +204,7 @@ export async function startTelegram(
   for (const bot of bots) env[`KIOSK_TELEGRAM_${bot.id.toUpperCase()}_TOKEN`] = TOKENS[bot.id] ?? "";
   Object.assign(env, extraEnv);
   const config = { ...resolveConfig({ env }), port: 0, host: "127.0.0.1", db: harness.db };
-  const server = await startServer({ config, bots, logger: false });
+  const server = await startServer({ config, bots, logger: options.logger ?? false });
   harness.defer(() => server.close());
   return new Telegram(server, fake);
 }

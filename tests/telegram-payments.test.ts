@@ -13,6 +13,7 @@ import { TelegramSender } from "../adapters/telegram/index.ts";
 import { telegramRefunder } from "../server/telegram-refunds.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness } from "./helpers.ts";
+import { captureLog } from "./log-capture.ts";
 import { SECRET, startTelegram, TOKENS, type Chat, type ShippingAddress, type Telegram } from "./telegram-harness.ts";
 
 const PARIS: ShippingAddress = { country_code: "FR", state: "", city: "Paris", street_line1: "12 rue des Martyrs", street_line2: "", post_code: "75009" };
@@ -59,6 +60,35 @@ describe("Telegram Stars, shipping and refunds", () => {
     expect(order).toMatchObject({ status: "paid", total: 750, currency: "XTR" });
     expect(alice.texts().filter((t) => t.startsWith("Paid, thank you!"))).toEqual([expect.stringContaining("⭐750")]);
     expect(await telegram.server.store.listRefunds({ botId: "cafe" })).toEqual([]);
+  });
+
+  it("refuses negative, zero, fractional and absurd amounts in pre-checkout queries and successful payments: declined or 400, logged, nothing recorded", async () => {
+    const log = captureLog();
+    const telegram = await startTelegram(harness, fake, [cafe], "webhook", {}, { logger: log.logger });
+    const dan = telegram.chat("cafe", 3100009);
+    await orderOne(dan, "croissant");
+    expect(dan.lastInvoice()).toMatchObject({ currency: "EUR", payload: "order:1", prices: [{ label: expect.any(String), amount: 180 }] });
+    const textsBefore = dan.texts();
+
+    for (const amount of [-180, 0, 100_000_000]) expect((await dan.preCheckout("order:1", amount)).ok, String(amount)).toBe(false);
+    for (const amount of [-180, 0, 1.8, 100_000_000, 1e21]) {
+      const res = await telegram.post("cafe", dan.successfulPayment("order:1", amount, "tgOdd"));
+      expect(res.status, `${amount}: ${res.text}`).toBe(400);
+      expect(JSON.parse(res.text)).toMatchObject({ error: { code: "invalid_request", message: expect.stringMatching(/total_amount/) } });
+    }
+    await telegram.settle();
+    expect(dan.texts()).toEqual(textsBefore);
+    expect((await telegram.server.store.listOrders({ botId: "cafe" })).map((o) => o.status)).toEqual(["awaiting_payment"]);
+    // No refund of −180 EUR (or of anything) is owed for money never taken.
+    expect(await telegram.server.store.listRefunds({ botId: "cafe" })).toEqual([]);
+    const warnings = log.warnings();
+    expect(warnings.filter((w) => /pre_checkout_query of update \d+ with total_amount .*: declined/.test(w))).toHaveLength(3);
+    expect(warnings.filter((w) => /refused successful_payment of update \d+: total_amount .*; nothing recorded/.test(w))).toHaveLength(3);
+
+    // Nothing was recorded under the charge id: the real payment with it pays the order.
+    expect((await dan.preCheckout("order:1", 180)).ok).toBe(true);
+    await dan.expectOk(dan.successfulPayment("order:1", 180, "tgOdd"));
+    expect((await telegram.server.store.listOrders({ botId: "cafe" })).map((o) => o.status)).toEqual(["paid"]);
   });
 
   it("cancels a paid gift card from my orders within 14 days and gives the Stars back with refundStarPayment", async () => {

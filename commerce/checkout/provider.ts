@@ -114,6 +114,10 @@ export function sessionParams(order: Order, urls: { successUrl: string; cancelUr
       },
     };
   });
+  const badTotal = paymentAmountProblem(order.total);
+  if (badTotal !== undefined) {
+    throw new CommerceError("not_payable", `order ${order.id}: its total ${badTotal}; a checkout session cannot charge it`, { orderId: order.id });
+  }
   const sum = order.items.reduce((total, item) => total + item.lineTotal, 0);
   if (sum !== order.total) {
     throw new CommerceError("provider_error", `order ${order.id}: its lines add up to ${sum} but its total is ${order.total} ${order.currency}; a checkout session would charge the lines`, {
