@@ -54,7 +54,19 @@ export class OffsetClock implements Clock {
   }
 }
 
-/** Parses an ISO 8601 duration ("PT16M", "P1DT2H") to milliseconds. */
+/**
+ * The furthest a clock may be moved at once: P366D, a year and a leap day.
+ * The emulator's HTTP API, `kiosk chat --jsonl`, its terminal and
+ * transcripts all parse through parseIsoDuration, so they share this cap.
+ */
+export const MAX_ADVANCE = "P366D";
+export const MAX_ADVANCE_MS = 366 * 24 * 3600_000;
+
+/**
+ * Parses an ISO 8601 duration ("PT16M", "P1DT2H") to milliseconds, at most
+ * MAX_ADVANCE. Throws a RangeError saying what to write for anything that
+ * is not a duration, is negative, or is longer.
+ */
 export function parseIsoDuration(text: string): number {
   const duration = Duration.fromISO(text);
   if (!duration.isValid) {
@@ -62,5 +74,6 @@ export function parseIsoDuration(text: string): number {
   }
   const ms = duration.toMillis();
   if (ms < 0) throw new RangeError(`'${text}' is negative; the clock only moves forward`);
+  if (!(ms <= MAX_ADVANCE_MS)) throw new RangeError(`'${text}' is more than ${MAX_ADVANCE}; move the clock at most ${MAX_ADVANCE} at a time`);
   return ms;
 }

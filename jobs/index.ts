@@ -1,4 +1,4 @@
-export { ManualClock, OffsetClock, systemClock, parseIsoDuration } from "./clock.ts";
+export { ManualClock, OffsetClock, systemClock, parseIsoDuration, MAX_ADVANCE, MAX_ADVANCE_MS } from "./clock.ts";
 export type { Clock } from "./clock.ts";
 export { OutboxDispatcher } from "./outbox.ts";
 export type { OutboxOptions } from "./outbox.ts";

@@ -182,6 +182,11 @@ describe("emulator HTTP API", () => {
     expect(after.offsetMs).toBe(16 * 60_000);
     expect((await server.request("POST", "/api/emulator/clock", { advance: "-PT1M" })).status).toBe(400);
     expect((await server.request("POST", "/api/emulator/clock", { advance: "soon" })).status).toBe(400);
+    // The cap is the one parseIsoDuration applies for every clock (kiosk chat --jsonl too).
+    const far = await server.request("POST", "/api/emulator/clock", { advance: "P367D" });
+    expect(far.status).toBe(400);
+    expect(far.body).toEqual({ error: { code: "invalid_request", message: "'P367D' is more than P366D; move the clock at most P366D at a time" } });
+    expect(((await server.request("GET", "/api/emulator/clock")).body as { offsetMs: number }).offsetMs).toBe(16 * 60_000);
   });
 
   it("a double-tapped Place order places one order, and each answer holds only its own replies", async () => {

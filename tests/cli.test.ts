@@ -88,6 +88,28 @@ describe("kiosk chat --jsonl", () => {
     ]);
   });
 
+  it("refuses an advance over P366D, as the HTTP API does, and the clock does not move", async () => {
+    const input = lines(
+      { user: "al", text: "/start" },
+      { user: "al", text: "croissant" },
+      { user: "al", text: "1" },
+      { user: "al", text: "no" },
+      { user: "al", press: "Place order" },
+      { advance: "P100000D" },
+      { advance: "P367D" },
+      { user: "al", text: "menu" },
+      { advance: "PT16M" },
+    );
+    const { code, stdout } = await kiosk(["chat", "bots/cafe", "--jsonl", "--db", harness.db, "--clock", "2026-11-24T09:00:00Z"], input);
+    expect(code).toBe(0);
+    const out = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const errors = out.filter((o) => "error" in o).map((o) => o.error);
+    expect(errors).toEqual(["'P100000D' is more than P366D; move the clock at most P366D at a time", "'P367D' is more than P366D; move the clock at most P366D at a time"]);
+    // The order expires only with the last advance: the refused ones did not move the clock.
+    const expired = out.findIndex((o) => typeof o.text === "string" && o.text.startsWith("Order #1 expired unpaid"));
+    expect(out.slice(expired + 1)).toEqual([{ done: 9 }]);
+  });
+
   it("renders cards with prices, and a sold-out card without its button", async () => {
     const { stdout } = await kiosk(["chat", "bots/cafe", "--jsonl", "--db", harness.db], lines({ user: "bo", text: "hi" }, { user: "bo", press: "Pastries" }));
     const cards = stdout
