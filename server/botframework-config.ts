@@ -1,3 +1,4 @@
+import { shortSecret } from "./secrets.ts";
 /** Bot Framework settings: the Azure app registration that authenticates requests and sends, and which bot answers on /api/messages. */
 export interface BotFrameworkConfig {
   /** The app registration's application (client) id; unset: no authentication (the Bot Framework Emulator on localhost). */
@@ -53,6 +54,8 @@ export function resolveBotFrameworkConfig(input: { readonly env: Readonly<Record
   if (appId !== undefined && appPassword === undefined) {
     problems.push("KIOSK_MS_APP_PASSWORD must be set when KIOSK_MS_APP_ID is: a client secret of the app registration (Azure portal: the bot's Configuration → Manage Password)");
   }
+  const shortPassword = appPassword === undefined ? undefined : shortSecret("KIOSK_MS_APP_PASSWORD", appPassword);
+  if (shortPassword !== undefined) problems.push(`${shortPassword}; Azure's client secrets are about 40`);
   if (appId === undefined) {
     for (const name of ["KIOSK_MS_APP_PASSWORD", "KIOSK_MS_TENANT_ID", "KIOSK_MS_APP_TYPE", "KIOSK_BOTFRAMEWORK_LOGIN_URL"]) {
       if (read(name) !== undefined) problems.push(`${name} is set but KIOSK_MS_APP_ID is not: set KIOSK_MS_APP_ID to the Microsoft App ID of the Azure Bot resource, or unset ${name}`);

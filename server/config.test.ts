@@ -71,18 +71,18 @@ describe("server config", () => {
 
   it("reads hosted checkout's settings, and names what is missing when only some are set", () => {
     const env = {
-      KIOSK_CHECKOUT_API_KEY: "sk_test_1",
-      KIOSK_CHECKOUT_WEBHOOK_SECRET: "whsec_1",
+      KIOSK_CHECKOUT_API_KEY: "sk_test_51KioskConfigTest",
+      KIOSK_CHECKOUT_WEBHOOK_SECRET: "whsec_kioskConfigTest01",
       KIOSK_CHECKOUT_API_BASE: "http://127.0.0.1:4242/",
       KIOSK_PUBLIC_URL: "https://shop.example/kiosk/",
     };
     expect(resolveConfig({ env })).toMatchObject({
-      checkoutApiKey: "sk_test_1",
-      checkoutWebhookSecret: "whsec_1",
+      checkoutApiKey: "sk_test_51KioskConfigTest",
+      checkoutWebhookSecret: "whsec_kioskConfigTest01",
       checkoutApiBase: "http://127.0.0.1:4242",
       publicUrl: "https://shop.example/kiosk",
     });
-    expect(problemsOf(() => resolveConfig({ env: { KIOSK_CHECKOUT_API_KEY: "sk_test_1" } }))).toEqual([
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_CHECKOUT_API_KEY: "sk_test_51KioskConfigTest" } }))).toEqual([
       "hosted checkout is configured but KIOSK_CHECKOUT_WEBHOOK_SECRET is not set: set it (or 'checkoutWebhookSecret' in kiosk.config.ts) to the signing secret (whsec_…) of the webhook endpoint <public URL>/checkout/webhook",
       "hosted checkout is configured but KIOSK_PUBLIC_URL is not set: set it (or 'publicUrl' in kiosk.config.ts) to the URL customers reach this server at, for checkout's success and cancel pages",
     ]);
@@ -90,6 +90,11 @@ describe("server config", () => {
       "KIOSK_CHECKOUT_API_BASE must be an http(s) URL with no path, e.g. https://api.stripe.com, got 'http://127.0.0.1:4242/v1'",
     ]);
     expect(problemsOf(() => resolveConfig({ env: { ...env, KIOSK_PUBLIC_URL: "shop.example" } }))[0]).toMatch(/^KIOSK_PUBLIC_URL must be the http\(s\) URL customers reach/);
+    // Secrets too short or keys of the wrong form refuse to start, naming the variable; the value is never shown.
+    expect(problemsOf(() => resolveConfig({ env: { ...env, KIOSK_CHECKOUT_WEBHOOK_SECRET: "whsec_1", KIOSK_CHECKOUT_API_KEY: "pk_test_51KioskPublishable" } }))).toEqual([
+      "KIOSK_CHECKOUT_API_KEY must be the secret API key: sk_ or rk_, then test_ or live_, then at least 8 letters or digits (e.g. sk_test_…), got 26 characters",
+      "KIOSK_CHECKOUT_WEBHOOK_SECRET must be the webhook signing secret (whsec_…), at least 16 characters, got 7 characters",
+    ]);
     // Without any checkout setting, none is needed.
     expect(resolveConfig({ env: { KIOSK_PUBLIC_URL: "https://shop.example" } }).checkoutApiKey).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { resolveTelegramConfig, type TelegramConfig } from "./telegram-config.ts";
 import { resolveMetaConfig, type MetaConfig } from "./meta-config.ts";
 import { resolveBotFrameworkConfig, type BotFrameworkConfig } from "./botframework-config.ts";
+import { describeSecret, MIN_SECRET_CHARS } from "./secrets.ts";
 
 /**
  * The server's settings. Each comes from, lowest to highest precedence:
@@ -68,6 +69,8 @@ interface Field {
   readonly schema: z.ZodType;
   /** Reads the environment's string; returns it unchanged when it cannot, so the schema reports it. */
   readonly fromText: (text: string) => unknown;
+  /** A secret: a problem shows its length, never its value. */
+  readonly secret?: true;
 }
 
 const asInteger = (text: string): unknown => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : text);
@@ -109,8 +112,20 @@ const FIELDS: Readonly<Record<Key, Field>> = {
   },
   emulator: { env: "KIOSK_EMULATOR", expected: "true or false", schema: z.boolean(), fromText: asBoolean },
   slowPaymentMs: { env: "KIOSK_SLOW_PAYMENT_MS", expected: "an integer number of ms from 0 to 600000", schema: z.int().min(0).max(600_000), fromText: asInteger },
-  checkoutApiKey: { env: "KIOSK_CHECKOUT_API_KEY", expected: "the secret API key, e.g. sk_test_…", schema: z.string().trim().min(1), fromText: asText },
-  checkoutWebhookSecret: { env: "KIOSK_CHECKOUT_WEBHOOK_SECRET", expected: "the webhook signing secret, e.g. whsec_…", schema: z.string().trim().min(1), fromText: asText },
+  checkoutApiKey: {
+    env: "KIOSK_CHECKOUT_API_KEY",
+    expected: "the secret API key: sk_ or rk_, then test_ or live_, then at least 8 letters or digits (e.g. sk_test_…)",
+    schema: z.string().trim().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,247}$/),
+    fromText: asText,
+    secret: true,
+  },
+  checkoutWebhookSecret: {
+    env: "KIOSK_CHECKOUT_WEBHOOK_SECRET",
+    expected: `the webhook signing secret (whsec_…), at least ${MIN_SECRET_CHARS} characters`,
+    schema: z.string().trim().min(MIN_SECRET_CHARS).max(256),
+    fromText: asText,
+    secret: true,
+  },
   checkoutApiBase: { env: "KIOSK_CHECKOUT_API_BASE", expected: "an http(s) URL with no path, e.g. https://api.stripe.com", schema: baseUrl(false), fromText: asText },
   publicUrl: { env: "KIOSK_PUBLIC_URL", expected: "the http(s) URL customers reach this server at, e.g. https://shop.example.com", schema: baseUrl(true), fromText: asText },
 };
@@ -178,7 +193,7 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
         if (value === undefined) continue;
         const parsed = field.schema.safeParse(value);
         if (parsed.success) merged[key] = parsed.data;
-        else problems.push(`${fileName}: '${key}' must be ${field.expected}, got ${shown(value)}`);
+        else problems.push(`${fileName}: '${key}' must be ${field.expected}, got ${field.secret ? describeSecret(value) : shown(value)}`);
       }
     }
   }
@@ -188,13 +203,13 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
     if (fromEnv !== undefined && fromEnv !== "") {
       const parsed = field.schema.safeParse(field.fromText(fromEnv));
       if (parsed.success) merged[key] = parsed.data;
-      else problems.push(`${field.env} must be ${field.expected}, got ${shown(fromEnv)}`);
+      else problems.push(`${field.env} must be ${field.expected}, got ${field.secret ? describeSecret(fromEnv) : shown(fromEnv)}`);
     }
     const fromFlag = sources.flags?.[key];
     if (fromFlag !== undefined) {
       const parsed = field.schema.safeParse(field.fromText(fromFlag));
       if (parsed.success) merged[key] = parsed.data;
-      else problems.push(`${field.flag ?? key} must be ${field.expected}, got ${shown(fromFlag)}`);
+      else problems.push(`${field.flag ?? key} must be ${field.expected}, got ${field.secret ? describeSecret(fromFlag) : shown(fromFlag)}`);
     }
   }
   if (problems.length === 0) problems.push(...checkoutProblems(merged));

@@ -7,7 +7,7 @@ const resolve = (env: Record<string, string>) => {
   const config = resolveMetaConfig({ env, problems });
   return { config, problems };
 };
-const base = { KIOSK_META_APP_SECRET: "s3cret", KIOSK_META_VERIFY_TOKEN: "verify" };
+const base = { KIOSK_META_APP_SECRET: "0123456789abcdef0123456789abcdef", KIOSK_META_VERIFY_TOKEN: "verify-token-0001" };
 const TOKEN = "EAAGtestWhatsAppSystemUserToken00000001";
 
 describe("Messenger and WhatsApp settings", () => {
@@ -53,21 +53,21 @@ describe("Messenger and WhatsApp settings", () => {
   });
 
   it("takes the same settings from 'meta' in kiosk.config.ts, the variables winning, and names the file's key in problems", () => {
-    const { config, problems } = resolve({ KIOSK_META_VERIFY_TOKEN: "from-env" });
-    expect([config?.verifyToken, problems]).toEqual(["from-env", []]);
+    const { config, problems } = resolve({ KIOSK_META_VERIFY_TOKEN: "from-env-verify-token" });
+    expect([config?.verifyToken, problems]).toEqual(["from-env-verify-token", []]);
     const file = {
       meta: {
-        appSecret: "s3cret",
-        verifyToken: "from-file",
+        appSecret: "0123456789abcdef0123456789abcdef",
+        verifyToken: "from-file-verify-token",
         apiVersion: "v22.0",
         messenger: { cafe: { pageToken: TOKEN } },
         whatsapp: { "my-salon": { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: "appointment_reminder:fr" } },
       },
     };
-    const merged = resolveConfig({ env: { KIOSK_META_VERIFY_TOKEN: "from-env" }, file }).meta;
+    const merged = resolveConfig({ env: { KIOSK_META_VERIFY_TOKEN: "from-env-verify-token" }, file }).meta;
     expect(merged).toMatchObject({
-      appSecret: "s3cret",
-      verifyToken: "from-env",
+      appSecret: "0123456789abcdef0123456789abcdef",
+      verifyToken: "from-env-verify-token",
       apiVersion: "v22.0",
       messenger: { CAFE: { token: TOKEN, from: "kiosk.config.ts: 'meta.messenger.cafe.pageToken'" } },
       whatsapp: { MY_SALON: { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: { name: "appointment_reminder", language: "fr" } } },
@@ -84,9 +84,20 @@ describe("Messenger and WhatsApp settings", () => {
       "kiosk.config.ts: unknown key 'meta.colour'; keys are: appSecret, verifyToken, apiBase, apiVersion, messenger, whatsapp",
       "kiosk.config.ts: 'meta.messenger.cafe': unknown key 'page'; keys are: pageToken",
       "kiosk.config.ts: 'meta.whatsapp.salon.phoneNumberId' must be a string, got number",
+      "kiosk.config.ts: 'meta.appSecret' is 1 character; a secret must be at least 16 characters (generate one with: openssl rand -hex 32)",
+      "kiosk.config.ts: 'meta.verifyToken' is 1 character; a secret must be at least 16 characters (generate one with: openssl rand -hex 32)",
       "kiosk.config.ts: 'meta.messenger.cafe.pageToken' must be the Page access token from the app's Messenger settings (got 4 characters that are not one)",
       "kiosk.config.ts: 'meta.whatsapp.salon.token' is set but KIOSK_WHATSAPP_SALON_PHONE_NUMBER_ID (or phoneNumberId in kiosk.config.ts) is not: set it to the bot's phone number ID",
     ]);
     expect(bad.join("\n")).not.toContain(TOKEN);
+  });
+
+  it("refuses an app secret or verify token under 16 characters, naming the variable, never the value", () => {
+    const { problems } = resolve({ KIOSK_META_APP_SECRET: "s3cret", KIOSK_META_VERIFY_TOKEN: "verify", KIOSK_MESSENGER_CAFE_PAGE_TOKEN: TOKEN });
+    expect(problems).toEqual([
+      "KIOSK_META_APP_SECRET is 6 characters; a secret must be at least 16 characters (generate one with: openssl rand -hex 32)",
+      "KIOSK_META_VERIFY_TOKEN is 6 characters; a secret must be at least 16 characters (generate one with: openssl rand -hex 32)",
+    ]);
+    expect(problems.join("\n")).not.toMatch(/s3cret|'verify'/);
   });
 });

@@ -1,4 +1,5 @@
 import { envName } from "../adapters/graph/index.ts";
+import { shortSecret } from "./secrets.ts";
 
 /** A WhatsApp message template approved for a bot: its name and language code. */
 export interface WhatsAppTemplate {
@@ -161,6 +162,10 @@ export function resolveMetaConfig(input: {
   const appSecret = set("KIOSK_META_APP_SECRET");
   const verifyToken = set("KIOSK_META_VERIFY_TOKEN");
   if (verifyToken !== undefined && !/^[\x21-\x7e]{1,256}$/.test(verifyToken)) problems.push(`${from("KIOSK_META_VERIFY_TOKEN")} must be 1–256 printable characters without spaces (the Verify Token you type in the app's Webhooks settings)`);
+  for (const [name, value] of [["KIOSK_META_APP_SECRET", appSecret], ["KIOSK_META_VERIFY_TOKEN", verifyToken]] as const) {
+    const short = value === undefined ? undefined : shortSecret(from(name), value);
+    if (short !== undefined) problems.push(short);
+  }
 
   const messenger: Record<string, { token: string; from: string }> = {};
   const whatsapp: Record<string, { phoneNumberId?: string; token?: string; reminderTemplate?: WhatsAppTemplate; orderTemplate?: WhatsAppTemplate; catalogId?: string }> = {};

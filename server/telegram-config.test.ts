@@ -25,12 +25,12 @@ describe("Telegram config", () => {
 
   it("reads tokens, the secret, the API root and the provider token from the environment over the file", () => {
     const config = resolveConfig({
-      env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_TELEGRAM_SECRET: "s3cret", KIOSK_TELEGRAM_API_ROOT: "http://127.0.0.1:9/", KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:x" },
-      file: { telegram: { secret: "from-file", tokens: { "my-shop": TOKEN } } },
+      env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_TELEGRAM_SECRET: "s3cret-webhook-0001", KIOSK_TELEGRAM_API_ROOT: "http://127.0.0.1:9/", KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:x" },
+      file: { telegram: { secret: "from-file-secret-0001", tokens: { "my-shop": TOKEN } } },
     });
     expect(config.telegram).toEqual({
       tokens: { CAFE: { token: TOKEN, from: "KIOSK_TELEGRAM_CAFE_TOKEN" }, MY_SHOP: { token: TOKEN, from: "kiosk.config.ts: 'telegram.tokens.my-shop'" } },
-      secret: "s3cret",
+      secret: "s3cret-webhook-0001",
       apiRoot: "http://127.0.0.1:9",
       providerToken: "284685063:TEST:x",
       mode: "webhook",
@@ -65,11 +65,18 @@ describe("Telegram config", () => {
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_MODE: "push" } }))).toEqual([expect.stringMatching(/^KIOSK_TELEGRAM_MODE must be "webhook" .* or "polling"/)]);
     // Without a secret (no webhook configured), a token runs in polling mode.
     expect(resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN } }).telegram?.mode).toBe("polling");
-    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_SECRET: "has spaces" } }))).toEqual([expect.stringContaining("KIOSK_TELEGRAM_SECRET must be 1–256 characters")]);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_SECRET: "has spaces but is long" } }))).toEqual([expect.stringContaining("KIOSK_TELEGRAM_SECRET must be 16–256 characters")]);
+    // One character (or fifteen) refuses to start, naming the variable and the length, not the value.
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_SECRET: "s" } }))).toEqual([
+      "KIOSK_TELEGRAM_SECRET is 1 character; a secret must be at least 16 characters (generate one with: openssl rand -hex 32)",
+    ]);
+    expect(problemsOf(() => resolveConfig({ env: {}, file: { telegram: { secret: "s3cret_15_chars" } } }))).toEqual([
+      "kiosk.config.ts: 'telegram.secret' is 15 characters; a secret must be at least 16 characters (generate one with: openssl rand -hex 32)",
+    ]);
   });
 
   it("refuses to start with a token for a bot that is not loaded, naming the variables loaded bots take", async () => {
-    const config = { ...resolveConfig({ env: { KIOSK_TELEGRAM_CAFFE_TOKEN: TOKEN, KIOSK_TELEGRAM_SECRET: "s" } }), port: 0, db: harness.db };
+    const config = { ...resolveConfig({ env: { KIOSK_TELEGRAM_CAFFE_TOKEN: TOKEN, KIOSK_TELEGRAM_SECRET: "s3cret-webhook-0001" } }), port: 0, db: harness.db };
     await expect(startServer({ config, bots: [cafe], logger: false })).rejects.toThrow(
       "KIOSK_TELEGRAM_CAFFE_TOKEN names no loaded bot; loaded bots take KIOSK_TELEGRAM_CAFE_TOKEN",
     );

@@ -1,4 +1,5 @@
 import { DEFAULT_PACING, envName, type PacingRates } from "../adapters/telegram/index.ts";
+import { MIN_SECRET_CHARS, shortSecret } from "./secrets.ts";
 
 /** Telegram settings: one token per bot, the webhook secret, the Bot API root, the payment provider token. */
 export interface TelegramConfig {
@@ -72,8 +73,10 @@ export function resolveTelegramConfig(input: {
     else problems.push(`${from} must be a bot token from BotFather, like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw (got ${typeof value === "string" ? `${value.length} characters that are not one` : typeof value})`);
   };
   const takeSecret = (value: unknown, from: string) => {
-    if (typeof value === "string" && SECRET.test(value)) secret = value;
-    else problems.push(`${from} must be 1–256 characters of A–Z, a–z, 0–9, _ and - (the secret_token you pass to setWebhook)`);
+    const short = typeof value === "string" ? shortSecret(from, value) : undefined;
+    if (typeof value === "string" && SECRET.test(value) && short === undefined) secret = value;
+    else if (short !== undefined && typeof value === "string" && SECRET.test(value)) problems.push(short);
+    else problems.push(`${from} must be ${MIN_SECRET_CHARS}–256 characters of A–Z, a–z, 0–9, _ and - (the secret_token you pass to setWebhook)`);
   };
   const takeRoot = (value: unknown, from: string) => {
     const text = typeof value === "string" ? value.trim().replace(/\/+$/, "") : "";
@@ -139,7 +142,7 @@ export function resolveTelegramConfig(input: {
   if (resolved === "webhook" && Object.keys(tokens).length > 0 && secret === undefined) {
     problems.push(
       "KIOSK_TELEGRAM_SECRET (or 'telegram.secret' in kiosk.config.ts) must be set in webhook mode: " +
-        "1–256 characters of A–Z, a–z, 0–9, _ and -, the same secret_token you pass to setWebhook; or set KIOSK_TELEGRAM_MODE=polling",
+        `${MIN_SECRET_CHARS}–256 characters of A–Z, a–z, 0–9, _ and -, the same secret_token you pass to setWebhook; or set KIOSK_TELEGRAM_MODE=polling`,
     );
   }
   return { tokens, ...(secret === undefined ? {} : { secret }), apiRoot, ...(providerToken === undefined ? {} : { providerToken }), mode: resolved, pacing };

@@ -13,7 +13,7 @@ import { FakeGraphApi, type GraphCall } from "./fakes/graph-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 
 const APP_SECRET = "fedcba9876543210fedcba9876543210";
-const VERIFY_TOKEN = "kiosk-wa-verify";
+const VERIFY_TOKEN = "kiosk-wa-verify-token";
 const WA_TOKEN = "EAAGtestWhatsAppSystemUserToken00000001";
 const PHONE_NUMBER_ID = "106540352242922";
 const WABA_ID = "102290129340398";
