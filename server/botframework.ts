@@ -192,7 +192,9 @@ export function registerBotFramework(app: FastifyInstance, options: BotFramework
 async function handleActivity(context: BotFrameworkRouteOptions & { bot: LoadedBot; activity: BotFrameworkActivity; log: FastifyBaseLogger }): Promise<void> {
   const { bot, activity, runtime, store, clock, log } = context;
   if (activity.kind === "ignored") {
-    log.debug(`botframework: activity ${activity.id ?? "(no id)"} for bot ${bot.id} ignored: ${activity.reason}`);
+    // Over the bounds of activities.ts: acknowledged so the channel does not deliver it again, but no turn runs.
+    if (activity.overLimit) log.warn(`botframework: activity ${activity.id ?? "(no id)"} for bot ${bot.id} not run: ${activity.reason}; acknowledged`);
+    else log.debug(`botframework: activity ${activity.id ?? "(no id)"} for bot ${bot.id} ignored: ${activity.reason}`);
     return;
   }
   // Kept before the turn, so its replies (sent after it commits) and later proactive messages find it.

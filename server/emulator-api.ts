@@ -12,6 +12,7 @@ const customerParams = z.strictObject({ bot: z.string().min(1).max(64), customer
 
 const locale = z
   .string()
+  .max(35, { error: "is longer than a language tag (35 characters)" })
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: "is not a locale; send a language tag such as fr or zh-CN" })
   .optional();
 
@@ -20,7 +21,7 @@ const eventBody = z.union([
   z.strictObject({ press: z.string().min(1).max(512), locale }),
   z.strictObject({ pay: z.enum(["succeed", "decline", "slow"]), locale }),
   z.strictObject({ contact: z.string().min(1).max(64), locale }),
-  z.strictObject({ location: z.strictObject({ latitude: z.number(), longitude: z.number() }), locale }),
+  z.strictObject({ location: z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }), locale }),
 ]);
 const EVENT_HINT =
   'the body must be one of {"text":"…"}, {"press":"label or payload"}, {"pay":"succeed"|"decline"|"slow"}, {"contact":"phone"} or {"location":{"latitude":…,"longitude":…}}, each with an optional "locale"';

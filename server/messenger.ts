@@ -88,7 +88,9 @@ export function registerMessengerWebhook(app: FastifyInstance, options: Messenge
     let failed = false;
     for (const event of events) {
       if (event.kind === "ignored") {
-        request.log.debug(`messenger: bot ${botId}: ${event.reason}; acknowledged`);
+        // Over Messenger's own limits: acknowledged so Meta does not deliver it again, but no turn runs.
+        if (event.overLimit) request.log.warn(`messenger: bot ${botId}: an event not run: ${event.reason}; acknowledged`);
+        else request.log.debug(`messenger: bot ${botId}: ${event.reason}; acknowledged`);
         continue;
       }
       const address = { botId, channel: MESSENGER_CHANNEL, userId: event.userId };

@@ -221,7 +221,9 @@ async function handleUpdate(context: {
     }
     case "ignored":
       if (update.callbackQueryId !== undefined) answerButton(update.callbackQueryId);
-      log.debug(`telegram: update ${update.updateId} for bot ${bot.id} ignored: ${update.reason}`);
+      // Over the Bot API's own limits: acknowledged so Telegram does not deliver it again, but no turn runs.
+      if (update.overLimit) log.warn(`telegram: update ${update.updateId} for bot ${bot.id} not run: ${update.reason}; acknowledged`);
+      else log.debug(`telegram: update ${update.updateId} for bot ${bot.id} ignored: ${update.reason}`);
       return 200;
     case "text": {
       await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "text", text: update.text } }, { dispatch: "background" });

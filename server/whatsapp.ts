@@ -127,7 +127,9 @@ export function registerWhatsAppWebhook(app: FastifyInstance, options: WhatsAppW
     let failed = false;
     for (const event of events) {
       if (event.kind === "ignored") {
-        request.log.debug(`whatsapp: bot ${bot.id}: ${event.reason}; acknowledged`);
+        // Over the Cloud API's own limits: acknowledged so Meta does not deliver it again, but no turn runs.
+        if (event.overLimit) request.log.warn(`whatsapp: bot ${bot.id}: a message not run: ${event.reason}; acknowledged`);
+        else request.log.debug(`whatsapp: bot ${bot.id}: ${event.reason}; acknowledged`);
         continue;
       }
       if (event.phoneNumberId !== number.phoneNumberId) {

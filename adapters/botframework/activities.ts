@@ -1,5 +1,6 @@
 import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
+import { describeOverLimit, firstOver, overLimit, type OverLimit } from "../limits.ts";
 
 /** The channel name of Bot Framework conversations in the store and the outbox. */
 export const BOTFRAMEWORK_CHANNEL = "botframework";
@@ -25,7 +26,19 @@ export type BotFrameworkActivity =
       /** For `message`: the text typed or the payload of the button or card submitted. */
       readonly input?: ActivityInput;
     }
-  | { readonly kind: "ignored"; readonly id: string | undefined; readonly reason: string };
+  /** `overLimit` when a field is over the bounds below (MAX_ACTIVITY_TEXT…): acknowledged, logged, not run. */
+  | { readonly kind: "ignored"; readonly id: string | undefined; readonly reason: string; readonly overLimit?: OverLimit };
+
+/**
+ * The Bot Framework documents no limit per field; Teams refuses a message
+ * over about 28 KB, so a customer's text is taken up to 28,000 characters.
+ * A submitted payload is one Kiosk wrote into its own buttons and cards
+ * (tens of characters): up to 1,000, Messenger's bound for the same thing.
+ */
+export const MAX_ACTIVITY_TEXT = 28_000;
+export const MAX_ACTIVITY_PAYLOAD = 1_000;
+/** Longest language tag taken from `locale` (BCP 47's practical maximum). */
+export const MAX_ACTIVITY_LOCALE = 35;
 
 /** A body that is not an activity, or a handled activity with broken fields. */
 export class MalformedActivityError extends Error {
@@ -107,6 +120,8 @@ export function readActivity(body: unknown): BotFrameworkActivity {
   const a = parsed.data;
   const id = a.id;
   if (a.conversation.isGroup) return { kind: "ignored", id, reason: `a ${a.type} in a group conversation (Kiosk serves one customer per conversation)` };
+  const longLocale = overLimit("locale", a.locale, MAX_ACTIVITY_LOCALE, "characters");
+  if (longLocale) return { kind: "ignored", id, reason: describeOverLimit("Kiosk's Bot Framework", longLocale), overLimit: longLocale };
   const common = {
     id,
     channelId: a.channelId,
@@ -117,6 +132,11 @@ export function readActivity(body: unknown): BotFrameworkActivity {
   if (a.type === "message") {
     if (a.from?.role === "bot") return { kind: "ignored", id, reason: "a message from a bot" };
     const payload = payloadOf(a.value);
+    const over = firstOver(
+      overLimit("text", a.text, MAX_ACTIVITY_TEXT, "characters"),
+      overLimit("value.payload", payload, MAX_ACTIVITY_PAYLOAD, "characters"),
+    );
+    if (over) return { kind: "ignored", id, reason: describeOverLimit("Kiosk's Bot Framework", over), overLimit: over };
     if (payload !== undefined) return { kind: "message", ...common, input: { kind: "postback", payload } };
     const text = a.text?.trim() ?? "";
     if (text !== "") return { kind: "message", ...common, input: { kind: "text", text } };

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { describeOverLimit, overLimit, type OverLimit } from "../limits.ts";
+import { LIMITS } from "./render.ts";
 
 /** What a customer did, as the engine takes it. */
 export type MessengerInput = { readonly kind: "text"; readonly text: string } | { readonly kind: "postback"; readonly payload: string };
@@ -14,7 +16,8 @@ export type MessengerEvent =
       readonly pageId: string;
       readonly input: MessengerInput;
     }
-  | { readonly kind: "ignored"; readonly reason: string };
+  /** `overLimit` when a field is over Messenger's own bounds (text 2000 characters, payloads 1000): acknowledged, logged, not run. */
+  | { readonly kind: "ignored"; readonly reason: string; readonly overLimit?: OverLimit };
 
 /** The body is not a Messenger webhook batch. */
 export class MalformedBatchError extends Error {
@@ -59,14 +62,21 @@ function readEvent(event: unknown, pageId: string): MessengerEvent {
   if (event.delivery !== undefined) return { kind: "ignored", reason: "a delivery receipt" };
   if (event.read !== undefined) return { kind: "ignored", reason: "a read receipt" };
   if (userId === undefined) return { kind: "ignored", reason: "a messaging event without sender.id" };
-  const input = (id: string, value: MessengerInput): MessengerEvent => ({ kind: "input", id, userId, pageId, input: value });
+  const input = (id: string, value: MessengerInput, field = value.kind === "text" ? "message.text" : "postback.payload"): MessengerEvent => {
+    // Messenger caps a message's text at 2000 characters and a postback's or quick reply's payload at 1000.
+    const over = value.kind === "text" ? overLimit(field, value.text, LIMITS.text, "characters") : overLimit(field, value.payload, LIMITS.payload, "characters");
+    if (over) return { kind: "ignored", reason: describeOverLimit("Messenger", over), overLimit: over };
+    return { kind: "input", id, userId, pageId, input: value };
+  };
 
   if (message) {
     const id = str(message.mid) ?? eventHash(event);
     const quick = isObject(message.quick_reply) ? str(message.quick_reply.payload) : undefined;
-    if (quick !== undefined) return input(id, { kind: "postback", payload: quick });
-    const text = str(message.text) ?? attachmentsText(message.attachments);
+    if (quick !== undefined) return input(id, { kind: "postback", payload: quick }, "message.quick_reply.payload");
+    const text = str(message.text);
     if (text !== undefined) return input(id, { kind: "text", text });
+    const attached = attachmentsText(message.attachments);
+    if (attached !== undefined) return input(id, { kind: "text", text: attached }, "message.attachments");
     return { kind: "ignored", reason: "a message with neither text nor a location or image (e.g. a sticker or reaction)" };
   }
   if (isObject(event.postback)) {

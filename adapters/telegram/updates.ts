@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { ShippingAddress } from "../../commerce/index.ts";
+import { describeOverLimit, type OverLimit } from "../limits.ts";
+import { updateOverLimit } from "./limits.ts";
 
 /**
  * What one Bot API `Update` means to Kiosk. Private chats only: the customer
@@ -47,7 +49,8 @@ export type TelegramUpdate =
    * without the `@`; the server answers when its own bot is among them.
    */
   | { readonly kind: "group"; readonly updateId: number; readonly chatId: string; readonly messageId: number; readonly locale?: string; readonly addressedTo: readonly string[] }
-  | { readonly kind: "ignored"; readonly updateId: number; readonly reason: string; readonly callbackQueryId?: string };
+  /** `overLimit` when a field is over the Bot API's own bounds (see limits.ts): acknowledged, logged as a warning, not run. */
+  | { readonly kind: "ignored"; readonly updateId: number; readonly reason: string; readonly callbackQueryId?: string; readonly overLimit?: OverLimit };
 
 /** A bot message as a callback query carries it: what is needed to edit it in place. */
 export interface PressedMessage {
@@ -105,10 +108,13 @@ const shippingAddress = z.looseObject({
   post_code: z.string().max(64),
 });
 const orderInfo = z.looseObject({ name: z.string().max(256).optional(), shipping_address: shippingAddress.optional() });
+// Invoice payloads are 1–128 bytes (sendInvoice); currencies three-letter codes.
+const currency = z.string().regex(/^[A-Z]{3}$/, { error: "a three-letter currency code" });
+const invoicePayload = z.string().max(128);
 const successfulPayment = z.looseObject({
-  currency: z.string(),
+  currency,
   total_amount: z.number().int(),
-  invoice_payload: z.string(),
+  invoice_payload: invoicePayload,
   shipping_option_id: z.string().optional(),
   order_info: orderInfo.optional(),
   telegram_payment_charge_id: z.string().min(1),
@@ -151,16 +157,16 @@ const callbackQuery = z.looseObject({
 const preCheckoutQuery = z.looseObject({
   id: z.string(),
   from: user,
-  currency: z.string(),
+  currency,
   total_amount: z.number().int(),
-  invoice_payload: z.string(),
+  invoice_payload: invoicePayload,
   shipping_option_id: z.string().optional(),
   order_info: orderInfo.optional(),
 });
 const shippingQuery = z.looseObject({
   id: z.string(),
   from: user,
-  invoice_payload: z.string(),
+  invoice_payload: invoicePayload,
   shipping_address: shippingAddress,
 });
 const chatMember = z.looseObject({
@@ -226,6 +232,8 @@ export function readUpdate(body: unknown): TelegramUpdate {
   }
   const u = parsed.data;
   const updateId = u.update_id;
+  const over = updateOverLimit(u);
+  if (over) return { kind: "ignored", updateId, reason: describeOverLimit("Telegram", over), overLimit: over, ...(u.callback_query ? { callbackQueryId: u.callback_query.id } : {}) };
   if (u.message) {
     const m = u.message;
     if (m.chat.type === "group" || m.chat.type === "supergroup") {

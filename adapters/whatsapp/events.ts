@@ -1,3 +1,6 @@
+import { describeOverLimit, outOfRange, overLimit, type OverLimit } from "../limits.ts";
+import { LIMITS } from "./render.ts";
+
 /**
  * What a customer did, as the engine takes it. A contact card is `own` when
  * one of its numbers is the sender's WhatsApp id; a location pin is where
@@ -38,7 +41,8 @@ export type WhatsAppEvent =
       readonly recipientId: string | undefined;
       readonly errors: ReadonlyArray<{ readonly code: number | undefined; readonly title: string; readonly details: string | undefined }>;
     }
-  | { readonly kind: "ignored"; readonly reason: string };
+  /** `overLimit` when a field is over the Cloud API's own bounds (see readMessage): acknowledged, logged, not run. */
+  | { readonly kind: "ignored"; readonly reason: string; readonly overLimit?: OverLimit };
 
 export class MalformedWebhookError extends Error {
   override readonly name = "MalformedWebhookError";
@@ -69,44 +73,72 @@ export function toMinorUnits(value: unknown, currency: string): number | undefin
   return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
 }
 
+/** Longest phone number taken from a contact card (E.164 has 15 digits; formatting adds spaces and signs). */
+const MAX_PHONE = 64;
+/** The Cloud API's caption limit for media. */
+const MAX_CAPTION = 1024;
+
+/**
+ * The Cloud API's own bounds on what a customer sends: a text body 4096
+ * characters, a reply button's id 256, a list row's id 200, a caption 1024,
+ * a location on the globe. WhatsApp never sends more; such a message is
+ * acknowledged and not run.
+ */
+function inputOverLimit(value: WhatsAppInput, field: string): OverLimit | undefined {
+  switch (value.kind) {
+    case "text":
+      return overLimit(field, value.text, field === "image.caption" ? MAX_CAPTION : LIMITS.text, "characters");
+    case "postback":
+      return overLimit(field, value.payload, field === "interactive.list_reply.id" ? LIMITS.rowId : LIMITS.buttonId, "characters");
+    case "contact":
+      return overLimit(field, value.phone, MAX_PHONE, "characters");
+    case "location":
+      return outOfRange(field, value.latitude, value.longitude);
+  }
+}
+
 function readMessage(message: unknown, phoneNumberId: string): WhatsAppEvent {
   if (!isObject(message)) return { kind: "ignored", reason: "a message that is not an object" };
   const id = str(message.id);
   const userId = str(message.from);
   if (id === undefined || userId === undefined) return { kind: "ignored", reason: "a message without id or from" };
   const from = { id, userId, phoneNumberId };
-  const input = (value: WhatsAppInput): WhatsAppEvent => ({ kind: "input", ...from, input: value });
+  const input = (value: WhatsAppInput, field: string): WhatsAppEvent => {
+    const over = inputOverLimit(value, field);
+    if (over) return { kind: "ignored", reason: describeOverLimit("WhatsApp", over), overLimit: over };
+    return { kind: "input", ...from, input: value };
+  };
   switch (message.type) {
     case "text": {
       const body = isObject(message.text) ? str(message.text.body) : undefined;
-      return body === undefined ? { kind: "ignored", reason: "a text message without body" } : input({ kind: "text", text: body });
+      return body === undefined ? { kind: "ignored", reason: "a text message without body" } : input({ kind: "text", text: body }, "text.body");
     }
     case "interactive": {
       const interactive = isObject(message.interactive) ? message.interactive : {};
       const reply = interactive.type === "button_reply" ? interactive.button_reply : interactive.type === "list_reply" ? interactive.list_reply : undefined;
       const payload = isObject(reply) ? str(reply.id) : undefined;
-      return payload === undefined ? { kind: "ignored", reason: `interactive reply '${String(interactive.type)}' is not handled` } : input({ kind: "postback", payload });
+      return payload === undefined ? { kind: "ignored", reason: `interactive reply '${String(interactive.type)}' is not handled` } : input({ kind: "postback", payload }, `interactive.${String(interactive.type)}.id`);
     }
     case "button": {
       // A quick-reply button of a template message.
       const payload = isObject(message.button) ? (str(message.button.payload) ?? str(message.button.text)) : undefined;
-      return payload === undefined ? { kind: "ignored", reason: "a template button without payload" } : input({ kind: "postback", payload });
+      return payload === undefined ? { kind: "ignored", reason: "a template button without payload" } : input({ kind: "postback", payload }, "button.payload");
     }
     case "location": {
       const loc = isObject(message.location) ? message.location : {};
       if (typeof loc.latitude !== "number" || typeof loc.longitude !== "number") return { kind: "ignored", reason: "a location without coordinates" };
-      return input({ kind: "location", latitude: loc.latitude, longitude: loc.longitude });
+      return input({ kind: "location", latitude: loc.latitude, longitude: loc.longitude }, "location");
     }
     case "contacts": {
       // The customer's own card first: one of its numbers has their WhatsApp id.
       const phones = (Array.isArray(message.contacts) ? message.contacts : []).flatMap((c) => (isObject(c) && Array.isArray(c.phones) ? c.phones.filter(isObject) : []));
       const own = phones.find((p) => str(p.wa_id) === userId);
       const phone = str((own ?? phones[0])?.phone);
-      return phone === undefined ? { kind: "ignored", reason: "a contact card without a phone number" } : input({ kind: "contact", phone, own: own !== undefined });
+      return phone === undefined ? { kind: "ignored", reason: "a contact card without a phone number" } : input({ kind: "contact", phone, own: own !== undefined }, "contacts.phones.phone");
     }
     case "image": {
       const image = isObject(message.image) ? message.image : {};
-      return input({ kind: "text", text: str(image.caption) ?? `[image ${str(image.id) ?? ""}]`.trim() });
+      return input({ kind: "text", text: str(image.caption) ?? `[image ${str(image.id) ?? ""}]`.trim() }, "image.caption");
     }
     case "order": {
       const order = isObject(message.order) ? message.order : {};
