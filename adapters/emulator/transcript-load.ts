@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
@@ -7,6 +7,7 @@ import { didYouMean } from "../../flows/suggest.ts";
 import { SourcePositions, type Position } from "../../flows/yaml/positions.ts";
 import { TRANSCRIPT_FIELDS, TURN_ACTIONS, transcriptSchema, type Transcript } from "./transcript-schema.ts";
 import { describeValue, isRecord, valueAt } from "../../flows/yaml/values.ts";
+import { describeTooLarge, readSourceFile } from "../../flows/yaml/read.ts";
 
 type Path = ReadonlyArray<string | number>;
 
@@ -186,8 +187,13 @@ export async function loadTranscripts(botDir: string): Promise<LoadedTranscript[
   const loaded: LoadedTranscript[] = [];
   for (const path of await findTranscriptFiles(botDir)) {
     const file = shown(path);
+    const source = await readSourceFile(path);
+    if (!source.ok) {
+      loaded.push({ file, ok: false, problems: [{ file, line: 1, column: 1, message: `${describeTooLarge(source.size, source.limit, "a transcript")}; split it into several transcripts` }] });
+      continue;
+    }
     try {
-      loaded.push({ file, ok: true, transcript: parseTranscript(await readFile(path, "utf8"), file) });
+      loaded.push({ file, ok: true, transcript: parseTranscript(source.text, file) });
     } catch (error) {
       if (!(error instanceof TranscriptFileError)) throw error;
       loaded.push({ file, ok: false, problems: error.problems });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -357,6 +357,23 @@ describe("parseTranscript and loadTranscripts", () => {
     const broken = loaded[1];
     expect(broken && !broken.ok ? broken.problems.map(formatTranscriptProblem) : []).toEqual([
       `${join(dir, "transcripts", "more", "a.transcript.yaml")}:3:10: turns[0].pay: should be one of succeed, decline, not the string 'later'`,
+    ]);
+  });
+
+  it("does not read a transcript over 1 MiB: its problem names the file, the size and the limit; the others still load", async () => {
+    mkdirSync(join(dir, "transcripts"), { recursive: true });
+    writeFileSync(join(dir, "transcripts", "a.transcript.yaml"), yaml("name: a", "turns:", "  - text: hi"));
+    const big = join(dir, "transcripts", "big.transcript.yaml");
+    writeFileSync(big, yaml("name: big", "turns:", "  - text: hi"));
+    truncateSync(big, 2 * 1024 * 1024);
+    const loaded = await loadTranscripts(dir);
+    expect(loaded.map((t) => [t.file, t.ok])).toEqual([
+      [join(dir, "transcripts", "a.transcript.yaml"), true],
+      [big, false],
+    ]);
+    const broken = loaded[1];
+    expect(broken && !broken.ok ? broken.problems.map(formatTranscriptProblem) : []).toEqual([
+      `${big}:1:1: is 2097152 bytes (2 MiB), over the limit of 1048576 bytes (1 MiB) for a transcript; it was not read; split it into several transcripts`,
     ]);
   });
 

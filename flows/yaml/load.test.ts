@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -271,6 +271,31 @@ describe("loading a folder of flow files", () => {
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ line: 1, column: 5, flow: "order", field: "id" });
     expect(error.problems[0]?.message).toMatch(/^flow 'order' is already defined in .*a\.yaml$/);
+  });
+
+  it("does not read a flow file over 1 MiB: the error names the file, its size and the limit; one of exactly 1 MiB loads", async () => {
+    const big = join(dir, "huge.yaml");
+    writeFileSync(big, good("huge"));
+    // 30 MB, as a generated file might be; sparse, so the test writes nothing.
+    truncateSync(big, 30 * 1024 * 1024);
+    const error = await rejectionOf(loadFlowFile(big));
+    expect(error.problems).toEqual([
+      {
+        file: expect.stringMatching(/huge\.yaml$/),
+        line: 1,
+        column: 1,
+        message: "is 31457280 bytes (30 MiB), over the limit of 1048576 bytes (1 MiB) for a flow file; it was not read",
+        fix: "split it into several flow files, one sub-flow each",
+      },
+    ]);
+    expect(formatProblem(error.problems[0] as FlowFileProblem)).toMatch(/huge\.yaml:1:1: is 31457280 bytes \(30 MiB\), over the limit of 1048576 bytes \(1 MiB\) for a flow file; it was not read$/);
+
+    const atLimit = join(dir, "full.yaml");
+    const text = good("full");
+    writeFileSync(atLimit, text + "#".repeat(1024 * 1024 - Buffer.byteLength(text) - 1) + "\n");
+    expect((await loadFlowFile(atLimit)).id).toBe("full");
+    writeFileSync(atLimit, text + "#".repeat(1024 * 1024 - Buffer.byteLength(text)) + "\n");
+    expect((await rejectionOf(loadFlowFile(atLimit))).problems[0]?.message).toMatch(/^is 1048577 bytes \(1\.0 MiB\), over the limit of 1048576 bytes/);
   });
 
   it("refuses a file that is not .yaml, .yml or .json", async () => {

@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { extname, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
@@ -10,6 +10,7 @@ import { IssueReader } from "./issues.ts";
 import { SourcePositions } from "./positions.ts";
 import { partialFlow } from "./partial.ts";
 import { flowFileSchema } from "./schema.ts";
+import { describeTooLarge, readSourceFile } from "./read.ts";
 
 /** The names a flow file may have; JSON is read by the same parser, since JSON is YAML. */
 export const FLOW_FILE_EXTENSIONS: readonly string[] = [".yaml", ".yml", ".json"];
@@ -117,7 +118,11 @@ export async function loadFlowFile(path: string): Promise<Flow> {
       { file, line: 1, column: 1, message: `is not a flow file; flow files end in ${FLOW_FILE_EXTENSIONS.join(", ")}`, fix: "rename it to .yaml or .json" },
     ]);
   }
-  return parseFlowSource(await readFile(path, "utf8"), file);
+  const source = await readSourceFile(path);
+  if (!source.ok) {
+    throw new FlowFileError([{ file, line: 1, column: 1, message: describeTooLarge(source.size, source.limit, "a flow file"), fix: "split it into several flow files, one sub-flow each" }]);
+  }
+  return parseFlowSource(source.text, file);
 }
 
 /** The flow files in `dir`, sorted by name. */
