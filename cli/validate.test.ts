@@ -60,6 +60,21 @@ describe("kiosk validate", () => {
     ]);
   });
 
+  it("refuses flows whose turns would fail on the engine's own limits: texts over the render bounds, a chain of 102 steps that never wait", async () => {
+    expect(await validateCommand([fixture("yaml-limits"), "--json"])).toBe(1);
+    const problems = JSON.parse(printed()) as Array<{ file: string; line: number; column: number; flow: string; step: string; field?: string; message: string }>;
+    expect(problems.map((p) => [p.file, p.line, p.column, p.flow, p.step, p.field])).toEqual([
+      ["tests/fixtures/yaml-limits/flows/a-order.yaml", 6, 11, "order", "counting", "text"],
+      ["tests/fixtures/yaml-limits/flows/a-order.yaml", 9, 11, "order", "nested", "text"],
+      ["tests/fixtures/yaml-limits/flows/a-order.yaml", 12, 11, "order", "doubled", "text"],
+      ["tests/fixtures/yaml-limits/flows/b-chain.yaml", 4, 5, "chain", "s1", undefined],
+    ]);
+    expect(problems.slice(0, 3).map((p) => p.message)).toEqual(Array(3).fill(expect.stringMatching(/^goes past the bounds every text renders under \(200 ms, 100000 characters/)));
+    expect(problems[3]?.message).toBe(
+      "starts a chain of 102 steps that do not wait for the customer ('s1' → 's2' → … → 'ask'); a turn follows at most 100, so every turn that reaches it would fail",
+    );
+  });
+
   it("prints an empty JSON array for a bot without problems", async () => {
     expect(await validateCommand([fixture("yaml-cafe"), "--json"])).toBe(0);
     expect(JSON.parse(printed())).toEqual([]);

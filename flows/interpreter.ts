@@ -2,6 +2,7 @@ import { receiveCatalogOrder, type CatalogOrderItem } from "./catalog-order.ts";
 import type { PaymentReport } from "../commerce/index.ts";
 import type { TimerRow } from "../store/index.ts";
 import { FlowError } from "./errors.ts";
+import { MAX_STEPS_PER_TURN } from "./limits.ts";
 import type { Step } from "./ir.ts";
 import { matchBookingAction, runBookingAction } from "./booking-actions.ts";
 import { matchOrderAction, runOrderAction } from "./order-actions.ts";
@@ -21,8 +22,6 @@ export type TurnInput =
   /** A cart the customer filled in the channel's own catalog (WhatsApp): re-priced from the bot's catalog. */
   | { readonly kind: "catalog_order"; readonly items: readonly CatalogOrderItem[] };
 
-/** Steps one turn may pass through before it must wait: a loop in a flow is a bug, not a hang. */
-const MAX_STEPS_PER_TURN = 100;
 
 /** The step waiting for input; undefined when none is, or when a redeploy removed its flow or step. */
 export function currentStep(turn: Turn): Step | undefined {
@@ -41,7 +40,8 @@ export async function reprompt(turn: Turn): Promise<void> {
 
 export async function follow(turn: Turn, transition: Transition): Promise<void> {
   let next = transition;
-  for (let i = 0; i < MAX_STEPS_PER_TURN; i++) {
+  // One more round than steps: the last step entered may still wait or end the flow.
+  for (let entered = 0; entered <= MAX_STEPS_PER_TURN; entered++) {
     if ("wait" in next) return;
     const { state } = turn;
     state.phase = null;
@@ -50,6 +50,7 @@ export async function follow(turn: Turn, transition: Transition): Promise<void> 
       state.screen = [];
       return;
     }
+    if (entered === MAX_STEPS_PER_TURN) break;
     const step = turn.flow.steps.get(next.goto);
     if (!step) {
       throw new FlowError("step_failed", `flow '${state.flowId}' has no step '${next.goto}'`, { bot: turn.bot.id, flow: state.flowId });

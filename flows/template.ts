@@ -93,6 +93,16 @@ function product(this: FilterImpl, value: unknown): string {
   return formatOf(this).productName(id) ?? id;
 }
 
+/**
+ * Bounds, so a template cannot hang a turn or fill memory: `{% for i in
+ * (1..1000000000) %}`. A text is at most `parseChars` characters of
+ * source, renders in at most `renderMs` ms, and allocates at most
+ * `memoryUnits` (Liquid counts string and array lengths as it builds them:
+ * ranges, appends, joins). `kiosk validate` renders every text under the
+ * same bounds (see validate-limits.ts).
+ */
+export const TEMPLATE_LIMITS = { parseChars: 20_000, renderMs: 200, memoryUnits: 100_000 } as const;
+
 const liquid = new Liquid({
   strictVariables: true,
   strictFilters: true,
@@ -101,11 +111,22 @@ const liquid = new Liquid({
   // `{% if slots.note %}` and `| default:` are how a text copes with an optional slot.
   lenientIf: true,
   // Chat text, not HTML: nothing is escaped.
-  // Bounds, so a template cannot hang a turn or fill memory: `{% for i in (1..1000000000) %}`.
-  parseLimit: 20_000,
-  renderLimit: 200,
-  memoryLimit: 100_000,
+  parseLimit: TEMPLATE_LIMITS.parseChars,
+  renderLimit: TEMPLATE_LIMITS.renderMs,
+  memoryLimit: TEMPLATE_LIMITS.memoryUnits,
 });
+
+/**
+ * Which of the bounds a render broke, or undefined for any other failure.
+ * Liquid says it only in the message of its own Limiter ("<resource> limit
+ * exceeded"), so that message is what is read here.
+ */
+export function limitBroken(error: unknown): "render time" | "memory" | undefined {
+  const message = error instanceof Error ? error.message : "";
+  if (message.includes("template render limit exceeded")) return "render time";
+  if (message.includes("memory alloc limit exceeded")) return "memory";
+  return undefined;
+}
 // Texts read the conversation, never files: these tags would load other templates from disk.
 for (const tag of ["include", "render", "layout", "block"]) delete liquid.tags[tag];
 liquid.registerFilter("money", money);

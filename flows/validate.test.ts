@@ -67,6 +67,68 @@ describe("validating flows", () => {
     expect(validateFlow(shop)).toEqual([]);
   });
 
+  it("refuses a chain of steps that do not wait longer than a turn follows (20,001 says), naming its ends; 100 steps pass", () => {
+    const says = (n: number) => {
+      const b = flow("long");
+      for (let i = 1; i <= n; i++) b.say(`s${i}`, `Line ${i}`);
+      return b;
+    };
+    const huge = says(20_001).end("done").build();
+    const problems = validateFlow(huge);
+    expect(messages(problems)).toEqual([
+      "flow 'long', step 's1': starts a chain of 20002 steps that do not wait for the customer ('s1' → 's2' → … → 'done'); a turn follows at most 100, so every turn that reaches it would fail",
+    ]);
+    expect(problems[0]?.fix).toBe("put an ask (or another step that waits) within every 100 steps, or merge consecutive say steps into one text");
+    // 99 says and the ask that waits: 100 steps entered, as many as a turn follows.
+    expect(validateFlow(says(99).askText("more", { prompt: "More?", slot: "more" }).build())).toEqual([]);
+    expect(messages(validateFlow(says(100).askText("more", { prompt: "More?", slot: "more" }).build()))).toEqual([
+      expect.stringMatching(/^flow 'long', step 's1': starts a chain of 101 steps .*\('s1' → 's2' → … → 'more'\)/),
+    ]);
+    // An ask every 50 steps breaks the chain.
+    const broken = says(60).askText("pause", { prompt: "Go on?", slot: "go" });
+    for (let i = 61; i <= 120; i++) broken.say(`s${i}`, `Line ${i}`);
+    expect(validateFlow(broken.build())).toEqual([]);
+  });
+
+  it("refuses a loop of steps that neither wait nor change anything, which a turn can only leave by failing", () => {
+    const f = flow("f")
+      .askText("name", { prompt: "Name?", slot: "name" })
+      .say("again", "Checking…")
+      .branch("check", { cases: [{ when: { slot: "vip", exists: true }, goto: "done" }], otherwise: "again" })
+      .end("done")
+      .build();
+    expect(messages(validateFlow(f))).toEqual([
+      "flow 'f', step 'again': is in a loop of steps that never wait for the customer and change nothing (again → check → again): a turn that enters it fails after 100 steps",
+    ]);
+    // With an ask in the loop, each round waits for the customer.
+    const asking = flow("f")
+      .askText("name", { prompt: "Name?", slot: "name" })
+      .branch("check", { cases: [{ when: { slot: "name", equals: "ok" }, goto: "done" }], otherwise: "name" })
+      .end("done")
+      .build();
+    expect(validateFlow(asking)).toEqual([]);
+  });
+
+  it("refuses texts that go past the render bounds with sample data (a 10⁹-step loop, nested loops, string doubling), and passes loops over the cart", () => {
+    const f = flow("f")
+      .say("count", "{% for i in (1..1000000000) %}.{% endfor %}")
+      .say("nested", "{% for i in (1..1000) %}{% for j in (1..1000) %}.{% endfor %}{% endfor %}")
+      .say("doubled", { en: "{% assign s = 'ab' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}", fr: "ok" })
+      .say("lines", "{% for l in cart.lines %}{{ l.quantity }} × {{ l.name }} {% endfor %}{{ cart.total | money }}")
+      .askText("name", { prompt: "Name?", slot: "name" })
+      .end("bye", "{% for i in (1..200) %}{{ slots.name | upcase }}{% endfor %}")
+      .build();
+    const problems = validateBot({ id: "shop", name: "Shop", ...cafeShop, locales: ["en", "fr"], flows: [f] }).filter((p) => /render/.test(p.message));
+    expect(problems.map((p) => [p.step, p.field])).toEqual([
+      ["count", "text"],
+      ["nested", "text"],
+      ["doubled", "text.en"],
+    ]);
+    expect(problems[0]?.message).toBe(
+      "goes past the bounds every text renders under (200 ms, 100000 characters or items built by ranges, loops and appends) with a sample conversation, so every turn that shows it would fail",
+    );
+  });
+
   it("counts any step as a place an action may jump to", () => {
     const f = flow("f").action("decide", "pick").end("a").end("b").build();
     expect(validateFlow(f)).toEqual([]);

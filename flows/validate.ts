@@ -8,6 +8,7 @@ import type { FlowPath } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
 import { botLocales, checkTranslations, localeProblems } from "./validate-locales.ts";
 import { checkTexts } from "./validate-texts.ts";
+import { checkStepChains, checkTemplateLimits } from "./validate-limits.ts";
 
 /** What a flow is checked against when it is part of a bot. */
 export interface FlowContext {
@@ -227,6 +228,9 @@ export function validateFlow(flow: Flow, context?: FlowContext, options: { reach
   if (context?.locales) checkTranslations(report, context.locales, context.locales[0] ?? "en");
   // A typo'd target makes its intended step look unreachable; one report of the cause is enough.
   if (wholeFlow) checkShape(report);
+  // What would fail every turn at run time: a text over the render bounds, a chain of steps longer than a turn follows.
+  checkTemplateLimits(report, { catalog: context?.catalog, ...(context?.locales ? { locales: context.locales } : {}) });
+  if (uniqueIds && knownTargets) checkStepChains(report);
   return report.problems;
 }
 

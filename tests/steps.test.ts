@@ -67,4 +67,14 @@ describe("generic steps", () => {
     expect(textsOf(await d.send("weekly"))).toEqual(["Please pick one of the options (tap a button or send its number).", "Which plan?"]);
     expect((await conversationOf(emulator, "c"))?.stepId).toBeNull();
   });
+
+  it("follows a chain of exactly 100 steps in one turn, the most kiosk validate passes", async () => {
+    const chain = flow("chain");
+    for (let i = 1; i <= 99; i++) chain.say(`s${i}`, `Line ${i}`);
+    const bot = defineBot({ id: "chain", name: "Chain", flows: [chain.askText("more", { prompt: "Anything else?", slot: "more" }).end("done").build()] });
+    const emulator = await harness.open({ bot });
+    const replies = textsOf(await emulator.customer("ada").send("hi"));
+    expect(replies).toHaveLength(100);
+    expect(replies.at(-1)).toBe("Anything else?");
+  });
 });
