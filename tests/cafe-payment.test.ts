@@ -113,4 +113,23 @@ describe("cafe: paying", () => {
     expect(replies.filter((e) => e.message.text?.startsWith("Paid"))).toEqual([]);
     expect((await emulator.orders())[0]?.status).toBe("awaiting_payment");
   });
+
+  it("refuses, in the engine itself, a payment report of an amount no payment can have: the turn fails, nothing is recorded, no refund is owed", async () => {
+    const emulator = await harness.open();
+    await placeCroissantOrder(emulator.customer("alice"), 1);
+    const [order] = await emulator.orders();
+    if (!order) throw new Error("no order");
+    for (const amount of [-180, 0, 1.8, 100_000_000]) {
+      const report: PaymentReport = { provider: "test", reference: `odd_${amount}`, orderId: order.id, outcome: "succeeded", amount, currency: "EUR" };
+      const result = await emulator.deliver({ key: `payment:odd:${amount}`, userId: "alice", input: { kind: "payment", report } });
+      expect(result.status, String(amount)).toBe("failed");
+      expect(result.status === "failed" ? String(result.error) : "").toMatch(/nothing was recorded/);
+    }
+    expect((await emulator.orders())[0]?.status).toBe("awaiting_payment");
+    expect(await emulator.store.listRefunds({ botId: "cafe" })).toEqual([]);
+    // The references were not recorded: a real payment under one of them pays the order.
+    const real: PaymentReport = { provider: "test", reference: "odd_-180", orderId: order.id, outcome: "succeeded", amount: order.total, currency: "EUR" };
+    await emulator.deliver({ key: "payment:real", userId: "alice", input: { kind: "payment", report: real } });
+    expect((await emulator.orders())[0]?.status).toBe("paid");
+  });
 });
