@@ -10,7 +10,7 @@ export interface OverLimit {
   readonly field: string;
   readonly size: number;
   readonly limit: number;
-  readonly unit: "characters" | "bytes" | "degrees";
+  readonly unit: "characters" | "bytes";
 }
 
 /**
@@ -39,13 +39,6 @@ export function overLimit(field: string, value: string | undefined, limit: numbe
   return size > limit ? { field, size, limit, unit } : undefined;
 }
 
-/** A latitude in [-90, 90] and a longitude in [-180, 180], or the coordinate out of range. */
-export function outOfRange(field: string, latitude: number, longitude: number): OverLimit | undefined {
-  if (!(Math.abs(latitude) <= 90)) return { field: `${field}.latitude`, size: latitude, limit: 90, unit: "degrees" };
-  if (!(Math.abs(longitude) <= 180)) return { field: `${field}.longitude`, size: longitude, limit: 180, unit: "degrees" };
-  return undefined;
-}
-
 /** The first of several checks that fails. */
 export function firstOver(...checks: ReadonlyArray<OverLimit | undefined>): OverLimit | undefined {
   return checks.find((c) => c !== undefined);
@@ -53,6 +46,5 @@ export function firstOver(...checks: ReadonlyArray<OverLimit | undefined>): Over
 
 /** "message.text is 900000 characters, over Telegram's limit of 4096": what the log and an ignored reason say. */
 export function describeOverLimit(platform: string, over: OverLimit): string {
-  if (over.unit === "degrees") return `${over.field} is ${over.size}, outside ±${over.limit} degrees`;
   return `${over.field} is ${over.size} ${over.unit}, over ${platform}'s limit of ${over.limit}`;
 }

@@ -21,7 +21,7 @@ const eventBody = z.union([
   z.strictObject({ press: z.string().min(1).max(512), locale }),
   z.strictObject({ pay: z.enum(["succeed", "decline", "slow"]), locale }),
   z.strictObject({ contact: z.string().min(1).max(64), locale }),
-  z.strictObject({ location: z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }), locale }),
+  z.strictObject({ location: z.strictObject({ latitude: z.number(), longitude: z.number() }), locale }),
 ]);
 const EVENT_HINT =
   'the body must be one of {"text":"…"}, {"press":"label or payload"}, {"pay":"succeed"|"decline"|"slow"}, {"contact":"phone"} or {"location":{"latitude":…,"longitude":…}}, each with an optional "locale"';

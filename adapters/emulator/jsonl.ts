@@ -11,7 +11,7 @@ const line = z.union([
   z.strictObject({ user, pay: z.enum(["succeed", "decline"]) }),
   /** The customer's own contact shared from a share button; `own: false` for someone else's card. */
   z.strictObject({ user, contact: z.string().min(1).max(64), own: z.boolean().optional() }),
-  z.strictObject({ user, location: z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }) }),
+  z.strictObject({ user, location: z.strictObject({ latitude: z.number(), longitude: z.number() }) }),
   z.strictObject({ advance: z.string().min(1).max(64) }),
 ]);
 

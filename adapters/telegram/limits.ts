@@ -1,4 +1,4 @@
-import { firstOver, outOfRange, overLimit, type OverLimit } from "../limits.ts";
+import { firstOver, overLimit, type OverLimit } from "../limits.ts";
 import { MAX_CALLBACK_DATA } from "./callback-data.ts";
 import { MAX_TEXT } from "./html.ts";
 
@@ -11,7 +11,7 @@ interface From {
 
 /** The parts of an update whose sizes Kiosk bounds (the parsed shape of updates.ts). */
 export interface BoundedUpdate {
-  readonly message?: { readonly from?: From | undefined; readonly text?: string | undefined; readonly location?: { readonly latitude: number; readonly longitude: number } | undefined } | undefined;
+  readonly message?: { readonly from?: From | undefined; readonly text?: string | undefined } | undefined;
   readonly callback_query?: { readonly from: From; readonly data?: string | undefined } | undefined;
   readonly pre_checkout_query?: { readonly from: From } | undefined;
   readonly shipping_query?: { readonly from: From } | undefined;
@@ -20,8 +20,8 @@ export interface BoundedUpdate {
 /**
  * The first field of an update over the Bot API's own limits: a message
  * text over 4096 characters (sendMessage's limit, which a user's message
- * shares), callback data over 64 bytes, a location off the globe, a
- * language code no language has. Telegram never sends these; an update
+ * shares), callback data over 64 bytes, a language code no language has.
+ * (A location off the globe is the ask step's to refuse: it asks again.) Telegram never sends these; an update
  * that has one is acknowledged and not run.
  */
 export function updateOverLimit(u: BoundedUpdate): OverLimit | undefined {
@@ -30,7 +30,6 @@ export function updateOverLimit(u: BoundedUpdate): OverLimit | undefined {
   return firstOver(
     overLimit("message.text", m?.text, MAX_TEXT, "characters"),
     overLimit("callback_query.data", u.callback_query?.data, MAX_CALLBACK_DATA, "bytes"),
-    m?.location ? outOfRange("message.location", m.location.latitude, m.location.longitude) : undefined,
     overLimit("from.language_code", from?.language_code, MAX_LANGUAGE_CODE, "characters"),
   );
 }

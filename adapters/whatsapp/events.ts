@@ -1,4 +1,4 @@
-import { describeOverLimit, outOfRange, overLimit, type OverLimit } from "../limits.ts";
+import { describeOverLimit, overLimit, type OverLimit } from "../limits.ts";
 import { LIMITS } from "./render.ts";
 
 /**
@@ -73,16 +73,15 @@ export function toMinorUnits(value: unknown, currency: string): number | undefin
   return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
 }
 
-/** Longest phone number taken from a contact card (E.164 has 15 digits; formatting adds spaces and signs). */
-const MAX_PHONE = 64;
 /** The Cloud API's caption limit for media. */
 const MAX_CAPTION = 1024;
 
 /**
  * The Cloud API's own bounds on what a customer sends: a text body 4096
  * characters, a reply button's id 256, a list row's id 200, a caption 1024,
- * a location on the globe. WhatsApp never sends more; such a message is
- * acknowledged and not run.
+ * WhatsApp never sends more; such a message is acknowledged and not run. (A
+ * phone number or a location the ask step cannot take is its to refuse: it
+ * asks again.)
  */
 function inputOverLimit(value: WhatsAppInput, field: string): OverLimit | undefined {
   switch (value.kind) {
@@ -91,9 +90,8 @@ function inputOverLimit(value: WhatsAppInput, field: string): OverLimit | undefi
     case "postback":
       return overLimit(field, value.payload, field === "interactive.list_reply.id" ? LIMITS.rowId : LIMITS.buttonId, "characters");
     case "contact":
-      return overLimit(field, value.phone, MAX_PHONE, "characters");
     case "location":
-      return outOfRange(field, value.latitude, value.longitude);
+      return undefined;
   }
 }
 
