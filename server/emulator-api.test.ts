@@ -270,12 +270,20 @@ describe("emulator HTTP API", () => {
     expect(marked.mermaid).toMatch(/class \S*menu current/);
   });
 
+  it("takes a text of 4096 emoji, as Telegram counts characters (8192 UTF-16 units)", async () => {
+    const server = await startTestServer(harness);
+    await event(server, { text: "/start" });
+    const res = await server.request("POST", `${ALICE}/events`, { text: "🥐".repeat(4096) });
+    expect(res.status, res.text).toBe(200);
+  });
+
   describe("bad input gets a clear 4xx and changes nothing", () => {
     it.each([
       ["malformed JSON", "POST", `${ALICE}/events`, '{"text": "hi"', 400, "invalid_json"],
       ["an unknown body shape", "POST", `${ALICE}/events`, { shout: "hi" }, 400, "invalid_request"],
       ["two actions at once", "POST", `${ALICE}/events`, { text: "hi", pay: "succeed" }, 400, "invalid_request"],
       ["text over 4096 characters", "POST", `${ALICE}/events`, { text: "x".repeat(4097) }, 400, "invalid_request"],
+      ["text over 4096 emoji", "POST", `${ALICE}/events`, { text: "🥐".repeat(4097) }, 400, "invalid_request"],
       ["a bad locale", "POST", `${ALICE}/events`, { text: "hi", locale: "French!" }, 400, "invalid_request"],
       ["a locale longer than any language tag", "POST", `${ALICE}/events`, { text: "hi", locale: `fr${"-abcdefgh".repeat(100_000)}` }, 400, "invalid_request"],
       ["a bad customer id", "POST", "/api/emulator/bots/cafe/customers/a%20b/events", { text: "hi" }, 400, "invalid_request"],

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { overLimit } from "../adapters/limits.ts";
 import { parseInput } from "./app.ts";
 import { registerEmulatorPage } from "./emulator-page.ts";
 import type { EmulatorService } from "./emulator-service.ts";
@@ -17,7 +18,8 @@ const locale = z
   .optional();
 
 const eventBody = z.union([
-  z.strictObject({ text: z.string().max(4096, { error: "text is at most 4096 characters" }), locale }),
+  // Characters as Telegram counts them (an emoji is one), so what a Telegram customer may send, the emulator takes.
+  z.strictObject({ text: z.string().refine((t) => overLimit("text", t, 4096, "characters") === undefined, { error: "text is at most 4096 characters" }), locale }),
   z.strictObject({ press: z.string().min(1).max(512), locale }),
   z.strictObject({ pay: z.enum(["succeed", "decline", "slow"]), locale }),
   z.strictObject({ contact: z.string().min(1).max(64), locale }),

@@ -1,12 +1,14 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
+import { overLimit } from "../limits.ts";
 import type { Envelope, OutboundMessage } from "../message.ts";
 import type { Emulator } from "./emulator.ts";
 
 const user = z.string().min(1).max(128);
 const line = z.union([
-  z.strictObject({ user, text: z.string().max(4096) }),
+  // Characters as Telegram counts them (an emoji is one).
+  z.strictObject({ user, text: z.string().refine((t) => overLimit("text", t, 4096, "characters") === undefined, { error: "text is at most 4096 characters" }) }),
   z.strictObject({ user, press: z.string().min(1).max(512) }),
   z.strictObject({ user, pay: z.enum(["succeed", "decline"]) }),
   /** The customer's own contact shared from a share button; `own: false` for someone else's card. */
