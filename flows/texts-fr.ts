@@ -3,6 +3,7 @@ import { frenchBookingTexts } from "./texts-booking.ts";
 
 export const frenchTexts: Texts = {
   notUnderstood: "Désolé, je n'ai pas compris.",
+  actionReceived: "C'est noté.",
   mediaNotRead: "Désolé, je ne lis ici que le texte et les boutons. Écrivez votre réponse ou touchez un bouton.",
   chooseOne: "Choisissez une des options (touchez un bouton ou envoyez son numéro).",
   numberRange: (min, max) => `Envoyez un nombre de ${min} à ${max}.`,

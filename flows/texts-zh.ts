@@ -4,6 +4,7 @@ import { chineseBookingTexts } from "./texts-booking.ts";
 /** Simplified Chinese (zh-CN). */
 export const chineseTexts: Texts = {
   notUnderstood: "抱歉，我没有明白。",
+  actionReceived: "收到。",
   mediaNotRead: "抱歉，这里只能读取文字和按钮。请输入您的回答或点击按钮。",
   chooseOne: "请选择一个选项（点按钮或发送它的编号）。",
   numberRange: (min, max) => `请发送 ${min} 到 ${max} 之间的数字。`,

@@ -10,6 +10,8 @@ import { englishBookingTexts, type BookingTexts } from "./texts-booking.ts";
  */
 export interface Texts extends BookingTexts {
   notUnderstood: string;
+  /** A card action taken (Teams' answer to an Adaptive Card `Action.Execute`); the replies follow in the chat. */
+  actionReceived: string;
   /** A photo, voice note, sticker or file sent where the bot reads only text and buttons; the step is asked again after it. */
   mediaNotRead: string;
   chooseOne: string;
@@ -94,6 +96,7 @@ export interface Texts extends BookingTexts {
 
 export const englishTexts: Texts = {
   notUnderstood: "Sorry, I didn't get that.",
+  actionReceived: "Got it.",
   mediaNotRead: "Sorry, I can only read text and buttons here. Please type your answer or tap a button.",
   chooseOne: "Please pick one of the options (tap a button or send its number).",
   numberRange: (min, max) => `Please send a number from ${min} to ${max}.`,
