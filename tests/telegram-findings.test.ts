@@ -146,6 +146,13 @@ describe("Telegram: what the platform's payloads showed", () => {
     expect(kai.lastInvoice()).toMatchObject({ title: "Café Lumière order #1" });
     const conversation = await telegram.server.store.transaction((tx) => tx.loadConversation({ botId: "cafe", channel: "telegram", userId: "3333333" }));
     expect(conversation?.locale).toBe("en");
+    // Card prices too: as the conversation writes amounts (English here, French for a French customer).
+    const cardOf = (chat: Chat) => String(chat.calls("sendPhoto").at(-1)?.params.caption ?? "");
+    expect(cardOf(kai)).toContain("€1.80");
+    const bea = telegram.chat("cafe", 5555555, "fr");
+    await bea.send("/start");
+    await bea.press("category:pastries");
+    expect(cardOf(bea)).toContain("1,80\u00a0€");
 
     // The salon speaks en-GB and fr: its days are English too, not "Freitag, 11. Dezember".
     const lena = telegram.chat("salon", 4444444, "de-AT");
