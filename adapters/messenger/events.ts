@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 
-/** What a customer did, as the engine takes it. */
-export type MessengerInput = { readonly kind: "text"; readonly text: string } | { readonly kind: "postback"; readonly payload: string };
+/** What a customer did, as the engine takes it; `unsupported` is an attachment no flow reads (a sticker), answered and asked again. */
+export type MessengerInput =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "postback"; readonly payload: string }
+  | { readonly kind: "unsupported"; readonly what: "media" };
 
 /** One messaging event of a webhook batch, read. */
 export type MessengerEvent =
@@ -40,6 +43,8 @@ function attachmentsText(attachments: unknown): string | undefined {
   for (const a of attachments) {
     if (!isObject(a)) continue;
     const payload = isObject(a.payload) ? a.payload : {};
+    // A sticker (the thumbs-up too) is an image with a sticker_id: no answer to any question.
+    if (payload.sticker_id !== undefined) continue;
     if (a.type === "location" && isObject(payload.coordinates)) {
       const { lat, long } = payload.coordinates;
       if (typeof lat === "number" && typeof long === "number") parts.push(`${lat}, ${long}`);
@@ -67,7 +72,8 @@ function readEvent(event: unknown, pageId: string): MessengerEvent {
     if (quick !== undefined) return input(id, { kind: "postback", payload: quick });
     const text = str(message.text) ?? attachmentsText(message.attachments);
     if (text !== undefined) return input(id, { kind: "text", text });
-    return { kind: "ignored", reason: "a message with neither text nor a location or image (e.g. a sticker or reaction)" };
+    if (Array.isArray(message.attachments) && message.attachments.length > 0) return input(id, { kind: "unsupported", what: "media" });
+    return { kind: "ignored", reason: "a message with neither text nor an attachment" };
   }
   if (isObject(event.postback)) {
     const payload = str(event.postback.payload);

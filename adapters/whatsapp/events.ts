@@ -7,7 +7,9 @@ export type WhatsAppInput =
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "postback"; readonly payload: string }
   | { readonly kind: "contact"; readonly phone: string; readonly own: boolean }
-  | { readonly kind: "location"; readonly latitude: number; readonly longitude: number };
+  | { readonly kind: "location"; readonly latitude: number; readonly longitude: number }
+  /** A voice note, audio, video, sticker or document: no flow reads it; the engine says so and asks again. */
+  | { readonly kind: "unsupported"; readonly what: "media" };
 
 /** One line of an `order` message, as WhatsApp reports it; the price is only what the customer saw. */
 export interface WhatsAppOrderItem {
@@ -108,6 +110,11 @@ function readMessage(message: unknown, phoneNumberId: string): WhatsAppEvent {
       const image = isObject(message.image) ? message.image : {};
       return input({ kind: "text", text: str(image.caption) ?? `[image ${str(image.id) ?? ""}]`.trim() });
     }
+    case "audio":
+    case "video":
+    case "sticker":
+    case "document":
+      return input({ kind: "unsupported", what: "media" });
     case "order": {
       const order = isObject(message.order) ? message.order : {};
       const items: WhatsAppOrderItem[] = [];
