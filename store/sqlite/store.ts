@@ -852,8 +852,16 @@ class SqliteStore implements Store {
   }
 
   async eraseCustomer(address: ConversationAddress, at: Date): Promise<CustomerErasure> {
-    // BEGIN IMMEDIATE, like a turn: no turn of this process or another can run between its reads and writes.
-    return this.#lock.runExclusive(() => this.db.transaction((tx) => customers.eraseCustomer(tx as unknown as Db, address, at), { behavior: "immediate" }));
+    return this.#lock.runExclusive(() => {
+      // Deleted and rewritten cells are overwritten with zeros, not left readable in the file's free space.
+      this.client.pragma("secure_delete = ON");
+      try {
+        // BEGIN IMMEDIATE, like a turn: no turn of this process or another can run between its reads and writes.
+        return this.db.transaction((tx) => customers.eraseCustomer(tx as unknown as Db, address, at), { behavior: "immediate" });
+      } finally {
+        this.client.pragma("secure_delete = OFF");
+      }
+    });
   }
 
   async pruneSeenEvents(options: { windows: readonly SeenEventsWindow[]; otherwise: Date; after: string; limit: number }): Promise<PruneStep<string>> {
