@@ -252,8 +252,3 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
   return counts;
 }
 
-/** Whether any row still names an erased customer's pseudonym: for tests and the CLI's summary. */
-export function isPseudonym(userId: string): boolean {
-  return userId.startsWith(PSEUDONYM_PREFIX);
-}
-
