@@ -1,3 +1,4 @@
+import { customerForLog, maskMessageIds } from "../adapters/index.ts";
 import type { ChannelSender } from "../adapters/message.ts";
 import { Engine, type InboundEvent, type LoadedBot, type TurnResult } from "../flows/index.ts";
 import { OutboxDispatcher, Poller, RefundRunner, RetentionSweeper, TimerRunner, type Clock, type Refunder } from "../jobs/index.ts";
@@ -55,14 +56,14 @@ export class Runtime {
       store: options.store,
       clock: options.clock,
       senders: new Map(options.senders.map((s) => [s.channel, s])),
-      onError: (error, row) => onError(error, `outbox message ${row.id} to ${row.channel}/${row.userId}`),
+      onError: (error, row) => onError(error, `outbox message ${row.id} to ${row.channel}/${customerForLog(row.channel, row.userId)}`),
     });
     this.engine = new Engine({
       store: options.store,
       clock: options.clock,
       bots: options.bots,
       afterCommit: () => this.outbox.flush(),
-      onError: (error, event) => onError(error, `turn ${event.key} of ${event.botId}/${event.channel}/${event.userId}`),
+      onError: (error, event) => onError(error, `turn ${maskMessageIds(event.key)} of ${event.botId}/${event.channel}/${customerForLog(event.channel, event.userId)}`),
     });
     this.refunds = new RefundRunner({
       store: options.store,
