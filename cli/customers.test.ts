@@ -17,7 +17,11 @@ const bob: ConversationAddress = { botId: "cafe", channel: "whatsapp", userId: "
 const cleo: ConversationAddress = { botId: "cafe", channel: "botframework", userId: "29:1cleoAADid" };
 
 /** What Ana gave or was told: none of it may survive an erase, anywhere in the file. */
-const ANA_PERSONAL = ["33612345678", "Ana Lima", "rue des Lilas", "Lyon", "69001", "45.7640", "ring twice, the blue door"];
+const ANA_PERSONAL = ["33612345678", /* the number inside a wamid */ Buffer.from("33612345678").toString("base64").slice(0, 12), "Ana Lima", "rue des Lilas", "Lyon", "69001", "45.7640", "ring twice, the blue door"];
+
+/** A WhatsApp message id as the Cloud API makes them: base64 of a header, the sender's number and a random part. */
+const wamidOf = (phone: string, id: string) =>
+  `wamid.${Buffer.concat([Buffer.from([0x1c, 0x18, 0x0b]), Buffer.from(phone), Buffer.from([0x15, 0x02, 0x00, 0x12, 0x18, 0x14]), Buffer.from(id), Buffer.from([0])]).toString("base64")}`;
 
 const item = { productId: "croissant", name: "Croissant", options: {}, optionLabels: [], quantity: 2, unitPrice: 180, lineTotal: 360 };
 
@@ -45,7 +49,8 @@ async function seed(store: Store, who: ConversationAddress, personal: { tag: str
     );
     await tx.recordPayment({ provider: "checkout", reference: `cs_${tag}`, orderId: paid.id, outcome: "succeeded", amount: 860, currency: "EUR" }, later(2));
     await tx.markEventSeen(`payment:checkout:cs_${tag}`, later(2));
-    await tx.markEventSeen(`whatsapp:cafe:wamid.${tag}`, later(2));
+    await tx.markEventSeen(`whatsapp:cafe:${wamidOf(who.userId, "3AB46A8635A5665F9DFB")}`, later(2));
+    await tx.markEventSeen(`whatsapp:cafe:${wamidOf(who.userId, "3AB46A8635A5665F9DFC")}`, later(3));
     await tx.transitionOrder(paid.id, "awaiting_payment", "paid", `payment cs_${tag}`, later(2));
     await tx.recordRefund({ ...who, orderId: paid.id, provider: "checkout", paymentReference: `cs_${tag}`, amount: 860, currency: "EUR", reason: "customer asked", at: later(3) });
     const unpaid = await tx.createOrder({ ...who, items: [item], total: 360, currency: "EUR", status: "awaiting_payment", cause: "customer placed the order", at: later(4) });
@@ -166,7 +171,11 @@ describe("kiosk customers", () => {
     expect(data.outbox.map((m: { message: { text: string } }) => m.message.text)).toEqual(["Thanks Ana Lima, we ship to 12 rue des Lilas", "Your order is on its way"]);
     expect(data.outbox[0]).toMatchObject({ sentAt: "2027-03-22T07:07:00.000Z", deliveries: [{ platformId: "wamid.out.ana", status: "failed" }] });
     expect(data.timers).toEqual([{ key: expect.stringMatching(/^order\.expire:/), name: "order.expire", data: { order: unpaid.id }, fireAt: "2027-03-22T07:20:00.000Z" }]);
-    expect(data.seenEvents).toEqual([{ key: "payment:checkout:cs_ana", at: "2027-03-22T07:02:00.000Z" }]);
+    expect(data.seenEvents).toEqual([
+      { key: "payment:checkout:cs_ana", at: "2027-03-22T07:02:00.000Z" },
+      { key: `whatsapp:cafe:${wamidOf("33612345678", "3AB46A8635A5665F9DFB")}`, at: "2027-03-22T07:02:00.000Z" },
+      { key: `whatsapp:cafe:${wamidOf("33612345678", "3AB46A8635A5665F9DFC")}`, at: "2027-03-22T07:03:00.000Z" },
+    ]);
     expect(data.lastInboundAt).toBe("2027-03-22T07:06:00.000Z");
     expect(data.reachability).toMatchObject({ unreachableReason: "customer blocked the bot", since: "2027-03-22T07:09:00.000Z" });
     expect(data.botFrameworkReference).toBeNull();
@@ -186,9 +195,9 @@ describe("kiosk customers", () => {
     const first = await run("erase", "cafe", "whatsapp:33612345678", "--db", db);
     expect(first.code).toBe(0);
     expect(first.out).toContain(
-      `${db}: conversations 1, orders 2, shippingAddresses 1, bookings 1, refunds 1, outbox 2, platformMessages 1, timers 1, botframeworkReferences 0, customerActivity 1, unreachableCustomers 1\n`,
+      `${db}: conversations 1, seenEvents 2, orders 2, shippingAddresses 1, bookings 1, refunds 1, outbox 2, platformMessages 1, timers 1, botframeworkReferences 0, customerActivity 1, unreachableCustomers 1\n`,
     );
-    expect(first.out).toContain(`${sandbox}: conversations 1, orders 0`);
+    expect(first.out).toContain(`${sandbox}: conversations 1, seenEvents 0, orders 0`);
     for (const text of ANA_PERSONAL) expect(first.out).not.toContain(text);
 
     // Not a trace left in any table of either file, nor in the files' bytes; Bob's data is all there.

@@ -480,7 +480,7 @@ export interface CustomerRecord {
     readonly deliveries: ReadonlyArray<{ readonly platformId: string; readonly status: string; readonly error: string | null; readonly updatedAt: Date }>;
   }>;
   readonly timers: ReadonlyArray<{ readonly key: string; readonly name: string; readonly data: unknown; readonly fireAt: Date }>;
-  /** Idempotency keys tied to the customer: their payment reports'. */
+  /** Idempotency keys tied to the customer: their payment reports', their WhatsApp messages' (a wamid holds the number). */
   readonly seenEvents: ReadonlyArray<{ readonly key: string; readonly at: Date }>;
   readonly botFrameworkReference: { readonly reference: unknown; readonly updatedAt: Date } | undefined;
   readonly lastInboundAt: Date | undefined;
@@ -491,6 +491,8 @@ export interface CustomerRecord {
 export interface CustomerErasure {
   /** Deleted: the flow state and its slots. */
   readonly conversations: number;
+  /** Deleted: the idempotency keys of their WhatsApp messages (a wamid holds the sender's number). */
+  readonly seenEvents: number;
   /** Re-assigned to the pseudonym. */
   readonly orders: number;
   /** Orders whose shipping name and address were removed (option, price and country kept). */

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { OrderShipping } from "../../commerce/index.ts";
 import type { ConversationAddress, CustomerErasure, CustomerRecord } from "../types.ts";
 import type { Db } from "./queries.ts";
@@ -26,9 +26,11 @@ import * as schema from "./schema.ts";
  * - timers: their data holds ids only; re-pointed to the pseudonym so an
  *   unpaid order still expires and gives its stock back. What they would
  *   send is recorded as not delivered (the pseudonym is marked unreachable).
- * - seen_events: only platform update ids; the customer's payment reports'
- *   keys (`payment:<provider>:<reference>`) are exported and kept, so a
- *   redelivered payment is still recognised. The rest expire by retention.
+ * - seen_events: platform update ids. A WhatsApp message id (wamid) holds
+ *   the sender's number, base64-encoded: their keys are exported and
+ *   erased. Their payment reports' keys (`payment:<provider>:<reference>`)
+ *   hold nothing personal: exported and kept, so a redelivered payment is
+ *   still recognised. Other keys cannot be tied to anyone; retention drops them.
  * - botframework_references, customer_activity, unreachable_customers:
  *   exported; erased by deleting the row.
  * - stock, flow_versions, store_settings: nothing about customers.
@@ -41,6 +43,25 @@ const SALT = "erasure_salt";
 export const ERASED_REASON = "the customer's personal data was erased";
 /** What an erased customer's id is replaced with: `erased:` and 32 hex digits. */
 export const PSEUDONYM_PREFIX = "erased:";
+
+/**
+ * The idempotency keys of a WhatsApp customer's messages: `whatsapp:<bot>:wamid.<base64>`, where the
+ * base64 holds their number (e.g. "HBgLNjAxNzM1MjYyMzMV…" decodes to "\x1c\x18\x0b60173526233\x15…").
+ * Read by key range: only this bot's WhatsApp keys, which retention keeps to about a week.
+ */
+function whatsappMessageKeys(db: Db, address: ConversationAddress): string[] {
+  if (address.channel !== "whatsapp" || !/^\d+$/.test(address.userId)) return [];
+  const s = schema.seenEvents;
+  const prefix = `whatsapp:${address.botId}:`;
+  // ';' is the character after ':': the range is every key that starts with the prefix.
+  const keys = db.select({ key: s.key }).from(s).where(and(gte(s.key, prefix), lt(s.key, `whatsapp:${address.botId};`))).all();
+  return keys
+    .map((k) => k.key)
+    .filter((key) => {
+      const wamid = /^wamid\.([A-Za-z0-9+/=_-]+)$/.exec(key.slice(prefix.length))?.[1];
+      return wamid !== undefined && Buffer.from(wamid, "base64").toString("latin1").includes(address.userId);
+    });
+}
 
 function byAddress<T extends { botId: unknown; channel: unknown; userId: unknown }>(table: T, address: ConversationAddress) {
   const t = table as unknown as typeof schema.orders;
@@ -64,8 +85,8 @@ export function customerRecord(db: Db, address: ConversationAddress): CustomerRe
   const outboxIds = outbox.map((m) => m.id);
   const deliveries = outboxIds.length === 0 ? [] : db.select().from(schema.platformMessages).where(inArray(schema.platformMessages.outboxId, outboxIds)).all();
   const timers = db.select().from(schema.timers).where(byAddress(schema.timers, address)).orderBy(asc(schema.timers.fireAt), asc(schema.timers.id)).all();
-  const paymentKeys = payments.map((p) => `payment:${p.provider}:${p.reference}`);
-  const seen = paymentKeys.length === 0 ? [] : db.select().from(schema.seenEvents).where(inArray(schema.seenEvents.key, paymentKeys)).all();
+  const keys = [...payments.map((p) => `payment:${p.provider}:${p.reference}`), ...whatsappMessageKeys(db, address)];
+  const seen = keys.length === 0 ? [] : db.select().from(schema.seenEvents).where(inArray(schema.seenEvents.key, keys)).orderBy(asc(schema.seenEvents.at), asc(schema.seenEvents.key)).all();
   const reference =
     address.channel === BOTFRAMEWORK_CHANNEL
       ? db
@@ -205,6 +226,7 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
   const alias = pseudonym(db, address);
   const counts: Record<keyof CustomerErasure, number> = {
     conversations: 0,
+    seenEvents: 0,
     orders: 0,
     shippingAddresses: 0,
     bookings: 0,
@@ -218,6 +240,8 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
   };
 
   counts.conversations = db.delete(schema.conversations).where(byAddress(schema.conversations, address)).run().changes;
+  const messageKeys = whatsappMessageKeys(db, address);
+  counts.seenEvents = messageKeys.length === 0 ? 0 : db.delete(schema.seenEvents).where(inArray(schema.seenEvents.key, messageKeys)).run().changes;
 
   const o = schema.orders;
   for (const order of db.select({ id: o.id, shipping: o.shipping }).from(o).where(byAddress(o, address)).all()) {
