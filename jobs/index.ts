@@ -7,3 +7,5 @@ export type { TimerRunnerOptions } from "./timers.ts";
 export { Poller } from "./poller.ts";
 export { RefundRunner } from "./refunds.ts";
 export type { Refunder, RefundOutcome, RefundRunnerOptions } from "./refunds.ts";
+export { RetentionSweeper, REDELIVERY_WINDOWS } from "./retention.ts";
+export type { RetentionOptions, RetentionResult } from "./retention.ts";

@@ -1,6 +1,7 @@
+import { customerForLog, maskMessageIds } from "../adapters/index.ts";
 import type { ChannelSender } from "../adapters/message.ts";
 import { Engine, type InboundEvent, type LoadedBot, type TurnResult } from "../flows/index.ts";
-import { OutboxDispatcher, Poller, RefundRunner, TimerRunner, type Clock, type Refunder } from "../jobs/index.ts";
+import { OutboxDispatcher, Poller, RefundRunner, RetentionSweeper, TimerRunner, type Clock, type Refunder } from "../jobs/index.ts";
 import type { Store, TimerRow } from "../store/index.ts";
 import { TestPaymentProvider } from "../commerce/index.ts";
 
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   readonly senders: readonly ChannelSender[];
   /** Refund calls per payment provider (Telegram's); the emulator's test payments are refunded without one. */
   readonly refunders?: readonly Refunder[];
+  /** Days a sent (or given up) message is kept in the outbox; default 30. See jobs/retention.ts. */
+  readonly retentionDays?: number;
   /** Poll the store for due timers and retries on real time; off for a manual clock. */
   readonly pollIntervalMs?: number;
   readonly onError?: (error: unknown, context: string) => void;
@@ -40,6 +43,7 @@ export class Runtime {
   readonly outbox: OutboxDispatcher;
   readonly timers: TimerRunner;
   readonly refunds: RefundRunner;
+  readonly retention: RetentionSweeper;
   readonly #options: RuntimeOptions;
   readonly #pollers: Poller[] = [];
   #started: Promise<void> | undefined;
@@ -52,14 +56,14 @@ export class Runtime {
       store: options.store,
       clock: options.clock,
       senders: new Map(options.senders.map((s) => [s.channel, s])),
-      onError: (error, row) => onError(error, `outbox message ${row.id} to ${row.channel}/${row.userId}`),
+      onError: (error, row) => onError(error, `outbox message ${row.id} to ${row.channel}/${customerForLog(row.channel, row.userId)}`),
     });
     this.engine = new Engine({
       store: options.store,
       clock: options.clock,
       bots: options.bots,
       afterCommit: () => this.outbox.flush(),
-      onError: (error, event) => onError(error, `turn ${event.key} of ${event.botId}/${event.channel}/${event.userId}`),
+      onError: (error, event) => onError(error, `turn ${maskMessageIds(event.key)} of ${event.botId}/${event.channel}/${customerForLog(event.channel, event.userId)}`),
     });
     this.refunds = new RefundRunner({
       store: options.store,
@@ -69,6 +73,7 @@ export class Runtime {
         if (status === "failed") onError(new Error(`refund ${refund.id} of order ${refund.orderId} failed: ${note ?? "no reason given"}`), `refund ${refund.id}`);
       },
     });
+    this.retention = new RetentionSweeper({ store: options.store, clock: options.clock, ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }) });
     this.timers = new TimerRunner({
       store: options.store,
       clock: options.clock,
@@ -113,11 +118,14 @@ export class Runtime {
     await this.engine.registerFlowVersions();
   }
 
-  /** Fires due timers, sends due messages and asks for due refunds; the emulator calls it after moving its clock. */
+  /** Fires due timers, sends due messages, asks for due refunds and starts a retention sweep when one is due; the emulator calls it after moving its clock. */
   async tick(): Promise<number> {
     const fired = await this.timers.runDue();
     await this.outbox.flush();
     await this.refunds.runDue();
+    // Once an hour by this runtime's clock, the first time at start. Not awaited: a sweep of a big
+    // store goes in small steps between turns and must not hold up timers and sends; close() waits for it.
+    this.retention.runIfDue().catch((error: unknown) => this.#options.onError?.(error, "retention"));
     return fired;
   }
 
@@ -143,6 +151,7 @@ export class Runtime {
     this.#closed ??= (async () => {
       await this.#started?.catch(() => undefined);
       for (const poller of this.#pollers) await poller.close();
+      await this.retention.settled().catch(() => undefined);
       await this.outbox.flush();
       await this.#options.store.close();
     })();

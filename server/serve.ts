@@ -128,6 +128,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     ],
     pollIntervalMs: POLL_INTERVAL_MS,
+    retentionDays: config.retentionDays,
     onError: (error, context) => app.log.error({ err: error }, context),
   });
   const emulator = config.emulator
