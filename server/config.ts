@@ -40,6 +40,11 @@ export interface ServerConfig {
   readonly botframework?: BotFrameworkConfig;
   /** Messenger and WhatsApp (Graph API): KIOSK_META_*, KIOSK_GRAPH_API_*, KIOSK_MESSENGER_*, KIOSK_WHATSAPP_* (see meta-config.ts). */
   readonly meta?: MetaConfig;
+  /**
+   * On SIGTERM/SIGINT, how long the server keeps sending the outbox, in ms;
+   * what is left is sent at the next start (see server/shutdown.ts).
+   */
+  readonly shutdownGraceMs: number;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -54,6 +59,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   bodyLimit: 1024 * 1024,
   emulator: true,
   slowPaymentMs: 2000,
+  shutdownGraceMs: 10_000,
 };
 
 export const CONFIG_FILE = "kiosk.config.ts";
@@ -113,6 +119,12 @@ const FIELDS: Readonly<Record<Key, Field>> = {
   checkoutWebhookSecret: { env: "KIOSK_CHECKOUT_WEBHOOK_SECRET", expected: "the webhook signing secret, e.g. whsec_…", schema: z.string().trim().min(1), fromText: asText },
   checkoutApiBase: { env: "KIOSK_CHECKOUT_API_BASE", expected: "an http(s) URL with no path, e.g. https://api.stripe.com", schema: baseUrl(false), fromText: asText },
   publicUrl: { env: "KIOSK_PUBLIC_URL", expected: "the http(s) URL customers reach this server at, e.g. https://shop.example.com", schema: baseUrl(true), fromText: asText },
+  shutdownGraceMs: {
+    env: "KIOSK_SHUTDOWN_GRACE_MS",
+    expected: "an integer number of ms from 0 to 600000, e.g. 10000",
+    schema: z.int().min(0).max(600_000),
+    fromText: asInteger,
+  },
 };
 
 /** Checkout needs its key, its webhook secret and a public URL together; names what is missing. */
