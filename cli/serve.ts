@@ -66,7 +66,7 @@ export async function serveCommand(args: string[]): Promise<number> {
         first = signal;
         void graceful.close();
       } else if (signals === 2) {
-        log.warn(`second ${signal}: ending the grace period now; sends in flight are cut off and their messages stay in the outbox (a third signal exits at once)`);
+        log.warn(`second ${signal}: ending the grace period now; no message starts, the sends in flight finish (a third signal exits at once)`);
         void running.close({ now: true });
       } else {
         log.error(`${signal} again: exiting without closing; messages sent since the last write may be sent again at the next start`);

@@ -39,8 +39,8 @@ export const IN_FLIGHT_MS = 2000;
 /**
  * The deadline of a shutdown that begins now: sends start for `graceMs`,
  * calls in flight then have `inFlightMs` to be answered. On real time: the
- * process must be gone before its supervisor's kill. `now()` ends both at
- * once (a second signal).
+ * process must be gone before its supervisor's kill. `now()` ends the grace
+ * period early (a second signal).
  *
  * @example
  * const deadline = new ShutdownDeadline(10_000);
@@ -49,11 +49,14 @@ export const IN_FLIGHT_MS = 2000;
 export class ShutdownDeadline implements SendDeadline {
   readonly #stop = new AbortController();
   readonly #cut = new AbortController();
+  readonly #inFlightMs: number;
+  readonly #cutAt: number;
   readonly #timers: NodeJS.Timeout[];
 
   constructor(graceMs: number, inFlightMs: number = IN_FLIGHT_MS) {
-    const at = (ms: number, controller: AbortController) => setTimeout(() => controller.abort(new Error(`the shutdown's ${ms} ms are over`)), ms).unref();
-    this.#timers = [at(graceMs, this.#stop), at(graceMs + inFlightMs, this.#cut)];
+    this.#inFlightMs = inFlightMs;
+    this.#cutAt = Date.now() + graceMs + inFlightMs;
+    this.#timers = [after(graceMs, this.#stop), after(graceMs + inFlightMs, this.#cut)];
   }
 
   get stop(): AbortSignal {
@@ -64,12 +67,21 @@ export class ShutdownDeadline implements SendDeadline {
     return this.#cut.signal;
   }
 
-  /** Stops now: no send starts, calls in flight are cut. */
+  /**
+   * Ends the grace period now: no send starts; calls in flight still get
+   * their `inFlightMs` to be answered (cutting one the platform already took
+   * would send its message again at the next start).
+   */
   now(): void {
+    if (this.#stop.signal.aborted) return;
     for (const timer of this.#timers) clearTimeout(timer);
-    this.#stop.abort(new Error("stopped at once"));
-    this.#cut.abort(new Error("stopped at once"));
+    this.#stop.abort(new Error("the grace period was ended early"));
+    this.#timers.push(after(Math.min(this.#inFlightMs, this.#cutAt - Date.now()), this.#cut));
   }
+}
+
+function after(ms: number, controller: AbortController): NodeJS.Timeout {
+  return setTimeout(() => controller.abort(new Error(`the shutdown's deadline (${ms} ms) is over`)), Math.max(0, ms)).unref();
 }
 
 /**

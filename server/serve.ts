@@ -75,7 +75,7 @@ export interface RunningServer {
    * refunds, sends what the grace period allows, closes the store and logs
    * how many messages are left for the next start. Safe to call twice;
    * with `now` (also on a second call), the grace period ends at once: no
-   * send starts and sends in flight are cut off, their messages kept.
+   * send starts, and sends in flight get their last moment (see `ShutdownDeadline.now`).
    */
   close(options?: { readonly now?: boolean }): Promise<void>;
 }
