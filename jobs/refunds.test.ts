@@ -50,18 +50,19 @@ describe("RefundRunner over SQLite", () => {
   });
 
   it("starts no refund once stopped (a shutdown): the one under way finishes, the next stays pending for the next start", async () => {
-    let runner: RefundRunner | undefined;
+    let shutdown = () => {};
     const asked: string[] = [];
     const telegram: Refunder = {
       provider: "telegram",
       async refund(refund) {
         asked.push(refund.paymentReference);
         // The shutdown begins while the first refund call is under way.
-        runner?.stop();
+        shutdown();
         return { status: "refunded" };
       },
     };
-    runner = new RefundRunner({ store, clock, refunders: [telegram] });
+    const runner = new RefundRunner({ store, clock, refunders: [telegram] });
+    shutdown = () => runner.stop();
     await owe("telegram", "stx1");
     await owe("telegram", "stx2");
     expect(await runner.runDue()).toBe(1);
