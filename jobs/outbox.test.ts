@@ -520,6 +520,21 @@ describe("OutboxDispatcher.close at a shutdown's deadline", () => {
     expect(await store.unsentOutboxCount()).toBe(1);
   });
 
+  it("lets go of a send that ignores its signal once the cut has passed, leaving its message unsent", async () => {
+    await store.transaction((tx) => tx.enqueue(alice, [{ text: "m" }], T0));
+    const { deadline, stop, cut } = handDeadline();
+    let started = false;
+    // Never answers and takes no signal, as a connector without one would hang.
+    const sender: ChannelSender = { channel: "test", send: () => new Promise<void>(() => (started = true)) };
+    const closed = new OutboxDispatcher({ store, clock: new ManualClock(T0), senders: new Map([["test", sender]]) }).close(deadline);
+    await until("the send to start", () => started);
+    stop();
+    cut();
+    await closed;
+    const [row] = await store.conversationOutbox(alice);
+    expect(row).toMatchObject({ sentAt: null, attempts: 0, lastError: null });
+  });
+
   it("waits for a paced conversation finishing in the background and records what it sent before the store may close", async () => {
     let open: () => void = () => {};
     const gate = new Promise<void>((resolve) => (open = resolve));

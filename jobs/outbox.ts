@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ChannelSender, Envelope } from "../adapters/message.ts";
 import { ChannelSendError } from "../adapters/send-error.ts";
 import type { OutboxRow, Store } from "../store/index.ts";
@@ -116,6 +117,8 @@ export class OutboxDispatcher {
     this.#options = options;
     this.#maxAttempts = options.maxAttempts ?? 8;
     this.#backoff = options.backoffMs ?? ((n) => Math.min(1000 * 2 ** (n - 1), 5 * 60_000));
+    // Every send in flight listens to it (and the fetch under it): many at once is normal, not a leak.
+    setMaxListeners(0, this.#cut.signal);
   }
 
   /**
@@ -357,7 +360,7 @@ export class OutboxDispatcher {
     try {
       const sender = senders.get(row.channel);
       if (!sender) throw new Error(`no channel adapter named '${row.channel}' is running`);
-      await sender.send(envelope, this.#cut.signal);
+      await untilCut(sender.send(envelope, this.#cut.signal), this.#cut.signal);
     } catch (error) {
       if (this.#cut.signal.aborted) return this.#recordCut(row, error);
       const retryAt = this.#retryAt(error, row.attempts + 1);
@@ -403,6 +406,30 @@ export class OutboxDispatcher {
     }
     return attempt >= this.#maxAttempts ? null : new Date(now + this.#backoff(attempt));
   }
+}
+
+/** How long after the cut a send that ignores its signal (Bot Framework's connector takes none) is still waited for. */
+const IGNORED_CUT_MS = 500;
+
+/**
+ * The send, or a failure once the cut has passed and the sender did not end
+ * it itself within `IGNORED_CUT_MS` (its own error, which says how many of
+ * the message's calls were made, is the one kept when it comes in time). The
+ * send let go may still finish; its message stays unsent.
+ */
+function untilCut(send: Promise<void>, cut: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onCut = () => {
+      timer = setTimeout(() => reject(new ChannelSendError("unavailable", "cut off by the shutdown before the channel answered")), IGNORED_CUT_MS);
+    };
+    if (cut.aborted) onCut();
+    else cut.addEventListener("abort", onCut, { once: true });
+    send.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      cut.removeEventListener("abort", onCut);
+    });
+  });
 }
 
 function conversationOf(row: OutboxRow): string {
