@@ -1,7 +1,7 @@
 export { ManualClock, OffsetClock, systemClock, parseIsoDuration } from "./clock.ts";
 export type { Clock } from "./clock.ts";
-export { OutboxDispatcher } from "./outbox.ts";
-export type { OutboxOptions } from "./outbox.ts";
+export { OutboxDispatcher, ShutdownDeadline, IN_FLIGHT_MS } from "./outbox.ts";
+export type { OutboxOptions, SendDeadline } from "./outbox.ts";
 export { TimerRunner } from "./timers.ts";
 export type { TimerRunnerOptions } from "./timers.ts";
 export { Poller } from "./poller.ts";

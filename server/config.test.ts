@@ -28,6 +28,7 @@ describe("server config", () => {
       emulator: true,
       slowPaymentMs: 2000,
       retentionDays: 30,
+      shutdownGraceMs: 10_000,
     });
   });
 
@@ -65,10 +66,21 @@ describe("server config", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80", colour: "blue" }, fileName: "kiosk.config.ts" }));
     expect(problems).toEqual([
       "kiosk.config.ts: 'port' must be an integer 0–65535, got '80'",
-      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl, retentionDays",
+      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl, retentionDays, shutdownGraceMs",
       "KIOSK_PORT must be an integer 0–65535, got '-1'",
     ]);
     expect(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80" } })).toThrow(/2 problems/);
+  });
+
+  it("reads the shutdown's grace period from KIOSK_SHUTDOWN_GRACE_MS or shutdownGraceMs, and refuses one out of range", () => {
+    expect(resolveConfig({ env: { KIOSK_SHUTDOWN_GRACE_MS: "2500" } }).shutdownGraceMs).toBe(2500);
+    expect(resolveConfig({ env: {}, file: { shutdownGraceMs: 0 } }).shutdownGraceMs).toBe(0);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_SHUTDOWN_GRACE_MS: "10s" } }))).toEqual([
+      "KIOSK_SHUTDOWN_GRACE_MS must be an integer number of ms from 0 to 600000, e.g. 10000, got '10s'",
+    ]);
+    expect(problemsOf(() => resolveConfig({ env: {}, file: { shutdownGraceMs: 600_001 }, fileName: "kiosk.config.ts" }))).toEqual([
+      "kiosk.config.ts: 'shutdownGraceMs' must be an integer number of ms from 0 to 600000, e.g. 10000, got 600001",
+    ]);
   });
 
   it("loads kiosk.config.ts from the working folder", async () => {

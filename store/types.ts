@@ -211,6 +211,8 @@ export interface Store {
    * cannot be reached (read in the same query: no extra call per message).
    */
   pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
+  /** How many messages are neither sent nor given up on (due now or waiting for a retry): what a next start sends. */
+  unsentOutboxCount(): Promise<number>;
   /** Marks messages sent, in one write. */
   markSent(ids: readonly number[], at: Date): Promise<void>;
   /** Records a failed send (and its progress) in one write. */

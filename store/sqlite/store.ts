@@ -558,6 +558,10 @@ class SqliteStore implements Store {
 
 
 
+  async unsentOutboxCount(): Promise<number> {
+    return this.#lock.runExclusive(() => this.#q.unsentCount.get({ from: this.#unsentFrom })?.count ?? 0);
+  }
+
   async markSent(ids: readonly number[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.#lock.runExclusive(() => {
