@@ -73,6 +73,13 @@ export interface OutboundMessage {
    * (see adapters/graph/window.ts `updateKind`).
    */
   readonly kind?: MessageKind;
+  /**
+   * The platform's id of the customer's message this one answers (set by
+   * the engine on every message of a turn that had one). Channels that
+   * thread replies use it (Bot Framework's `replyToId`); proactive messages
+   * (reminders, receipts from a payment webhook) have none.
+   */
+  readonly replyTo?: string;
 }
 
 export type MessageKind = "booking_update" | "order_update";

@@ -4,6 +4,7 @@ import type { Order } from "../commerce/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { bookingsCommand } from "./bookings.ts";
 import { refundsCommand } from "./refunds.ts";
+import { customersCommand } from "./customers.ts";
 import { devCommand } from "./dev.ts";
 import { diagramCommand } from "./diagram.ts";
 import { loadBot } from "./load-bot.ts";
@@ -15,6 +16,8 @@ const USAGE = `usage:
   kiosk orders [--db FILE] [--json]
   kiosk bookings [--db FILE] [--json]
   kiosk refunds [--db FILE] [--json] [--status pending|refunded|manual|failed]
+  kiosk customers export <bot> <channel>:<user> [--db FILE]
+  kiosk customers erase <bot> <channel>:<user> [--db FILE] [--sandbox-db FILE]
   kiosk validate <botDir> [--json]
   kiosk test <botDir>
   kiosk dev <botDir> [--db FILE]
@@ -114,6 +117,8 @@ export async function main(argv: string[]): Promise<number> {
         return await bookingsCommand(rest);
       case "refunds":
         return await refundsCommand(rest);
+      case "customers":
+        return await customersCommand(rest);
       case "validate":
         return await validateCommand(rest);
       case "test":

@@ -114,6 +114,13 @@ export interface LoadedBot {
   /** The built-in texts in the bot's default locale. */
   readonly texts: Texts;
   readonly locales: readonly string[];
+  /**
+   * The locale a customer is spoken to in: theirs (or its language) when it
+   * is one of the bot's `locales`, else the bot's default. Texts, dates and
+   * amounts all follow it, so a German customer of an English bot reads
+   * English throughout, "Friday, December 11" and "€3.60" included.
+   */
+  localeFor(wanted: string | undefined): string;
   /** The built-in texts a customer in `locale` reads. */
   textsFor(locale: string): Texts;
 }
@@ -184,7 +191,8 @@ export function defineBot(definition: BotDefinition): LoadedBot {
   const byLocale = new Map(locales.map((l) => [l, textsFor(l, locale, overrides)] as const));
   const defaultTexts = textsFor(locale, locale, overrides);
   // A bot speaks only its own locales: an English bot answers a French customer in English throughout.
-  const textsOf = (wanted: string): Texts => byLocale.get(resolveLocale(locales, wanted, locale) ?? locale) ?? defaultTexts;
+  const localeFor = (wanted: string | undefined): string => (wanted === undefined ? locale : (resolveLocale(locales, wanted, locale) ?? locale));
+  const textsOf = (wanted: string): Texts => byLocale.get(localeFor(wanted)) ?? defaultTexts;
   const menuStep = definition.menuStep ?? main.flow.steps.find((s) => s.type === "catalog")?.id ?? main.start;
   return {
     definition,
@@ -204,6 +212,7 @@ export function defineBot(definition: BotDefinition): LoadedBot {
     paymentWindowMs: definition.paymentWindowMs ?? 15 * 60_000,
     texts: defaultTexts,
     locales,
+    localeFor,
     textsFor: textsOf,
   };
 }

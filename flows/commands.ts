@@ -4,16 +4,17 @@ import { nativeName } from "./locale.ts";
 import { cancelOrder, ORDER_SLOT } from "./orders.ts";
 import { refundablePayment } from "./order-actions.ts";
 import { cancelBooking, customerBooking, upcomingBookings } from "./bookings.ts";
-import { BOOKING_SLOT } from "./defaults.ts";
+import { BOOKING_SLOT, START_PARAM, START_PARAM_SLOT } from "./defaults.ts";
 import type { Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
 
 export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "bookings" | "language";
 
-/** A command to run; `locale` is the language a language button picked. */
+/** A command to run; `locale` is the language a language button picked, `param` a deep link's start parameter. */
 export interface Command {
   readonly name: CommandName;
   readonly locale?: string;
+  readonly param?: string;
 }
 
 /**
@@ -41,6 +42,9 @@ export function matchCommand(input: Input): Command | undefined {
     return found === undefined ? undefined : { name: found };
   }
   if (input.kind !== "text") return undefined;
+  // "/start table_12": a deep link's parameter; one Telegram would not send is dropped, the start kept.
+  const deepLink = /^\/start\s+(\S+)$/.exec(input.text.trim());
+  if (deepLink?.[1] !== undefined) return START_PARAM.test(deepLink[1]) ? { name: "start", param: deepLink[1] } : { name: "start" };
   const typed = input.text.trim().toLowerCase().replace(/\s+/g, " ");
   const found = COMMAND_WORDS.find(([, words]) => words.includes(typed))?.[0];
   return found === undefined ? undefined : { name: found };
@@ -107,6 +111,7 @@ export async function runCommand(turn: Turn, command: Command): Promise<void> {
         return value === undefined ? [] : [[slot, value] as const];
       });
       turn.state.slots = Object.fromEntries(kept);
+      if (command.param !== undefined) turn.state.slots[START_PARAM_SLOT] = command.param;
       return startMain(turn);
     }
     case "help":

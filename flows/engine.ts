@@ -11,8 +11,18 @@ import { FlowVersions, versionKey } from "./versions.ts";
 export interface InboundEvent extends ConversationAddress {
   /** Idempotency key: channel + platform update id. An event seen before is dropped. */
   readonly key: string;
-  /** The customer's locale as the channel reports it; used when the conversation starts. */
+  /**
+   * The customer's locale as the channel reports it; used when the
+   * conversation starts, resolved to one of the bot's locales (see
+   * `LoadedBot.localeFor`).
+   */
   readonly locale?: string;
+  /**
+   * The platform's id of the customer's message this turn answers: every
+   * message the turn sends carries it as `replyTo`, for channels that thread
+   * replies (Bot Framework's `replyToId`). Absent for timers and payments.
+   */
+  readonly replyTo?: string;
   readonly input: TurnInput;
 }
 
@@ -22,6 +32,13 @@ export interface TurnResult {
   readonly status: TurnStatus;
   /** Messages this turn wrote to the outbox. */
   readonly messages: number;
+  /**
+   * Whether the flow took the input: false when the step it reached refused
+   * it and asked again (a button of an old menu pressed while the bot asks
+   * "How many?"), and for a duplicate or failed turn. A channel that marks
+   * a pressed button as chosen does so only when this is true.
+   */
+  readonly accepted: boolean;
   readonly error?: unknown;
 }
 
@@ -107,10 +124,11 @@ export class Engine {
     const now = clock.now();
     const address: ConversationAddress = { botId: event.botId, channel: event.channel, userId: event.userId };
     return store.transaction(async (tx) => {
-      if (!(await tx.markEventSeen(event.key, now))) return { status: "duplicate", messages: 0 };
-      if (event.input.kind === "timer" && !(await tx.takeTimer(event.input.timer.id))) return { status: "duplicate", messages: 0 };
+      if (!(await tx.markEventSeen(event.key, now))) return { status: "duplicate", messages: 0, accepted: false };
+      if (event.input.kind === "timer" && !(await tx.takeTimer(event.input.timer.id))) return { status: "duplicate", messages: 0, accepted: false };
       const row = await tx.loadConversation(address);
-      const state = row ? restoreState(row) : newState(bot.main.flow.id, versionKey(bot.main.flow), event.locale ?? bot.locale);
+      // One language for texts, dates and amounts: one the bot speaks (a row saved before this rule is healed too).
+      const state = row ? { ...restoreState(row), locale: bot.localeFor(row.locale) } : newState(bot.main.flow.id, versionKey(bot.main.flow), bot.localeFor(event.locale));
       // A conversation keeps the flow version it started with, even across a redeploy.
       const earlier = await this.#versions.find(bot, state.flowId, state.flowVersion, tx);
       const turn = new Turn(bot, state, tx, address, now, earlier);
@@ -119,8 +137,10 @@ export class Engine {
         { ...address, flowId: state.flowId, flowVersion: state.flowVersion, stepId: state.stepId, locale: state.locale, data: stateData(state), updatedAt: now },
         row?.version ?? 0,
       );
-      const ids = await tx.enqueue(address, turn.outbound, now);
-      return { status: "handled", messages: ids.length };
+      const { replyTo } = event;
+      const outbound = replyTo === undefined ? turn.outbound : turn.outbound.map((message) => ({ ...message, replyTo }));
+      const ids = await tx.enqueue(address, outbound, now);
+      return { status: "handled", messages: ids.length, accepted: !turn.refused };
     });
   }
 
@@ -132,16 +152,17 @@ export class Engine {
    */
   async #fail(bot: LoadedBot, event: InboundEvent, error: unknown): Promise<TurnResult> {
     this.#options.onError?.(error, event);
-    if (event.input.kind === "timer" || event.input.kind === "payment") return { status: "failed", messages: 0, error };
+    if (event.input.kind === "timer" || event.input.kind === "payment") return { status: "failed", messages: 0, accepted: false, error };
     const now = this.#options.clock.now();
     const messages = await this.#options.store.transaction(async (tx) => {
       if (!(await tx.markEventSeen(event.key, now))) return 0;
       const address = { botId: event.botId, channel: event.channel, userId: event.userId };
       // In the customer's language: the conversation's locale, else what the channel reported.
-      const locale = (await tx.loadConversation(address))?.locale ?? event.locale ?? bot.locale;
-      const ids = await tx.enqueue(address, [{ text: bot.textsFor(locale).somethingWentWrong }], now);
+      const locale = bot.localeFor((await tx.loadConversation(address))?.locale ?? event.locale);
+      const apology = { text: bot.textsFor(locale).somethingWentWrong, ...(event.replyTo === undefined ? {} : { replyTo: event.replyTo }) };
+      const ids = await tx.enqueue(address, [apology], now);
       return ids.length;
     });
-    return { status: "failed", messages, error };
+    return { status: "failed", messages, accepted: false, error };
   }
 }

@@ -20,7 +20,13 @@ export type TurnInput =
   | { readonly kind: "payment"; readonly report: PaymentReport }
   | { readonly kind: "timer"; readonly timer: TimerRow }
   /** A cart the customer filled in the channel's own catalog (WhatsApp): re-priced from the bot's catalog. */
-  | { readonly kind: "catalog_order"; readonly items: readonly CatalogOrderItem[] };
+  | { readonly kind: "catalog_order"; readonly items: readonly CatalogOrderItem[] }
+  /**
+   * Something the customer sent that no flow can read: a photo, voice note,
+   * sticker, document… (`media`), or a card submit that names no choice
+   * (`empty`). The customer is told, in their language, and asked again.
+   */
+  | { readonly kind: "unsupported"; readonly what: "media" | "empty" };
 
 
 /** The step waiting for input; undefined when none is, or when a redeploy removed its flow or step. */
@@ -137,8 +143,17 @@ export async function interpret(turn: Turn, input: TurnInput): Promise<void> {
   if (message) turn.outbound[at] = { ...message, endsRequest: true };
 }
 
+/** Says what was not understood, then the step the customer is at again (or the bot's start, when none waits). */
+async function answerUnsupported(turn: Turn, what: "media" | "empty"): Promise<void> {
+  turn.refuse();
+  turn.say(what === "media" ? turn.texts.mediaNotRead : turn.texts.notUnderstood);
+  if (currentStep(turn)) await reprompt(turn);
+  else await startMain(turn);
+}
+
 async function run(turn: Turn, input: TurnInput): Promise<void> {
   if (input.kind === "payment") return onPayment(turn, input.report);
+  if (input.kind === "unsupported") return answerUnsupported(turn, input.what);
   if (input.kind === "timer") return onTimer(turn, input.timer);
   if (input.kind === "catalog_order") {
     const review = await receiveCatalogOrder(turn, input.items);
@@ -153,7 +168,11 @@ async function run(turn: Turn, input: TurnInput): Promise<void> {
   const orderAction = matchOrderAction(turn, input);
   if (orderAction) return runOrderAction(turn, orderAction);
   const step = currentStep(turn);
-  if (!step) return startMain(turn);
+  if (!step) {
+    // A button of a finished conversation starts it again; the button itself was not taken.
+    if (input.kind === "postback") turn.refuse();
+    return startMain(turn);
+  }
   const handler = handlerOf(step);
   await follow(turn, handler.receive ? await handler.receive(turn, step, input) : { goto: turn.nextOf(step) });
 }

@@ -16,7 +16,8 @@ export interface PayableQuery {
   readonly bot: LoadedBot;
   /** The customer who is about to pay, on the channel the question came from. */
   readonly address: ConversationAddress;
-  readonly orderId: string;
+  /** The order the invoice names; undefined when its payload names none (declined as an invoice no longer valid). */
+  readonly orderId: string | undefined;
   /** In the currency's minor unit, as the provider will charge it. */
   readonly amount: number;
   readonly currency: string;
@@ -88,11 +89,13 @@ type OpenOrder =
 /** The order, when it is this customer's, awaits payment inside its window and, for a deposit, its booking is still held. */
 async function openOrder(tx: TurnTx, query: Pick<PayableQuery, "bot" | "address" | "orderId" | "now" | "locale">): Promise<OpenOrder> {
   const { bot, address, orderId, now } = query;
-  const locale = (await tx.loadConversation(address))?.locale ?? query.locale ?? bot.locale;
+  const locale = bot.localeFor((await tx.loadConversation(address))?.locale ?? query.locale);
   const texts = bot.textsFor(locale);
   const no = (reason: NotPayableReason, message: string): OpenOrder => ({ ok: false, reason, message });
 
-  const order = /^\d+$/.test(orderId) ? await tx.getOrder(orderId) : undefined;
+  // No order named: there is no number to quote ("Order # can no longer be paid" would be untrue).
+  if (orderId === undefined || !/^\d+$/.test(orderId)) return no("unknown_order", texts.invoiceNotValid);
+  const order = await tx.getOrder(orderId);
   if (!order || order.botId !== bot.id || order.channel !== address.channel || order.userId !== address.userId) {
     return no("unknown_order", texts.orderNotPayable(orderId));
   }

@@ -3,6 +3,8 @@ import { frenchBookingTexts } from "./texts-booking.ts";
 
 export const frenchTexts: Texts = {
   notUnderstood: "Désolé, je n'ai pas compris.",
+  actionReceived: "C'est noté.",
+  mediaNotRead: "Désolé, je ne lis ici que le texte et les boutons. Écrivez votre réponse ou touchez un bouton.",
   chooseOne: "Choisissez une des options (touchez un bouton ou envoyez son numéro).",
   numberRange: (min, max) => `Envoyez un nombre de ${min} à ${max}.`,
   numberInvalid: "Envoyez un nombre.",
@@ -56,6 +58,7 @@ export const frenchTexts: Texts = {
   paymentTooLate: (order) => `La commande n° ${order} n'était plus ouverte à l'arrivée de votre paiement ; il sera remboursé.`,
   receipt: (order, lines, total) => `Payé, merci ! Reçu de la commande n° ${order} :\n${lines}\nTotal payé : ${total}`,
   orderNotPayable: (order) => `La commande n° ${order} ne peut plus être payée : elle a expiré ou a été close. Rien n'a été débité. Écrivez menu pour recommander.`,
+  invoiceNotValid: "Cette facture n'est plus valable : rien n'a été débité. Écrivez menu pour recommander.",
   orderExpired: (order) => `La commande n° ${order} a expiré sans paiement, et ses articles ont été remis en vente. Écrivez menu pour recommander.`,
   help: "Vous pouvez écrire : menu (voir la carte), annuler (recommencer), mes commandes (vos commandes), langue (changer de langue), aide (ce message).",
   cancelled: "Annulé : rien n'a été commandé. Envoyez un message pour recommencer.",

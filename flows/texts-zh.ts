@@ -4,6 +4,8 @@ import { chineseBookingTexts } from "./texts-booking.ts";
 /** Simplified Chinese (zh-CN). */
 export const chineseTexts: Texts = {
   notUnderstood: "抱歉，我没有明白。",
+  actionReceived: "收到。",
+  mediaNotRead: "抱歉，这里只能读取文字和按钮。请输入您的回答或点击按钮。",
   chooseOne: "请选择一个选项（点按钮或发送它的编号）。",
   numberRange: (min, max) => `请发送 ${min} 到 ${max} 之间的数字。`,
   numberInvalid: "请发送一个数字。",
@@ -56,6 +58,7 @@ export const chineseTexts: Texts = {
   paymentTooLate: (order) => `您的付款到达时订单 #${order} 已关闭；款项将退还。`,
   receipt: (order, lines, total) => `已付款，谢谢！订单 #${order} 的收据：\n${lines}\n实付合计：${total}`,
   orderNotPayable: (order) => `订单 #${order} 已过期或已关闭，无法再付款。未扣款。输入“菜单”重新点单。`,
+  invoiceNotValid: "此账单已失效，未扣款。输入“菜单”重新点单。",
   orderExpired: (order) => `订单 #${order} 未付款已过期，商品已释放。输入“菜单”重新点单。`,
   help: "您可以输入：菜单（查看菜单）、取消（重新开始）、我的订单（查看订单）、语言（切换语言）、帮助（本消息）。",
   cancelled: "已取消：没有下任何订单。发送任意消息重新开始。",

@@ -10,6 +10,10 @@ import { englishBookingTexts, type BookingTexts } from "./texts-booking.ts";
  */
 export interface Texts extends BookingTexts {
   notUnderstood: string;
+  /** A card action taken (Teams' answer to an Adaptive Card `Action.Execute`); the replies follow in the chat. */
+  actionReceived: string;
+  /** A photo, voice note, sticker or file sent where the bot reads only text and buttons; the step is asked again after it. */
+  mediaNotRead: string;
   chooseOne: string;
   numberRange: (min: number, max: number) => string;
   numberInvalid: string;
@@ -75,6 +79,8 @@ export interface Texts extends BookingTexts {
   orderExpired: (order: string) => string;
   /** A payment the provider asks about before charging is refused: the order no longer awaits it. */
   orderNotPayable: (order: string) => string;
+  /** A payment the provider asks about names no order at all (an invoice Kiosk did not send, or one from an older format). */
+  invoiceNotValid: string;
   help: string;
   cancelled: string;
   cancelledOrder: (order: string) => string;
@@ -90,6 +96,8 @@ export interface Texts extends BookingTexts {
 
 export const englishTexts: Texts = {
   notUnderstood: "Sorry, I didn't get that.",
+  actionReceived: "Got it.",
+  mediaNotRead: "Sorry, I can only read text and buttons here. Please type your answer or tap a button.",
   chooseOne: "Please pick one of the options (tap a button or send its number).",
   numberRange: (min, max) => `Please send a number from ${min} to ${max}.`,
   numberInvalid: "Please send a number.",
@@ -144,6 +152,7 @@ export const englishTexts: Texts = {
   receipt: (order, lines, total) => `Paid, thank you! Receipt for order #${order}:\n${lines}\nTotal paid: ${total}`,
   orderExpired: (order) => `Order #${order} expired unpaid, and its items were released. Type menu to order again.`,
   orderNotPayable: (order) => `Order #${order} can no longer be paid: it has expired or was closed. Nothing was charged. Type menu to order again.`,
+  invoiceNotValid: "This invoice is no longer valid, so nothing was charged. Type menu to order again.",
   help: "You can type: menu (see the menu), cancel (start over), my orders (your orders), language (change language), help (this message).",
   cancelled: "Cancelled: nothing was ordered. Send any message to start again.",
   cancelledOrder: (order) => `Order #${order} is cancelled and nothing was charged. Send any message to start again.`,

@@ -26,6 +26,8 @@ export const goto = (step: string | null): Transition => ({ goto: step });
  */
 export class Turn {
   readonly outbound: OutboundMessage[] = [];
+  /** Set by `refuse()`: the step did not take the customer's input (see TurnResult.accepted). */
+  #refused = false;
 
   constructor(
     readonly bot: LoadedBot,
@@ -103,6 +105,19 @@ export class Turn {
   /** Minor units shown in the customer's locale, in the bot's currency unless told (a product, cart or order may have its own). */
   money(amount: number, currency = this.currency): string {
     return formatMoney({ amount, currency }, this.state.locale);
+  }
+
+  /**
+   * Records that the input was not taken: the step says why and asks again.
+   * A channel then leaves the pressed button as it was (Telegram does not
+   * mark it chosen).
+   */
+  refuse(): void {
+    this.#refused = true;
+  }
+
+  get refused(): boolean {
+    return this.#refused;
   }
 
   say(message: string | OutboundMessage): void {

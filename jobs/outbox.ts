@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ChannelSender, Envelope } from "../adapters/message.ts";
 import { ChannelSendError } from "../adapters/send-error.ts";
 import type { OutboxRow, Store } from "../store/index.ts";
@@ -24,6 +25,67 @@ export interface OutboxOptions {
 const BATCH = 100;
 
 /**
+ * When a shutdown stops sending (see `OutboxDispatcher.close`): once `stop`
+ * aborts, no send starts; a send still in flight when `cut` aborts is cut
+ * off, and its message stays in the outbox for the next start.
+ */
+export interface SendDeadline {
+  readonly stop: AbortSignal;
+  readonly cut: AbortSignal;
+}
+
+/** How long a platform call already on its way at the deadline may wait for its answer before it is cut. */
+export const IN_FLIGHT_MS = 2000;
+
+/**
+ * The deadline of a shutdown that begins now: sends start for `graceMs`,
+ * calls in flight then have `inFlightMs` to be answered. On real time: the
+ * process must be gone before its supervisor's kill. `now()` ends the grace
+ * period early (a second signal).
+ *
+ * @example
+ * const deadline = new ShutdownDeadline(10_000);
+ * await outbox.close(deadline);
+ */
+export class ShutdownDeadline implements SendDeadline {
+  readonly #stop = new AbortController();
+  readonly #cut = new AbortController();
+  readonly #inFlightMs: number;
+  readonly #cutAt: number;
+  readonly #timers: NodeJS.Timeout[];
+
+  constructor(graceMs: number, inFlightMs: number = IN_FLIGHT_MS) {
+    this.#inFlightMs = inFlightMs;
+    this.#cutAt = Date.now() + graceMs + inFlightMs;
+    this.#timers = [after(graceMs, this.#stop), after(graceMs + inFlightMs, this.#cut)];
+  }
+
+  get stop(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  get cut(): AbortSignal {
+    return this.#cut.signal;
+  }
+
+  /**
+   * Ends the grace period now: no send starts; calls in flight still get
+   * their `inFlightMs` to be answered (cutting one the platform already took
+   * would send its message again at the next start).
+   */
+  now(): void {
+    if (this.#stop.signal.aborted) return;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#stop.abort(new Error("the grace period was ended early"));
+    this.#timers.push(after(Math.min(this.#inFlightMs, this.#cutAt - Date.now()), this.#cut));
+  }
+}
+
+function after(ms: number, controller: AbortController): NodeJS.Timeout {
+  return setTimeout(() => controller.abort(new Error(`the shutdown's deadline (${ms} ms) is over`)), Math.max(0, ms)).unref();
+}
+
+/**
  * Sends what turns wrote to the outbox, in id order, and retries what fails.
  * A row is marked sent only after its channel accepted it. A conversation's
  * messages go out in order: those after a failed one wait for its retry
@@ -43,13 +105,20 @@ export class OutboxDispatcher {
   readonly #late = new Map<string, number[]>();
   /** What passes that moved on still send. */
   readonly #background = new Set<Promise<void>>();
-  /** Wakes a drain that waits for the background (a flush came in, or a conversation finished). */
+  /** Wakes a drain that waits for the background (a flush came in, a conversation finished, or sending stopped). */
   #wake: (() => void) | undefined;
+  /** Aborted when a shutdown's deadline stops sending: no send starts after it. */
+  readonly #stop = new AbortController();
+  /** Aborted when a shutdown cuts the sends in flight; every send gets its signal. */
+  readonly #cut = new AbortController();
+  #closed: Promise<void> | undefined;
 
   constructor(options: OutboxOptions) {
     this.#options = options;
     this.#maxAttempts = options.maxAttempts ?? 8;
     this.#backoff = options.backoffMs ?? ((n) => Math.min(1000 * 2 ** (n - 1), 5 * 60_000));
+    // Every send in flight listens to it (and the fetch under it): many at once is normal, not a leak.
+    setMaxListeners(0, this.#cut.signal);
   }
 
   /**
@@ -66,6 +135,44 @@ export class OutboxDispatcher {
     return this.#draining;
   }
 
+  /**
+   * Ends sending at `deadline` (a shutdown): what is due goes out until
+   * `deadline.stop`, then no send starts; a send still in flight at
+   * `deadline.cut` is cut off through its signal and its message stays
+   * unsent (only the platform calls it already made are kept, so they are
+   * not made again). Resolves once nothing is being sent and every send
+   * made is recorded; the store can then close, and what is left goes out
+   * at the next start. Without a deadline, everything due is sent. Safe
+   * twice: the first deadline holds.
+   */
+  close(deadline?: SendDeadline): Promise<void> {
+    if (deadline && !this.#closed) {
+      const follow = (signal: AbortSignal, controller: AbortController) => {
+        if (signal.aborted) controller.abort(signal.reason);
+        else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+      };
+      follow(deadline.stop, this.#stop);
+      follow(deadline.cut, this.#cut);
+      this.#stop.signal.addEventListener("abort", () => this.#wake?.(), { once: true });
+    }
+    this.#closed ??= (async () => {
+      await this.flush();
+      // A drain that stopped may leave conversations finishing in the background (a paced channel), and each
+      // one that finishes starts a drain to record what it sent: wait until all of that is done.
+      for (;;) {
+        if (this.#draining) await this.#draining;
+        else if (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+        else break;
+      }
+      if (this.#late.size > 0) await this.#writeLate();
+    })();
+    return this.#closed;
+  }
+
+  get #stopped(): boolean {
+    return this.#stop.signal.aborted;
+  }
+
   async #drain(): Promise<void> {
     const { store, clock } = this.#options;
     try {
@@ -73,6 +180,7 @@ export class OutboxDispatcher {
       for (let pass = 0; pass < 1000; pass++) {
         this.#again = false;
         if (this.#late.size > 0) await this.#writeLate();
+        if (this.#stopped) return;
         const due = await store.pendingOutbox(clock.now(), BATCH);
         // A conversation still sending in the background is read again once it is done.
         const rows = due.filter((r) => {
@@ -90,7 +198,8 @@ export class OutboxDispatcher {
           if (sent.length > 0) await store.markSent(sent, clock.now());
         }
         if (this.#again || this.#late.size > 0 || (due.length === BATCH && rows.length > 0)) continue;
-        if (this.#background.size === 0) return;
+        // Stopped: close() waits for what still finishes in the background.
+        if (this.#background.size === 0 || this.#stopped) return;
         // Nothing new: wait for a flush or for a conversation in the background to finish, then look again.
         await new Promise<void>((resolve) => {
           this.#wake = resolve;
@@ -127,11 +236,12 @@ export class OutboxDispatcher {
   async #sendInOrder(rows: readonly OutboxRow[], sent: number[]): Promise<void> {
     const waiting = new Set<string>();
     for (const row of rows) {
+      if (this.#stopped) return;
       const conversation = conversationOf(row);
       if (waiting.has(conversation)) continue;
       const outcome = await this.#sendOne(row);
       if (outcome === "sent") sent.push(row.id);
-      else if (outcome === "retry") waiting.add(conversation);
+      else if (outcome === "retry" || outcome === "cut") waiting.add(conversation);
       else if (outcome === "refused") {
         waiting.add(conversation);
         this.#again = true;
@@ -166,9 +276,10 @@ export class OutboxDispatcher {
       const ids: number[] = [];
       try {
         for (const row of group) {
+          if (this.#stopped) break;
           const outcome = await this.#sendOne(row);
           if (outcome === "sent") ids.push(row.id);
-          else if (outcome === "retry") break;
+          else if (outcome === "retry" || outcome === "cut") break;
           else if (outcome === "refused") {
             // As in #sendInOrder: the rest are read afresh in the next pass.
             this.#again = true;
@@ -192,6 +303,7 @@ export class OutboxDispatcher {
     // Only a channel whose sends wait for pacing leaves stragglers behind: elsewhere a slow pass is a loaded machine.
     const paced = rows.some((r) => this.#options.senders.get(r.channel)?.paced === true);
     const worker = async () => {
+      // After the deadline the conversations not started are left as they are (sendGroup sends nothing).
       for (let next = queue.shift(); next; next = queue.shift()) await sendGroup(...next);
     };
     const done = Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker)).then(() => undefined);
@@ -227,9 +339,10 @@ export class OutboxDispatcher {
 
   /**
    * "unreachable": recorded as not delivered without asking the channel;
-   * "refused": the channel failed it and it is given up on.
+   * "refused": the channel failed it and it is given up on;
+   * "cut": a shutdown cut it off; it stays due for the next start.
    */
-  async #sendOne(row: OutboxRow): Promise<"sent" | "retry" | "unreachable" | "refused"> {
+  async #sendOne(row: OutboxRow): Promise<"sent" | "retry" | "unreachable" | "refused" | "cut"> {
     const { store, senders } = this.#options;
     if (row.unreachable !== undefined) {
       // Not the channel's failure: nothing is asked of it, and the message stays on record as not delivered.
@@ -247,8 +360,9 @@ export class OutboxDispatcher {
     try {
       const sender = senders.get(row.channel);
       if (!sender) throw new Error(`no channel adapter named '${row.channel}' is running`);
-      await sender.send(envelope);
+      await untilCut(sender.send(envelope, this.#cut.signal), this.#cut.signal);
     } catch (error) {
+      if (this.#cut.signal.aborted) return this.#recordCut(row, error);
       const retryAt = this.#retryAt(error, row.attempts + 1);
       const callsDone = error instanceof ChannelSendError ? error.callsDone : undefined;
       await store.markFailed(row.id, {
@@ -260,6 +374,23 @@ export class OutboxDispatcher {
       return retryAt ? "retry" : "refused";
     }
     return "sent";
+  }
+
+  /**
+   * A send the shutdown cut off is not the message's failure: the row stays
+   * as it was, due, unless the message takes several platform calls and
+   * some were made, which are kept so the next start does not make them again.
+   */
+  async #recordCut(row: OutboxRow, error: unknown): Promise<"cut"> {
+    const done = error instanceof ChannelSendError ? error.callsDone : undefined;
+    if (done !== undefined && done > (row.callsDone ?? 0)) {
+      await this.#options.store.markFailed(row.id, {
+        error: `cut off by the shutdown after ${done} of its platform calls; the rest are made at the next start`,
+        retryAt: this.#options.clock.now(),
+        callsDone: done,
+      });
+    }
+    return "cut";
   }
 
   /**
@@ -275,6 +406,30 @@ export class OutboxDispatcher {
     }
     return attempt >= this.#maxAttempts ? null : new Date(now + this.#backoff(attempt));
   }
+}
+
+/** How long after the cut a send that ignores its signal (Bot Framework's connector takes none) is still waited for. */
+const IGNORED_CUT_MS = 500;
+
+/**
+ * The send, or a failure once the cut has passed and the sender did not end
+ * it itself within `IGNORED_CUT_MS` (its own error, which says how many of
+ * the message's calls were made, is the one kept when it comes in time). The
+ * send let go may still finish; its message stays unsent.
+ */
+function untilCut(send: Promise<void>, cut: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onCut = () => {
+      timer = setTimeout(() => reject(new ChannelSendError("unavailable", "cut off by the shutdown before the channel answered")), IGNORED_CUT_MS);
+    };
+    if (cut.aborted) onCut();
+    else cut.addEventListener("abort", onCut, { once: true });
+    send.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      cut.removeEventListener("abort", onCut);
+    });
+  });
 }
 
 function conversationOf(row: OutboxRow): string {

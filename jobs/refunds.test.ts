@@ -49,6 +49,36 @@ describe("RefundRunner over SQLite", () => {
     expect(await statuses()).toEqual([["stx1", "refunded", 2]]);
   });
 
+  it("starts no refund once stopped (a shutdown): the one under way finishes, the next stays pending for the next start", async () => {
+    let shutdown = () => {};
+    const asked: string[] = [];
+    const telegram: Refunder = {
+      provider: "telegram",
+      async refund(refund) {
+        asked.push(refund.paymentReference);
+        // The shutdown begins while the first refund call is under way.
+        shutdown();
+        return { status: "refunded" };
+      },
+    };
+    const runner = new RefundRunner({ store, clock, refunders: [telegram] });
+    shutdown = () => runner.stop();
+    await owe("telegram", "stx1");
+    await owe("telegram", "stx2");
+    expect(await runner.runDue()).toBe(1);
+    expect(await runner.runDue()).toBe(0);
+    expect(asked).toEqual(["stx1"]);
+    expect(await statuses()).toEqual([
+      ["stx1", "refunded", 1],
+      ["stx2", "pending", 0],
+    ]);
+    expect(await new RefundRunner({ store, clock, refunders: [telegram] }).runDue()).toBe(1);
+    expect(await statuses()).toEqual([
+      ["stx1", "refunded", 1],
+      ["stx2", "refunded", 1],
+    ]);
+  });
+
   it("marks a refund the provider refuses for good as failed, and one with no refund call as manual", async () => {
     const failures: string[] = [];
     const telegram = new ScriptedRefunder("telegram", [new ChannelSendError("rejected", "telegram: 400 CHARGE_NOT_FOUND")]);

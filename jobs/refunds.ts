@@ -43,19 +43,26 @@ export interface RefundRunnerOptions {
 export class RefundRunner {
   readonly #options: RefundRunnerOptions;
   readonly #refunders: ReadonlyMap<string, Refunder>;
+  #stopped = false;
 
   constructor(options: RefundRunnerOptions) {
     this.#options = options;
     this.#refunders = new Map(options.refunders.map((r) => [r.provider, r] as const));
   }
 
-  /** Asks providers for every refund due now; returns how many were closed. */
+  /** Starts no more refunds (a shutdown): the call in flight finishes, the rest stay due for the next start. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** Asks providers for every refund due now; returns how many were closed. `signal` cuts the call in flight. */
   async runDue(signal?: AbortSignal): Promise<number> {
+    if (this.#stopped) return 0;
     const { store, clock } = this.#options;
     const due = await store.pendingRefunds(clock.now(), this.#options.batchSize ?? 50);
     let closed = 0;
     for (const refund of due) {
-      if (signal?.aborted) break;
+      if (signal?.aborted || this.#stopped) break;
       if (await this.#run(refund, signal)) closed++;
     }
     return closed;

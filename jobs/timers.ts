@@ -18,9 +18,15 @@ const BATCH = 100;
 export class TimerRunner {
   readonly #options: TimerRunnerOptions;
   #running: Promise<number> | undefined;
+  #stopped = false;
 
   constructor(options: TimerRunnerOptions) {
     this.#options = options;
+  }
+
+  /** Fires no more timers (a shutdown): the turn of the one firing finishes, the rest stay due for the next start. */
+  stop(): void {
+    this.#stopped = true;
   }
 
   /** Fires every timer due at the clock's current time; resolves to how many fired. */
@@ -36,10 +42,11 @@ export class TimerRunner {
     let fired = 0;
     const failed = new Set<number>();
     // Bounded: a timer's turn deletes it, and one that fails is not retried in this run.
-    for (let pass = 0; pass < 1000; pass++) {
+    for (let pass = 0; pass < 1000 && !this.#stopped; pass++) {
       const due = (await store.dueTimers(clock.now(), BATCH + failed.size)).filter((t) => !failed.has(t.id));
       if (due.length === 0) return fired;
       for (const timer of due) {
+        if (this.#stopped) return fired;
         try {
           await fire(timer);
           fired += 1;

@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { z } from "zod";
 import type { Store } from "../store/index.ts";
 import { HttpError, type HttpErrorCode } from "./errors.ts";
+import { safeLogger } from "./logging.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -16,7 +17,7 @@ export interface AppOptions {
   readonly bots: () => readonly string[];
   /** Largest accepted body in bytes; bigger ones get 413. Default 1 MiB. */
   readonly bodyLimit?: number;
-  /** Fastify's logger option: false in tests, `{ level }` or `{ level, stream }` otherwise. */
+  /** Fastify's logger option: false in tests, `{ level }` or `{ level, stream }` otherwise; the safe serializers of logging.ts are added. */
   readonly logger?: FastifyServerOptions["logger"];
 }
 
@@ -57,7 +58,8 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what:
  */
 export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // No secret or personal data in any line: query values, error payloads and tokens are taken out (see logging.ts).
+    logger: safeLogger(options.logger ?? false),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Ids are generated here: a client-sent request id is not trusted.
     requestIdHeader: false,

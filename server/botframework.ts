@@ -13,7 +13,7 @@ import type { PaymentLink } from "../adapters/botframework/render.ts";
 import type { BotFrameworkSender, createCloudAdapter } from "../adapters/botframework/sender.ts";
 import { ChannelSendError, type ChannelSender } from "../adapters/index.ts";
 import { CommerceError } from "../commerce/index.ts";
-import type { LoadedBot } from "../flows/index.ts";
+import type { LoadedBot, TurnResult } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
 import type { Store } from "../store/index.ts";
 import type { BotFrameworkConfig } from "./botframework-config.ts";
@@ -85,6 +85,7 @@ export function createBotFramework(options: {
         adapters: new Map(bots.map((b) => [b.id, target] as const)),
         reference: async (botId, customerId) => asReference(await store.botFrameworkReference(botId, customerId)),
         paymentLink: (botId, orderId) => paymentLink(options.checkout(), orderId),
+        locale: async (botId, customerId) => (await store.transaction((tx) => tx.loadConversation({ botId, channel: BOTFRAMEWORK_CHANNEL, userId: customerId })))?.locale,
       });
       return { sender, adapter, auth };
     })();
@@ -179,9 +180,11 @@ export function registerBotFramework(app: FastifyInstance, options: BotFramework
       const message = `without KIOSK_MS_APP_ID only the Bot Framework Emulator on this machine is served (a loopback serviceUrl); got '${raw.serviceUrl}'. Set KIOSK_MS_APP_ID, KIOSK_MS_APP_PASSWORD (and KIOSK_MS_TENANT_ID) to serve Azure Bot Service`;
       return reply.status(403).send({ error: { code: "forbidden", message } });
     }
+    let result: TurnResult | undefined;
     await adapter.processActivityDirect(authenticated, raw, async () => {
-      await handleActivity({ ...options, bot, activity, log: request.log });
+      result = await handleActivity({ ...options, bot, activity, log: request.log });
     });
+    if (activity.kind === "execute") return reply.status(200).send(await executeResponse(options.store, bot, activity, result));
     return reply.status(200).send();
   };
 
@@ -189,21 +192,48 @@ export function registerBotFramework(app: FastifyInstance, options: BotFramework
   app.post<{ Params: { bot: string } }>(`${BOTFRAMEWORK_PATH}/:bot`, (request, reply) => handle(request, reply, request.params.bot));
 }
 
-async function handleActivity(context: BotFrameworkRouteOptions & { bot: LoadedBot; activity: BotFrameworkActivity; log: FastifyBaseLogger }): Promise<void> {
+/** The invoke response Teams shows for an `Action.Execute`: a short message in the customer's language (the replies follow in the chat). */
+export interface CardActionInvokeResponse {
+  readonly statusCode: 200;
+  readonly type: "application/vnd.microsoft.activity.message";
+  readonly value: string;
+}
+
+async function executeResponse(store: Store, bot: LoadedBot, activity: Exclude<BotFrameworkActivity, { kind: "ignored" }>, result: TurnResult | undefined): Promise<CardActionInvokeResponse> {
+  const conversation = await store.transaction((tx) => tx.loadConversation({ botId: bot.id, channel: BOTFRAMEWORK_CHANNEL, userId: activity.customerId }));
+  const texts = bot.textsFor(bot.localeFor(conversation?.locale ?? activity.locale));
+  // A redelivered invoke was taken the first time.
+  const taken = result?.status === "duplicate" || result?.accepted === true;
+  const value = taken ? texts.actionReceived : activity.input?.kind === "unsupported" ? texts.notUnderstood : texts.chooseOne;
+  return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value };
+}
+
+async function handleActivity(context: BotFrameworkRouteOptions & { bot: LoadedBot; activity: BotFrameworkActivity; log: FastifyBaseLogger }): Promise<TurnResult | undefined> {
   const { bot, activity, runtime, store, clock, log } = context;
   if (activity.kind === "ignored") {
     // Over the bounds of activities.ts: acknowledged so the channel does not deliver it again, but no turn runs.
     if (activity.overLimit) log.warn(`botframework: activity ${activity.id ?? "(no id)"} for bot ${bot.id} not run: ${activity.reason}; acknowledged`);
     else log.debug(`botframework: activity ${activity.id ?? "(no id)"} for bot ${bot.id} ignored: ${activity.reason}`);
-    return;
+    return undefined;
   }
   // Kept before the turn, so its replies (sent after it commits) and later proactive messages find it.
   await store.saveBotFrameworkReference(bot.id, activity.customerId, activity.reference, clock.now());
-  const key = `botframework:${bot.id}:${activity.channelId}:${activity.id ?? `no-id:${randomUUID()}`}`;
+  // Activity ids are unique within a conversation only: the key names the conversation (the customer id holds the channel and conversation).
+  const key = `botframework:${bot.id}:${activity.customerId}:${activity.id ?? `no-id:${randomUUID()}`}`;
   const input = activity.kind === "welcome" ? { kind: "postback" as const, payload: "cmd:start" } : activity.input;
-  if (!input) return;
-  await runtime.handle(
-    { key, botId: bot.id, channel: BOTFRAMEWORK_CHANNEL, userId: activity.customerId, ...(activity.locale ? { locale: activity.locale } : {}), input },
+  if (!input) return undefined;
+  // Replies name the activity they answer (replyToId); a welcome answers no message of the customer's.
+  const replyTo = activity.kind === "welcome" ? undefined : activity.id;
+  return runtime.handle(
+    {
+      key,
+      botId: bot.id,
+      channel: BOTFRAMEWORK_CHANNEL,
+      userId: activity.customerId,
+      ...(activity.locale ? { locale: activity.locale } : {}),
+      ...(replyTo === undefined ? {} : { replyTo }),
+      input,
+    },
     { dispatch: "background" },
   );
 }

@@ -27,7 +27,17 @@ describe("server config", () => {
       bodyLimit: 1024 * 1024,
       emulator: true,
       slowPaymentMs: 2000,
+      retentionDays: 30,
+      shutdownGraceMs: 10_000,
     });
+  });
+
+  it("reads how many days sent messages are kept, from the file, KIOSK_RETENTION_DAYS or not at all when it is no whole number of days", () => {
+    expect(resolveConfig({ env: {}, file: { retentionDays: 90 } }).retentionDays).toBe(90);
+    expect(resolveConfig({ env: { KIOSK_RETENTION_DAYS: "7" }, file: { retentionDays: 90 } }).retentionDays).toBe(7);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_RETENTION_DAYS: "0" } }))).toEqual(["KIOSK_RETENTION_DAYS must be a whole number of days from 1 to 3650, e.g. 30, got '0'"]);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_RETENTION_DAYS: "30d" } }))).toEqual(["KIOSK_RETENTION_DAYS must be a whole number of days from 1 to 3650, e.g. 30, got '30d'"]);
+    expect(problemsOf(() => resolveConfig({ env: {}, file: { retentionDays: 1.5 } }))).toEqual(["kiosk.config.ts: 'retentionDays' must be a whole number of days from 1 to 3650, e.g. 30, got 1.5"]);
   });
 
   it("reads the KIOSK_* variables", () => {
@@ -56,10 +66,21 @@ describe("server config", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80", colour: "blue" }, fileName: "kiosk.config.ts" }));
     expect(problems).toEqual([
       "kiosk.config.ts: 'port' must be an integer 0–65535, got '80'",
-      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl",
+      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl, retentionDays, shutdownGraceMs",
       "KIOSK_PORT must be an integer 0–65535, got '-1'",
     ]);
     expect(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80" } })).toThrow(/2 problems/);
+  });
+
+  it("reads the shutdown's grace period from KIOSK_SHUTDOWN_GRACE_MS or shutdownGraceMs, and refuses one out of range", () => {
+    expect(resolveConfig({ env: { KIOSK_SHUTDOWN_GRACE_MS: "2500" } }).shutdownGraceMs).toBe(2500);
+    expect(resolveConfig({ env: {}, file: { shutdownGraceMs: 0 } }).shutdownGraceMs).toBe(0);
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_SHUTDOWN_GRACE_MS: "10s" } }))).toEqual([
+      "KIOSK_SHUTDOWN_GRACE_MS must be an integer number of ms from 0 to 600000, e.g. 10000, got '10s'",
+    ]);
+    expect(problemsOf(() => resolveConfig({ env: {}, file: { shutdownGraceMs: 600_001 }, fileName: "kiosk.config.ts" }))).toEqual([
+      "kiosk.config.ts: 'shutdownGraceMs' must be an integer number of ms from 0 to 600000, e.g. 10000, got 600001",
+    ]);
   });
 
   it("loads kiosk.config.ts from the working folder", async () => {

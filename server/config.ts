@@ -41,6 +41,13 @@ export interface ServerConfig {
   readonly botframework?: BotFrameworkConfig;
   /** Messenger and WhatsApp (Graph API): KIOSK_META_*, KIOSK_GRAPH_API_*, KIOSK_MESSENGER_*, KIOSK_WHATSAPP_* (see meta-config.ts). */
   readonly meta?: MetaConfig;
+  /** Days a sent (or given up) message's text stays in the outbox before it is deleted (see jobs/retention.ts). */
+  readonly retentionDays: number;
+  /**
+   * On SIGTERM/SIGINT, how long the server keeps sending the outbox, in ms;
+   * what is left is sent at the next start (see server/shutdown.ts).
+   */
+  readonly shutdownGraceMs: number;
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -55,6 +62,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   bodyLimit: 1024 * 1024,
   emulator: true,
   slowPaymentMs: 2000,
+  retentionDays: 30,
+  shutdownGraceMs: 10_000,
 };
 
 export const CONFIG_FILE = "kiosk.config.ts";
@@ -128,6 +137,13 @@ const FIELDS: Readonly<Record<Key, Field>> = {
   },
   checkoutApiBase: { env: "KIOSK_CHECKOUT_API_BASE", expected: "an http(s) URL with no path, e.g. https://api.stripe.com", schema: baseUrl(false), fromText: asText },
   publicUrl: { env: "KIOSK_PUBLIC_URL", expected: "the http(s) URL customers reach this server at, e.g. https://shop.example.com", schema: baseUrl(true), fromText: asText },
+  retentionDays: { env: "KIOSK_RETENTION_DAYS", expected: "a whole number of days from 1 to 3650, e.g. 30", schema: z.int().min(1).max(3650), fromText: asInteger },
+  shutdownGraceMs: {
+    env: "KIOSK_SHUTDOWN_GRACE_MS",
+    expected: "an integer number of ms from 0 to 600000, e.g. 10000",
+    schema: z.int().min(0).max(600_000),
+    fromText: asInteger,
+  },
 };
 
 /** Checkout needs its key, its webhook secret and a public URL together; names what is missing. */

@@ -1,6 +1,7 @@
+import { customerForLog, maskMessageIds } from "../adapters/index.ts";
 import type { ChannelSender } from "../adapters/message.ts";
 import { Engine, type InboundEvent, type LoadedBot, type TurnResult } from "../flows/index.ts";
-import { OutboxDispatcher, Poller, RefundRunner, TimerRunner, type Clock, type Refunder } from "../jobs/index.ts";
+import { OutboxDispatcher, Poller, RefundRunner, RetentionSweeper, TimerRunner, type Clock, type Refunder, type SendDeadline } from "../jobs/index.ts";
 import type { Store, TimerRow } from "../store/index.ts";
 import { TestPaymentProvider } from "../commerce/index.ts";
 
@@ -25,25 +26,39 @@ export interface RuntimeOptions {
   readonly senders: readonly ChannelSender[];
   /** Refund calls per payment provider (Telegram's); the emulator's test payments are refunded without one. */
   readonly refunders?: readonly Refunder[];
+  /** Days a sent (or given up) message is kept in the outbox; default 30. See jobs/retention.ts. */
+  readonly retentionDays?: number;
   /** Poll the store for due timers and retries on real time; off for a manual clock. */
   readonly pollIntervalMs?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
+/** What a closed runtime left for the next start. */
+export interface CloseReport {
+  /** Messages neither sent nor given up on: the next start sends them. */
+  readonly unsent: number;
+}
+
 /**
  * The embedded runtime: the engine, durable timers and the outbox over one
  * store. `start()` resumes what a previous process left (due timers, unsent
- * messages); `close()` is safe twice and drains the work in flight.
+ * messages); `stop()` takes no new work and `close()` finishes what is in
+ * flight, sends what its deadline allows and closes the store. Both are safe twice.
  */
 export class Runtime {
   readonly engine: Engine;
   readonly outbox: OutboxDispatcher;
   readonly timers: TimerRunner;
   readonly refunds: RefundRunner;
+  readonly retention: RetentionSweeper;
   readonly #options: RuntimeOptions;
   readonly #pollers: Poller[] = [];
   #started: Promise<void> | undefined;
-  #closed: Promise<void> | undefined;
+  /** Set by `stop()`: what stopping the pollers and the outbox came to. */
+  #stopping: { readonly pollers: Promise<unknown>; readonly outbox: Promise<void> } | undefined;
+  /** Cuts a refund call in flight at the shutdown's deadline. */
+  readonly #cut = new AbortController();
+  #closed: Promise<CloseReport> | undefined;
 
   constructor(options: RuntimeOptions) {
     this.#options = options;
@@ -52,14 +67,14 @@ export class Runtime {
       store: options.store,
       clock: options.clock,
       senders: new Map(options.senders.map((s) => [s.channel, s])),
-      onError: (error, row) => onError(error, `outbox message ${row.id} to ${row.channel}/${row.userId}`),
+      onError: (error, row) => onError(error, `outbox message ${row.id} to ${row.channel}/${customerForLog(row.channel, row.userId)}`),
     });
     this.engine = new Engine({
       store: options.store,
       clock: options.clock,
       bots: options.bots,
       afterCommit: () => this.outbox.flush(),
-      onError: (error, event) => onError(error, `turn ${event.key} of ${event.botId}/${event.channel}/${event.userId}`),
+      onError: (error, event) => onError(error, `turn ${maskMessageIds(event.key)} of ${event.botId}/${event.channel}/${customerForLog(event.channel, event.userId)}`),
     });
     this.refunds = new RefundRunner({
       store: options.store,
@@ -69,6 +84,7 @@ export class Runtime {
         if (status === "failed") onError(new Error(`refund ${refund.id} of order ${refund.orderId} failed: ${note ?? "no reason given"}`), `refund ${refund.id}`);
       },
     });
+    this.retention = new RetentionSweeper({ store: options.store, clock: options.clock, ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }) });
     this.timers = new TimerRunner({
       store: options.store,
       clock: options.clock,
@@ -89,7 +105,8 @@ export class Runtime {
     for (const bot of bots) await this.#seedStock(bot);
     await this.engine.registerFlowVersions();
     await this.tick();
-    if (pollIntervalMs !== undefined) {
+    // A shutdown that came during the start: no poller to stop later.
+    if (pollIntervalMs !== undefined && !this.#stopping) {
       const report = (error: unknown) => onError?.(error, "poller");
       this.#pollers.push(new Poller(() => this.tick(), pollIntervalMs, report));
       for (const poller of this.#pollers) poller.start();
@@ -113,11 +130,14 @@ export class Runtime {
     await this.engine.registerFlowVersions();
   }
 
-  /** Fires due timers, sends due messages and asks for due refunds; the emulator calls it after moving its clock. */
+  /** Fires due timers, sends due messages, asks for due refunds and starts a retention sweep when one is due; the emulator calls it after moving its clock. */
   async tick(): Promise<number> {
     const fired = await this.timers.runDue();
     await this.outbox.flush();
-    await this.refunds.runDue();
+    await this.refunds.runDue(this.#cut.signal);
+    // Once an hour by this runtime's clock, the first time at start. Not awaited: a sweep of a big
+    // store goes in small steps between turns and must not hold up timers and sends; close() waits for it.
+    if (!this.#stopping) this.retention.runIfDue().catch((error: unknown) => this.#options.onError?.(error, "retention"));
     return fired;
   }
 
@@ -139,12 +159,49 @@ export class Runtime {
     if (result.status === "failed") throw new TimerTurnFailed(timer, result.error);
   }
 
-  close(): Promise<void> {
+  /**
+   * Begins a shutdown: no timer fires and no refund starts any more (those
+   * in flight finish), the pollers stop, and the outbox keeps sending what is
+   * due until `deadline` (see `OutboxDispatcher.close`; without one, until
+   * everything due is sent). Turns still come in until the caller stops
+   * taking them; their messages go out while the deadline allows. Safe twice:
+   * the first deadline holds.
+   */
+  stop(deadline?: SendDeadline): void {
+    if (this.#stopping) return;
+    this.timers.stop();
+    this.refunds.stop();
+    if (deadline) {
+      if (deadline.cut.aborted) this.#cut.abort();
+      else deadline.cut.addEventListener("abort", () => this.#cut.abort(), { once: true });
+    }
+    this.#stopping = {
+      pollers: Promise.all(this.#pollers.map((p) => p.close())),
+      outbox: this.outbox.close(deadline),
+    };
+  }
+
+  /**
+   * `stop(deadline)` if not yet, then waits for the work in flight and the
+   * outbox's last sends, counts the messages left for the next start and
+   * closes the store. Call it once nothing else hands the runtime turns.
+   * Safe twice.
+   */
+  close(deadline?: SendDeadline): Promise<CloseReport> {
     this.#closed ??= (async () => {
+      // A start in progress first ends its first tick (the outbox stops at the deadline).
+      if (deadline) this.stop(deadline);
       await this.#started?.catch(() => undefined);
-      for (const poller of this.#pollers) await poller.close();
-      await this.outbox.flush();
-      await this.#options.store.close();
+      this.stop(deadline);
+      const stopping = this.#stopping;
+      try {
+        await stopping?.pollers;
+        await this.retention.settled().catch(() => undefined);
+        await stopping?.outbox;
+        return { unsent: await this.#options.store.unsentOutboxCount() };
+      } finally {
+        await this.#options.store.close();
+      }
     })();
     return this.#closed;
   }

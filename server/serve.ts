@@ -5,7 +5,7 @@ import { EmulatorChannel } from "../adapters/emulator/index.ts";
 import { loadBot } from "../cli/load-bot.ts";
 import { CHECKOUT_PROVIDER } from "../commerce/checkout/provider-id.ts";
 import type { LoadedBot } from "../flows/index.ts";
-import { OffsetClock } from "../jobs/index.ts";
+import { OffsetClock, ShutdownDeadline } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { buildApp } from "./app.ts";
 import type { CheckoutService } from "./checkout.ts";
@@ -13,6 +13,7 @@ import { isLoopback, type ServerConfig } from "./config.ts";
 import { registerEmulatorApi } from "./emulator-api.ts";
 import { EmulatorService } from "./emulator-service.ts";
 import { Runtime } from "./runtime.ts";
+import { closeRuntime } from "./shutdown.ts";
 import { createTelegram, registerTelegramWebhook, startTelegramPolling, type TelegramSetup } from "./telegram.ts";
 import { telegramRefunder } from "./telegram-refunds.ts";
 import { setTelegramWebhooks } from "./telegram-setup.ts";
@@ -65,12 +66,18 @@ export interface RunningServer {
   readonly emulator: EmulatorService | undefined;
   /** Hosted checkout, when configured: `checkout.link(orderId)` is an order's payment link (see server/checkout.ts). */
   readonly checkout: CheckoutService | undefined;
+  /** The settings it runs with. */
+  readonly config: ServerConfig;
   /**
-   * Stops taking requests, lets those in flight finish, delivers the
-   * emulator's pending slow payments, drains the outbox and closes the
-   * store. Safe to call twice.
+   * Shuts down within `config.shutdownGraceMs`: stops taking requests and
+   * Telegram updates, lets the turns in flight finish (the emulator's
+   * pending slow payments too), fires no more timers and starts no more
+   * refunds, sends what the grace period allows, closes the store and logs
+   * how many messages are left for the next start. Safe to call twice;
+   * with `now` (also on a second call), the grace period ends at once: no
+   * send starts, and sends in flight get their last moment (see `ShutdownDeadline.now`).
    */
-  close(): Promise<void>;
+  close(options?: { readonly now?: boolean }): Promise<void>;
 }
 
 /**
@@ -128,6 +135,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     ],
     pollIntervalMs: POLL_INTERVAL_MS,
+    retentionDays: config.retentionDays,
     onError: (error, context) => app.log.error({ err: error }, context),
   });
   const emulator = config.emulator
@@ -149,14 +157,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let checkout: CheckoutService | undefined;
 
   let closing: Promise<void> | undefined;
-  const close = () => {
+  let deadline: ShutdownDeadline | undefined;
+  const close = (options: { readonly now?: boolean } = {}) => {
     closing ??= (async () => {
-      // Polling stops taking updates first, like the HTTP server below.
+      // The grace period starts now: the outbox sends while the rest stops taking work.
+      const shutdown = (deadline = new ShutdownDeadline(config.shutdownGraceMs));
+      runtime.stop(shutdown);
+      // Polling stops taking updates first, like the HTTP server below; the turns in flight finish.
       await polling?.close();
       await app.close();
       await emulator?.close();
-      await runtime.close();
+      await closeRuntime(runtime, shutdown, app.log);
     })();
+    if (options.now) deadline?.now();
     return closing;
   };
   try {
@@ -185,5 +198,5 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, bots, store, runtime, clock, emulator, checkout, close };
+  return { app, url: `http://${host}:${port}`, bots, store, runtime, clock, emulator, checkout, config, close };
 }

@@ -72,6 +72,7 @@ export function createTelegram(options: {
     apiRoot: config.apiRoot,
     ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
+    locale: async (botId, chatId) => (await store.transaction((tx) => tx.loadConversation({ botId, channel: TELEGRAM_CHANNEL, userId: chatId })))?.locale,
     pacing: config.pacing,
     imageFile: imagesIn(new Map(bots.flatMap((b) => (b.folder === undefined ? [] : [[b.id, b.folder] as const])))),
     onPhotoRejected: (botId, image, reason) => options.onWarning?.(`telegram: bot ${botId}: Telegram refused the photo ${image} (${reason}); the card was sent as text`),
@@ -238,6 +239,11 @@ async function handleUpdate(context: {
       await runtime.handle({ key, ...address(update.chatId), ...locale(update), input }, { dispatch: "background" });
       return 200;
     }
+    case "media": {
+      // Not silence: the customer is told what the bot reads, and asked again.
+      await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "unsupported", what: "media" } }, { dispatch: "background" });
+      return 200;
+    }
     case "press": {
       answerButton(update.callbackQueryId);
       if (isPageData(update.data)) {
@@ -247,7 +253,8 @@ async function handleUpdate(context: {
       const payload = await pressedPayload(store, address(update.chatId), update.data);
       const result = await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "postback", payload } }, { dispatch: "background" });
       const pressed = update.message;
-      if (result.status === "handled" && pressed) {
+      // Only a choice the flow took is marked chosen: a button it refused stays pressable, unmarked.
+      if (result.status === "handled" && result.accepted && pressed) {
         // After the turn is committed, not awaited: cosmetic, so a failure is only logged.
         markChosen(api, update.chatId, pressed, update.data).catch((error: unknown) =>
           log.warn({ err: error }, `telegram: bot ${bot.id}: the buttons of message ${pressed.messageId} in chat ${update.chatId} were not taken off`),
@@ -291,9 +298,9 @@ async function handleUpdate(context: {
     }
     case "shipping": {
       // Answered inside the request, like pre_checkout: the payment form waits on it.
-      const orderId = orderOfPayload(update.payload) ?? "";
+      const orderId = orderOfPayload(update.payload);
       const answer = await store.transaction((tx) => checkShippable(tx, { bot, address: address(update.userId), orderId, countryCode: update.address.countryCode, now: clock.now(), ...locale(update) }));
-      if (!answer.ok) log.info(`telegram: bot ${bot.id}: shipping for order '${orderId}' to ${update.address.countryCode} declined (${answer.reason})`);
+      if (!answer.ok) log.info(`telegram: bot ${bot.id}: shipping for ${orderId === undefined ? "an invoice naming no order" : `order '${orderId}'`} to ${update.address.countryCode} declined (${answer.reason})`);
       try {
         if (answer.ok) {
           const options = answer.options.map((o) => ({ id: o.id, title: o.label, prices: [{ label: o.label, amount: o.price }] }));
@@ -310,7 +317,7 @@ async function handleUpdate(context: {
       const badAmount = paymentAmountProblem(update.amount);
       // checkPayable declines it (no order is owed such an amount); the warning says why.
       if (badAmount !== undefined) log.warn(`telegram: bot ${bot.id}: pre_checkout_query of update ${update.updateId} with total_amount ${badAmount}: declined`);
-      const orderId = orderOfPayload(update.payload) ?? "";
+      const orderId = orderOfPayload(update.payload);
       const answer = await store.transaction((tx) =>
         checkPayable(tx, {
           bot,
@@ -323,7 +330,7 @@ async function handleUpdate(context: {
           ...(update.shipping === undefined ? {} : { shipping: { optionId: update.shipping.optionId, countryCode: update.shipping.address.countryCode } }),
         }),
       );
-      if (!answer.ok) log.info(`telegram: bot ${bot.id}: pre-checkout for order '${orderId}' declined (${answer.reason})`);
+      if (!answer.ok) log.info(`telegram: bot ${bot.id}: pre-checkout for ${orderId === undefined ? "an invoice naming no order" : `order '${orderId}'`} declined (${answer.reason})`);
       try {
         if (answer.ok) await api.answerPreCheckoutQuery(update.queryId, true);
         else await api.answerPreCheckoutQuery(update.queryId, false, { error_message: answer.message });

@@ -5,6 +5,7 @@
  * from the bot's catalog, statuses are recorded against the outbox).
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { maskMessageIds, maskPhone } from "../adapters/index.ts";
 import { MalformedWebhookError, readWebhook, WhatsAppSender, WHATSAPP_CHANNEL, type WhatsAppEvent, type WhatsAppNumber } from "../adapters/whatsapp/index.ts";
 import type { CatalogOrderItem, LoadedBot } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
@@ -77,7 +78,7 @@ function orderItems(bot: LoadedBot, event: Extract<WhatsAppEvent, { kind: "order
   for (const item of event.items) {
     const product = catalog?.findProduct(item.productRetailerId);
     if (!catalog || !product) {
-      log.warn(`whatsapp: bot ${bot.id}: order ${event.id} names product '${item.productRetailerId}', which is not in the catalog; left out`);
+      log.warn(`whatsapp: bot ${bot.id}: order ${maskMessageIds(event.id)} names product '${item.productRetailerId}', which is not in the catalog; left out`);
       continue;
     }
     let unit: number | undefined;
@@ -88,7 +89,7 @@ function orderItems(bot: LoadedBot, event: Extract<WhatsAppEvent, { kind: "order
     }
     if (unit !== item.itemPrice || item.currency !== catalog.currency) {
       log.warn(
-        `whatsapp: bot ${bot.id}: order ${event.id}: '${product.id}' came at ${String(item.itemPrice)} ${item.currency} (minor units), the catalog says ${String(unit)} ${catalog.currency}; re-priced from the catalog`,
+        `whatsapp: bot ${bot.id}: order ${maskMessageIds(event.id)}: '${product.id}' came at ${String(item.itemPrice)} ${item.currency} (minor units), the catalog says ${String(unit)} ${catalog.currency}; re-priced from the catalog`,
       );
     }
     items.push({ productId: product.id, quantity: item.quantity });
@@ -139,7 +140,7 @@ export function registerWhatsAppWebhook(app: FastifyInstance, options: WhatsAppW
       if (event.kind === "status") {
         const error = event.errors.map((e) => `WhatsApp ${event.status}: ${e.code === undefined ? "" : `#${e.code} `}${e.title}${e.details === undefined ? "" : ` (${e.details})`}`).join("; ");
         const outboxId = await store.recordDeliveryStatus({ channel: WHATSAPP_CHANNEL, platformId: event.id, status: event.status, error: error === "" ? null : error, at: clock.now() });
-        if (error !== "") request.log.warn(`whatsapp: bot ${bot.id}: message ${event.id} (outbox ${String(outboxId)}) to ${event.recipientId ?? "?"}: ${error}`);
+        if (error !== "") request.log.warn(`whatsapp: bot ${bot.id}: message ${maskMessageIds(event.id)} (outbox ${String(outboxId)}) to ${event.recipientId === undefined ? "?" : maskPhone(event.recipientId)}: ${error}`);
         continue;
       }
       const address = { botId: bot.id, channel: WHATSAPP_CHANNEL, userId: event.userId };

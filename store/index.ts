@@ -24,4 +24,10 @@ export type {
   PaymentRecord,
   RefundRow,
   RefundStatus,
+  CustomerRecord,
+  CustomerErasure,
+  SeenEventsWindow,
+  PruneStep,
+  StatusChange,
 } from "./types.ts";
+export { ERASED_REASON, PSEUDONYM_PREFIX } from "./sqlite/customers.ts";

@@ -211,6 +211,8 @@ export interface Store {
    * cannot be reached (read in the same query: no extra call per message).
    */
   pendingOutbox(now: Date, limit: number): Promise<OutboxRow[]>;
+  /** How many messages are neither sent nor given up on (due now or waiting for a retry): what a next start sends. */
+  unsentOutboxCount(): Promise<number>;
   /** Marks messages sent, in one write. */
   markSent(ids: readonly number[], at: Date): Promise<void>;
   /** Records a failed send (and its progress) in one write. */
@@ -291,6 +293,25 @@ export interface Store {
   setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<boolean>;
   /** Why and since when a customer is unreachable, or undefined when they are reachable. */
   unreachable(address: ConversationAddress): Promise<{ readonly reason: string; readonly since: Date } | undefined>;
+
+  /** Everything held about one customer, read in one snapshot (`kiosk customers export`). */
+  customerRecord(address: ConversationAddress): Promise<CustomerRecord>;
+  /**
+   * Removes a customer's personal data from every table in one transaction
+   * and keeps their orders, bookings, payments and refunds under a stable
+   * pseudonym (see store/sqlite/customers.ts for each table). Idempotent.
+   * A turn of theirs running at the same time either commits before (and
+   * is erased) or starts after, on a fresh conversation.
+   */
+  eraseCustomer(address: ConversationAddress, at: Date): Promise<CustomerErasure>;
+  /**
+   * One bounded step of dropping idempotency keys past their window: among
+   * the `limit` keys after `after`, those recorded before the window of
+   * their longest matching prefix (else before `otherwise`).
+   */
+  pruneSeenEvents(options: { readonly windows: readonly SeenEventsWindow[]; readonly otherwise: Date; readonly after: string; readonly limit: number }): Promise<PruneStep<string>>;
+  /** One bounded step of dropping messages sent or given up on that were queued before `before`, from id `afterId` on. */
+  pruneOutbox(options: { readonly before: Date; readonly afterId: number; readonly limit: number }): Promise<PruneStep<number>>;
 }
 
 /** A succeeded payment as recorded. */
@@ -373,4 +394,133 @@ export interface OutboxQuery {
   readonly limit?: number;
   /** The newest `limit` rows instead of the oldest (still returned oldest first). */
   readonly newest?: boolean;
+}
+
+/** A dated change of an order's or booking's status, as exported. */
+export interface StatusChange {
+  readonly from: string;
+  readonly to: string;
+  readonly cause: string;
+  readonly at: Date;
+}
+
+/**
+ * Everything the store holds about one customer of one bot on one channel
+ * (`kiosk customers export`). Money is in minor units beside its currency;
+ * `conversation.state` is the engine's JSON (slots included), as saved.
+ */
+export interface CustomerRecord {
+  readonly address: ConversationAddress;
+  readonly conversation:
+    | { readonly flowId: string; readonly flowVersion: string; readonly stepId: string | null; readonly locale: string; readonly state: unknown; readonly version: number; readonly updatedAt: Date }
+    | undefined;
+  readonly orders: ReadonlyArray<{
+    readonly id: string;
+    readonly status: string;
+    readonly items: unknown;
+    readonly total: number;
+    readonly currency: string;
+    readonly shipping: unknown;
+    readonly createdAt: Date;
+    readonly updatedAt: Date;
+    readonly history: readonly StatusChange[];
+    readonly payments: ReadonlyArray<{
+      readonly provider: string;
+      readonly reference: string;
+      readonly providerReference: string | null;
+      readonly outcome: string;
+      readonly amount: number;
+      readonly currency: string;
+      readonly at: Date;
+    }>;
+    readonly checkoutSession:
+      | { readonly provider: string; readonly sessionId: string; readonly url: string; readonly createdAt: Date; readonly closedAt: Date | null; readonly closeNote: string | null }
+      | undefined;
+  }>;
+  readonly bookings: ReadonlyArray<{
+    readonly id: string;
+    readonly serviceId: string;
+    readonly resourceId: string;
+    readonly start: Date;
+    readonly end: Date;
+    readonly status: string;
+    readonly price: number;
+    readonly deposit: number;
+    readonly depositPaid: number;
+    readonly depositRefunded: number;
+    readonly currency: string;
+    readonly orderId: string | null;
+    readonly freeCancelUntil: Date | null;
+    readonly createdAt: Date;
+    readonly updatedAt: Date;
+    readonly history: readonly StatusChange[];
+  }>;
+  readonly refunds: ReadonlyArray<{
+    readonly id: number;
+    readonly orderId: string;
+    readonly provider: string;
+    readonly paymentReference: string;
+    readonly providerReference: string | null;
+    readonly amount: number;
+    readonly currency: string;
+    readonly reason: string;
+    readonly status: string;
+    readonly attempts: number;
+    readonly lastError: string | null;
+    readonly createdAt: Date;
+    readonly updatedAt: Date;
+  }>;
+  readonly outbox: ReadonlyArray<{
+    readonly id: number;
+    readonly message: unknown;
+    readonly createdAt: Date;
+    readonly sentAt: Date | null;
+    readonly attempts: number;
+    readonly nextAttemptAt: Date | null;
+    readonly lastError: string | null;
+    /** What the platform reported about it (WhatsApp's statuses). */
+    readonly deliveries: ReadonlyArray<{ readonly platformId: string; readonly status: string; readonly error: string | null; readonly updatedAt: Date }>;
+  }>;
+  readonly timers: ReadonlyArray<{ readonly key: string; readonly name: string; readonly data: unknown; readonly fireAt: Date }>;
+  /** Idempotency keys tied to the customer: their payment reports', their WhatsApp messages' (a wamid holds the number). */
+  readonly seenEvents: ReadonlyArray<{ readonly key: string; readonly at: Date }>;
+  readonly botFrameworkReference: { readonly reference: unknown; readonly updatedAt: Date } | undefined;
+  readonly lastInboundAt: Date | undefined;
+  readonly reachability: { readonly unreachableReason: string | null; readonly since: Date; readonly changedAt: Date } | undefined;
+}
+
+/** Rows changed per table by `Store.eraseCustomer` (deleted, or pseudonymised for the books). */
+export interface CustomerErasure {
+  /** Deleted: the flow state and its slots. */
+  readonly conversations: number;
+  /** Deleted: the idempotency keys of their WhatsApp messages (a wamid holds the sender's number). */
+  readonly seenEvents: number;
+  /** Re-assigned to the pseudonym. */
+  readonly orders: number;
+  /** Orders whose shipping name and address were removed (option, price and country kept). */
+  readonly shippingAddresses: number;
+  readonly bookings: number;
+  readonly refunds: number;
+  /** Deleted, sent or not: the message texts. */
+  readonly outbox: number;
+  /** Deleted: the platform's delivery statuses of those messages. */
+  readonly platformMessages: number;
+  /** Re-assigned to the pseudonym (an unpaid order still expires); what they send is recorded as not delivered. */
+  readonly timers: number;
+  readonly botframeworkReferences: number;
+  readonly customerActivity: number;
+  readonly unreachableCustomers: number;
+}
+
+/** How long an idempotency key is kept, for the keys that start with `prefix` (e.g. "telegram:"). */
+export interface SeenEventsWindow {
+  readonly prefix: string;
+  /** Keys recorded before this instant are dropped. */
+  readonly before: Date;
+}
+
+/** One bounded step of a retention sweep: rows deleted, and where the next step starts (undefined: done). */
+export interface PruneStep<Cursor> {
+  readonly deleted: number;
+  readonly next: Cursor | undefined;
 }

@@ -184,13 +184,13 @@ describe("Bot Framework: /api/messages", () => {
 
     const [order] = await bf.server.store.listOrders({ botId: "cafe" });
     expect(order).toMatchObject({ id: "1", channel: "botframework", userId: "emulator:alice-conv-0001|livechat", status: "awaiting_payment", total: 360 });
-    // Every reply went to the conversation of the activity's serviceUrl, as a new activity, without a token (auth off).
+    // Every reply went to the conversation of the activity's serviceUrl, as a reply to the customer's activity, without a token (auth off).
     const calls = alice.calls();
     expect(calls.length).toBeGreaterThan(5);
     for (const call of calls) {
-      expect(call).toMatchObject({ conversationId: alice.conversationId, path: "/v3/conversations/alice-conv-0001%7Clivechat/activities", authorization: undefined });
-      expect(call.replyToId).toBeUndefined();
-      expect(call.activity).toMatchObject({ type: "message", recipient: { id: alice.userId }, from: { id: BOT_ACCOUNT.id } });
+      expect(call.replyToId).toMatch(/^act\d+$/);
+      expect(call).toMatchObject({ conversationId: alice.conversationId, path: `/v3/conversations/alice-conv-0001%7Clivechat/activities/${call.replyToId}`, authorization: undefined });
+      expect(call.activity).toMatchObject({ type: "message", replyToId: call.replyToId, recipient: { id: alice.userId }, from: { id: BOT_ACCOUNT.id } });
     }
     expect(alice.texts()[0]).toBe("Welcome to Café Lumière! ☕");
     expect(alice.action("Pastries")).toEqual({ type: "messageBack", title: "Pastries", text: "Pastries", displayText: "Pastries", value: { payload: "category:pastries" } });
@@ -332,11 +332,12 @@ describe("Bot Framework: /api/messages", () => {
     for (const activity of [
       alice.activity({ type: "typing" }),
       alice.activity({ type: "messageReaction", reactionsAdded: [{ type: "like" }] }),
-      alice.activity({ type: "invoke", name: "adaptiveCard/action", value: {} }),
+      alice.activity({ type: "invoke", name: "signin/verifyState", value: { state: "123456" } }),
       alice.activity({ type: "event", name: "webchat/join" }),
       alice.activity({ type: "conversationUpdate", membersRemoved: [{ id: alice.userId }] }),
       alice.activity({ text: "/start", conversation: { id: "group-1", isGroup: true } }),
-      alice.activity({ attachments: [{ contentType: "image/png", contentUrl: "http://127.0.0.1/x.png" }] }),
+      // Teams' copy of a message's text, with no text: nothing the customer sent.
+      alice.activity({ attachments: [{ contentType: "text/html", content: "<p></p>" }] }),
     ]) {
       await alice.expectOk(activity);
     }

@@ -15,7 +15,7 @@ describe("idempotency", () => {
     const after = await conversationOf(emulator, "alice");
     expect(after?.version).toBe(2);
 
-    const second = await emulator.collect(async () => expect(await emulator.deliver(event)).toEqual({ status: "duplicate", messages: 0 }));
+    const second = await emulator.collect(async () => expect(await emulator.deliver(event)).toEqual({ status: "duplicate", messages: 0, accepted: false }));
     expect(second).toEqual([]);
     expect(await conversationOf(emulator, "alice")).toEqual(after);
 

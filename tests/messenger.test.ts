@@ -200,6 +200,16 @@ describe("Messenger webhook", () => {
     expect(s.graph.calls).toHaveLength(count);
   });
 
+  it("answers a sticker with a short reply and asks the step again (issue 13, part 5)", async () => {
+    const s = await setup(harness);
+    const lou = new Customer(s, "8100");
+    await lou.say("hi");
+    const prompt = lou.texts().at(-1);
+    // The thumbs-up button sends this sticker (Messenger's documented attachment of type image with a sticker_id).
+    await lou.deliver({ message: { mid: `m_in${++mid}`, sticker_id: 369239263222822, attachments: [{ type: "image", payload: { url: "https://scontent.xx.fbcdn.net/v/t39.1997-6/39178562_1505197616293642_n.png", sticker_id: 369239263222822 } }] } });
+    expect(lou.texts().slice(-2)).toEqual(["Sorry, I can only read text and buttons here. Please type your answer or tap a button.", prompt]);
+  });
+
   it("takes a cafe order and its payment through the hosted checkout; the receipt arrives in Messenger", async () => {
     const s = await setup(harness);
     const alice = new Customer(s, "9001");

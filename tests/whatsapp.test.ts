@@ -289,6 +289,25 @@ describe("WhatsApp webhook", () => {
     expect(rows.find((r) => r.id === promo)).toMatchObject({ sentAt: null, lastError: expect.stringMatching(/neither a booking reminder nor an order update/) });
   });
 
+  it("answers a voice note, sticker or document with a short reply and asks the step again (issue 13, part 5)", async () => {
+    const s = await setup(harness);
+    const kerry = new Customer(s, "16505551234");
+    await kerry.say("hi");
+    await kerry.press("Pastries");
+    await kerry.say("croissant");
+    expect(kerry.texts().at(-1)).toBe("How many Croissant? (1–10)");
+    const media = [
+      { type: "audio", audio: { mime_type: "audio/ogg; codecs=opus", sha256: "Ng2Qm9m1xLdxb5rVYUKXdnjwwNIv2z4+p7tO0TKNGAo=", id: "1049245046541734", voice: true } },
+      { type: "sticker", sticker: { mime_type: "image/webp", sha256: "lTq3LGPRl1MzGvjJfvFVkIz/WJf6x5D1ZsnQz4prmJk=", id: "1236925004223419", animated: false } },
+      { type: "document", document: { filename: "menu.pdf", mime_type: "application/pdf", sha256: "7hbuSxEYr2o5fGq7SyEFzVsoHjvGAX4VbtrL1OXUhCI=", id: "2318914385163316" } },
+    ];
+    for (const message of media) {
+      const before = kerry.texts().length;
+      await kerry.deliver(message);
+      expect(kerry.texts().slice(before), message.type).toEqual(["Sorry, I can only read text and buttons here. Please type your answer or tap a button.", "How many Croissant? (1–10)"]);
+    }
+  });
+
   it("ignores messages for another phone number ID than the bot's", async () => {
     const s = await setup(harness);
     const other = messages("16505550000", { type: "text", text: { body: "hi" } });

@@ -5,8 +5,18 @@ import { describeOverLimit, firstOver, overLimit, type OverLimit } from "../limi
 /** The channel name of Bot Framework conversations in the store and the outbox. */
 export const BOTFRAMEWORK_CHANNEL = "botframework";
 
-/** What a customer did, as a turn's input. */
-export type ActivityInput = { readonly kind: "text"; readonly text: string } | { readonly kind: "postback"; readonly payload: string };
+/**
+ * What a customer did, as a turn's input: typed text, a button's payload, or
+ * something no flow reads (an attachment: `media`; a card submit naming no
+ * choice: `empty`), which the engine answers and asks the step again.
+ */
+export type ActivityInput =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "postback"; readonly payload: string }
+  | { readonly kind: "unsupported"; readonly what: "media" | "empty" };
+
+/** The invoke name of an Adaptive Card `Action.Execute` (Universal Actions), which Teams sends instead of a message. */
+export const CARD_ACTION_INVOKE = "adaptiveCard/action";
 
 /**
  * What one Bot Framework activity means to Kiosk. One customer is one
@@ -15,7 +25,8 @@ export type ActivityInput = { readonly kind: "text"; readonly text: string } | {
  */
 export type BotFrameworkActivity =
   | {
-      readonly kind: "message" | "welcome";
+      /** `execute`: an Adaptive Card `Action.Execute` invoke, which is answered with an invoke response body. */
+      readonly kind: "message" | "welcome" | "execute";
       /** The activity's id; undefined when the channel sent none (it cannot be deduplicated then). */
       readonly id: string | undefined;
       readonly channelId: string;
@@ -59,6 +70,8 @@ const activity = z.looseObject({
   locale: z.string().optional(),
   text: z.string().optional(),
   value: z.unknown().optional(),
+  name: z.string().optional(),
+  attachments: z.array(z.looseObject({ contentType: z.string().optional() })).optional(),
   membersAdded: z.array(account).optional(),
 });
 
@@ -82,6 +95,22 @@ export function payloadOf(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The payload of an `Action.Execute` invoke's `value`:
+ * `{ action: { type: "Action.Execute", verb, data }, trigger }`. Its data's
+ * `payload` as for `Action.Submit`, else its `verb`.
+ */
+export function executePayload(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const action = (value as Record<string, unknown>).action;
+  if (typeof action !== "object" || action === null) return undefined;
+  const { data, verb } = action as Record<string, unknown>;
+  return payloadOf(data) ?? (typeof verb === "string" && verb !== "" ? verb : undefined);
+}
+
+/** Teams repeats a message's text as a `text/html` attachment: only other attachments are something the customer sent. */
+const sentAttachment = (a: { contentType?: string | undefined }) => a.contentType !== "text/html";
 
 function referenceOf(a: ParsedActivity): ConversationReference {
   const conversation = a.conversation;
@@ -107,7 +136,11 @@ function referenceOf(a: ParsedActivity): ConversationReference {
  * Throws `MalformedActivityError` when it is not one.
  *
  * - `message`: its text, or the payload of a button or card submit in `value`
- *   (a postback); a message with neither (an attachment, a reaction) is ignored.
+ *   (a postback); a submit without a payload, or an attachment without text,
+ *   is `unsupported` (answered, and the step asked again); an empty message
+ *   is ignored.
+ * - `invoke` named `adaptiveCard/action` (`Action.Execute`): `execute`, its
+ *   data's payload (or verb) a postback.
  * - `conversationUpdate`: a `welcome` when someone other than the bot joins.
  * - everything else (typing, messageReaction, invoke, event…) is ignored.
  */
@@ -140,7 +173,14 @@ export function readActivity(body: unknown): BotFrameworkActivity {
     if (payload !== undefined) return { kind: "message", ...common, input: { kind: "postback", payload } };
     const text = a.text?.trim() ?? "";
     if (text !== "") return { kind: "message", ...common, input: { kind: "text", text } };
-    return { kind: "ignored", id, reason: a.value === undefined ? "a message without text" : "a card submit without a payload" };
+    // Answered, not ignored: the customer is told, and the step asked again.
+    if (a.value !== undefined) return { kind: "message", ...common, input: { kind: "unsupported", what: "empty" } };
+    if ((a.attachments ?? []).some(sentAttachment)) return { kind: "message", ...common, input: { kind: "unsupported", what: "media" } };
+    return { kind: "ignored", id, reason: "a message without text" };
+  }
+  if (a.type === "invoke" && a.name === CARD_ACTION_INVOKE) {
+    const payload = executePayload(a.value);
+    return { kind: "execute", ...common, input: payload === undefined ? { kind: "unsupported", what: "empty" } : { kind: "postback", payload } };
   }
   if (a.type === "conversationUpdate") {
     const joined = (a.membersAdded ?? []).filter((m) => m.id !== a.recipient.id);

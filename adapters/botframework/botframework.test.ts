@@ -40,7 +40,8 @@ describe("readActivity", () => {
   it("reads a submit's value as a postback: a string, or an object's payload (Kiosk buttons, Adaptive Card data), before any text", () => {
     expect(readActivity({ ...base, value: "category:drinks" })).toMatchObject({ kind: "message", input: { kind: "postback", payload: "category:drinks" } });
     expect(readActivity({ ...base, text: "Drinks", value: { payload: "category:drinks", other: 1 } })).toMatchObject({ input: { kind: "postback", payload: "category:drinks" } });
-    expect(readActivity({ ...base, value: { size: "M" } })).toMatchObject({ kind: "ignored", reason: "a card submit without a payload" });
+    // A submit naming no choice is answered (the step asked again), not ignored.
+    expect(readActivity({ ...base, value: { size: "M" } })).toMatchObject({ kind: "message", input: { kind: "unsupported", what: "empty" } });
     expect(readActivity({ ...base, text: "M", value: { size: "M" } })).toMatchObject({ input: { kind: "text", text: "M" } });
   });
 

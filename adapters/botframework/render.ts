@@ -38,11 +38,11 @@ function heroCard(content: { title: string; subtitle?: string; text?: string; bu
   return { contentType: "application/vnd.microsoft.card.hero", content };
 }
 
-function cardAttachment(card: Card): Attachment {
+function cardAttachment(card: Card, locale: string): Attachment {
   return heroCard({
     title: card.title,
     ...(card.subtitle ? { subtitle: card.subtitle } : {}),
-    ...(card.price ? { text: formatMoney(card.price) } : {}),
+    ...(card.price ? { text: formatMoney(card.price, locale) } : {}),
     ...(card.buttons && card.buttons.length > 0 ? { buttons: card.buttons.map(buttonAction) } : {}),
   });
 }
@@ -95,7 +95,7 @@ function invoiceAttachment(invoice: Invoice, payment: PaymentLink, locale: strin
 export interface RenderOptions {
   /** How the invoice is paid; `unavailable` by default. */
   readonly payment?: PaymentLink;
-  /** The customer's locale (from their latest activity): words the invoice card. Default "en". */
+  /** The conversation's locale: words the invoice card and formats amounts. Default "en". */
   readonly locale?: string;
   /** The customer's channel ("msteams", "webchat", "emulator"…): Teams takes only `imBack` suggested actions. */
   readonly channelId?: string;
@@ -106,7 +106,7 @@ export function renderActivity(envelope: Envelope, options: RenderOptions = {}):
   const payment = options.payment ?? { kind: "unavailable" };
   const locale = options.locale ?? "en";
   const channelId = options.channelId ?? "";
-  const attachments = [...(message.cards ?? []).map(cardAttachment), ...(message.invoice ? [invoiceAttachment(message.invoice, payment, locale)] : [])];
+  const attachments = [...(message.cards ?? []).map((card) => cardAttachment(card, locale)), ...(message.invoice ? [invoiceAttachment(message.invoice, payment, locale)] : [])];
   const buttons = message.buttons ?? [];
   return {
     type: "message",

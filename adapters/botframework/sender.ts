@@ -149,6 +149,12 @@ export interface BotFrameworkSenderOptions {
   readonly reference: (botId: string, customerId: string) => Promise<ConversationReference | undefined>;
   /** How an order's invoice is paid; `unavailable` for every order when absent. */
   readonly paymentLink?: (botId: string, orderId: string) => Promise<PaymentLink>;
+  /**
+   * The conversation's locale (one the bot speaks), read when each message
+   * is sent, so the invoice card's words and amounts are in the language of
+   * the conversation's texts; the activity's own locale when absent.
+   */
+  readonly locale?: (botId: string, customerId: string) => Promise<string | undefined>;
 }
 
 /**
@@ -173,13 +179,15 @@ export class BotFrameworkSender implements ChannelSender {
     if (!reference) throw new ChannelSendError("rejected", `botframework: no conversation reference is kept for customer '${userId}' of bot '${botId}'; they must message the bot first`);
     const invoice = envelope.message.invoice;
     const payment = invoice && this.#options.paymentLink ? await this.#options.paymentLink(botId, invoice.order) : undefined;
-    const activity = renderActivity(envelope, { ...(payment ? { payment } : {}), ...(reference.locale ? { locale: reference.locale } : {}), channelId: reference.channelId });
+    const locale = (await this.#options.locale?.(botId, userId)) ?? reference.locale;
+    const activity = renderActivity(envelope, { ...(payment ? { payment } : {}), ...(locale ? { locale } : {}), channelId: reference.channelId });
     try {
       await target.adapter.continueConversationAsync(target.appId, reference, async (context) => {
         // Not context.sendActivity: it would make this a reply to the continuation event's random id
-        // (POST …/activities/<uuid>). Sent as a new activity in the conversation instead.
+        // (POST …/activities/<uuid>). A reply names the customer's activity it answers (replyToId,
+        // POST …/activities/<its id>, which Web Chat orders replies by); a proactive message names none.
         withoutRetries(context.turnState.get(context.adapter.ConnectorClientKey));
-        const outgoing = TurnContext.applyConversationReference({ ...activity }, { ...reference, activityId: undefined });
+        const outgoing = TurnContext.applyConversationReference({ ...activity }, { ...reference, activityId: envelope.message.replyTo });
         await context.adapter.sendActivities(context, [outgoing]);
       });
     } catch (error) {

@@ -118,8 +118,8 @@ export class Emulator {
     return this.#store.transaction((tx) => tx.stockLeft(this.bot.id, productId));
   }
 
-  close(): Promise<void> {
-    return this.runtime.close();
+  async close(): Promise<void> {
+    await this.runtime.close();
   }
 }
 

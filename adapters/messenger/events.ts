@@ -2,8 +2,11 @@ import { createHash } from "node:crypto";
 import { describeOverLimit, overLimit, type OverLimit } from "../limits.ts";
 import { LIMITS } from "./render.ts";
 
-/** What a customer did, as the engine takes it. */
-export type MessengerInput = { readonly kind: "text"; readonly text: string } | { readonly kind: "postback"; readonly payload: string };
+/** What a customer did, as the engine takes it; `unsupported` is an attachment no flow reads (a sticker), answered and asked again. */
+export type MessengerInput =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "postback"; readonly payload: string }
+  | { readonly kind: "unsupported"; readonly what: "media" };
 
 /** One messaging event of a webhook batch, read. */
 export type MessengerEvent =
@@ -43,6 +46,8 @@ function attachmentsText(attachments: unknown): string | undefined {
   for (const a of attachments) {
     if (!isObject(a)) continue;
     const payload = isObject(a.payload) ? a.payload : {};
+    // A sticker (the thumbs-up too) is an image with a sticker_id: no answer to any question.
+    if (payload.sticker_id !== undefined) continue;
     if (a.type === "location" && isObject(payload.coordinates)) {
       const { lat, long } = payload.coordinates;
       if (typeof lat === "number" && typeof long === "number") parts.push(`${lat}, ${long}`);
@@ -64,7 +69,8 @@ function readEvent(event: unknown, pageId: string): MessengerEvent {
   if (userId === undefined) return { kind: "ignored", reason: "a messaging event without sender.id" };
   const input = (id: string, value: MessengerInput, field = value.kind === "text" ? "message.text" : "postback.payload"): MessengerEvent => {
     // Messenger caps a message's text at 2000 characters and a postback's or quick reply's payload at 1000.
-    const over = value.kind === "text" ? overLimit(field, value.text, LIMITS.text, "characters") : overLimit(field, value.payload, LIMITS.payload, "characters");
+    const over =
+      value.kind === "text" ? overLimit(field, value.text, LIMITS.text, "characters") : value.kind === "postback" ? overLimit(field, value.payload, LIMITS.payload, "characters") : undefined;
     if (over) return { kind: "ignored", reason: describeOverLimit("Messenger", over), overLimit: over };
     return { kind: "input", id, userId, pageId, input: value };
   };
@@ -77,7 +83,8 @@ function readEvent(event: unknown, pageId: string): MessengerEvent {
     if (text !== undefined) return input(id, { kind: "text", text });
     const attached = attachmentsText(message.attachments);
     if (attached !== undefined) return input(id, { kind: "text", text: attached }, "message.attachments");
-    return { kind: "ignored", reason: "a message with neither text nor a location or image (e.g. a sticker or reaction)" };
+    if (Array.isArray(message.attachments) && message.attachments.length > 0) return input(id, { kind: "unsupported", what: "media" });
+    return { kind: "ignored", reason: "a message with neither text nor an attachment" };
   }
   if (isObject(event.postback)) {
     const payload = str(event.postback.payload);

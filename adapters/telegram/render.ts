@@ -64,20 +64,20 @@ function keyboard(buttons: readonly RefButton[]): InlineButton[][] {
   return rows;
 }
 
-/** A card as HTML: its title in bold, its subtitle, its price; clipped (the subtitle first) to `max` characters as shown. */
-function cardText(card: Card, max = Infinity): string {
+/** A card as HTML: its title in bold, its subtitle, its price (as `locale` writes it); clipped (the subtitle first) to `max` characters as shown. */
+function cardText(card: Card, locale: string, max = Infinity): string {
   const title = clip(card.title, Math.min(max, 256));
-  const price = card.price ? formatMoney(card.price, "en") : "";
+  const price = card.price ? formatMoney(card.price, locale) : "";
   const room = max - [...title].length - (price === "" ? 0 : [...price].length + 1);
   const subtitle = card.subtitle && room > 1 ? clip(card.subtitle, room - 1) : "";
   return [`<b>${escapeHtml(title)}</b>`, escapeHtml(subtitle), escapeHtml(price)].filter((line) => line !== "<b></b>" && line !== "").join("\n");
 }
 
 /** One card with its keyboard: a photo with a caption when it has an image and `photo` allows, else a text message. */
-function cardCall(card: Card, keyboardRows: InlineButton[][], photo: boolean): CardCall {
+function cardCall(card: Card, keyboardRows: InlineButton[][], photo: boolean, locale: string): CardCall {
   const markup = keyboardRows.length > 0 ? { keyboard: keyboardRows } : {};
-  if (photo && card.image !== undefined) return { method: "sendPhoto", photo: card.image, caption: cardText(card, MAX_CAPTION), text: cardText(card), ...markup };
-  return { method: "sendMessage", text: cardText(card), ...markup };
+  if (photo && card.image !== undefined) return { method: "sendPhoto", photo: card.image, caption: cardText(card, locale, MAX_CAPTION), text: cardText(card, locale), ...markup };
+  return { method: "sendMessage", text: cardText(card, locale), ...markup };
 }
 
 type RefButton = { readonly button: Button; readonly ref: ButtonRef };
@@ -99,7 +99,7 @@ function cardButtons(envelope: Envelope, card: number): RefButton[] {
  * photo when every card has an image (a message cannot turn from text to
  * photo when edited), else text. Undefined when there is no such card.
  */
-export function renderPage(envelope: Envelope, index: number): CardCall | undefined {
+export function renderPage(envelope: Envelope, index: number, locale = "en"): CardCall | undefined {
   const cards = envelope.message.cards ?? [];
   const card = cards[index];
   if (card === undefined) return undefined;
@@ -110,7 +110,7 @@ export function renderPage(envelope: Envelope, index: number): CardCall | undefi
     { text: "›", callback_data: pageData(envelope.id, (index + 1) % n) },
   ];
   const rows = [...keyboard(cardButtons(envelope, index)), pages, ...keyboard(topButtonsOf(envelope))];
-  return cardCall(card, rows, cards.every((c) => c.image !== undefined));
+  return cardCall(card, rows, cards.every((c) => c.image !== undefined), locale);
 }
 
 /**
@@ -123,7 +123,7 @@ export function renderPage(envelope: Envelope, index: number): CardCall | undefi
  * An invoice's text is its description when it fits and has no buttons;
  * `prices` are the order's lines, or one line when they do not add up.
  */
-export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[]): TelegramCall[] {
+export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[], locale = "en"): TelegramCall[] {
   const { message } = envelope;
   const calls: TelegramCall[] = [];
   const topButtons = topButtonsOf(envelope);
@@ -141,10 +141,10 @@ export function renderEnvelope(envelope: Envelope, prices?: readonly PriceLine[]
   }
   const [card] = cards;
   if (cards.length > 1) {
-    const page = renderPage(envelope, 0);
+    const page = renderPage(envelope, 0, locale);
     if (page) calls.push(page);
   } else if (card) {
-    calls.push(cardCall(card, keyboard([...cardButtons(envelope, 0), ...topButtons]), true));
+    calls.push(cardCall(card, keyboard([...cardButtons(envelope, 0), ...topButtons]), true, locale));
   }
   if (text === "" && cards.length === 0 && topButtons.length > 0) {
     // Telegram shows no keyboard without a message to hang it on.

@@ -176,14 +176,15 @@ describe("readUpdate", () => {
     });
   });
 
-  it("ignores group chats, edits, messages without text and unknown types; a button press is still answered", () => {
+  it("ignores group chats, edits, service messages and unknown types; a button press is still answered", () => {
     const group = { id: -1001, title: "G", type: "supergroup" };
     expect(readUpdate({ update_id: 5, callback_query: { id: "q", from, message: { message_id: 1, chat: group, date: 0 }, chat_instance: "1", data: "x" } })).toMatchObject({
       kind: "ignored",
       callbackQueryId: "q",
     });
     expect(readUpdate({ update_id: 6, edited_message: { message_id: 1, from, chat, date: 0, text: "x" } })).toMatchObject({ kind: "ignored", reason: "update type 'edited_message' is not handled" });
-    expect(readUpdate({ update_id: 7, message: { message_id: 1, from, chat, date: 0, sticker: {} } })).toMatchObject({ kind: "ignored" });
+    // A sticker is something the customer sent (answered: see media below); a pinned message is not.
+    expect(readUpdate({ update_id: 7, message: { message_id: 1, from, chat, date: 0, pinned_message: { message_id: 0, chat, date: 0 } } })).toMatchObject({ kind: "ignored" });
     expect(readUpdate({ update_id: 8, poll: {} })).toMatchObject({ kind: "ignored" });
   });
 

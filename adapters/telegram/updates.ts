@@ -24,6 +24,8 @@ export type TelegramUpdate =
   /** A contact card sent in the chat; `own` when it is the sender's own (its `user_id` is theirs), as the share button sends it. */
   | { readonly kind: "contact"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly phone: string; readonly own: boolean }
   | { readonly kind: "location"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly latitude: number; readonly longitude: number }
+  /** A photo, voice note, sticker, document… (`media` names the Message field): Kiosk reads none, and says so. */
+  | { readonly kind: "media"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly media: MediaField }
   | {
       readonly kind: "pre_checkout";
       readonly updateId: number;
@@ -89,6 +91,14 @@ export interface ShippingChoice {
   readonly address: ShippingAddress;
   readonly name?: string;
 }
+
+/**
+ * The Message fields of content a customer sends that Kiosk cannot read. A
+ * message with none of these and no text, contact or location is a service
+ * message (a pin, a shared chat…), which is ignored, not answered.
+ */
+const MEDIA_FIELDS = ["photo", "video", "animation", "audio", "voice", "video_note", "document", "sticker", "story", "paid_media", "dice", "poll", "game"] as const;
+export type MediaField = (typeof MEDIA_FIELDS)[number];
 
 /** A body that is not a Bot API update (or a known update type with broken fields). */
 export class MalformedUpdateError extends Error {
@@ -196,12 +206,11 @@ function shippingChoice(optionId: string | undefined, info: z.infer<typeof order
 
 /**
  * "/start@cafe_bot" → "/start": a command addressed to this bot by name. A
- * deep link's start parameter ("/start group") is dropped: Kiosk gives it no
- * meaning, and the customer meant to start.
+ * deep link's start parameter stays ("/start table_12"): the engine keeps it
+ * in the slot `start_param`.
  */
 function withoutBotName(text: string): string {
-  const named = text.replace(/^(\/[A-Za-z0-9_]+)@[A-Za-z0-9_]+/, "$1");
-  return /^\/start\s+[A-Za-z0-9_-]{1,64}$/.test(named) ? "/start" : named;
+  return text.replace(/^(\/[A-Za-z0-9_]+)@[A-Za-z0-9_]+/, "$1");
 }
 
 /** The bot names a group message addresses: a leading command's `@name`, and every `@name` mention entity. */
@@ -268,6 +277,8 @@ export function readUpdate(body: unknown): TelegramUpdate {
     }
     // A venue carries its location too; a live location's later positions come as edits, which are ignored.
     if (m.location) return { kind: "location", updateId, chatId, ...localeOf(m.from), latitude: m.location.latitude, longitude: m.location.longitude };
+    const media = MEDIA_FIELDS.find((field) => (m as Record<string, unknown>)[field] !== undefined);
+    if (media !== undefined) return { kind: "media", updateId, chatId, ...localeOf(m.from), media };
     return { kind: "ignored", updateId, reason: "a message without text" };
   }
   if (u.callback_query) {

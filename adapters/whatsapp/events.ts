@@ -10,7 +10,9 @@ export type WhatsAppInput =
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "postback"; readonly payload: string }
   | { readonly kind: "contact"; readonly phone: string; readonly own: boolean }
-  | { readonly kind: "location"; readonly latitude: number; readonly longitude: number };
+  | { readonly kind: "location"; readonly latitude: number; readonly longitude: number }
+  /** A voice note, audio, video, sticker or document: no flow reads it; the engine says so and asks again. */
+  | { readonly kind: "unsupported"; readonly what: "media" };
 
 /** One line of an `order` message, as WhatsApp reports it; the price is only what the customer saw. */
 export interface WhatsAppOrderItem {
@@ -91,6 +93,7 @@ function inputOverLimit(value: WhatsAppInput, field: string): OverLimit | undefi
       return overLimit(field, value.payload, field === "interactive.list_reply.id" ? LIMITS.rowId : LIMITS.buttonId, "characters");
     case "contact":
     case "location":
+    case "unsupported":
       return undefined;
   }
 }
@@ -138,6 +141,11 @@ function readMessage(message: unknown, phoneNumberId: string): WhatsAppEvent {
       const image = isObject(message.image) ? message.image : {};
       return input({ kind: "text", text: str(image.caption) ?? `[image ${str(image.id) ?? ""}]`.trim() }, "image.caption");
     }
+    case "audio":
+    case "video":
+    case "sticker":
+    case "document":
+      return input({ kind: "unsupported", what: "media" }, String(message.type));
     case "order": {
       const order = isObject(message.order) ? message.order : {};
       const items: WhatsAppOrderItem[] = [];

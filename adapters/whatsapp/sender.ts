@@ -1,5 +1,6 @@
 import { envName, graphPost, type GraphEndpoint } from "../graph/api.ts";
 import { makeCalls } from "../call-progress.ts";
+import { maskPhone } from "../log-redaction.ts";
 import { insideWindow, updateKind } from "../graph/window.ts";
 import type { ChannelSender, Envelope } from "../message.ts";
 import { ChannelSendError } from "../send-error.ts";
@@ -79,7 +80,7 @@ export class WhatsAppSender implements ChannelSender {
       if (template === undefined) {
         const variable = `KIOSK_WHATSAPP_${envName(envelope.botId)}_${kind === "order_update" ? "ORDER" : "REMINDER"}_TEMPLATE`;
         const why = kind === undefined ? "the message is neither a booking reminder nor an order update, which are all a template may carry" : `no approved template is configured for it (${variable})`;
-        throw new ChannelSendError("rejected", `whatsapp: not sent to ${envelope.userId} (bot ${envelope.botId}): the customer ${since}, over 24 h ago, and ${why}`);
+        throw new ChannelSendError("rejected", `whatsapp: not sent to ${maskPhone(envelope.userId)} (bot ${envelope.botId}): the customer ${since}, over 24 h ago, and ${why}`);
       }
       return [templateMessage(template, envelope.message)];
     }
@@ -106,7 +107,7 @@ export class WhatsAppSender implements ChannelSender {
     const url = `${this.#options.endpoint.base}/${this.#options.endpoint.version}/${encodeURIComponent(number.phoneNumberId)}/messages`;
     await makeCalls(envelope, messages, async (message) => {
       const answer = await graphPost(url, { messaging_product: "whatsapp", recipient_type: "individual", to: envelope.userId, ...message }, {
-        what: `whatsapp ${message.type} to ${envelope.userId} (bot ${envelope.botId}, outbox ${envelope.id})`,
+        what: `whatsapp ${message.type} to ${maskPhone(envelope.userId)} (bot ${envelope.botId}, outbox ${envelope.id})`,
         headers: { authorization: `Bearer ${number.token}` },
         ...(signal ? { signal } : {}),
         ...(this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs }),

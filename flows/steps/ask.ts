@@ -36,6 +36,7 @@ async function prompt(turn: Turn, step: AskStep): Promise<void> {
  * ("'{{ slots.age }}' is not an age I know"); it is not stored.
  */
 async function retry(turn: Turn, step: AskStep, input: Input, reason: string): Promise<Transition> {
+  turn.refuse();
   const custom = step.input === "text" ? undefined : step.retry;
   turn.say(custom === undefined ? reason : await turn.render(custom, { [step.slot]: inputText(input) }));
   await prompt(turn, step);
@@ -98,6 +99,7 @@ function sharedPhone(phone: string): string | undefined {
 async function receivePhone(turn: Turn, step: AskPhoneStep, input: Input): Promise<Transition> {
   // Someone else's card is refused whatever the flow's retry says: the customer must know why.
   if (input.kind === "contact" && !input.own) {
+    turn.refuse();
     turn.say(turn.texts.phoneNotOwn);
     await prompt(turn, step);
     return WAIT;

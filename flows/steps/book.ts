@@ -217,6 +217,7 @@ async function receiveDay(turn: Turn, step: BookStep, phase: BookPhase, input: I
   if (choice?.payload.startsWith(DAY)) return askTime(turn, step, phase, choice.payload.slice(DAY.length));
   if (choice?.payload.startsWith("days:")) return askDay(turn, step, { ...phase, daysFrom: choice.payload.slice(5) });
   const day = parseDay(inputText(input), { locale: turn.state.locale, timeZone: zone(turn), now: turn.now });
+  if (day === undefined || day < today(turn) || day > lastDay(turn, step)) turn.refuse();
   if (day === undefined) return askDay(turn, step, phase, turn.texts.dayNotUnderstood);
   if (day < today(turn)) return askDay(turn, step, phase, turn.texts.dayInPast(dayLabel(turn, day)));
   if (day > lastDay(turn, step)) return askDay(turn, step, phase, turn.texts.dayTooFar(step.horizonDays ?? DEFAULT_BOOK.horizonDays));
@@ -243,9 +244,15 @@ async function receiveTime(turn: Turn, step: BookStep, phase: BookPhase, input: 
     if (choice?.payload.startsWith(SLOT)) slot = slots.find((s) => `${SLOT}${s.start.getTime()}:${s.resourceId}` === choice.payload);
     // A day typed at the time question moves to that day.
     if (!choice && parseDay(text, { locale: turn.state.locale, timeZone: zone(turn), now: turn.now }) !== undefined) return receiveDay(turn, step, phase, input);
-    if (!choice) return askTime(turn, step, phase, day, turn.texts.timeNotUnderstood);
+    if (!choice) {
+      turn.refuse();
+      return askTime(turn, step, phase, day, turn.texts.timeNotUnderstood);
+    }
   }
-  if (!slot) return askTime(turn, step, phase, day, turn.texts.timeNotOffered);
+  if (!slot) {
+    turn.refuse();
+    return askTime(turn, step, phase, day, turn.texts.timeNotOffered);
+  }
   const picked: BookPhase = { ...phase, stage: "confirm", start: slot.start.getTime(), slotResource: slot.resourceId };
   setPhase(turn, picked);
   await askConfirm(turn, picked);
@@ -264,6 +271,7 @@ async function receiveConfirm(turn: Turn, step: BookStep, phase: BookPhase, inpu
   const choice = pick(input, turn.state.screen);
   if (choice?.payload === "no") return askTime(turn, step, phase, phase.day ?? today(turn));
   if (choice?.payload !== "yes") {
+    turn.refuse();
     turn.say(turn.texts.chooseOne);
     await askConfirm(turn, phase);
     return WAIT;
@@ -272,12 +280,18 @@ async function receiveConfirm(turn: Turn, step: BookStep, phase: BookPhase, inpu
   const slot = await stillFree(turn, phase, moving);
   if (moving) {
     const moved = slot && (await moveBooking(turn, moving, slot));
-    if (!moved) return askTime(turn, step, phase, phase.day ?? today(turn), turn.texts.slotTaken);
+    if (!moved) {
+      turn.refuse();
+      return askTime(turn, step, phase, phase.day ?? today(turn), turn.texts.slotTaken);
+    }
     delete turn.state.slots[RESCHEDULE_SLOT];
     return goto(null);
   }
   const held = slot && (await holdBooking(turn, slot));
-  if (!held) return askTime(turn, step, phase, phase.day ?? today(turn), turn.texts.slotTaken);
+  if (!held) {
+    turn.refuse();
+    return askTime(turn, step, phase, phase.day ?? today(turn), turn.texts.slotTaken);
+  }
   return goto(turn.nextOf(step));
 }
 
@@ -329,6 +343,7 @@ export const book: StepHandler<BookStep> = {
       case "service": {
         const choice = pick(input, turn.state.screen);
         if (!choice?.payload.startsWith("service:")) {
+          turn.refuse();
           turn.say(turn.texts.chooseOne);
           await askService(turn, step);
           return WAIT;
@@ -338,6 +353,7 @@ export const book: StepHandler<BookStep> = {
       case "resource": {
         const choice = pick(input, turn.state.screen);
         if (!choice?.payload.startsWith("resource:")) {
+          turn.refuse();
           turn.say(turn.texts.chooseOne);
           askResource(turn, phase);
           return WAIT;

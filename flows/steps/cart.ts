@@ -84,6 +84,7 @@ async function changeQuantity(turn: Turn, step: CartReviewStep, line: number, in
     return WAIT;
   }
   if (value === undefined || !Number.isInteger(value) || value < 1 || value > step.maxQuantity) {
+    turn.refuse();
     turn.say(turn.texts.numberRange(1, step.maxQuantity));
     askLineQuantity(turn, line);
     return WAIT;
@@ -91,6 +92,7 @@ async function changeQuantity(turn: Turn, step: CartReviewStep, line: number, in
   const left = await turn.tx.stockLeft(turn.bot.id, cartLine.productId);
   const elsewhere = turn.state.cart.reduce((n, l, i) => (i !== line && l.productId === cartLine.productId ? n + l.quantity : n), 0);
   if (left !== null && value + elsewhere > left) {
+    turn.refuse();
     turn.say(turn.texts.onlyLeft(Math.max(0, left - elsewhere), turn.productName(cartLine.productId)));
     askLineQuantity(turn, line);
     return WAIT;
@@ -139,6 +141,7 @@ export const cartReview: StepHandler<CartReviewStep> = {
     if (phase) {
       const line = pickedLine(turn, input);
       if (line === undefined) {
+        turn.refuse();
         turn.say(turn.texts.chooseOne);
         askWhichLine(turn, phase.mode);
         return WAIT;
@@ -168,6 +171,7 @@ export const cartReview: StepHandler<CartReviewStep> = {
         return WAIT;
       }
       default:
+        turn.refuse();
         turn.say(turn.texts.chooseOne);
         showSummary(turn);
         return WAIT;

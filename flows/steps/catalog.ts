@@ -55,10 +55,12 @@ async function showCategory(turn: Turn, categoryId: string): Promise<void> {
 
 async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): Promise<Transition> {
   if ((await available(turn, product.id)) === 0) {
+    turn.refuse();
     turn.say(turn.texts.soldOutProduct(turn.localName(product.name, product)));
     return WAIT;
   }
   if (!fitsCartCurrency(turn.catalog, turn.state.cart, product.id)) {
+    turn.refuse();
     const name = turn.localName(product.name, product);
     turn.say(turn.texts.orderedAlone(name, currencyName(turn, turn.catalog.currencyOf(product.id))));
     return WAIT;
@@ -91,6 +93,7 @@ export const catalog: StepHandler<CatalogStep> = {
     const everyProduct = offered(turn, turn.catalog.catalog.products).map((p) => productChoice(turn, p));
     const choice = pick(input, turn.state.screen) ?? matchChoice(everyProduct, inputText(input));
     if (!choice) {
+      turn.refuse();
       turn.say(turn.texts.chooseOne);
       return WAIT;
     }
@@ -123,6 +126,7 @@ export const quantity: StepHandler<QuantityStep> = {
     const value = parseNumber(inputText(input));
     const { texts } = turn;
     if (value === undefined || !Number.isInteger(value) || value < step.min || value > step.max) {
+      turn.refuse();
       turn.say(texts.numberRange(step.min, step.max));
       turn.ask(await turn.render(step.prompt));
       return WAIT;
@@ -130,12 +134,14 @@ export const quantity: StepHandler<QuantityStep> = {
     const product = productIn(turn, step.productSlot);
     const inCart = quantityInCart(turn.state.cart, product.id);
     if (inCart + value > MAX_LINE_QUANTITY) {
+      turn.refuse();
       turn.say(texts.numberRange(step.min, Math.max(step.min, MAX_LINE_QUANTITY - inCart)));
       turn.ask(await turn.render(step.prompt));
       return WAIT;
     }
     const left = await available(turn, product.id);
     if (left !== null && value > left) {
+      turn.refuse();
       const name = turn.localName(product.name, product);
       turn.say(left === 0 ? texts.soldOutProduct(name) : texts.onlyLeft(left, name));
       if (left === 0) return goto(turn.bot.menuStep);
@@ -191,6 +197,7 @@ export const options: StepHandler<OptionsStep> = {
     if (!group) return goto(turn.nextOf(step));
     const choice = pick(input, groupChoices(turn, product, group));
     if (!choice) {
+      turn.refuse();
       turn.say(turn.texts.chooseOne);
       askGroup(turn, product, group);
       return WAIT;

@@ -42,6 +42,7 @@ export const pay: StepHandler<PayStep> = {
     // Payments arrive as their own events; text here gets a reminder of what is owed.
     const order = await currentOrder(turn);
     if (!order || order.status !== "awaiting_payment") return goto(null);
+    turn.refuse();
     const total = turn.money(order.total, order.currency);
     turn.say({ ...(await invoiceMessage(turn, order)), text: turn.texts.awaitingPayment(order.id, total) });
     return WAIT;

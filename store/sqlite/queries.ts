@@ -190,6 +190,12 @@ export function prepareQueries(db: Db) {
       .limit(p("limit"))
       .prepare(),
     lastOutboxId: db.select({ id: sql<number>`max(${o.id})` }).from(o).prepare(),
+    // The same rows as unsentFrom, counted: what a shutdown leaves for the next start.
+    unsentCount: db
+      .select({ count: sql<number>`count(*)` })
+      .from(o)
+      .where(and(gte(o.id, p("from")), isNull(o.sentAt), isNotNull(o.nextAttemptAt)))
+      .prepare(),
     markFailed: db
       .update(o)
       .set({

@@ -310,3 +310,13 @@ export const unreachableCustomers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId] })],
 );
+
+/**
+ * Values the store keeps about itself, by name: `erasure_salt`, the random
+ * key that turns an erased customer's id into their pseudonym (see
+ * store/sqlite/customers.ts). Made once per store file, never shown.
+ */
+export const storeSettings = sqliteTable("store_settings", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -24,6 +24,10 @@ import { VersionConflictError } from "../errors.ts";
 import type {
   BookingAmounts,
   CheckoutSessionRow,
+  CustomerErasure,
+  CustomerRecord,
+  PruneStep,
+  SeenEventsWindow,
   BookingFilter,
   BookingMove,
   ConversationAddress,
@@ -44,6 +48,8 @@ import type {
   TurnTx,
 } from "../types.ts";
 import { Checkpointer } from "./checkpointer.ts";
+import * as customers from "./customers.ts";
+import * as retention from "./retention.ts";
 import * as inspect from "./inspect-queries.ts";
 import type { OutboxEntry, OutboxQuery } from "../types.ts";
 import { prepareQueries, type Db, type Queries } from "./queries.ts";
@@ -552,6 +558,10 @@ class SqliteStore implements Store {
 
 
 
+  async unsentOutboxCount(): Promise<number> {
+    return this.#lock.runExclusive(() => this.#q.unsentCount.get({ from: this.#unsentFrom })?.count ?? 0);
+  }
+
   async markSent(ids: readonly number[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.#lock.runExclusive(() => {
@@ -838,5 +848,31 @@ class SqliteStore implements Store {
         .where(and(eq(u.botId, address.botId), eq(u.channel, address.channel), eq(u.userId, address.userId), isNotNull(u.reason)))
         .get() as { reason: string; since: Date } | undefined,
     );
+  }
+
+  async customerRecord(address: ConversationAddress): Promise<CustomerRecord> {
+    // One read transaction: every table as of the same moment.
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => customers.customerRecord(tx as unknown as Db, address), { behavior: "deferred" }));
+  }
+
+  async eraseCustomer(address: ConversationAddress, at: Date): Promise<CustomerErasure> {
+    return this.#lock.runExclusive(() => {
+      // Deleted and rewritten cells are overwritten with zeros, not left readable in the file's free space.
+      this.client.pragma("secure_delete = ON");
+      try {
+        // BEGIN IMMEDIATE, like a turn: no turn of this process or another can run between its reads and writes.
+        return this.db.transaction((tx) => customers.eraseCustomer(tx as unknown as Db, address, at), { behavior: "immediate" });
+      } finally {
+        this.client.pragma("secure_delete = OFF");
+      }
+    });
+  }
+
+  async pruneSeenEvents(options: { windows: readonly SeenEventsWindow[]; otherwise: Date; after: string; limit: number }): Promise<PruneStep<string>> {
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => retention.pruneSeenEvents(tx as unknown as Db, options), { behavior: "immediate" }));
+  }
+
+  async pruneOutbox(options: { before: Date; afterId: number; limit: number }): Promise<PruneStep<number>> {
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => retention.pruneOutbox(tx as unknown as Db, options), { behavior: "immediate" }));
   }
 }

@@ -31,9 +31,16 @@ interface Fault {
 
 export class FakeGraphApi {
   readonly calls: GraphCall[] = [];
+  /**
+   * A slow platform: each accepted message send is recorded (delivered) at
+   * once and answered this many ms later. Sender actions are answered at once.
+   */
+  answerAfterMs = 0;
   readonly #server: Server;
   readonly #faults: Fault[] = [];
   #next = 1;
+  /** While set, accepted message sends are recorded but answered only once it resolves (see `hold`). */
+  #held: Promise<void> | undefined;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -58,6 +65,17 @@ export class FakeGraphApi {
    */
   fail(options: { times: number; status?: number; code?: number; message?: string }): void {
     this.#faults.push({ status: options.status ?? 400, code: options.code ?? 100, message: options.message ?? "(#100) Invalid parameter", remaining: options.times });
+  }
+
+  /** Answers no message send until the returned function is called (each is still recorded as it arrives). */
+  hold(): () => void {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.#held = held;
+    return () => {
+      if (this.#held === held) this.#held = undefined;
+      release();
+    };
   }
 
   close(): Promise<void> {
@@ -100,12 +118,19 @@ export class FakeGraphApi {
       }
       const messageId = `m_fake${this.#next++}`;
       this.calls.push({ version, node, token, body, status: 200, messageId });
+      await this.#slowly();
       return send(200, { recipient_id: recipient, message_id: messageId });
     }
     const to = String(body.to ?? "");
     const messageId = `wamid.FAKE${String(this.#next++).padStart(6, "0")}`;
     this.calls.push({ version, node, token, body, status: 200, messageId });
     return send(200, { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: messageId }] });
+  }
+
+  /** Waits as a slow platform would before answering a message send. */
+  async #slowly(): Promise<void> {
+    await this.#held;
+    if (this.answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerAfterMs));
   }
 }
 
