@@ -6,6 +6,7 @@
  * that breaks either would load, then fail every turn that reaches it.
  */
 import type { Catalog } from "../commerce/index.ts";
+import { ORDER_SLOT } from "./defaults.ts";
 import type { JsonValue, Step } from "./ir.ts";
 import { MAX_STEPS_PER_TURN } from "./limits.ts";
 import type { FlowReport } from "./report.ts";
@@ -71,7 +72,7 @@ function sampleScope(steps: readonly Step[], context: LimitContext, extraSlots: 
   // A slot an action sets (the flow does not say of what kind) is read as a short text.
   for (const slot of extraSlots) slots[slot] = "sample";
   Object.assign(slots, slotsOf(steps, context.catalog));
-  slots.order = "1042";
+  slots[ORDER_SLOT] = "1042";
   return {
     slots,
     cart: { lines, total, currency: context.catalog ? currency : null },
