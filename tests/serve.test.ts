@@ -117,4 +117,19 @@ describe("kiosk serve", () => {
     expect(code).toBe(2);
     expect(err).toContain("KIOSK_PORT must be an integer 0–65535, got 'abc'");
   });
+
+  it("refuses to start with a one-character secret, naming the variable and never the value, exit 2", async () => {
+    const child = spawn(process.execPath, [join(ROOT, "bin/kiosk.js"), "serve", "--bots", botsDir()], {
+      cwd: ROOT,
+      env: { ...process.env, KIOSK_TELEGRAM_SECRET: "Q", KIOSK_META_VERIFY_TOKEN: "verify-me-Z" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((done) => child.on("exit", done));
+    expect(code).toBe(2);
+    expect(err).toContain("KIOSK_TELEGRAM_SECRET is 1 character; a secret must be at least 16 characters");
+    expect(err).toContain("KIOSK_META_VERIFY_TOKEN is 11 characters; a secret must be at least 16 characters");
+    expect(err).not.toContain("verify-me-Z");
+  });
 });
