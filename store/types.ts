@@ -291,6 +291,11 @@ export interface Store {
   setUnreachable(address: ConversationAddress, reason: string | null, at: Date): Promise<boolean>;
   /** Why and since when a customer is unreachable, or undefined when they are reachable. */
   unreachable(address: ConversationAddress): Promise<{ readonly reason: string; readonly since: Date } | undefined>;
+
+  /** The emulator clock's saved lead over real time in ms, or undefined when none was saved. */
+  emulatorClockOffset(): Promise<number | undefined>;
+  /** Saves the emulator clock's lead over real time (`at` is real time). */
+  saveEmulatorClockOffset(offsetMs: number, at: Date): Promise<void>;
 }
 
 /** A succeeded payment as recorded. */

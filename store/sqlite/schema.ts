@@ -310,3 +310,13 @@ export const unreachableCustomers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId] })],
 );
+
+/**
+ * The emulator clock's lead over real time, in ms (one row, id 1): kept so a
+ * restart resumes the emulator's time where its fast-forwards left it.
+ */
+export const emulatorClock = sqliteTable("emulator_clock", {
+  id: integer("id").primaryKey(),
+  offsetMs: integer("offset_ms").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});

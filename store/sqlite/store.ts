@@ -839,4 +839,20 @@ class SqliteStore implements Store {
         .get() as { reason: string; since: Date } | undefined,
     );
   }
+
+  async emulatorClockOffset(): Promise<number | undefined> {
+    const c = schema.emulatorClock;
+    return this.#lock.runExclusive(() => this.db.select({ offsetMs: c.offsetMs }).from(c).where(eq(c.id, 1)).get()?.offsetMs);
+  }
+
+  async saveEmulatorClockOffset(offsetMs: number, at: Date): Promise<void> {
+    const c = schema.emulatorClock;
+    await this.#lock.runExclusive(() =>
+      this.db
+        .insert(c)
+        .values({ id: 1, offsetMs, updatedAt: at })
+        .onConflictDoUpdate({ target: c.id, set: { offsetMs, updatedAt: at } })
+        .run(),
+    );
+  }
 }

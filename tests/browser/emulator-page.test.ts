@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranscript, runTranscript, formatTranscriptResult } from "../../adapters/emulator/index.ts";
 import cafe from "../../bots/cafe/index.ts";
 import salon from "../../bots/salon/index.ts";
-import { startTestServer } from "../../server/test-server.ts";
+import { startTestServer, TEST_CLOCK_START } from "../../server/test-server.ts";
 import { useHarness } from "../helpers.ts";
 
 const CHROMIUM = process.env.KIOSK_CHROMIUM ?? "/usr/bin/chromium";
@@ -41,7 +41,8 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
   });
 
   async function open(bot: string): Promise<Opened & { url: string }> {
-    const server = await startTestServer(harness, {}, [cafe, salon]);
+    // Monday 06:00 in Paris whatever the hour the tests run at: the salon's first slot is 09:00, its 2 h reminder still ahead.
+    const server = await startTestServer(harness, { emulatorClock: TEST_CLOCK_START }, [cafe, salon]);
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
     contexts.push(context);
     harness.defer(() => context.close());
@@ -252,7 +253,7 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await expect.poll(inspected).toBe("alice");
     await tap("alice", "Haircut (30 min, €25.00)", "Who would you like for your haircut?");
     await tap("alice", "Ana", /^Which day\?/);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(TEST_CLOCK_START);
     await column("alice").locator(".from-bot").last().locator(`[data-payload^='day:']:not([data-payload='day:${today}'])`).first().click();
     await botSees("alice", /^What time on /);
     await column("alice").locator(".from-bot").last().locator("[data-payload^='slot:']").first().click();
