@@ -64,7 +64,8 @@ class BotFramework {
   async settle(timeoutMs = 8000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await this.server.store.pendingOutbox(new Date(Date.now() + 3_600_000), 1);
+      // By the server's clock, which a test may have started or moved away from the wall clock.
+      const pending = await this.server.store.pendingOutbox(new Date(this.server.clock.now().getTime() + 3_600_000), 1);
       if (pending.length === 0) return;
       if (Date.now() > deadline) throw new Error(`the outbox still holds messages after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
