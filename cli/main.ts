@@ -22,7 +22,7 @@ const USAGE = `usage:
   kiosk test <botDir>
   kiosk dev <botDir> [--db FILE]
   kiosk diagram <botDir> [--flow ID]
-  kiosk serve [--port N] [--host H] [--db FILE] [--bots DIR]`;
+  kiosk serve [--port N] [--host H] [--db FILE] [--bots DIR] [--emulator] [--clock ISO-INSTANT]`;
 
 const DEFAULT_DB = "data/kiosk.db";
 

@@ -1,10 +1,41 @@
 import { parseArgs } from "node:util";
 import closeWithGrace from "close-with-grace";
-import { ConfigError, loadConfig } from "../server/config.ts";
-import { startServer } from "../server/serve.ts";
+import { ConfigError, loadConfig, type ServerConfig } from "../server/config.ts";
+import { startServer, type RunningServer } from "../server/serve.ts";
 import { killTimeoutMs } from "../server/shutdown.ts";
 
-const USAGE = "usage: kiosk serve [--port N] [--host H] [--db FILE] [--bots DIR]";
+const USAGE = "usage: kiosk serve [--port N] [--host H] [--db FILE] [--bots DIR] [--emulator] [--clock ISO-INSTANT]";
+
+/**
+ * What `kiosk serve` prints once it listens: where, the mode and its real
+ * channels, and whether the emulator is on, where, over which store and
+ * clock, and how it is guarded. The first line keeps its shape for scripts.
+ */
+export function startBanner(server: RunningServer, config: ServerConfig): string {
+  const { mode, url, emulator } = server;
+  const lines = [emulator ? `Kiosk is running: emulator at ${url}/emulator` : `Kiosk is running at ${url} (emulator off)`];
+  const bf = config.botframework?.appId === undefined ? "; /api/messages serves the Bot Framework Emulator on this machine (no app id)" : "";
+  if (mode.kind === "emulator") {
+    lines.push(`mode: emulator (no real channel configured): every bot runs on the emulator clock${bf}`);
+  } else {
+    lines.push(`mode: production: real channels ${mode.channels.join(", ")} on real time${bf}`);
+  }
+  if (emulator) {
+    const port = new URL(url).port;
+    const hosts = ["localhost", "127.0.0.1", "[::1]"].map((h) => `${h}:${port}`).concat(config.emulatorHosts);
+    const where = mode.kind === "production" ? "in its sandbox, apart from real customers" : "over the server's store";
+    const clock = `${emulator.clock.now().toISOString()}${server.emulatorClockResumed ? " (resumed)" : ""}`;
+    lines.push(`emulator: on, ${where}: store ${server.emulatorDb ?? config.db}, clock ${clock}; ${mode.tokenRequired ? "KIOSK_EMULATOR_TOKEN required" : "no token (loopback)"}; hosts ${hosts.join(", ")}`);
+  } else {
+    lines.push(
+      mode.kind === "production"
+        ? "emulator: off (KIOSK_EMULATOR=true or --emulator turns it on, in its own sandbox, with KIOSK_EMULATOR_TOKEN)"
+        : "emulator: off (emulator: false / KIOSK_EMULATOR=false)",
+    );
+  }
+  lines.push(`bots: ${server.bots.map((b) => `${b.id} (${b.name})`).join(", ")}`);
+  return `${lines.join("\n")}\n`;
+}
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -18,31 +49,39 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * period at once; a third exits without closing.
  */
 export async function serveCommand(args: string[]): Promise<number> {
-  let flags: { port?: string; host?: string; db?: string; bots?: string };
+  let flags: { port?: string; host?: string; db?: string; bots?: string; emulator?: string; emulatorClock?: string };
   try {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { port: { type: "string" }, host: { type: "string" }, db: { type: "string" }, bots: { type: "string" } },
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        db: { type: "string" },
+        bots: { type: "string" },
+        emulator: { type: "boolean" },
+        clock: { type: "string" },
+      },
     });
     if (positionals.length > 0) throw new Error(`unexpected argument '${positionals[0] ?? ""}'`);
-    flags = values;
+    const { emulator, clock, ...rest } = values;
+    flags = { ...rest, ...(emulator ? { emulator: "true" } : {}), ...(clock === undefined ? {} : { emulatorClock: clock }) };
   } catch (error) {
     process.stderr.write(`kiosk serve: ${message(error)}\n${USAGE}\n`);
     return 2;
   }
 
   let server;
+  let config;
   try {
-    const config = await loadConfig({ flags });
+    config = await loadConfig({ flags });
     server = await startServer({ config });
   } catch (error) {
     process.stderr.write(`kiosk serve: ${message(error)}\n`);
     return error instanceof ConfigError ? 2 : 1;
   }
   const running = server;
-  process.stdout.write(`Kiosk is running: emulator at ${running.url}/emulator\n`);
-  process.stdout.write(`bots: ${running.bots.map((b) => `${b.id} (${b.name})`).join(", ")}\n`);
+  process.stdout.write(startBanner(running, config));
 
   return new Promise<number>((resolve) => {
     const log = running.app.log;

@@ -27,15 +27,20 @@ export class ManualClock implements Clock {
 }
 
 /**
- * Real time plus an offset that only grows: the server's clock. Real channels
- * see time pass as usual; the emulator fast-forwards by adding to the offset.
+ * Real time plus an offset that only grows once started: the emulator's
+ * clock. It fast-forwards by adding to the offset; it may start at any
+ * instant (`startAt`, e.g. a fixed Monday morning for tests) or at a saved
+ * offset (a restart keeps the emulator's time). Real channels' runtimes read
+ * real time, never one of these.
  */
 export class OffsetClock implements Clock {
   readonly #base: Clock;
-  #offsetMs = 0;
+  #offsetMs: number;
 
-  constructor(base: Clock = systemClock) {
+  constructor(base: Clock = systemClock, start: { readonly offsetMs?: number; readonly startAt?: Date } = {}) {
     this.#base = base;
+    this.#offsetMs = start.startAt !== undefined ? start.startAt.getTime() - base.now().getTime() : (start.offsetMs ?? 0);
+    if (!Number.isFinite(this.#offsetMs)) throw new RangeError(`a clock's start must be a valid instant or offset; got ${String(start.startAt ?? start.offsetMs)}`);
   }
 
   now(): Date {

@@ -25,7 +25,7 @@ describe("server config", () => {
       bots: "bots",
       logLevel: "info",
       bodyLimit: 1024 * 1024,
-      emulator: true,
+      emulatorHosts: [],
       slowPaymentMs: 2000,
       retentionDays: 30,
       shutdownGraceMs: 10_000,
@@ -66,7 +66,7 @@ describe("server config", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80", colour: "blue" }, fileName: "kiosk.config.ts" }));
     expect(problems).toEqual([
       "kiosk.config.ts: 'port' must be an integer 0–65535, got '80'",
-      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl, retentionDays, shutdownGraceMs",
+      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, emulatorToken, emulatorHosts, emulatorClock, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl, retentionDays, shutdownGraceMs",
       "KIOSK_PORT must be an integer 0–65535, got '-1'",
     ]);
     expect(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80" } })).toThrow(/2 problems/);

@@ -23,8 +23,18 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
-  /** Serve the emulator API and page; false turns the routes off. */
-  readonly emulator: boolean;
+  /**
+   * Serve the emulator API and page. Unset: on in emulator mode (no real
+   * channel configured), off in production mode (see `serverMode`); true
+   * turns it on beside real channels (in its sandbox), false turns it off.
+   */
+  readonly emulator?: boolean;
+  /** The bearer token every emulator API request must carry (at least 32 characters); required beside real channels or off loopback. */
+  readonly emulatorToken?: string;
+  /** Host names (optionally with :port) the emulator answers for besides the loopback names, e.g. a reverse proxy's name. */
+  readonly emulatorHosts: readonly string[];
+  /** Where the emulator clock starts on a store that has none saved (`--clock`); real time when unset. */
+  readonly emulatorClock?: Date;
   /** How long a `pay: "slow"` in the emulator waits before its payment report arrives, in ms. */
   readonly slowPaymentMs: number;
   /** Telegram bots, webhook secret and payments: `telegram` in kiosk.config.ts, KIOSK_TELEGRAM_* (see telegram-config.ts). */
@@ -60,7 +70,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   bots: "bots",
   logLevel: "info",
   bodyLimit: 1024 * 1024,
-  emulator: true,
+  emulatorHosts: [],
   slowPaymentMs: 2000,
   retentionDays: 30,
   shutdownGraceMs: 10_000,
@@ -90,6 +100,22 @@ const asBoolean = (text: string): unknown => {
   return text;
 };
 const asText = (text: string): unknown => text;
+const asList = (text: string): unknown => text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+
+/** An ISO 8601 instant with its offset (Z or ±hh:mm), read as a Date. */
+const instant = z.union([
+  z.date().refine((d) => !Number.isNaN(d.getTime())),
+  z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+]);
+/** A host name, IPv4 or [IPv6] address, optionally with :port, as a Host header carries it. */
+const hostName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/);
+
+/** The shortest emulator token accepted: a guessable one would open the sandbox to anyone. */
+export const MIN_EMULATOR_TOKEN_LENGTH = 32;
 
 /** An http(s) URL; a trailing slash is dropped. With `path`, a path prefix is allowed (a server behind a proxy). */
 function baseUrl(path: boolean) {
@@ -119,7 +145,27 @@ const FIELDS: Readonly<Record<Key, Field>> = {
     schema: z.int().min(1024).max(100 * 1024 * 1024),
     fromText: asInteger,
   },
-  emulator: { env: "KIOSK_EMULATOR", expected: "true or false", schema: z.boolean(), fromText: asBoolean },
+  emulator: { env: "KIOSK_EMULATOR", flag: "--emulator", expected: "true or false", schema: z.boolean(), fromText: asBoolean },
+  emulatorToken: {
+    env: "KIOSK_EMULATOR_TOKEN",
+    expected: `at least ${MIN_EMULATOR_TOKEN_LENGTH} characters with no spaces (e.g. the output of openssl rand -hex 32)`,
+    schema: z.string().regex(new RegExp(`^\\S{${MIN_EMULATOR_TOKEN_LENGTH},512}$`)),
+    fromText: asText,
+    secret: true,
+  },
+  emulatorHosts: {
+    env: "KIOSK_EMULATOR_HOSTS",
+    expected: "comma-separated host names, each optionally with :port, e.g. kiosk.internal,kiosk.internal:8443",
+    schema: z.array(hostName).max(32),
+    fromText: asList,
+  },
+  emulatorClock: {
+    env: "KIOSK_EMULATOR_CLOCK",
+    flag: "--clock",
+    expected: "an ISO 8601 instant with its offset, e.g. 2026-11-30T05:00:00Z",
+    schema: instant,
+    fromText: asText,
+  },
   slowPaymentMs: { env: "KIOSK_SLOW_PAYMENT_MS", expected: "an integer number of ms from 0 to 600000", schema: z.int().min(0).max(600_000), fromText: asInteger },
   checkoutApiKey: {
     env: "KIOSK_CHECKOUT_API_KEY",

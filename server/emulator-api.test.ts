@@ -1,9 +1,9 @@
-import { Writable } from "node:stream";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseTranscript, runTranscript, formatTranscriptResult } from "../adapters/emulator/index.ts";
 import cafe from "../bots/cafe/index.ts";
 import { useHarness } from "../tests/helpers.ts";
-import { resolveConfig } from "./config.ts";
+import { resolveConfig, type ServerConfig } from "./config.ts";
 import { startServer } from "./serve.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 
@@ -337,25 +337,17 @@ describe("emulator HTTP API", () => {
     expect((await off.request("GET", "/healthz")).status).toBe(200);
   });
 
-  it("warns at start when the emulator API is reachable beyond this machine, and says how to turn it off", async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const start = async (host: string, emulator: boolean, db: string) => {
-      lines.length = 0;
-      const config = { ...resolveConfig({ env: {} }), host, port: 0, db: `${harness.dir}/${db}`, emulator };
-      const server = await startServer({ config, bots: [cafe], logger: { level: "warn", stream } });
+  it("refuses to start on a non-loopback address with the emulator on and no token, naming the variable; a token or the emulator off lets it start", async () => {
+    const start = async (host: string, overrides: Partial<ServerConfig>, db: string) => {
+      const config = { ...resolveConfig({ env: {} }), host, port: 0, db: `${harness.dir}/${db}`, ...overrides };
+      const server = await startServer({ config, bots: [cafe], logger: false });
       await server.close();
-      return lines.join("");
+      return server;
     };
-    const exposed = await start("0.0.0.0", true, "a.db");
-    expect(exposed).toContain("the emulator API is exposed on 0.0.0.0");
-    expect(exposed).toContain("emulator: false");
-    expect(await start("127.0.0.1", true, "b.db")).not.toContain("exposed");
-    expect(await start("0.0.0.0", false, "c.db")).not.toContain("exposed");
+    await expect(start("0.0.0.0", {}, "a.db")).rejects.toThrow(/the emulator would listen on 0\.0\.0\.0 with no token: set KIOSK_EMULATOR_TOKEN/);
+    expect(existsSync(`${harness.dir}/a.db`)).toBe(false);
+    expect((await start("0.0.0.0", { emulatorToken: "t".repeat(32) }, "b.db")).mode).toMatchObject({ kind: "emulator", emulator: true, tokenRequired: true });
+    expect((await start("0.0.0.0", { emulator: false }, "c.db")).mode).toMatchObject({ kind: "emulator", emulator: false });
+    expect((await start("127.0.0.1", {}, "d.db")).mode).toMatchObject({ kind: "emulator", emulator: true, tokenRequired: false });
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { overLimit } from "../adapters/limits.ts";
 import { parseInput } from "./app.ts";
+import { emulatorAccessHook, type EmulatorAccessOptions } from "./emulator-access.ts";
 import { registerEmulatorPage } from "./emulator-page.ts";
 import type { EmulatorService } from "./emulator-service.ts";
 
@@ -40,9 +41,19 @@ const noQuery = z.strictObject({});
  * The emulator's HTTP API (for its page and for scripts): every bot of the
  * server, its customers' events and replies, the inspector, the clock, reset,
  * transcript export and the flow diagram. JSON in and out; every param and
- * body is validated and a bad one is a 400 that changes nothing.
+ * body is validated and a bad one is a 400 that changes nothing. Every route
+ * (page included) answers only for the Host names of `access`, and API
+ * routes only with its token when one is set (see emulator-access.ts).
  */
-export function registerEmulatorApi(app: FastifyInstance, service: EmulatorService): void {
+export function registerEmulatorApi(app: FastifyInstance, service: EmulatorService, access: EmulatorAccessOptions): void {
+  // An encapsulated scope: the guard runs before every emulator route and no other.
+  void app.register(async (scope) => {
+    scope.addHook("onRequest", emulatorAccessHook(access));
+    registerEmulatorRoutes(scope, service);
+  });
+}
+
+function registerEmulatorRoutes(app: FastifyInstance, service: EmulatorService): void {
   registerEmulatorPage(app);
 
   app.get("/api/emulator/bots", async () =>

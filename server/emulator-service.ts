@@ -31,6 +31,8 @@ export interface EmulatorServiceOptions {
   readonly bots: readonly LoadedBot[];
   /** Delay of `pay: "slow"`, in ms (default 2000). */
   readonly slowPaymentMs?: number;
+  /** The runtime is the emulator's own (its sandbox): `close()` closes it, and its store, after the emulator's turns. */
+  readonly ownsRuntime?: boolean;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
@@ -57,8 +59,9 @@ interface CustomerLog {
 }
 
 /**
- * Every bot of the server as emulator customers see it, over the server's one
- * store and runtime: events in, replies out, payments with the test provider,
+ * Every bot of the server as emulator customers see it, over the emulator's
+ * store and runtime (the server's own in emulator mode, the sandbox's beside
+ * real channels): events in, replies out, payments with the test provider,
  * the clock fast-forwarded, the conversation inspected, reset or exported as
  * a transcript. Turns of one customer run one at a time.
  */
@@ -91,6 +94,15 @@ export class EmulatorService {
 
   get clock(): OffsetClock {
     return this.#o.clock;
+  }
+
+  /** The store the emulator's customers live in (the sandbox's beside real channels). */
+  get store(): Store {
+    return this.#o.store;
+  }
+
+  get runtime(): Runtime {
+    return this.#o.runtime;
   }
 
   bots(): LoadedBot[] {
@@ -339,6 +351,8 @@ export class EmulatorService {
         let fired: number;
         try {
           this.#o.clock.advance(ms);
+          // Saved before the timers fire: a restart resumes at the emulator's time, not 'ms' behind it.
+          await this.#o.store.saveEmulatorClockOffset(this.#o.clock.offsetMs);
           fired = await this.#o.runtime.tick();
         } finally {
           this.#advancing = undefined;
@@ -404,5 +418,6 @@ export class EmulatorService {
     this.#slow.clear();
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
     this.#unsubscribe();
+    if (this.#o.ownsRuntime) await this.#o.runtime.close();
   }
 }

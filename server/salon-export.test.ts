@@ -4,6 +4,7 @@ import salon from "../bots/salon/index.ts";
 import { useHarness } from "../tests/helpers.ts";
 import { resolveConfig } from "./config.ts";
 import { startServer, type RunningServer } from "./serve.ts";
+import { TEST_CLOCK_START } from "./test-server.ts";
 
 type Msg = { text?: string; buttons?: Array<{ label: string; payload: string }>; invoice?: { amount: number; currency: string } };
 
@@ -37,7 +38,8 @@ describe("the emulator API with the salon", () => {
   const harness = useHarness();
 
   it("exports a booking conversation, reminders included, as a transcript whose end checks the booking, and it plays back", async () => {
-    const config = { ...resolveConfig({ env: {} }), port: 0, host: "127.0.0.1", db: harness.db };
+    // The emulator clock starts on a Monday at 06:00 in Paris whatever the hour the tests run at: the first slot (09:00) is 3 h away, so its 2 h reminder is due.
+    const config = { ...resolveConfig({ env: {} }), port: 0, host: "127.0.0.1", db: harness.db, emulatorClock: TEST_CLOCK_START };
     const server = await startServer({ config, bots: [salon], logger: false });
     harness.defer(() => server.close());
     // One customer only: a transcript replays one customer, so others' bookings would change "Anyone".

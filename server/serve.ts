@@ -5,12 +5,14 @@ import { EmulatorChannel } from "../adapters/emulator/index.ts";
 import { loadBot } from "../cli/load-bot.ts";
 import { CHECKOUT_PROVIDER } from "../commerce/checkout/provider-id.ts";
 import type { LoadedBot } from "../flows/index.ts";
-import { OffsetClock, ShutdownDeadline } from "../jobs/index.ts";
+import { OffsetClock, ShutdownDeadline, systemClock, type Clock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { buildApp } from "./app.ts";
 import type { CheckoutService } from "./checkout.ts";
-import { isLoopback, type ServerConfig } from "./config.ts";
+import type { ServerConfig } from "./config.ts";
 import { registerEmulatorApi } from "./emulator-api.ts";
+import { sandboxDbPath, serverMode, type ServerMode } from "./emulator-mode.ts";
+import { openEmulatorClock, openEmulatorSandbox } from "./emulator-sandbox.ts";
 import { EmulatorService } from "./emulator-service.ts";
 import { Runtime } from "./runtime.ts";
 import { closeRuntime } from "./shutdown.ts";
@@ -53,6 +55,12 @@ export interface StartOptions {
   readonly bots?: readonly LoadedBot[];
   /** Fastify's logger option; by default pino at `config.logLevel` on stdout. */
   readonly logger?: FastifyServerOptions["logger"];
+  /**
+   * Real time: the system clock unless a test gives its own (never set from
+   * configuration). Real channels' runtime reads it as is; the emulator's
+   * clock runs ahead of it.
+   */
+  readonly realTime?: Clock;
 }
 
 export interface RunningServer {
@@ -60,10 +68,20 @@ export interface RunningServer {
   /** `http://host:port` actually bound (port 0 resolved). */
   readonly url: string;
   readonly bots: readonly LoadedBot[];
+  /** The main store: real channels' customers (and the emulator's in emulator mode). */
   readonly store: Store;
+  /** The runtime of real channels (real time), or of everything in emulator mode (the emulator clock). */
   readonly runtime: Runtime;
-  readonly clock: OffsetClock;
+  /** The runtime's clock: real time in production mode, the emulator clock in emulator mode. */
+  readonly clock: Clock;
+  /** Emulator or production mode, the real channels configured, and how the emulator is served. */
+  readonly mode: ServerMode;
+  /** The emulator (its own store, clock and runtime in production mode: `emulator.store`, `.clock`, `.runtime`), when on. */
   readonly emulator: EmulatorService | undefined;
+  /** The emulator's SQLite file: the sandbox's in production mode, else the main one. */
+  readonly emulatorDb: string | undefined;
+  /** Whether the emulator clock resumed at an offset saved by an earlier run (else it started at --clock or real time). */
+  readonly emulatorClockResumed: boolean;
   /** Hosted checkout, when configured: `checkout.link(orderId)` is an order's payment link (see server/checkout.ts). */
   readonly checkout: CheckoutService | undefined;
   /** The settings it runs with. */
@@ -81,9 +99,12 @@ export interface RunningServer {
 }
 
 /**
- * Starts Kiosk's HTTP server: one store, one runtime on real time (plus the
- * emulator's fast-forward offset) for every bot, the health check and the
- * emulator API.
+ * Starts Kiosk's HTTP server: the health check, every configured channel and
+ * the emulator. In emulator mode (no real channel) one store and one runtime
+ * on the emulator clock serve everything; in production mode the runtime of
+ * real channels reads real time, and the emulator, when on, runs in its
+ * sandbox (own store, clock and runtime) behind its token (see
+ * server/emulator-mode.ts).
  *
  * @example
  * const server = await startServer({ config: resolveConfig({ flags: { port: "0" } }) });
@@ -92,9 +113,19 @@ export interface RunningServer {
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
+  const mode = serverMode(config);
+  const realTime = options.realTime ?? systemClock;
   const bots = options.bots ?? (await loadBots(config.bots));
   const store = openSqliteStore({ file: config.db });
-  const clock = new OffsetClock();
+  // Emulator mode: the emulator clock (saved offset, else --clock, else real time) drives everything. Production: real time.
+  let emulatorClock: { clock: OffsetClock; resumed: boolean } | undefined;
+  try {
+    if (mode.kind === "emulator") emulatorClock = await openEmulatorClock(store, realTime, config.emulatorClock);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const clock: Clock = emulatorClock?.clock ?? realTime;
   // Telegram runs for the bots with a token (KIOSK_TELEGRAM_<BOT>_TOKEN); a bad setting stops the start.
   let telegram: TelegramSetup | undefined;
   // Bot Framework always runs: without an app id it serves the Bot Framework Emulator on localhost.
@@ -114,7 +145,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await store.close();
     throw error;
   }
+  // The emulator channel is a sender of the main runtime in emulator mode only; beside real channels the sandbox has its own.
   const channel = new EmulatorChannel({ keep: false });
+  const shared = mode.kind === "emulator" ? [channel] : [];
   const app = buildApp({
     store,
     bots: () => bots.map((b) => b.id),
@@ -125,7 +158,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     clock,
     bots,
-    senders: [...(telegram ? [channel, telegram.sender, botframework.sender] : [channel, botframework.sender]), ...meta.senders],
+    senders: [...shared, ...(telegram ? [telegram.sender] : []), botframework.sender, ...meta.senders],
     refunders: [
       ...(telegram ? [telegramRefunder(telegram.sender)] : []),
       // The checkout is set up after the runtime (it needs it); a refund asked before that waits its turn.
@@ -138,18 +171,40 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     retentionDays: config.retentionDays,
     onError: (error, context) => app.log.error({ err: error }, context),
   });
-  const emulator = config.emulator
-    ? new EmulatorService({
-        runtime,
-        channel,
-        clock,
-        store,
+  const onEmulatorError = (error: unknown, context: string) => app.log.error({ err: error }, `emulator: ${context}`);
+  let emulator: EmulatorService | undefined;
+  let emulatorClockResumed = emulatorClock?.resumed ?? false;
+  const emulatorDb = !mode.emulator ? undefined : mode.kind === "emulator" ? config.db : sandboxDbPath(config.db);
+  if (mode.emulator && emulatorClock) {
+    emulator = new EmulatorService({ runtime, channel, clock: emulatorClock.clock, store, bots, slowPaymentMs: config.slowPaymentMs, onError: onEmulatorError });
+  } else if (mode.emulator && emulatorDb !== undefined) {
+    try {
+      const sandbox = await openEmulatorSandbox({
+        db: emulatorDb,
         bots,
+        realTime,
+        startAt: config.emulatorClock,
         slowPaymentMs: config.slowPaymentMs,
-        onError: (error, context) => app.log.error({ err: error }, context),
-      })
-    : undefined;
-  if (emulator) registerEmulatorApi(app, emulator);
+        pollIntervalMs: POLL_INTERVAL_MS,
+        onError: onEmulatorError,
+      });
+      emulator = sandbox.service;
+      emulatorClockResumed = sandbox.resumed;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  if (emulator) {
+    registerEmulatorApi(app, emulator, {
+      token: config.emulatorToken,
+      hosts: config.emulatorHosts,
+      port: () => {
+        const bound = app.server.address();
+        return typeof bound === "object" && bound !== null ? bound.port : config.port;
+      },
+    });
+  }
   if (telegram?.mode === "webhook") registerTelegramWebhook(app, { telegram, runtime, store, clock, bots });
   let polling: { close(): Promise<void> } | undefined;
   meta.register(app, runtime);
@@ -189,14 +244,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await close();
     throw error;
   }
-  if (emulator && !isLoopback(config.host)) {
-    app.log.warn(
-      `the emulator API is exposed on ${config.host}: anyone who can reach this port can chat, pay and move the clock as any customer. ` +
-        "Turn it off with emulator: false in kiosk.config.ts or KIOSK_EMULATOR=false, or bind to 127.0.0.1.",
-    );
-  }
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, bots, store, runtime, clock, emulator, checkout, config, close };
+  return { app, url: `http://${host}:${port}`, bots, store, runtime, clock, mode, emulator, emulatorDb, emulatorClockResumed, checkout, config, close };
 }

@@ -312,6 +312,10 @@ export interface Store {
   pruneSeenEvents(options: { readonly windows: readonly SeenEventsWindow[]; readonly otherwise: Date; readonly after: string; readonly limit: number }): Promise<PruneStep<string>>;
   /** One bounded step of dropping messages sent or given up on that were queued before `before`, from id `afterId` on. */
   pruneOutbox(options: { readonly before: Date; readonly afterId: number; readonly limit: number }): Promise<PruneStep<number>>;
+  /** The emulator clock's saved lead over real time in ms, or undefined when none was saved. */
+  emulatorClockOffset(): Promise<number | undefined>;
+  /** Saves the emulator clock's lead over real time. */
+  saveEmulatorClockOffset(offsetMs: number): Promise<void>;
 }
 
 /** A succeeded payment as recorded. */

@@ -1,18 +1,19 @@
 /**
  * Hosted checkout end to end: a real server (cafe bot, SQLite file) whose
- * checkout API is a local fake; orders placed through the emulator API, paid
- * through signed webhook events the fake delivers.
+ * checkout API is a local fake; orders placed by Bot Framework customers
+ * (Web Chat activities posted to /api/messages, replies at a fake connector),
+ * paid through signed webhook events the fake delivers. Hosted checkout is a
+ * real channel: the server runs in production mode, its emulator off.
  */
 import { describe, expect, it } from "vitest";
 import { CheckoutProvider, type KeptCheckoutSession } from "../commerce/checkout/index.ts";
 import { CheckoutService } from "../server/checkout.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startTestServer, type TestServer } from "../server/test-server.ts";
+import { FakeConnector } from "./fakes/botframework-connector.ts";
 import { FakeCheckoutApi, type FakeSession } from "./fakes/checkout-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 import { captureLog, type CapturedLog } from "./log-capture.ts";
-
-type Msg = { text?: string; invoice?: { order: string; amount: number; currency: string } };
 
 interface Setup {
   readonly server: TestServer;
@@ -21,9 +22,14 @@ interface Setup {
   readonly webhook: string;
 }
 
+/** Each server's fake connector, where its Bot Framework customers' replies arrive. */
+const connectors = new WeakMap<TestServer, FakeConnector>();
+
 async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
   const fake = await FakeCheckoutApi.start();
   harness.defer(() => fake.close());
+  const connector = await FakeConnector.start();
+  harness.defer(() => connector.close());
   const server = await startTestServer(
     harness,
     {
@@ -35,38 +41,72 @@ async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
     undefined,
     log === undefined ? {} : { logger: log.logger },
   );
+  connectors.set(server, connector);
   if (!(server.checkout instanceof CheckoutService)) throw new Error("checkout is configured but the server has none");
   return { server, fake, checkout: server.checkout, webhook: `${server.url}/checkout/webhook` };
 }
 
-async function event(server: TestServer, customer: string, body: unknown): Promise<Msg[]> {
-  const res = await server.request("POST", `/api/emulator/bots/cafe/customers/${customer}/events`, body);
+/** The id Kiosk keeps for a Web Chat customer whose conversation id is their name. */
+const userOf = (customer: string) => `emulator:${customer}`;
+
+function connectorOf(server: TestServer): FakeConnector {
+  const connector = connectors.get(server);
+  if (!connector) throw new Error("the server was not started by setup()");
+  return connector;
+}
+
+/** Waits until the outbox has sent (or given up on) every message. */
+async function settle(server: TestServer, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await server.store.pendingOutbox(new Date(server.clock.now().getTime() + 3_600_000), 1);
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`the outbox still holds messages after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The customer types `text` (a button's label works as its press on every channel), as Web Chat posts it. */
+async function event(server: TestServer, customer: string, body: { text: string }): Promise<void> {
+  const now = new Date().toISOString();
+  const res = await server.request("POST", "/api/messages", {
+    type: "message",
+    id: `${customer}-${Math.random().toString(36).slice(2)}`,
+    timestamp: now,
+    channelId: "emulator",
+    serviceUrl: connectorOf(server).url,
+    from: { id: `${customer}-user-id`, name: customer, role: "user" },
+    conversation: { id: customer },
+    recipient: { id: "kiosk-bot-id", name: "Kiosk", role: "bot" },
+    locale: "en-US",
+    text: body.text,
+    textFormat: "plain",
+  });
   expect(res.status, res.text).toBe(200);
-  return (res.body as { messages: Msg[] }).messages;
+  await settle(server);
 }
 
 /** Two croissants (2 × €1.80) up to the invoice; returns the order id. */
 async function placeOrder(server: TestServer, customer: string): Promise<string> {
-  await event(server, customer, { text: "/start" });
-  await event(server, customer, { press: "Pastries" });
-  await event(server, customer, { text: "croissant" });
-  await event(server, customer, { text: "2" });
-  await event(server, customer, { press: "No" });
-  const placed = await event(server, customer, { press: "Place order" });
-  const invoice = placed.at(-1)?.invoice;
-  if (!invoice) throw new Error(`no invoice after placing the order: ${JSON.stringify(placed)}`);
-  expect(invoice).toMatchObject({ amount: 360, currency: "EUR" });
-  return invoice.order;
+  for (const text of ["/start", "Pastries", "croissant", "2", "No", "Place order"]) await event(server, customer, { text });
+  const order = (await ordersOf(server, customer)).at(-1);
+  if (order?.status !== "awaiting_payment") throw new Error(`no order awaiting payment after placing it: ${JSON.stringify(await texts(server, customer))}`);
+  expect(order).toMatchObject({ total: 360, currency: "EUR" });
+  return order.id;
 }
 
 async function ordersOf(server: TestServer, customer: string) {
-  return server.store.listOrders({ botId: "cafe", userId: customer });
+  return server.store.listOrders({ botId: "cafe", userId: userOf(customer) });
 }
 
 async function texts(server: TestServer, customer: string): Promise<string[]> {
-  const res = await server.request("GET", `/api/emulator/bots/cafe/customers/${customer}/messages`);
-  expect(res.status, res.text).toBe(200);
-  return (res.body as { messages: Msg[] }).messages.flatMap((m) => (m.text === undefined ? [] : [m.text]));
+  await settle(server);
+  return connectorOf(server)
+    .accepted(customer)
+    .flatMap((call) => {
+      const text = (call.activity as { text?: unknown }).text;
+      return typeof text === "string" ? [text] : [];
+    });
 }
 
 /** Places alice's order and opens its checkout session; returns the session as the API keeps it. */
@@ -98,7 +138,7 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
       mode: "payment",
       client_reference_id: orderId,
       line_items: [{ quantity: "2", price_data: { currency: "eur", unit_amount: "180", product_data: { name: "Croissant" } } }],
-      metadata: { kiosk_order: orderId, kiosk_bot: "cafe", kiosk_channel: "emulator", kiosk_user: "alice" },
+      metadata: { kiosk_order: orderId, kiosk_bot: "cafe", kiosk_channel: "botframework", kiosk_user: userOf("alice") },
       success_url: `https://shop.example/checkout/done?order=${orderId}`,
       cancel_url: `https://shop.example/checkout/cancelled?order=${orderId}`,
     });
@@ -203,11 +243,14 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     // Two providers that keep nothing, as two processes that each crashed before saving the session.
     const forgetful = { checkoutSession: async () => undefined, saveCheckoutSession: async (k: KeptCheckoutSession) => k };
     const provider = () =>
-      new CheckoutProvider({ apiKey: s.fake.apiKey, webhookSecret: s.fake.webhookSecret, apiBase: s.fake.url, successUrl: "https://shop.example/ok", cancelUrl: "https://shop.example/no", sessions: forgetful });
+      new CheckoutProvider({ apiKey: s.fake.apiKey, webhookSecret: s.fake.webhookSecret, apiBase: s.fake.url, successUrl: "https://shop.example/checkout/done?order={order}", cancelUrl: "https://shop.example/checkout/cancelled?order={order}", sessions: forgetful });
+    // The invoice card already made the order's session (its link is the card's button): the same parameters under the same key.
+    const shown = await s.checkout.link(orderId);
     const first = await provider().createLink(order);
     const second = await provider().createLink(order);
+    expect(first).toBe(shown);
     expect(second).toBe(first);
-    expect(s.fake.sessionCreates.map((c) => c.idempotencyKey)).toEqual([`kiosk-checkout-${orderId}`, `kiosk-checkout-${orderId}`]);
+    expect(s.fake.sessionCreates.map((c) => c.idempotencyKey)).toEqual([`kiosk-checkout-${orderId}`, `kiosk-checkout-${orderId}`, `kiosk-checkout-${orderId}`]);
     expect(s.fake.sessions.size).toBe(1);
   });
 
@@ -258,11 +301,11 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     expect(bob.orderId).not.toBe(alice.orderId);
     const before = await texts(s.server, "alice");
     // Bob's order, but the session claims alice is paying: Kiosk trusts the order's owner in the store, not the event.
-    const claimed = s.fake.paid(bob.session.id, { metadata: { ...bob.session.metadata, kiosk_user: "alice" } });
+    const claimed = s.fake.paid(bob.session.id, { metadata: { ...bob.session.metadata, kiosk_user: userOf("alice") } });
     const res = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", claimed));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ received: true, status: "ignored" });
-    expect((res.body as { reason: string }).reason).toMatch(/names customer cafe\/emulator\/alice but order \d+ is cafe\/emulator\/bob's/);
+    expect((res.body as { reason: string }).reason).toMatch(/names customer cafe\/botframework\/emulator:alice but order \d+ is cafe\/botframework\/emulator:bob's/);
     expect((await ordersOf(s.server, "bob")).map((o) => o.status)).toEqual(["awaiting_payment"]);
     expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
     expect(await texts(s.server, "alice")).toEqual(before);
@@ -334,8 +377,8 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     expect(s.fake.sessionExpires).toHaveLength(0);
 
     await event(s.server, "alice", { text: "cancel" });
-    const moved = await s.server.request("POST", "/api/emulator/clock", { advance: "PT16M" });
-    expect(moved.status, moved.text).toBe(200);
+    s.server.clock.advance(16 * 60_000);
+    await s.server.runtime.tick();
     expect((await ordersOf(s.server, "bob")).map((o) => o.status)).toEqual(["expired"]);
     expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["cancelled"]);
 

@@ -6,6 +6,7 @@
 import { expect } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
+import { OffsetClock } from "../jobs/index.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startServer, type RunningServer, type StartOptions } from "../server/serve.ts";
 import type { FakeBotApi, BotApiCall } from "./fakes/telegram-bot-api.ts";
@@ -39,7 +40,8 @@ export type Keyboard = Array<Array<{ text: string; callback_data: string }>>;
 export class Telegram {
   #updateId = 500_000;
   constructor(
-    readonly server: RunningServer,
+    /** `clock` is the server's real time, that tests move instead of waiting. */
+    readonly server: RunningServer & { readonly clock: OffsetClock },
     readonly fake: FakeBotApi,
   ) {}
 
@@ -64,7 +66,8 @@ export class Telegram {
   async settle(timeoutMs = 8000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await this.server.store.pendingOutbox(new Date(Date.now() + 3_600_000), 1);
+      // By the server's clock, which a test may have started or moved away from the wall clock.
+      const pending = await this.server.store.pendingOutbox(new Date(this.server.clock.now().getTime() + 3_600_000), 1);
       if (pending.length === 0) return;
       if (Date.now() > deadline) throw new Error(`the outbox still holds messages after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -204,8 +207,9 @@ export async function startTelegram(
   for (const bot of bots) env[`KIOSK_TELEGRAM_${bot.id.toUpperCase()}_TOKEN`] = TOKENS[bot.id] ?? "";
   Object.assign(env, extraEnv);
   const config = { ...resolveConfig({ env }), port: 0, host: "127.0.0.1", db: harness.db };
-  const server = await startServer({ config, bots, logger: options.logger ?? false });
+  const realTime = new OffsetClock();
+  const server = await startServer({ config, bots, logger: options.logger ?? false, realTime });
   harness.defer(() => server.close());
-  return new Telegram(server, fake);
+  return new Telegram({ ...server, clock: realTime }, fake);
 }
 

@@ -1,4 +1,4 @@
-/* global document, window, fetch, URL, Blob, setTimeout, clearTimeout, console, prompt */
+/* global document, window, fetch, URL, Blob, setTimeout, clearTimeout, console, prompt, sessionStorage */
 // The emulator page: chat with any bot of this server as several customers,
 // see each message as a channel would show it, inspect the conversation, move
 // the clock, reset, export a transcript, and follow the flow diagram.
@@ -51,13 +51,41 @@ class ApiError extends Error {
   }
 }
 
-/** @param {string} method @param {string} path @param {unknown} [body] */
-async function api(method, path, body) {
+/** Where the emulator's token is kept: this tab's session only, never on disk beyond it. */
+const TOKEN_KEY = "kiosk-emulator-token";
+/** @type {Promise<string|null>|undefined} one question at a time, however many calls were refused */
+let asking;
+
+/** Asks for the token once (calls refused meanwhile wait for the same answer); null when the person cancels. */
+function askToken() {
+  asking ??= Promise.resolve().then(() => {
+    const answer = prompt("This emulator runs beside real channels and needs its token (KIOSK_EMULATOR_TOKEN). It is kept for this browser session only.");
+    const token = answer === null ? "" : answer.trim();
+    if (token !== "") sessionStorage.setItem(TOKEN_KEY, token);
+    asking = undefined;
+    return token === "" ? null : token;
+  });
+  return asking;
+}
+
+/** @param {string} method @param {string} path @param {unknown} [body] @param {boolean} [retried] */
+async function api(method, path, body, retried = false) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: {
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  if (response.status === 401 && !retried) {
+    // Another call got the token meanwhile: use it. Else a wrong or missing token: forget it, ask once, and try again.
+    const current = sessionStorage.getItem(TOKEN_KEY);
+    if (current !== null && current !== token) return api(method, path, body, true);
+    sessionStorage.removeItem(TOKEN_KEY);
+    if ((await askToken()) !== null) return api(method, path, body, true);
+  }
   const text = await response.text();
   let parsed;
   try {

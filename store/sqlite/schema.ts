@@ -314,7 +314,9 @@ export const unreachableCustomers = sqliteTable(
 /**
  * Values the store keeps about itself, by name: `erasure_salt`, the random
  * key that turns an erased customer's id into their pseudonym (see
- * store/sqlite/customers.ts). Made once per store file, never shown.
+ * store/sqlite/customers.ts; made once per store file, never shown), and
+ * `emulator_clock_offset_ms`, the emulator clock's lead over real time, kept
+ * so a restart resumes the emulator's time where its fast-forwards left it.
  */
 export const storeSettings = sqliteTable("store_settings", {
   name: text("name").primaryKey(),

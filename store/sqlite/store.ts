@@ -56,6 +56,9 @@ import { prepareQueries, type Db, type Queries } from "./queries.ts";
 import * as schema from "./schema.ts";
 
 /** Outbox rows read per page while looking for due messages. */
+/** The `store_settings` row holding the emulator clock's lead over real time, in ms. */
+const EMULATOR_CLOCK_OFFSET = "emulator_clock_offset_ms";
+
 const OUTBOX_PAGE = 200;
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "../migrations/sqlite");
@@ -874,5 +877,17 @@ class SqliteStore implements Store {
 
   async pruneOutbox(options: { before: Date; afterId: number; limit: number }): Promise<PruneStep<number>> {
     return this.#lock.runExclusive(() => this.db.transaction((tx) => retention.pruneOutbox(tx as unknown as Db, options), { behavior: "immediate" }));
+  }
+
+  async emulatorClockOffset(): Promise<number | undefined> {
+    const s = schema.storeSettings;
+    const value = await this.#lock.runExclusive(() => this.db.select({ value: s.value }).from(s).where(eq(s.name, EMULATOR_CLOCK_OFFSET)).get()?.value);
+    return value === undefined ? undefined : Number(value);
+  }
+
+  async saveEmulatorClockOffset(offsetMs: number): Promise<void> {
+    const s = schema.storeSettings;
+    const value = String(offsetMs);
+    await this.#lock.runExclusive(() => this.db.insert(s).values({ name: EMULATOR_CLOCK_OFFSET, value }).onConflictDoUpdate({ target: s.name, set: { value } }).run());
   }
 }

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranscript, runTranscript, formatTranscriptResult } from "../../adapters/emulator/index.ts";
 import cafe from "../../bots/cafe/index.ts";
 import salon from "../../bots/salon/index.ts";
-import { startTestServer } from "../../server/test-server.ts";
+import { startTestServer, TEST_CLOCK_START } from "../../server/test-server.ts";
+import { FakeCheckoutApi } from "../fakes/checkout-api.ts";
 import { useHarness } from "../helpers.ts";
 
 const CHROMIUM = process.env.KIOSK_CHROMIUM ?? "/usr/bin/chromium";
@@ -41,7 +42,8 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
   });
 
   async function open(bot: string): Promise<Opened & { url: string }> {
-    const server = await startTestServer(harness, {}, [cafe, salon]);
+    // Monday 06:00 in Paris whatever the hour the tests run at: the salon's first slot is 09:00, its 2 h reminder still ahead.
+    const server = await startTestServer(harness, { emulatorClock: TEST_CLOCK_START }, [cafe, salon]);
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
     contexts.push(context);
     harness.defer(() => context.close());
@@ -252,7 +254,7 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await expect.poll(inspected).toBe("alice");
     await tap("alice", "Haircut (30 min, €25.00)", "Who would you like for your haircut?");
     await tap("alice", "Ana", /^Which day\?/);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(TEST_CLOCK_START);
     await column("alice").locator(".from-bot").last().locator(`[data-payload^='day:']:not([data-payload='day:${today}'])`).first().click();
     await botSees("alice", /^What time on /);
     await column("alice").locator(".from-bot").last().locator("[data-payload^='slot:']").first().click();
@@ -281,5 +283,56 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     await expect.poll(() => page.getByTestId("column").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-column"))), { timeout: 5000 }).toEqual(["alice"]);
     await expect.poll(() => page.getByTestId("layout-hint").textContent(), { timeout: 5000 }).toContain("needs a wider window");
     expect(problems).toEqual([]);
+  });
+
+  it("beside a real channel asks for the emulator token once, keeps it for the browser session and sends it on every API call", async () => {
+    const token = "browser-emulator-token-0123456789abcdef";
+    // Hosted checkout is a real channel: production mode, the emulator in its sandbox behind the token.
+    const checkout = await FakeCheckoutApi.start();
+    harness.defer(() => checkout.close());
+    const server = await startTestServer(harness, {
+      checkoutApiKey: checkout.apiKey,
+      checkoutWebhookSecret: checkout.webhookSecret,
+      checkoutApiBase: checkout.url,
+      publicUrl: "https://shop.example",
+      emulator: true,
+      emulatorToken: token,
+      emulatorClock: TEST_CLOCK_START,
+    });
+    expect(server.mode).toMatchObject({ kind: "production", emulator: true, tokenRequired: true });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    contexts.push(context);
+    harness.defer(() => context.close());
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.accept(token);
+    });
+    const sent: Array<{ url: string; authorization: string | undefined }> = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname.startsWith("/api/emulator/")) sent.push({ url: r.url(), authorization: r.headers().authorization });
+    });
+    await page.goto(`${server.url}/emulator?bot=cafe`);
+    await page.waitForSelector("body[data-ready=true]");
+    await type(page, "/start", "Welcome to Café Lumière! ☕");
+    expect(dialogs).toEqual([expect.stringMatching(/^prompt: .*KIOSK_EMULATOR_TOKEN/)]);
+    const kept = () => page.evaluate(() => (globalThis as { sessionStorage?: { getItem(key: string): string | null } }).sessionStorage?.getItem("kiosk-emulator-token"));
+    expect(await kept()).toBe(token);
+    // Once the token is known, every call carries it.
+    const first = sent.findIndex((r) => r.authorization === `Bearer ${token}`);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(sent.slice(first).filter((r) => r.authorization !== `Bearer ${token}`)).toEqual([]);
+    // The customer lives in the sandbox, not in the real store.
+    expect(await server.emulator?.store.transaction((tx) => tx.loadConversation({ botId: "cafe", channel: "emulator", userId: "alice" }))).toBeDefined();
+    expect(await server.store.transaction((tx) => tx.loadConversation({ botId: "cafe", channel: "emulator", userId: "alice" }))).toBeUndefined();
+
+    // A reload in the same tab asks nothing: the token is kept for the session.
+    const before = sent.length;
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    expect(dialogs).toHaveLength(1);
+    expect(sent.length).toBeGreaterThan(before);
+    expect(sent.slice(before).filter((r) => r.authorization !== `Bearer ${token}`)).toEqual([]);
   });
 });
