@@ -5,7 +5,7 @@ import { EmulatorChannel } from "../adapters/emulator/index.ts";
 import { loadBot } from "../cli/load-bot.ts";
 import { CHECKOUT_PROVIDER } from "../commerce/checkout/provider-id.ts";
 import type { LoadedBot } from "../flows/index.ts";
-import { OffsetClock, ShutdownDeadline, systemClock, type Clock } from "../jobs/index.ts";
+import { ShutdownDeadline, systemClock, type Clock, type OffsetClock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { buildApp } from "./app.ts";
 import type { CheckoutService } from "./checkout.ts";
