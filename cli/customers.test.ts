@@ -4,7 +4,8 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERASED_REASON, openSqliteStore, VersionConflictError, type ConversationAddress, type Store } from "../store/index.ts";
 import { useHarness } from "../tests/helpers.ts";
-import { customersCommand, sandboxDbPath } from "./customers.ts";
+import { sandboxDbPath } from "../server/emulator-mode.ts";
+import { customersCommand } from "./customers.ts";
 
 const T = new Date("2027-03-22T07:00:00.000Z");
 const later = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
@@ -266,11 +267,6 @@ describe("kiosk customers", () => {
     const noBox = join(harness.dir, "box.db");
     expect(await run("erase", "cafe", "whatsapp:33612345678", "--db", db, "--sandbox-db", noBox)).toMatchObject({ code: 1, err: expect.stringContaining("nothing was erased") });
     expect(dump(db)).toContain("Ana Lima");
-  });
-
-  it("names the sandbox store after the main one", () => {
-    expect(sandboxDbPath("data/kiosk.db")).toBe(join("data", "kiosk.emulator.db"));
-    expect(sandboxDbPath("data/kiosk")).toBe("data/kiosk.emulator.db");
   });
 });
 

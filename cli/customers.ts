@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { sandboxDbPath } from "../server/emulator-mode.ts";
 import { openSqliteStore, type ConversationAddress, type CustomerErasure, type CustomerRecord } from "../store/index.ts";
 
 /** The channels a customer can be on; a typo would otherwise export or erase nothing without a word. */
@@ -11,17 +11,6 @@ const USAGE = "kiosk customers export|erase <bot> <channel>:<user> [--db FILE] [
 /** A mistake in the command line: exit code 2 with the usage. */
 class CustomersUsageError extends Error {
   readonly code = "usage";
-}
-
-/**
- * The emulator sandbox's store beside a main store: `.emulator` before the
- * extension (data/kiosk.db → data/kiosk.emulator.db), or `.emulator.db`
- * appended to a path without one.
- */
-export function sandboxDbPath(db: string): string {
-  const ext = extname(db);
-  if (ext === "") return `${db}.emulator.db`;
-  return join(dirname(db), `${basename(db, ext)}.emulator${ext}`);
 }
 
 /** `telegram:42` → the customer's address; the user id may itself hold colons (Bot Framework's `29:1a…`). */
