@@ -10,7 +10,7 @@ describe("emulator and production modes", () => {
     expect(realChannels(resolveConfig({ env: {} }))).toEqual([]);
     expect(realChannels(resolveConfig({ env: { KIOSK_BOTFRAMEWORK_BOT: "cafe" } }))).toEqual([]);
     expect(realChannels(resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" } }))).toEqual(["telegram"]);
-    const checkout = { KIOSK_CHECKOUT_API_KEY: "sk_test_1", KIOSK_CHECKOUT_WEBHOOK_SECRET: "whsec_1", KIOSK_PUBLIC_URL: "https://shop.example" };
+    const checkout = { KIOSK_CHECKOUT_API_KEY: "sk_test_4eC39HqLyjWDarjtT1zdp7dc", KIOSK_CHECKOUT_WEBHOOK_SECRET: "whsec_kiosk_test_webhook_secret", KIOSK_PUBLIC_URL: "https://shop.example" };
     expect(realChannels(resolveConfig({ env: checkout }))).toEqual(["checkout"]);
     const base = resolveConfig({ env: {} });
     expect(realChannels({ ...base, botframework: { appId: "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69", appType: "MultiTenant" } })).toEqual(["botframework"]);

@@ -10,6 +10,7 @@ import { CheckoutProvider, type KeptCheckoutSession } from "../commerce/checkout
 import { CheckoutService } from "../server/checkout.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startTestServer, type TestServer } from "../server/test-server.ts";
+import { ERASED_REASON } from "../store/index.ts";
 import { FakeConnector } from "./fakes/botframework-connector.ts";
 import { FakeCheckoutApi, type FakeSession } from "./fakes/checkout-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
@@ -409,6 +410,33 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     await expect(s.checkout.link(orderId)).rejects.toMatchObject({ code: "not_payable" });
     await expect(s.checkout.link("999")).rejects.toMatchObject({ code: "not_payable" });
     expect(s.fake.sessionCreates).toHaveLength(creates);
+  });
+});
+
+/**
+ * A customer erased while their order awaits payment at the hosted
+ * checkout: the payment that arrives afterwards still pays the order (kept
+ * under a pseudonym for the books), and nothing is sent to anyone.
+ */
+describe("a checkout payment for an erased customer's order", () => {
+  const harness = useHarness();
+
+  it("pays the pseudonymised order and sends nothing", async () => {
+    const s = await setup(harness);
+    const { orderId, session } = await orderWithSession(s);
+    const alice = { botId: "cafe", channel: "botframework", userId: userOf("alice") };
+    const erased = await s.server.store.eraseCustomer(alice, s.server.clock.now());
+    expect(erased).toMatchObject({ conversations: 1, orders: 1, timers: 1 });
+
+    const res = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", s.fake.paid(session.id)));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: "handled", order: orderId });
+    const [order] = await s.server.store.listOrders({ botId: "cafe" });
+    expect(order).toMatchObject({ id: orderId, status: "paid", userId: expect.stringMatching(/^erased:/) });
+    const receipts = await s.server.store.conversationOutbox({ ...alice, userId: order?.userId ?? "" });
+    expect(receipts.length).toBeGreaterThan(0);
+    expect(receipts.every((m) => m.sentAt === null && m.lastError?.includes(ERASED_REASON))).toBe(true);
+    expect(await s.server.store.conversationOutbox(alice)).toEqual([]);
   });
 });
 
