@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { ChannelSender } from "../../adapters/index.ts";
 import { defineBot, flow } from "../../flows/index.ts";
 import { ManualClock } from "../../jobs/index.ts";
+import { InFlight } from "../drive.ts";
 import { Runtime } from "../../server/index.ts";
 import { openSqliteStore } from "../../store/index.ts";
 
@@ -18,6 +19,9 @@ function questionnaire() {
 export interface DeepFlowResult {
   readonly conversations: number;
   readonly turnMs: Readonly<Record<string, number>>;
+  readonly turnsPerSecond: number;
+  readonly cpuMsPerTurn: number;
+  readonly maxInFlight: number;
 }
 
 function median(values: number[]): number {
@@ -37,20 +41,37 @@ export async function runDeepFlow(dbFile: string, conversations: number): Promis
   await runtime.start();
   const turns = QUESTIONS + 1;
   const samples: number[][] = Array.from({ length: turns + 1 }, () => []);
-  // Staggered: conversation c starts in round c, so every round mixes early and
-  // late turns and machine noise falls on all turn numbers alike.
+  // Staggered: conversation c starts in round c, so every round holds up to
+  // 51 conversations, each at a different turn number, all in flight at once
+  // (one turn per conversation per round, so each conversation's turns stay in
+  // order); queueing and machine noise fall on all turn numbers alike.
+  const inFlight = new InFlight();
+  let handled = 0;
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
   for (let round = 0; round < conversations + turns; round++) {
-    for (let c = Math.max(0, round - turns + 1); c <= Math.min(round, conversations - 1); c++) {
-      const turn = round - c + 1;
-      const text = turn === 1 ? "/start" : `answer ${turn - 1} from customer ${c}, a little longer than one word`;
-      const event = { key: `deep:${c}:${turn}`, botId: bot.id, channel: "bench", userId: `c${c}`, input: { kind: "text" as const, text } };
-      const t0 = performance.now();
-      await runtime.handle(event);
-      samples[turn]?.push(performance.now() - t0);
-    }
+    const first = Math.max(0, round - turns + 1);
+    const last = Math.min(round, conversations - 1);
+    await Promise.all(
+      Array.from({ length: Math.max(0, last - first + 1) }, async (_, i) => {
+        const c = first + i;
+        const turn = round - c + 1;
+        const text = turn === 1 ? "/start" : `answer ${turn - 1} from customer ${c}, a little longer than one word`;
+        const event = { key: `deep:${c}:${turn}`, botId: bot.id, channel: "bench", userId: `c${c}`, input: { kind: "text" as const, text } };
+        inFlight.enter();
+        const t0 = performance.now();
+        const outcome = await runtime.handle(event);
+        samples[turn]?.push(performance.now() - t0);
+        inFlight.leave();
+        if (outcome.status !== "handled") throw new Error(`turn ${event.key} was ${outcome.status}`, { cause: outcome.error });
+        handled += 1;
+      }),
+    );
   }
+  const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
   await runtime.close();
   const turnMs: Record<string, number> = {};
   for (const turn of [1, 2, 25, 50, 51]) turnMs[turn] = median(samples[turn] ?? []);
-  return { conversations, turnMs };
+  return { conversations, turnMs, turnsPerSecond: handled / (elapsedMs / 1000), cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / handled, maxInFlight: inFlight.max };
 }
