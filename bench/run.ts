@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { TurnFigures } from "./child.ts";
+import type { DeepFlowResult, PhaseFigures } from "./workloads/deep-flow.ts";
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
 /** Conversations in flight at once: Telegram's ceiling for a webhook's parallel connections is 100. */
@@ -96,13 +97,18 @@ for (const peer of PEERS) {
   );
 }
 
-const deep = runs<{ turnMs: Record<string, number>; conversations: number; turnsPerSecond: number; cpuMsPerTurn: number; maxInFlight: number }>("deep-flow", "1000");
-const turnMs = (n: number) => med(deep, (d) => d.turnMs[String(n)] ?? Number.NaN);
+const deep = runs<DeepFlowResult>("deep-flow", "1000");
 console.log(
-  `\n50-question flow (${deep[0]?.conversations ?? 0} conversations staggered, up to 51 in flight (max ${Math.min(...deep.map((d) => d.maxInFlight))}), ` +
-    `${int(med(deep, (d) => d.turnsPerSecond))} turns/s, ${med(deep, (d) => d.cpuMsPerTurn).toFixed(3)} CPU ms/turn), median ms per turn, queueing included:`,
+  `\n50-question flow: does a turn cost more deep in a conversation? ${deep[0]?.conversations ?? 0} conversations through it together, ` +
+    `${deep[0]?.concurrency ?? 0} in flight, each stretch of turns measured while every conversation is at it:`,
 );
-console.log(`  turn 1 (/start) ${turnMs(1).toFixed(3)}   turn 2 (1st answer) ${turnMs(2).toFixed(3)}   turn 25 ${turnMs(25).toFixed(3)}   turn 50 ${turnMs(50).toFixed(3)}   turn 51 (last answer, ends the flow) ${turnMs(51).toFixed(3)}`);
+for (const [i, label] of (deep[0]?.phases ?? []).map((p, i) => [i, p.turns] as const)) {
+  const p = deep.map((d) => d.phases[i]).filter((x): x is PhaseFigures => x !== undefined);
+  console.log(
+    `  ${label.padEnd(38)} ${int(med(p, (x) => x.turnsPerSecond)).padStart(6)} turns/s  ${med(p, (x) => x.cpuMsPerTurn).toFixed(3)} CPU ms/turn  ` +
+      `p50 ${med(p, (x) => x.p50Ms).toFixed(1)} ms  p99 ${med(p, (x) => x.p99Ms).toFixed(1)} ms  (max in flight ${Math.min(...p.map((x) => x.maxInFlight))})`,
+  );
+}
 
 const slots = run<{ ms: number; slots: number }>("slots");
 console.log(`\nbooking slots: one month, 10 staff, 500 appointments: ${slots.slots} slots in ${slots.ms.toFixed(1)} ms (median of 7 in one process; a pure computation, nothing in flight)`);
