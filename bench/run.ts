@@ -52,7 +52,7 @@ console.log(`node + tsx alone (nothing loaded): peak RSS ${med(baseline, (r) => 
 
 console.log(
   `coffee order "/start → Latte → 2 → M → no → yes": ${int(CONVERSATIONS)} conversations (${int(CONVERSATIONS * 6)} turns) measured after a warm-up, ` +
-    `${CONCURRENCY} conversations in flight at once (each sends its next turn when the last is handled), SQLite WAL synchronous=NORMAL, ${RUNS} runs interleaved\n`,
+    `${CONCURRENCY} conversations in flight at once (each sends its next turn when the last is handled), SQLite WAL synchronous=NORMAL, ${RUNS === 1 ? "1 run" : `${RUNS} runs interleaved`}\n`,
 );
 // Interleaved (floor, kiosk, peers; again …) so a noisy minute falls on every system alike.
 const rounds: Array<Record<string, TurnFigures>> = [];
@@ -141,7 +141,7 @@ const checks: Array<[string, boolean, string]> = [
   ["state persisted on every turn", all.every((r) => r.stateWritesPerTurn >= 1), all.map((r) => `${r.name} ${r.stateWritesPerTurn.toFixed(2)}`).join(", ")],
   ["the concurrency was reached", all.every((r) => r.maxInFlight === Math.min(CONCURRENCY, CONVERSATIONS)), all.map((r) => `${r.name} ${r.maxInFlight}`).join(", ")],
   ["no double booking under concurrent holds", holds.every((h) => h.overlaps === 0), holds.map((h) => h.overlaps).join("/")],
-  ["every HTTP order correct", [...api, ...telegram].every((r) => r.ordersCorrect === r.conversations), [...api, ...telegram].map((r) => r.ordersCorrect).join("/")],
+  ["every HTTP order correct", [...api, ...telegram].every((r) => r.ordersCorrect === r.conversations), [...api, ...telegram].map((r) => `${r.ordersCorrect}/${r.conversations}`).join(", ")],
 ];
 console.log("\nchecks");
 for (const [what, ok, figure] of checks) console.log(`  ${ok ? "ok  " : "FAIL"}  ${what}: ${figure}`);
