@@ -7,11 +7,13 @@ import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { TurnFigures } from "./child.ts";
+import { SCRIPT } from "./drive.ts";
 import type { DeepFlowResult, PhaseFigures } from "./workloads/deep-flow.ts";
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
 /** Conversations in flight at once: Telegram's ceiling for a webhook's parallel connections is 100. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const SCRIPT_TURNS = SCRIPT.length;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 for (const [name, value] of [["BENCH_CONVERSATIONS", CONVERSATIONS], ["BENCH_CONCURRENCY", CONCURRENCY], ["BENCH_RUNS", RUNS]] as const) {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
@@ -51,7 +53,7 @@ const baseline = runs<{ peakRssMb: number }>("baseline");
 console.log(`node + tsx alone (nothing loaded): peak RSS ${med(baseline, (r) => r.peakRssMb).toFixed(0)} MB; every peak RSS below includes it\n`);
 
 console.log(
-  `coffee order "/start → Latte → 2 → M → no → yes": ${int(CONVERSATIONS)} conversations (${int(CONVERSATIONS * 6)} turns) measured after a warm-up, ` +
+  `coffee order "/start → Latte → 2 → M → no → yes": ${int(CONVERSATIONS)} conversations (${int(CONVERSATIONS * SCRIPT_TURNS)} turns) measured after a warm-up, ` +
     `${CONCURRENCY} conversations in flight at once (each sends its next turn when the last is handled), SQLite WAL synchronous=NORMAL, ${RUNS === 1 ? "1 run" : `${RUNS} runs interleaved`}\n`,
 );
 // Interleaved (floor, kiosk, peers; again …) so a noisy minute falls on every system alike.
@@ -133,13 +135,26 @@ console.log(
     `pacing off (${telegram[0]?.pacing ?? ""}): the fake has no limits, so this measures the engine, not Telegram's 30/s per bot`,
 );
 
+// BENCH_SWEEP=1: the same order at other concurrencies, one run each, so the ratios above can be read against how
+// many conversations are in flight (at 1, each system handles one turn at a time, as a bot with one customer would).
+const sweep: TurnFigures[] = [];
+if (process.env.BENCH_SWEEP === "1") {
+  const SWEEP_CONVERSATIONS = Math.min(CONVERSATIONS, 3_000);
+  console.log(`\nconcurrency sweep (${int(SWEEP_CONVERSATIONS)} conversations, one run each): turns/s (CPU ms/turn, p99 ms)`);
+  for (const concurrency of [1, 10, 100, 1_000]) {
+    const row = SYSTEMS.filter((n) => n !== "floor").map((name) => run<TurnFigures>(name, String(SWEEP_CONVERSATIONS), String(concurrency)));
+    sweep.push(...row);
+    console.log(`  ${String(concurrency).padStart(5)} in flight: ${row.map((r) => `${r.name} ${int(r.turnsPerSecond)} (${r.cpuMsPerTurn.toFixed(3)}, ${r.p99Ms.toFixed(1)})`).join("  ")}  (load ${load()})`);
+  }
+}
+
 // What must hold for the figures above to mean anything; a failure here makes the run fail.
-const all = rounds.flatMap((r) => Object.values(r));
+const all = [...rounds.flatMap((r) => Object.values(r)), ...sweep];
 const checks: Array<[string, boolean, string]> = [
   ["every order placed and correct", all.every((r) => r.ordersCorrect === r.ordersExpected && r.orders === r.ordersExpected), all.map((r) => `${r.name} ${r.ordersCorrect}/${r.ordersExpected}`).join(", ")],
   ["every turn answered (no turn without a reply)", all.every((r) => r.turnsWithoutReply === 0), all.map((r) => `${r.name} ${r.turnsWithoutReply}`).join(", ")],
   ["state persisted on every turn", all.every((r) => r.stateWritesPerTurn >= 1), all.map((r) => `${r.name} ${r.stateWritesPerTurn.toFixed(2)}`).join(", ")],
-  ["the concurrency was reached", all.every((r) => r.maxInFlight === Math.min(CONCURRENCY, CONVERSATIONS)), all.map((r) => `${r.name} ${r.maxInFlight}`).join(", ")],
+  ["the concurrency was reached", all.every((r) => r.maxInFlight === Math.min(r.concurrency, r.turns / SCRIPT_TURNS)), all.map((r) => `${r.name} ${r.maxInFlight}/${r.concurrency}`).join(", ")],
   ["no double booking under concurrent holds", holds.every((h) => h.overlaps === 0), holds.map((h) => h.overlaps).join("/")],
   ["every HTTP order correct", [...api, ...telegram].every((r) => r.ordersCorrect === r.conversations), [...api, ...telegram].map((r) => `${r.ordersCorrect}/${r.conversations}`).join(", ")],
 ];
