@@ -44,6 +44,8 @@ function med<T>(results: readonly T[], field: (r: T) => number): number {
   return median(results.map(field));
 }
 
+/** One figure per run, written once with "× n" when every run agrees. */
+const ordersOk = (perRun: readonly string[]) => (new Set(perRun).size === 1 ? `${perRun[0] ?? ""} × ${perRun.length}` : perRun.join(" "));
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log(`${new Date().toISOString()}  node ${process.version}  ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}  load average at start: ${load()}`);
@@ -80,7 +82,7 @@ for (const name of SYSTEMS) {
       `${CONCURRENCY} (${Math.min(...r.map((x) => x.maxInFlight))})`.padStart(16),
       med(r, (x) => x.repliesPerTurn).toFixed(2).padStart(13),
       med(r, (x) => x.stateWritesPerTurn).toFixed(2).padStart(18),
-      r.map((x) => `${x.ordersCorrect}/${x.ordersExpected}`).join(" ").padStart(10),
+      ordersOk(r.map((x) => `${x.ordersCorrect}/${x.ordersExpected}`)).padStart(12),
     ].join(" "),
   );
 }
@@ -125,13 +127,13 @@ const api = runs<{ turns: number; turnsPerSecond: number; serverCpuMsPerTurn: nu
 console.log(
   `\nemulator HTTP API (kiosk serve in its own process, ${api[0]?.concurrency ?? 0} customers in flight (max ${Math.min(...api.map((a) => a.maxInFlight))}), ${int(api[0]?.conversations ?? 0)} cafe conversations): ` +
     `${int(med(api, (a) => a.turnsPerSecond))} turns/s, server ${med(api, (a) => a.serverCpuMsPerTurn).toFixed(3)} CPU ms/turn, p50 ${med(api, (a) => a.p50Ms).toFixed(1)} ms, p99 ${med(api, (a) => a.p99Ms).toFixed(1)} ms, ` +
-    `server peak RSS ${med(api, (a) => a.serverPeakRssMb).toFixed(0)} MB, orders correct ${api.map((a) => `${a.ordersCorrect}/${a.conversations}`).join(" ")}`,
+    `server peak RSS ${med(api, (a) => a.serverPeakRssMb).toFixed(0)} MB, orders correct ${ordersOk(api.map((a) => `${a.ordersCorrect}/${a.conversations}`))}`,
 );
 const telegram = runs<{ updates: number; updatesPerSecond: number; serverCpuMsPerUpdate: number; serverPeakRssMb: number; p50Ms: number; p99Ms: number; concurrency: number; maxInFlight: number; ordersCorrect: number; conversations: number; pacing: string }>("telegram");
 console.log(
   `Telegram webhook end to end (kiosk serve in its own process, fake Bot API, ${telegram[0]?.concurrency ?? 0} chats in flight (max ${Math.min(...telegram.map((t) => t.maxInFlight))}), ${int(telegram[0]?.conversations ?? 0)} cafe conversations; update POST → first Bot API call of its turn): ` +
     `${int(med(telegram, (t) => t.updatesPerSecond))} updates/s, server ${med(telegram, (t) => t.serverCpuMsPerUpdate).toFixed(3)} CPU ms/update, p50 ${med(telegram, (t) => t.p50Ms).toFixed(1)} ms, p99 ${med(telegram, (t) => t.p99Ms).toFixed(1)} ms, ` +
-    `server peak RSS ${med(telegram, (t) => t.serverPeakRssMb).toFixed(0)} MB, orders correct ${telegram.map((t) => `${t.ordersCorrect}/${t.conversations}`).join(" ")}; ` +
+    `server peak RSS ${med(telegram, (t) => t.serverPeakRssMb).toFixed(0)} MB, orders correct ${ordersOk(telegram.map((t) => `${t.ordersCorrect}/${t.conversations}`))}; ` +
     `pacing off (${telegram[0]?.pacing ?? ""}): the fake has no limits, so this measures the engine, not Telegram's 30/s per bot`,
 );
 
@@ -150,15 +152,21 @@ if (process.env.BENCH_SWEEP === "1") {
 
 // What must hold for the figures above to mean anything; a failure here makes the run fail.
 const all = [...rounds.flatMap((r) => Object.values(r)), ...sweep];
-const checks: Array<[string, boolean, string]> = [
-  ["every order placed and correct", all.every((r) => r.ordersCorrect === r.ordersExpected && r.orders === r.ordersExpected), all.map((r) => `${r.name} ${r.ordersCorrect}/${r.ordersExpected}`).join(", ")],
-  ["every turn answered (no turn without a reply)", all.every((r) => r.turnsWithoutReply === 0), all.map((r) => `${r.name} ${r.turnsWithoutReply}`).join(", ")],
-  ["state persisted on every turn", all.every((r) => r.stateWritesPerTurn >= 1), all.map((r) => `${r.name} ${r.stateWritesPerTurn.toFixed(2)}`).join(", ")],
-  ["the concurrency was reached", all.every((r) => r.maxInFlight === Math.min(r.concurrency, r.turns / SCRIPT_TURNS)), all.map((r) => `${r.name} ${r.maxInFlight}/${r.concurrency}`).join(", ")],
-  ["no double booking under concurrent holds", holds.every((h) => h.overlaps === 0), holds.map((h) => h.overlaps).join("/")],
-  ["every HTTP order correct", [...api, ...telegram].every((r) => r.ordersCorrect === r.conversations), [...api, ...telegram].map((r) => `${r.ordersCorrect}/${r.conversations}`).join(", ")],
-];
+/** A check over runs: "ok" with how many runs it held for, or the runs where it failed and their figure. */
+function check<T extends object>(what: string, runs: readonly T[], holds: (r: T) => boolean, figure: (r: T) => string): boolean {
+  const failed = runs.filter((r) => !holds(r));
+  const detail = failed.length === 0 ? `all ${runs.length} runs` : failed.map((r) => `${"name" in r && typeof r.name === "string" ? r.name : "run"}: ${figure(r)}`).join(", ");
+  console.log(`  ${failed.length === 0 ? "ok  " : "FAIL"}  ${what}: ${detail}`);
+  return failed.length === 0;
+}
 console.log("\nchecks");
-for (const [what, ok, figure] of checks) console.log(`  ${ok ? "ok  " : "FAIL"}  ${what}: ${figure}`);
+const passed = [
+  check("every order placed and correct", all, (r) => r.ordersCorrect === r.ordersExpected && r.orders === r.ordersExpected, (r) => `${r.ordersCorrect} correct of ${r.orders}, ${r.ordersExpected} expected`),
+  check("every turn answered (no turn without a reply)", all, (r) => r.turnsWithoutReply === 0, (r) => `${r.turnsWithoutReply} turns without a reply`),
+  check("state persisted on every turn", all, (r) => r.stateWritesPerTurn >= 1, (r) => `${r.stateWritesPerTurn.toFixed(2)} writes per turn`),
+  check("the concurrency was reached", all, (r) => r.maxInFlight === Math.min(r.concurrency, r.turns / SCRIPT_TURNS), (r) => `${r.maxInFlight} of ${r.concurrency} in flight`),
+  check("no double booking under concurrent holds", holds, (h) => h.overlaps === 0, (h) => `${h.overlaps} overlapping holds`),
+  check("every HTTP order correct", [...api, ...telegram], (r) => r.ordersCorrect === r.conversations, (r) => `${r.ordersCorrect}/${r.conversations}`),
+].every(Boolean);
 console.log(`\nload average at end: ${load()}`);
-if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
+if (!passed) process.exitCode = 1;
