@@ -1,6 +1,7 @@
 // One workload per process, so each peak RSS and each CPU figure is its own.
 // Every child runs under the same loader (`node --import tsx`, as
 // `bin/kiosk.js` runs Kiosk). Prints one JSON line.
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SCRIPT } from "./drive.ts";
@@ -65,6 +66,7 @@ if (name === "baseline") {
   if (!load) throw new Error(`unknown workload '${name}'; known: ${Object.keys(runners).join(", ")}, baseline, slots, api, telegram, holds, deep-flow`);
   const run = await load();
   const r = await run({ dbFile, conversations: Number(conversations), concurrency: Number(concurrency) });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   const figures: Omit<TurnFigures, "name" | "peakRssMb"> = {
     turns: r.turns,
