@@ -1,74 +1,172 @@
-// `npm run bench`: the coffee-order workload on Kiosk, the hand-written floor and
-// two peers, each in its own process; then the 50-question flow. Prints figures.
+// `npm run bench`: the coffee order on Kiosk, the hand-written floor and two
+// peers, each run in its own process under the same loader, many
+// conversations in flight at once, BENCH_RUNS rounds interleaved; then the
+// 50-question flow, booking, the emulator API and the Telegram webhook.
+// Prints figures (medians of the rounds) and the machine's load beside them.
 import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import type { TurnFigures } from "./child.ts";
+import { SCRIPT } from "./drive.ts";
+import type { DeepFlowResult, PhaseFigures } from "./workloads/deep-flow.ts";
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1_000);
+/** Conversations in flight at once: Telegram's ceiling for a webhook's parallel connections is 100. */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const SCRIPT_TURNS = SCRIPT.length;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+for (const [name, value] of [["BENCH_CONVERSATIONS", CONVERSATIONS], ["BENCH_CONCURRENCY", CONCURRENCY], ["BENCH_RUNS", RUNS]] as const) {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+}
+const SYSTEMS = ["floor", "kiosk", "grammy-conversations", "botbuilder-dialogs"] as const;
+const PEERS = ["grammy-conversations", "botbuilder-dialogs"] as const;
 const child = fileURLToPath(new URL("./child.ts", import.meta.url));
 
-interface TurnFigures {
-  name: string;
-  turns: number;
-  turnsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  peakRssMb: number;
-  orders: number;
-  ordersCorrect: number;
-}
-
+/** Runs one workload in a fresh `node --import tsx` process (the loader `bin/kiosk.js` uses) and parses its JSON line. */
 function run<T>(...args: string[]): T {
   const out = execFileSync(process.execPath, ["--import", "tsx", child, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as T;
 }
 
-console.log(`coffee order "/start → Latte → 2 → M → no → yes": ${CONVERSATIONS} conversations, ${CONCURRENCY} at a time, SQLite WAL\n`);
-console.log("workload               turns/s    p50 ms   p99 ms   peak RSS MB   orders ok");
-const results: TurnFigures[] = [];
-for (const name of ["floor", "kiosk", "grammy-conversations", "botbuilder-dialogs"]) {
-  const r = run<TurnFigures>(name, String(CONVERSATIONS), String(CONCURRENCY));
-  results.push(r);
+/** Runs a workload RUNS times, one after another. */
+function runs<T>(...args: string[]): T[] {
+  return Array.from({ length: RUNS }, () => run<T>(...args));
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
+/** The median of one field over runs. */
+function med<T>(results: readonly T[], field: (r: T) => number): number {
+  return median(results.map(field));
+}
+
+/** One figure per run, written once with "× n" when every run agrees. */
+const ordersOk = (perRun: readonly string[]) => (new Set(perRun).size === 1 ? `${perRun[0] ?? ""} × ${perRun.length}` : perRun.join(" "));
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+console.log(`${new Date().toISOString()}  node ${process.version}  ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}  load average at start: ${load()}`);
+console.log("every system in its own child process under node --import tsx; figures are medians of the runs, each field on its own\n");
+
+const baseline = runs<{ peakRssMb: number }>("baseline");
+console.log(`node + tsx alone (nothing loaded): peak RSS ${med(baseline, (r) => r.peakRssMb).toFixed(0)} MB; every peak RSS below includes it\n`);
+
+console.log(
+  `coffee order "/start → Latte → 2 → M → no → yes": ${int(CONVERSATIONS)} conversations (${int(CONVERSATIONS * SCRIPT_TURNS)} turns) measured after a warm-up, ` +
+    `${CONCURRENCY} conversations in flight at once (each sends its next turn when the last is handled), SQLite WAL synchronous=NORMAL, ${RUNS === 1 ? "1 run" : `${RUNS} runs interleaved`}\n`,
+);
+// Interleaved (floor, kiosk, peers; again …) so a noisy minute falls on every system alike.
+const rounds: Array<Record<string, TurnFigures>> = [];
+for (let round = 0; round < RUNS; round++) {
+  const figures: Record<string, TurnFigures> = {};
+  for (const name of SYSTEMS) figures[name] = run<TurnFigures>(name, String(CONVERSATIONS), String(CONCURRENCY));
+  rounds.push(figures);
+  console.log(`  run ${round + 1}: ${SYSTEMS.map((n) => `${n} ${int(figures[n]?.turnsPerSecond ?? Number.NaN)}/s`).join(", ")}  (load ${load()})`);
+}
+const of = (name: string) => rounds.map((r) => r[name]).filter((r): r is TurnFigures => r !== undefined);
+
+console.log("\nsystem                 turns/s  CPU ms/turn  p50 ms   p99 ms  peak RSS MB  in flight (max)  replies/turn  state writes/turn  orders ok");
+for (const name of SYSTEMS) {
+  const r = of(name);
   console.log(
-    `${r.name.padEnd(22)} ${r.turnsPerSecond.toFixed(0).padStart(7)}   ${r.p50Ms.toFixed(3).padStart(7)}  ${r.p99Ms.toFixed(3).padStart(7)}   ${r.peakRssMb.toFixed(0).padStart(11)}   ${r.ordersCorrect}/${CONVERSATIONS}`,
+    [
+      name.padEnd(22),
+      int(med(r, (x) => x.turnsPerSecond)).padStart(7),
+      med(r, (x) => x.cpuMsPerTurn).toFixed(3).padStart(12),
+      med(r, (x) => x.p50Ms).toFixed(2).padStart(7),
+      med(r, (x) => x.p99Ms).toFixed(2).padStart(8),
+      med(r, (x) => x.peakRssMb).toFixed(0).padStart(12),
+      `${CONCURRENCY} (${Math.min(...r.map((x) => x.maxInFlight))})`.padStart(16),
+      med(r, (x) => x.repliesPerTurn).toFixed(2).padStart(13),
+      med(r, (x) => x.stateWritesPerTurn).toFixed(2).padStart(18),
+      ordersOk(r.map((x) => `${x.ordersCorrect}/${x.ordersExpected}`)).padStart(12),
+    ].join(" "),
   );
 }
 
-const byName = new Map(results.map((r) => [r.name, r]));
-const kiosk = byName.get("kiosk");
-const floor = byName.get("floor");
-const deep = run<{ turnMs: Record<string, number>; conversations: number }>("deep-flow", "1000");
-const turnMs = (n: number) => deep.turnMs[String(n)] ?? Number.NaN;
-console.log(`\n50-question flow (${deep.conversations} conversations, staggered), median ms per turn:`);
-console.log(`  turn 1 (/start) ${turnMs(1).toFixed(3)}   turn 2 (1st answer) ${turnMs(2).toFixed(3)}   turn 25 ${turnMs(25).toFixed(3)}   turn 50 ${turnMs(50).toFixed(3)}   turn 51 (last answer, ends the flow) ${turnMs(51).toFixed(3)}`);
+console.log("\nKiosk / peer, each run's ratio from that run's own figures (median [runs]):");
+for (const peer of PEERS) {
+  const pairs = rounds.flatMap((r) => {
+    const k = r.kiosk;
+    const p = r[peer];
+    return k && p ? [{ speed: k.turnsPerSecond / p.turnsPerSecond, cpu: p.cpuMsPerTurn / k.cpuMsPerTurn }] : [];
+  });
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(", ");
+  console.log(
+    `  vs ${peer.padEnd(21)} turns/s ${median(pairs.map((p) => p.speed)).toFixed(2)}× [${list(pairs.map((p) => p.speed))}]; ` +
+      `the peer spends ${median(pairs.map((p) => p.cpu)).toFixed(2)}× Kiosk's CPU per turn [${list(pairs.map((p) => p.cpu))}]`,
+  );
+}
+
+const deep = runs<DeepFlowResult>("deep-flow", "1000");
+console.log(
+  `\n50-question flow: does a turn cost more deep in a conversation? ${deep[0]?.conversations ?? 0} conversations through it together, ` +
+    `${deep[0]?.concurrency ?? 0} in flight, each stretch of turns measured while every conversation is at it:`,
+);
+for (const [i, label] of (deep[0]?.phases ?? []).map((p, i) => [i, p.turns] as const)) {
+  const p = deep.map((d) => d.phases[i]).filter((x): x is PhaseFigures => x !== undefined);
+  console.log(
+    `  ${label.padEnd(38)} ${int(med(p, (x) => x.turnsPerSecond)).padStart(6)} turns/s  ${med(p, (x) => x.cpuMsPerTurn).toFixed(3)} CPU ms/turn  ` +
+      `p50 ${med(p, (x) => x.p50Ms).toFixed(1)} ms  p99 ${med(p, (x) => x.p99Ms).toFixed(1)} ms  (max in flight ${Math.min(...p.map((x) => x.maxInFlight))})`,
+  );
+}
 
 const slots = run<{ ms: number; slots: number }>("slots");
-console.log(`\nbooking slots: one month, 10 staff, 500 appointments: ${slots.slots} slots in ${slots.ms.toFixed(1)} ms (median of 7)`);
-const api = run<{ turns: number; turnsPerSecond: number; p50Ms: number; p99Ms: number; ordersCorrect: number; conversations: number }>("api");
+console.log(`\nbooking slots: one month, 10 staff, 500 appointments: ${slots.slots} slots in ${slots.ms.toFixed(1)} ms (median of 7 in one process; a pure computation, nothing in flight)`);
+const holds = runs<{ attempts: number; perSecond: number; cpuMsPerAttempt: number; p50Ms: number; p99Ms: number; concurrency: number; maxInFlight: number; held: number; slots: number; overlaps: number }>("holds");
 console.log(
-  `\nemulator HTTP API (kiosk serve in its own process, 200 customers at once, ${api.conversations} cafe conversations): ${api.turnsPerSecond.toFixed(0)} turns/s, p50 ${api.p50Ms.toFixed(2)} ms, p99 ${api.p99Ms.toFixed(2)} ms, ${api.ordersCorrect}/${api.conversations} orders correct`,
-);
-const telegram = run<{ updates: number; updatesPerSecond: number; p50Ms: number; p99Ms: number; ordersCorrect: number; conversations: number; chats: number; pacing: string; peakRssMb: number }>("telegram");
-console.log(
-  `Telegram webhook end to end (kiosk serve in its own process, fake Bot API, ${telegram.chats} chats at once, ${telegram.conversations} cafe conversations; update POST → first Bot API call of its turn): ${telegram.updatesPerSecond.toFixed(0)} updates/s, p50 ${telegram.p50Ms.toFixed(1)} ms, p99 ${telegram.p99Ms.toFixed(1)} ms, ${telegram.ordersCorrect}/${telegram.conversations} orders correct; pacing off (${telegram.pacing}): the fake has no limits, so this measures the engine, not Telegram's 30/s per bot`,
-);
-const holds = run<{ attempts: number; perSecond: number; p99Ms: number; held: number; slots: number; overlaps: number }>("holds");
-console.log(
-  `hold attempts on one slot set (${holds.slots} overlapping slots, 200 clients, ${holds.attempts} attempts): ${holds.perSecond.toFixed(0)} attempts/s, p99 ${holds.p99Ms.toFixed(3)} ms (queueing behind 199 others included), ${holds.held} held, ${holds.overlaps} overlapping holds`,
+  `hold attempts on one slot set (${holds[0]?.slots ?? 0} overlapping slots, ${holds[0]?.concurrency ?? 0} clients in flight (max ${Math.min(...holds.map((h) => h.maxInFlight))}), ${int(holds[0]?.attempts ?? 0)} attempts): ` +
+    `${int(med(holds, (h) => h.perSecond))} attempts/s, ${med(holds, (h) => h.cpuMsPerAttempt).toFixed(3)} CPU ms/attempt, p50 ${med(holds, (h) => h.p50Ms).toFixed(2)} ms, p99 ${med(holds, (h) => h.p99Ms).toFixed(2)} ms (queueing included), ` +
+    `held ${holds.map((h) => h.held).join("/")}, overlapping ${holds.map((h) => h.overlaps).join("/")}`,
 );
 
-if (kiosk && floor) {
-  const peers = results.filter((r) => r.name !== "kiosk" && r.name !== "floor");
-  const checks: Array<[string, boolean, string]> = [
-    ["≥ half the floor's turns/s", kiosk.turnsPerSecond >= floor.turnsPerSecond / 2, `${((kiosk.turnsPerSecond / floor.turnsPerSecond) * 100).toFixed(0)}% of floor`],
-    ["p99 under 1 ms", kiosk.p99Ms < 1, `${kiosk.p99Ms.toFixed(3)} ms`],
-    ["peak RSS under 150 MB", kiosk.peakRssMb < 150, `${kiosk.peakRssMb.toFixed(0)} MB`],
-    ["50th turn no dearer than the 1st (within 10%)", turnMs(50) <= turnMs(1) * 1.1, `${turnMs(50).toFixed(3)} vs ${turnMs(1).toFixed(3)} ms`],
-    ["50th answer no dearer than the 1st (within 10%)", turnMs(51) <= turnMs(2) * 1.1, `${turnMs(51).toFixed(3)} vs ${turnMs(2).toFixed(3)} ms`],
-    ["ahead of both peers", peers.every((p) => kiosk.turnsPerSecond > p.turnsPerSecond), peers.map((p) => `${p.name} ${p.turnsPerSecond.toFixed(0)}/s`).join(", ")],
-    ["no double booking under concurrent holds", holds.overlaps === 0, `${holds.overlaps} overlapping holds among ${holds.held}`],
-    ["every order correct", results.every((r) => r.ordersCorrect === CONVERSATIONS), results.map((r) => `${r.name} ${r.ordersCorrect}`).join(", ")],
-  ];
-  console.log("\ntargets");
-  for (const [what, ok, figure] of checks) console.log(`  ${ok ? "met " : "MISS"}  ${what}: ${figure}`);
+const api = runs<{ turns: number; turnsPerSecond: number; serverCpuMsPerTurn: number; serverPeakRssMb: number; p50Ms: number; p99Ms: number; concurrency: number; maxInFlight: number; ordersCorrect: number; conversations: number }>("api");
+console.log(
+  `\nemulator HTTP API (kiosk serve in its own process, ${api[0]?.concurrency ?? 0} customers in flight (max ${Math.min(...api.map((a) => a.maxInFlight))}), ${int(api[0]?.conversations ?? 0)} cafe conversations): ` +
+    `${int(med(api, (a) => a.turnsPerSecond))} turns/s, server ${med(api, (a) => a.serverCpuMsPerTurn).toFixed(3)} CPU ms/turn, p50 ${med(api, (a) => a.p50Ms).toFixed(1)} ms, p99 ${med(api, (a) => a.p99Ms).toFixed(1)} ms, ` +
+    `server peak RSS ${med(api, (a) => a.serverPeakRssMb).toFixed(0)} MB, orders correct ${ordersOk(api.map((a) => `${a.ordersCorrect}/${a.conversations}`))}`,
+);
+const telegram = runs<{ updates: number; updatesPerSecond: number; serverCpuMsPerUpdate: number; serverPeakRssMb: number; p50Ms: number; p99Ms: number; concurrency: number; maxInFlight: number; ordersCorrect: number; conversations: number; pacing: string }>("telegram");
+console.log(
+  `Telegram webhook end to end (kiosk serve in its own process, fake Bot API, ${telegram[0]?.concurrency ?? 0} chats in flight (max ${Math.min(...telegram.map((t) => t.maxInFlight))}), ${int(telegram[0]?.conversations ?? 0)} cafe conversations; update POST → first Bot API call of its turn): ` +
+    `${int(med(telegram, (t) => t.updatesPerSecond))} updates/s, server ${med(telegram, (t) => t.serverCpuMsPerUpdate).toFixed(3)} CPU ms/update, p50 ${med(telegram, (t) => t.p50Ms).toFixed(1)} ms, p99 ${med(telegram, (t) => t.p99Ms).toFixed(1)} ms, ` +
+    `server peak RSS ${med(telegram, (t) => t.serverPeakRssMb).toFixed(0)} MB, orders correct ${ordersOk(telegram.map((t) => `${t.ordersCorrect}/${t.conversations}`))}; ` +
+    `pacing off (${telegram[0]?.pacing ?? ""}): the fake has no limits, so this measures the engine, not Telegram's 30/s per bot`,
+);
+
+// BENCH_SWEEP=1: the same order at other concurrencies, one run each, so the ratios above can be read against how
+// many conversations are in flight (at 1, each system handles one turn at a time, as a bot with one customer would).
+const sweep: TurnFigures[] = [];
+if (process.env.BENCH_SWEEP === "1") {
+  const SWEEP_CONVERSATIONS = Math.min(CONVERSATIONS, 3_000);
+  console.log(`\nconcurrency sweep (${int(SWEEP_CONVERSATIONS)} conversations, one run each): turns/s (CPU ms/turn, p99 ms)`);
+  for (const concurrency of [1, 10, 100, 1_000]) {
+    const row = SYSTEMS.filter((n) => n !== "floor").map((name) => run<TurnFigures>(name, String(SWEEP_CONVERSATIONS), String(concurrency)));
+    sweep.push(...row);
+    console.log(`  ${String(concurrency).padStart(5)} in flight: ${row.map((r) => `${r.name} ${int(r.turnsPerSecond)} (${r.cpuMsPerTurn.toFixed(3)}, ${r.p99Ms.toFixed(1)})`).join("  ")}  (load ${load()})`);
+  }
 }
+
+// What must hold for the figures above to mean anything; a failure here makes the run fail.
+const all = [...rounds.flatMap((r) => Object.values(r)), ...sweep];
+/** A check over runs: "ok" with how many runs it held for, or the runs where it failed and their figure. */
+function check<T extends object>(what: string, runs: readonly T[], holds: (r: T) => boolean, figure: (r: T) => string): boolean {
+  const failed = runs.filter((r) => !holds(r));
+  const detail = failed.length === 0 ? `all ${runs.length} runs` : failed.map((r) => `${"name" in r && typeof r.name === "string" ? r.name : "run"}: ${figure(r)}`).join(", ");
+  console.log(`  ${failed.length === 0 ? "ok  " : "FAIL"}  ${what}: ${detail}`);
+  return failed.length === 0;
+}
+console.log("\nchecks");
+const passed = [
+  check("every order placed and correct", all, (r) => r.ordersCorrect === r.ordersExpected && r.orders === r.ordersExpected, (r) => `${r.ordersCorrect} correct of ${r.orders}, ${r.ordersExpected} expected`),
+  check("every turn answered (no turn without a reply)", all, (r) => r.turnsWithoutReply === 0, (r) => `${r.turnsWithoutReply} turns without a reply`),
+  check("state persisted on every turn", all, (r) => r.stateWritesPerTurn >= 1, (r) => `${r.stateWritesPerTurn.toFixed(2)} writes per turn`),
+  check("the concurrency was reached", all, (r) => r.maxInFlight === Math.min(r.concurrency, r.turns / SCRIPT_TURNS), (r) => `${r.maxInFlight} of ${r.concurrency} in flight`),
+  check("no double booking under concurrent holds", holds, (h) => h.overlaps === 0, (h) => `${h.overlaps} overlapping holds`),
+  check("every HTTP order correct", [...api, ...telegram], (r) => r.ordersCorrect === r.conversations, (r) => `${r.ordersCorrect}/${r.conversations}`),
+].every(Boolean);
+console.log(`\nload average at end: ${load()}`);
+if (!passed) process.exitCode = 1;

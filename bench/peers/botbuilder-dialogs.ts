@@ -18,7 +18,7 @@ import {
 } from "botbuilder-dialogs";
 import type { DialogState, DialogTurnResult, FoundChoice, WaterfallStepContext } from "botbuilder-dialogs";
 import type Database from "better-sqlite3";
-import { drive, EXPECTED_TOTAL_MINOR } from "../drive.ts";
+import { drive, EXPECTED_TOTAL_MINOR, ReplyCounter } from "../drive.ts";
 import {
   MAX_CART_LINES,
   OrderBook,
@@ -53,9 +53,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * Bot Framework's Storage contract over one SQLite table. eTags are a per-key
  * integer bumped on every write; a write carrying a stale eTag is rejected, and
- * `*` (what BotState sends) or no eTag writes unconditionally.
+ * `*` (what BotState sends) or no eTag writes unconditionally. `writes` counts
+ * items written.
  */
 class SqliteStorage implements Storage {
+  writes = 0;
   private readonly select;
   private readonly selectETag;
   private readonly upsert;
@@ -84,6 +86,7 @@ class SqliteStorage implements Storage {
           }
         }
         this.upsert.run(key, JSON.stringify(value));
+        this.writes += 1;
       }
     });
   }
@@ -109,12 +112,19 @@ class SqliteStorage implements Storage {
   }
 }
 
-/** A channel that lives in this process: outgoing activities just get an id. */
+/** A channel that lives in this process: outgoing activities are counted per recipient and get an id. */
 class InProcessAdapter extends BotAdapter {
   private nextActivityId = 0;
 
+  constructor(private readonly replies: ReplyCounter) {
+    super();
+  }
+
   async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    return activities.map(() => ({ id: String(++this.nextActivityId) }));
+    return activities.map((activity) => {
+      this.replies.add(activity.recipient?.id ?? "");
+      return { id: String(++this.nextActivityId) };
+    });
   }
 
   async updateActivity(_context: TurnContext, _activity: Partial<Activity>): Promise<void> {
@@ -247,9 +257,11 @@ export async function runBotbuilderDialogs(opts: PeerOptions): Promise<PeerResul
   const db = openFreshDb(opts.dbFile);
   try {
     const orders = new OrderBook(db);
-    const conversationState = new ConversationState(new SqliteStorage(db));
+    const storage = new SqliteStorage(db);
+    const conversationState = new ConversationState(storage);
     const dialogs = buildDialogs(conversationState.createProperty<DialogState>("dialogState"), orders);
-    const adapter = new InProcessAdapter();
+    const replies = new ReplyCounter();
+    const adapter = new InProcessAdapter(replies);
 
     const onTurn = async (context: TurnContext): Promise<void> => {
       if (context.activity.type === ActivityTypes.Message) {
@@ -266,9 +278,9 @@ export async function runBotbuilderDialogs(opts: PeerOptions): Promise<PeerResul
     const run = await drive(
       opts,
       (customer, turn, text) => messageActivity(String(100_000 + customer), turn, text),
-      (activity) => adapter.processActivity(activity, onTurn),
+      (activity) => replies.during(activity.from?.id ?? "", () => adapter.processActivity(activity, onTurn)),
     );
-    return { name: "botbuilder-dialogs", ...run, ...orders.count(EXPECTED_TOTAL_MINOR) };
+    return { name: "botbuilder-dialogs", ...run, ...orders.count(EXPECTED_TOTAL_MINOR), stateWrites: storage.writes };
   } finally {
     db.close();
   }

@@ -10,7 +10,7 @@ import type {
   VersionedStateStorage,
 } from "@grammyjs/conversations";
 import type Database from "better-sqlite3";
-import { drive, EXPECTED_TOTAL_MINOR } from "../drive.ts";
+import { drive, EXPECTED_TOTAL_MINOR, ReplyCounter } from "../drive.ts";
 import { MAX_CART_LINES, OrderBook, PRODUCTS, SIZES, TEXT, cartSummary, isValidQuantity, openFreshDb } from "./shop.ts";
 import type { CartLine } from "./shop.ts";
 import type { PeerOptions, PeerResult } from "../types.ts";
@@ -50,8 +50,8 @@ function isVersionedConversationData(value: unknown): value is VersionedState<Co
   );
 }
 
-/** The plugin's own key/value contract, backed by one SQLite row per chat. */
-function sqliteConversationStorage(db: Database.Database): VersionedStateStorage<string, ConversationData> {
+/** The plugin's own key/value contract, backed by one SQLite row per chat; `writes` counts rows written or deleted. */
+function sqliteConversationStorage(db: Database.Database, writes: { count: number }): VersionedStateStorage<string, ConversationData> {
   db.exec("CREATE TABLE IF NOT EXISTS conversation_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   const select = db.prepare<[string], { value: string }>("SELECT value FROM conversation_state WHERE key = ?");
   const upsert = db.prepare<[string, string]>(
@@ -68,9 +68,11 @@ function sqliteConversationStorage(db: Database.Database): VersionedStateStorage
     },
     write(key, state) {
       upsert.run(key, JSON.stringify(state));
+      writes.count += 1;
     },
     delete(key) {
       remove.run(key);
+      writes.count += 1;
     },
   };
 }
@@ -152,13 +154,15 @@ function fakeSentMessage(payload: unknown, messageId: number): Message.TextMessa
  * options reach the calls made inside a conversation. Faking here also keeps
  * the plugin recording each call's result in its replay log, as in production.
  */
-function fakeTelegramFetch(): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+function fakeTelegramFetch(replies: ReplyCounter): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   let nextMessageId = 1_000_000;
   return async (input, init) => {
     const method = String(input).slice(String(input).lastIndexOf("/") + 1);
     const payload: unknown = typeof init?.body === "string" ? JSON.parse(init.body) : {};
-    const result = method === "sendMessage" ? fakeSentMessage(payload, nextMessageId++) : true;
-    return Response.json({ ok: true, result });
+    if (method !== "sendMessage") return Response.json({ ok: true, result: true });
+    const sent = fakeSentMessage(payload, nextMessageId++);
+    replies.add(String(sent.chat.id));
+    return Response.json({ ok: true, result: sent });
   };
 }
 
@@ -181,11 +185,13 @@ export async function runGrammyConversations(opts: PeerOptions): Promise<PeerRes
   const db = openFreshDb(opts.dbFile);
   try {
     const orders = new OrderBook(db);
+    const replies = new ReplyCounter();
+    const writes = { count: 0 };
     const bot = new Bot<BotContext>("4242:bench-token-not-used", {
       botInfo: BOT_INFO,
-      client: { fetch: fakeTelegramFetch() },
+      client: { fetch: fakeTelegramFetch(replies) },
     });
-    bot.use(conversations({ storage: { type: "key", version: 1, adapter: sqliteConversationStorage(db) } }));
+    bot.use(conversations({ storage: { type: "key", version: 1, adapter: sqliteConversationStorage(db, writes) } }));
     bot.use(createConversation(makeOrderConversation(orders), "order"));
     bot.command("start", (ctx) => ctx.conversation.enter("order"));
     bot.on("message", (ctx) => ctx.reply(TEXT.notInOrder));
@@ -194,9 +200,9 @@ export async function runGrammyConversations(opts: PeerOptions): Promise<PeerRes
     const run = await drive(
       opts,
       (customer, turn, text) => textUpdate(++updateId, 100_000 + customer, turn + 1, text),
-      (update) => bot.handleUpdate(update),
+      (update) => replies.during(String(update.message?.chat.id), () => bot.handleUpdate(update)),
     );
-    return { name: "grammy-conversations", ...run, ...orders.count(EXPECTED_TOTAL_MINOR) };
+    return { name: "grammy-conversations", ...run, ...orders.count(EXPECTED_TOTAL_MINOR), stateWrites: writes.count };
   } finally {
     db.close();
   }

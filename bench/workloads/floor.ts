@@ -1,5 +1,5 @@
 import { drive, EXPECTED_TOTAL_MINOR } from "../drive.ts";
-import { OrderBook, openFreshDb, type CartLine, type Product, type Size } from "../peers/shop.ts";
+import { OrderBook, TEXT, cartSummary, openFreshDb, type CartLine, type Product, type Size } from "../peers/shop.ts";
 import type { PeerOptions, PeerResult } from "../types.ts";
 
 type FloorState =
@@ -9,10 +9,29 @@ type FloorState =
   | { step: "more" | "confirm"; cart: CartLine[] }
   | { step: "done" };
 
+/** What the floor answers once in `state`: the next question, the cart or the confirmation. */
+function reply(state: FloorState): string {
+  switch (state.step) {
+    case "menu":
+      return TEXT.askProduct;
+    case "quantity":
+      return TEXT.askQuantity;
+    case "size":
+      return TEXT.askSize;
+    case "more":
+      return TEXT.askMore;
+    case "confirm":
+      return cartSummary(state.cart);
+    case "done":
+      return TEXT.placed;
+  }
+}
+
 /**
  * The floor: a hand-written switch on the step, one SQLite read and one write
- * per turn in one transaction. No validation beyond the script's needs, no
- * outbox, no dedupe: the least a persistent bot can do per turn.
+ * per turn in one transaction, the reply text returned. No validation beyond
+ * the script's needs, no outbox, no dedupe: the least a persistent bot can do
+ * per turn.
  */
 export async function runFloor(opts: PeerOptions): Promise<PeerResult> {
   const db = openFreshDb(opts.dbFile);
@@ -20,6 +39,7 @@ export async function runFloor(opts: PeerOptions): Promise<PeerResult> {
   const load = db.prepare<[string], { state: string }>("SELECT state FROM conv WHERE id = ?");
   const save = db.prepare<[string, string]>("INSERT INTO conv (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state");
   const book = new OrderBook(db);
+  let stateWrites = 0;
   const turn = db.transaction((customer: string, text: string) => {
     const row = load.get(customer);
     const state: FloorState = row ? (JSON.parse(row.state) as FloorState) : { step: "menu" };
@@ -51,15 +71,15 @@ export async function runFloor(opts: PeerOptions): Promise<PeerResult> {
         break;
     }
     save.run(customer, JSON.stringify(next));
+    stateWrites += 1;
+    return reply(next);
   });
   const result = await drive(
     opts,
     (customer, _turn, text) => ({ customer: `c${customer}`, text }),
-    async ({ customer, text }) => {
-      turn(customer, text);
-    },
+    async ({ customer, text }) => (turn(customer, text).length > 0 ? 1 : 0),
   );
   const counted = book.count(EXPECTED_TOTAL_MINOR);
   db.close();
-  return { name: "floor", ...result, ...counted };
+  return { name: "floor", ...result, ...counted, stateWrites };
 }

@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { availableSlots, depositFor, type Slot } from "../../commerce/index.ts";
 import { calendar } from "../../bots/salon/calendar.ts";
 import { openSqliteStore } from "../../store/index.ts";
+import { InFlight } from "../drive.ts";
 import { percentile } from "../serve-process.ts";
 
 const CLIENTS = 200;
@@ -15,8 +16,19 @@ const ATTEMPTS = 20_000;
  * transaction on a SQLite file (check overlap + insert). Verifies afterwards
  * that no two held bookings of a resource overlap.
  */
-export async function runHoldBench(dbFile: string): Promise<{ attempts: number; perSecond: number; p99Ms: number; held: number; slots: number; overlaps: number }> {
-  rmSync(dbFile, { force: true });
+export async function runHoldBench(dbFile: string): Promise<{
+  attempts: number;
+  perSecond: number;
+  cpuMsPerAttempt: number;
+  p50Ms: number;
+  p99Ms: number;
+  concurrency: number;
+  maxInFlight: number;
+  held: number;
+  slots: number;
+  overlaps: number;
+}> {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
   const store = openSqliteStore({ file: dbFile });
   const day = { from: new Date("2027-03-25T23:00:00Z"), to: new Date("2027-03-26T23:00:00Z") };
   const haircut = calendar.services.find((s) => s.id === "haircut");
@@ -26,6 +38,8 @@ export async function runHoldBench(dbFile: string): Promise<{ attempts: number; 
   let seed = 20_270_326;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const latencies: number[] = [];
+  const inFlight = new InFlight();
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
@@ -33,6 +47,7 @@ export async function runHoldBench(dbFile: string): Promise<{ attempts: number; 
         const attempt = next++;
         const slot = slots[Math.floor(random() * slots.length)];
         if (!slot) continue;
+        inFlight.enter();
         const t0 = performance.now();
         await store.transaction((tx) =>
           tx.holdSlot({
@@ -52,15 +67,28 @@ export async function runHoldBench(dbFile: string): Promise<{ attempts: number; 
           }),
         );
         latencies.push(performance.now() - t0);
+        inFlight.leave();
       }
     }),
   );
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
   const held = await store.listBookings({ botId: "salon", status: "held" });
   let overlaps = 0;
   for (const a of held) for (const b of held) if (a.id < b.id && a.resourceId === b.resourceId && a.start < b.end && b.start < a.end) overlaps++;
   await store.close();
-  rmSync(dbFile, { force: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
   const sorted = latencies.sort((x, y) => x - y);
-  return { attempts: ATTEMPTS, perSecond: ATTEMPTS / (elapsedMs / 1000), p99Ms: percentile(sorted, 99), held: held.length, slots: slots.length, overlaps };
+  return {
+    attempts: ATTEMPTS,
+    perSecond: ATTEMPTS / (elapsedMs / 1000),
+    cpuMsPerAttempt: (cpu.user + cpu.system) / 1000 / ATTEMPTS,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    concurrency: CLIENTS,
+    maxInFlight: inFlight.max,
+    held: held.length,
+    slots: slots.length,
+    overlaps,
+  };
 }

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { FakeBotApi } from "../../tests/fakes/telegram-bot-api.ts";
-import { EXPECTED_TOTAL_MINOR, SCRIPT } from "../drive.ts";
+import { eachConversation, EXPECTED_TOTAL_MINOR, InFlight, SCRIPT } from "../drive.ts";
 import { percentile, startServeProcess, type ServeProcess } from "../serve-process.ts";
 
 const CHATS = 500;
@@ -37,11 +37,15 @@ function serve(dbFile: string, apiRoot: string): Promise<ServeProcess> {
 export async function runTelegramBench(dbFile: string): Promise<{
   updates: number;
   updatesPerSecond: number;
+  /** The server process's CPU time over the measured window, per update. */
+  serverCpuMsPerUpdate: number;
+  serverPeakRssMb: number;
   p50Ms: number;
   p99Ms: number;
+  concurrency: number;
+  maxInFlight: number;
   ordersCorrect: number;
   conversations: number;
-  chats: number;
   pacing: string;
 }> {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
@@ -95,26 +99,27 @@ export async function runTelegramBench(dbFile: string): Promise<{
     }
 
     const latencies: number[] = [];
-    let next = 0;
+    const inFlight = new InFlight();
+    const cpu0 = server.cpuMs();
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CHATS }, async () => {
-        while (next < CONVERSATIONS) {
-          const chatId = 10_000 + next++;
-          const chat = String(chatId);
-          let expected = 0;
-          for (const [turn, text] of SCRIPT.entries()) {
-            const t0 = performance.now();
-            const first = callsFor(chat, expected + 1).then(() => performance.now() - t0);
-            await post(chatId, text);
-            latencies.push(await first);
-            expected += perTurn[turn] ?? 1;
-            await callsFor(chat, expected);
-          }
-        }
-      }),
-    );
+    await eachConversation(CONVERSATIONS, CHATS, async (c) => {
+      const chatId = 10_000 + c;
+      const chat = String(chatId);
+      let expected = 0;
+      for (const [turn, text] of SCRIPT.entries()) {
+        inFlight.enter();
+        const t0 = performance.now();
+        const first = callsFor(chat, expected + 1).then(() => performance.now() - t0);
+        await post(chatId, text);
+        latencies.push(await first);
+        inFlight.leave();
+        expected += perTurn[turn] ?? 1;
+        await callsFor(chat, expected);
+      }
+    });
     const elapsedMs = performance.now() - started;
+    const cpuMs = server.cpuMs() - cpu0;
+    const serverPeakRssMb = server.peakRssMb();
     await server.stop();
     const { openSqliteStore } = await import("../../store/index.ts");
     const store = openSqliteStore({ file: dbFile });
@@ -124,12 +129,15 @@ export async function runTelegramBench(dbFile: string): Promise<{
     return {
       updates: latencies.length,
       updatesPerSecond: latencies.length / (elapsedMs / 1000),
+      serverCpuMsPerUpdate: cpuMs / latencies.length,
+      serverPeakRssMb,
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
       // The warm-up chat's order is not counted.
       ordersCorrect: orders.filter((o) => o.userId !== "1" && o.status === "awaiting_payment" && o.total === EXPECTED_TOTAL_MINOR).length,
+      concurrency: CHATS,
+      maxInFlight: inFlight.max,
       conversations: CONVERSATIONS,
-      chats: CHATS,
       pacing: Object.entries(PACING)
         .map(([name, value]) => `${name}=${value}`)
         .join(" "),
