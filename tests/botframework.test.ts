@@ -41,7 +41,19 @@ class BotFramework {
   constructor(
     readonly server: TestServer,
     readonly fake: FakeConnector,
+    /** The server's app id: its customers' activities carry the fake's channel token for it, as the Bot Framework Service sends them. */
+    readonly appId?: string,
   ) {}
+
+  /** Web Chat's channel through the Bot Framework Service with an app id; the Bot Framework Emulator's without. */
+  get channelId(): string {
+    return this.appId === undefined ? "emulator" : "webchat";
+  }
+
+  /** The Authorization header the Bot Framework Service would send (none without an app id). */
+  authorization(): Record<string, string> {
+    return this.appId === undefined ? {} : { authorization: `Bearer ${this.fake.channelToken({ aud: this.appId, serviceurl: this.fake.url })}` };
+  }
 
   async post(activity: unknown, options: { path?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
     const response = await fetch(`${this.server.url}${options.path ?? "/api/messages"}`, {
@@ -89,7 +101,7 @@ class Customer {
 
   /** The customer id Kiosk keeps: channel and conversation. */
   get kioskId(): string {
-    return `emulator:${this.conversationId}`;
+    return `${this.bf.channelId}:${this.conversationId}`;
   }
 
   get path(): string {
@@ -102,7 +114,7 @@ class Customer {
       id,
       timestamp: new Date().toISOString(),
       localTimestamp: new Date().toISOString(),
-      channelId: "emulator",
+      channelId: this.bf.channelId,
       serviceUrl: this.bf.fake.url,
       from: { id: this.userId, name: this.name, role: "user" },
       conversation: { id: this.conversationId },
@@ -113,7 +125,7 @@ class Customer {
   }
 
   async expectOk(activity: Record<string, unknown>): Promise<void> {
-    const res = await this.bf.post(activity, { path: this.path });
+    const res = await this.bf.post(activity, { path: this.path, headers: this.bf.authorization() });
     expect(res.status, res.text).toBe(200);
     await this.bf.settle();
   }
@@ -171,7 +183,7 @@ async function startBotFramework(
   options: { readonly realTimeStart?: Date } = {},
 ): Promise<BotFramework> {
   const server = await startTestServer(harness, overrides, bots, options);
-  return new BotFramework(server, fake);
+  return new BotFramework(server, fake, overrides.botframework?.appId);
 }
 
 describe("Bot Framework: /api/messages", () => {
@@ -285,10 +297,17 @@ describe("Bot Framework: /api/messages", () => {
   it("pays a salon deposit through the hosted checkout link and delivers the receipt and the reminder proactively", async () => {
     const checkout = await FakeCheckoutApi.start();
     harness.defer(() => checkout.close());
+    // Hosted checkout makes this production mode, where Bot Framework needs an app id: Bea is a Web Chat customer through the Bot Framework Service.
     const bf = await startBotFramework(
       harness,
       fake,
-      { checkoutApiKey: checkout.apiKey, checkoutWebhookSecret: checkout.webhookSecret, checkoutApiBase: checkout.url, publicUrl: "https://shop.example" },
+      {
+        checkoutApiKey: checkout.apiKey,
+        checkoutWebhookSecret: checkout.webhookSecret,
+        checkoutApiBase: checkout.url,
+        publicUrl: "https://shop.example",
+        botframework: await fake.appRegistration(),
+      },
       [cafe, salon],
       // Real time starts on a Monday at 06:00 in Paris whatever the hour the tests run at: the first slot (09:00) is 3 h away.
       { realTimeStart: TEST_CLOCK_START },

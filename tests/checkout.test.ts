@@ -8,8 +8,6 @@
  * carry a channel token the fake connector signs, and the replies a token
  * from the fake's Microsoft login endpoint.
  */
-import { randomUUID } from "node:crypto";
-import { globalAgent } from "node:https";
 import { describe, expect, it } from "vitest";
 import { CheckoutProvider, type KeptCheckoutSession } from "../commerce/checkout/index.ts";
 import { CheckoutService } from "../server/checkout.ts";
@@ -36,15 +34,7 @@ async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
   harness.defer(() => fake.close());
   const connector = await FakeConnector.start();
   harness.defer(() => connector.close());
-  await connector.startLogin();
-  // As NODE_EXTRA_CA_CERTS would: MSAL's requests to the login endpoint go through the global agent.
-  const trusted = globalAgent.options.ca;
-  globalAgent.options.ca = connector.loginCertificate;
-  harness.defer(() => {
-    globalAgent.options.ca = trusted;
-  });
-  // An app id of its own: botbuilder caches the bot's tokens per app id for the whole process.
-  const appId = randomUUID();
+  const registration = await connector.appRegistration();
   const server = await startTestServer(
     harness,
     {
@@ -52,12 +42,12 @@ async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
       checkoutWebhookSecret: fake.webhookSecret,
       checkoutApiBase: fake.url,
       publicUrl: "https://shop.example",
-      botframework: { appId, appPassword: "fake-client-secret-for-kiosk-tests-0001", appType: "MultiTenant", openIdMetadataUrl: connector.openIdMetadataUrl, loginUrl: connector.loginUrl },
+      botframework: registration,
     },
     undefined,
     log === undefined ? {} : { logger: log.logger },
   );
-  connectors.set(server, { connector, appId });
+  connectors.set(server, { connector, appId: registration.appId });
   if (!(server.checkout instanceof CheckoutService)) throw new Error("checkout is configured but the server has none");
   return { server, fake, checkout: server.checkout, webhook: `${server.url}/checkout/webhook` };
 }
