@@ -14,11 +14,12 @@ const USAGE = "usage: kiosk serve [--port N] [--host H] [--db FILE] [--bots DIR]
 export function startBanner(server: RunningServer, config: ServerConfig): string {
   const { mode, url, emulator } = server;
   const lines = [emulator ? `Kiosk is running: emulator at ${url}/emulator` : `Kiosk is running at ${url} (emulator off)`];
-  const bf = config.botframework?.appId === undefined ? "; /api/messages serves the Bot Framework Emulator on this machine (no app id)" : "";
+  const noAppId = config.botframework?.appId === undefined;
   if (mode.kind === "emulator") {
-    lines.push(`mode: emulator (no real channel configured): every bot runs on the emulator clock${bf}`);
+    lines.push(`mode: emulator (no real channel configured): every bot runs on the emulator clock${noAppId ? "; /api/messages serves the Bot Framework Emulator on this machine (no app id)" : ""}`);
   } else {
-    lines.push(`mode: production: real channels ${mode.channels.join(", ")} on real time${bf}`);
+    // Unauthenticated Bot Framework would drive the real runtime: off beside real channels (server/botframework.ts).
+    lines.push(`mode: production: real channels ${mode.channels.join(", ")} on real time${noAppId ? "; /api/messages off: no KIOSK_MS_APP_ID" : ""}`);
   }
   if (emulator) {
     const port = new URL(url).port;

@@ -20,6 +20,7 @@ import type { BotFrameworkConfig } from "./botframework-config.ts";
 import type { CheckoutService } from "./checkout.ts";
 import { ConfigError, isLoopback } from "./config.ts";
 import { HttpError } from "./errors.ts";
+import type { ServerModeKind } from "./emulator-mode.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const BOTFRAMEWORK_PATH = "/api/messages";
@@ -116,6 +117,13 @@ export interface BotFrameworkRouteOptions {
   readonly store: Store;
   readonly clock: Clock;
   readonly bots: readonly LoadedBot[];
+  /**
+   * The server's mode. In production mode (a real channel configured) the
+   * endpoint without an app id is off: its only guard, a loopback
+   * serviceUrl, is a field the sender writes, so anyone reaching the port
+   * would drive the real runtime (orders, stock, bookings).
+   */
+  readonly mode: ServerModeKind;
 }
 
 /** jsonwebtoken's errors, which botbuilder lets through for a token whose signature or dates are wrong. */
@@ -143,7 +151,9 @@ function loopbackUrl(url: string): boolean {
  * Bot Framework's JWT (validated by botbuilder: issuer, audience = app id,
  * signature, service URL claim), else 401. Without one, requests are
  * accepted as the Emulator sends them, but only with a loopback serviceUrl
- * (403 otherwise), so an open endpoint cannot make Kiosk post elsewhere.
+ * (403 otherwise), so an open endpoint cannot make Kiosk post elsewhere,
+ * and only in emulator mode: in production mode both paths answer 404
+ * naming KIOSK_MS_APP_ID, before reading the activity.
  * 400 for a body that is not an activity, 404 for an unknown bot. A handled
  * activity's turn is committed before the 200 (sends go on in the
  * background); one seen before (same id) changes nothing; other activity
@@ -152,6 +162,20 @@ function loopbackUrl(url: string): boolean {
 export function registerBotFramework(app: FastifyInstance, options: BotFrameworkRouteOptions): void {
   const { botframework } = options;
   const bots = new Map(options.bots.map((b) => [b.id, b] as const));
+
+  if (!botframework.authenticated && options.mode === "production") {
+    // Registered rather than left out, so whoever points the Bot Framework Emulator here learns why it gets nothing.
+    const off = () => {
+      throw new HttpError(
+        404,
+        "not_found",
+        "Bot Framework is off: this server has real channels, and without KIOSK_MS_APP_ID /api/messages would be open to anyone. Set KIOSK_MS_APP_ID and KIOSK_MS_APP_PASSWORD (and KIOSK_MS_TENANT_ID) to serve Azure Bot Service, or use the Bot Framework Emulator with a server that has no real channel (npm start)",
+      );
+    };
+    app.post(BOTFRAMEWORK_PATH, off);
+    app.post(`${BOTFRAMEWORK_PATH}/:bot`, off);
+    return;
+  }
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, botId: string) => {
     const bot = bots.get(botId);

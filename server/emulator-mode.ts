@@ -21,7 +21,8 @@ export interface ServerMode {
 /**
  * The channels that reach real customers or move real money. Bot Framework
  * counts only with an app id: without one it serves the Bot Framework
- * Emulator on this machine (loopback serviceUrls only), like the emulator.
+ * Emulator on this machine (loopback serviceUrls only), like the emulator,
+ * and beside a real channel it is off (server/botframework.ts).
  */
 export function realChannels(config: ServerConfig): string[] {
   const channels: string[] = [];

@@ -128,7 +128,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const clock: Clock = emulatorClock?.clock ?? realTime;
   // Telegram runs for the bots with a token (KIOSK_TELEGRAM_<BOT>_TOKEN); a bad setting stops the start.
   let telegram: TelegramSetup | undefined;
-  // Bot Framework always runs: without an app id it serves the Bot Framework Emulator on localhost.
+  // Bot Framework always runs: without an app id it serves the Bot Framework Emulator on localhost, in emulator mode only.
   let botframework: BotFrameworkSetup;
   try {
     if (config.telegram && Object.keys(config.telegram.tokens).length > 0) telegram = createTelegram({ config: config.telegram, bots, store, onWarning: (message) => app.log.warn(message) });
@@ -208,7 +208,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (telegram?.mode === "webhook") registerTelegramWebhook(app, { telegram, runtime, store, clock, bots });
   let polling: { close(): Promise<void> } | undefined;
   meta.register(app, runtime);
-  registerBotFramework(app, { botframework, runtime, store, clock, bots });
+  registerBotFramework(app, { botframework, runtime, store, clock, bots, mode: mode.kind });
   let checkout: CheckoutService | undefined;
 
   let closing: Promise<void> | undefined;

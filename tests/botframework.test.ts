@@ -6,14 +6,19 @@
  */
 import { globalAgent } from "node:https";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startBanner } from "../cli/serve.ts";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
+import type { OffsetClock } from "../jobs/index.ts";
 import type { ServerConfig } from "../server/config.ts";
-import { startTestServer, TEST_CLOCK_START, type TestServer } from "../server/test-server.ts";
+import type { RunningServer } from "../server/serve.ts";
+import { startTestServer, TEST_CLOCK_START } from "../server/test-server.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
 import { FakeConnector, type ConnectorCall } from "./fakes/botframework-connector.ts";
+import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
+import { startTelegram } from "./telegram-harness.ts";
 
 const BOT_ACCOUNT = { id: "kiosk-bot-id", name: "Kiosk", role: "bot" };
 
@@ -39,9 +44,22 @@ interface SentActivity {
 class BotFramework {
   #activity = 0;
   constructor(
-    readonly server: TestServer,
+    /** A test server, or any running server whose clock the test moves (a Telegram harness's). */
+    readonly server: RunningServer & { readonly clock: OffsetClock },
     readonly fake: FakeConnector,
+    /** The server's app id: its customers' activities carry the fake's channel token for it, as the Bot Framework Service sends them. */
+    readonly appId?: string,
   ) {}
+
+  /** Web Chat's channel through the Bot Framework Service with an app id; the Bot Framework Emulator's without. */
+  get channelId(): string {
+    return this.appId === undefined ? "emulator" : "webchat";
+  }
+
+  /** The Authorization header the Bot Framework Service would send (none without an app id). */
+  authorization(): Record<string, string> {
+    return this.appId === undefined ? {} : { authorization: `Bearer ${this.fake.channelToken({ aud: this.appId, serviceurl: this.fake.url })}` };
+  }
 
   async post(activity: unknown, options: { path?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
     const response = await fetch(`${this.server.url}${options.path ?? "/api/messages"}`, {
@@ -89,7 +107,7 @@ class Customer {
 
   /** The customer id Kiosk keeps: channel and conversation. */
   get kioskId(): string {
-    return `emulator:${this.conversationId}`;
+    return `${this.bf.channelId}:${this.conversationId}`;
   }
 
   get path(): string {
@@ -102,7 +120,7 @@ class Customer {
       id,
       timestamp: new Date().toISOString(),
       localTimestamp: new Date().toISOString(),
-      channelId: "emulator",
+      channelId: this.bf.channelId,
       serviceUrl: this.bf.fake.url,
       from: { id: this.userId, name: this.name, role: "user" },
       conversation: { id: this.conversationId },
@@ -113,7 +131,7 @@ class Customer {
   }
 
   async expectOk(activity: Record<string, unknown>): Promise<void> {
-    const res = await this.bf.post(activity, { path: this.path });
+    const res = await this.bf.post(activity, { path: this.path, headers: this.bf.authorization() });
     expect(res.status, res.text).toBe(200);
     await this.bf.settle();
   }
@@ -171,7 +189,7 @@ async function startBotFramework(
   options: { readonly realTimeStart?: Date } = {},
 ): Promise<BotFramework> {
   const server = await startTestServer(harness, overrides, bots, options);
-  return new BotFramework(server, fake);
+  return new BotFramework(server, fake, overrides.botframework?.appId);
 }
 
 describe("Bot Framework: /api/messages", () => {
@@ -285,10 +303,17 @@ describe("Bot Framework: /api/messages", () => {
   it("pays a salon deposit through the hosted checkout link and delivers the receipt and the reminder proactively", async () => {
     const checkout = await FakeCheckoutApi.start();
     harness.defer(() => checkout.close());
+    // Hosted checkout makes this production mode, where Bot Framework needs an app id: Bea is a Web Chat customer through the Bot Framework Service.
     const bf = await startBotFramework(
       harness,
       fake,
-      { checkoutApiKey: checkout.apiKey, checkoutWebhookSecret: checkout.webhookSecret, checkoutApiBase: checkout.url, publicUrl: "https://shop.example" },
+      {
+        checkoutApiKey: checkout.apiKey,
+        checkoutWebhookSecret: checkout.webhookSecret,
+        checkoutApiBase: checkout.url,
+        publicUrl: "https://shop.example",
+        botframework: await fake.appRegistration(),
+      },
       [cafe, salon],
       // Real time starts on a Monday at 06:00 in Paris whatever the hour the tests run at: the first slot (09:00) is 3 h away.
       { realTimeStart: TEST_CLOCK_START },
@@ -477,5 +502,49 @@ describe("Bot Framework: /api/messages", () => {
     } finally {
       globalAgent.options.ca = trusted;
     }
+  });
+});
+
+/**
+ * A server with a real channel is in production mode: its runtime serves
+ * real customers, stock and slots. Without KIOSK_MS_APP_ID nothing would
+ * guard /api/messages but the activity's serviceUrl, which the sender
+ * writes, so there the endpoint is off. (In emulator mode the same activity
+ * is served: "takes a cafe order" above; with an app id it is a real,
+ * authenticated channel: "pays a salon deposit", and tests/checkout.test.ts.)
+ */
+describe("Bot Framework beside a real channel, without an app id", () => {
+  const harness = useHarness();
+  let telegramApi: FakeBotApi;
+  useFakeBotApi((started) => (telegramApi = started));
+  let fake: FakeConnector;
+  beforeEach(async () => {
+    fake = await FakeConnector.start();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it("answers 404 naming KIOSK_MS_APP_ID to a loopback Web Chat activity on both paths, stores nothing, sends nothing, and the banner says it is off", async () => {
+    const telegram = await startTelegram(harness, telegramApi);
+    const { server } = telegram;
+    expect(server.mode).toMatchObject({ kind: "production", channels: ["telegram"] });
+    const bf = new BotFramework(server, fake);
+    const mallory = bf.customer("mallory");
+    // The whole cafe order, as an open endpoint would have taken it: the last croissants reserved for a stranger.
+    for (const text of ["/start", "Pastries", "croissant", "2", "No", "Place order"]) {
+      for (const path of ["/api/messages", "/api/messages/cafe"]) {
+        const res = await bf.post(mallory.activity({ text, textFormat: "plain" }), { path });
+        expect(res.status, `${path} ${text}: ${res.text}`).toBe(404);
+        expect(JSON.parse(res.text)).toMatchObject({ error: { code: "not_found", message: expect.stringContaining("KIOSK_MS_APP_ID") } });
+      }
+    }
+    expect(await server.store.transaction((tx) => tx.loadConversation({ botId: "cafe", channel: "botframework", userId: mallory.kioskId }))).toBeUndefined();
+    expect(await server.store.botFrameworkReference("cafe", mallory.kioskId)).toBeUndefined();
+    expect(await server.store.listOrders({ botId: "cafe" })).toEqual([]);
+    expect(await server.store.conversationOutbox({ botId: "cafe", channel: "botframework", userId: mallory.kioskId })).toEqual([]);
+    expect(await server.store.pendingOutbox(new Date(server.clock.now().getTime() + 86_400_000), 10)).toEqual([]);
+    expect(fake.calls).toHaveLength(0);
+    expect(startBanner(server, server.config)).toContain("mode: production: real channels telegram on real time; /api/messages off: no KIOSK_MS_APP_ID\n");
   });
 });

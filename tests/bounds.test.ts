@@ -25,6 +25,8 @@ const TOKEN = "EAAGtestPageAccessTokenForKioskTests0001";
 interface Setup {
   readonly telegram: Telegram;
   readonly connector: FakeConnector;
+  /** The Authorization header the Bot Framework Service sends with an activity for this server's app id. */
+  botFrameworkToken(): Record<string, string>;
   readonly log: CapturedLog;
   /** The warnings about updates not run (the start's own warnings left out). */
   notRun(): string[];
@@ -37,8 +39,14 @@ async function setup(harness: Harness, fake: FakeBotApi): Promise<Setup> {
   harness.defer(() => graph.close());
   const connector = await FakeConnector.start();
   harness.defer(() => connector.close());
+  // Beside real channels Bot Framework is served only with an app id.
+  const registration = await connector.appRegistration();
   const log = captureLog();
   const env = {
+    KIOSK_MS_APP_ID: registration.appId,
+    KIOSK_MS_APP_PASSWORD: registration.appPassword ?? "",
+    KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL: connector.openIdMetadataUrl,
+    KIOSK_BOTFRAMEWORK_LOGIN_URL: connector.loginUrl,
     KIOSK_GRAPH_API_BASE: graph.url,
     KIOSK_META_APP_SECRET: APP_SECRET,
     KIOSK_META_VERIFY_TOKEN: "kiosk-bounds-verify-token",
@@ -51,6 +59,7 @@ async function setup(harness: Harness, fake: FakeBotApi): Promise<Setup> {
   return {
     telegram,
     connector,
+    botFrameworkToken: () => ({ authorization: `Bearer ${connector.channelToken({ aud: registration.appId, serviceurl: connector.url })}` }),
     log,
     notRun: () => log.warnings().filter((w) => w.includes(" not run: ")),
     async post(path, body) {
@@ -187,7 +196,7 @@ describe("inbound bounds on every channel", () => {
     const activity = (conversation: string, fields: Record<string, unknown>) => ({
       type: "message",
       id: `act-${conversation}`,
-      channelId: "emulator",
+      channelId: "webchat",
       serviceUrl: s.connector.url,
       from: { id: `${conversation}-user`, name: "Alice", role: "user" },
       conversation: { id: conversation },
@@ -196,10 +205,10 @@ describe("inbound bounds on every channel", () => {
       ...fields,
     });
     for (const body of [activity("conv-long-text", { text: "x".repeat(28_001) }), activity("conv-long-payload", { value: { payload: "p".repeat(1001) } })]) {
-      const res = await fetch(`${s.telegram.server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`${s.telegram.server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json", ...s.botFrameworkToken() }, body: JSON.stringify(body) });
       expect(res.status, await res.text()).toBe(200);
     }
-    for (const userId of ["emulator:conv-long-text", "emulator:conv-long-payload"]) expect(await s.conversation({ channel: "botframework", userId })).toBeUndefined();
+    for (const userId of ["webchat:conv-long-text", "webchat:conv-long-payload"]) expect(await s.conversation({ channel: "botframework", userId })).toBeUndefined();
     expect(s.notRun()).toEqual([
       "botframework: activity act-conv-long-text for bot cafe not run: text is 28001 characters, over Kiosk's Bot Framework's limit of 28000; acknowledged",
       "botframework: activity act-conv-long-payload for bot cafe not run: value.payload is 1001 characters, over Kiosk's Bot Framework's limit of 1000; acknowledged",

@@ -3,7 +3,10 @@
  * checkout API is a local fake; orders placed by Bot Framework customers
  * (Web Chat activities posted to /api/messages, replies at a fake connector),
  * paid through signed webhook events the fake delivers. Hosted checkout is a
- * real channel: the server runs in production mode, its emulator off.
+ * real channel: the server runs in production mode, its emulator off, and
+ * Bot Framework is served only with an app id, so the customers' activities
+ * carry a channel token the fake connector signs, and the replies a token
+ * from the fake's Microsoft login endpoint.
  */
 import { describe, expect, it } from "vitest";
 import { CheckoutProvider, type KeptCheckoutSession } from "../commerce/checkout/index.ts";
@@ -23,14 +26,15 @@ interface Setup {
   readonly webhook: string;
 }
 
-/** Each server's fake connector, where its Bot Framework customers' replies arrive. */
-const connectors = new WeakMap<TestServer, FakeConnector>();
+/** Each server's fake connector, where its Bot Framework customers' replies arrive, and the app id it authenticates. */
+const connectors = new WeakMap<TestServer, { readonly connector: FakeConnector; readonly appId: string }>();
 
 async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
   const fake = await FakeCheckoutApi.start();
   harness.defer(() => fake.close());
   const connector = await FakeConnector.start();
   harness.defer(() => connector.close());
+  const registration = await connector.appRegistration();
   const server = await startTestServer(
     harness,
     {
@@ -38,22 +42,27 @@ async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
       checkoutWebhookSecret: fake.webhookSecret,
       checkoutApiBase: fake.url,
       publicUrl: "https://shop.example",
+      botframework: registration,
     },
     undefined,
     log === undefined ? {} : { logger: log.logger },
   );
-  connectors.set(server, connector);
+  connectors.set(server, { connector, appId: registration.appId });
   if (!(server.checkout instanceof CheckoutService)) throw new Error("checkout is configured but the server has none");
   return { server, fake, checkout: server.checkout, webhook: `${server.url}/checkout/webhook` };
 }
 
 /** The id Kiosk keeps for a Web Chat customer whose conversation id is their name. */
-const userOf = (customer: string) => `emulator:${customer}`;
+const userOf = (customer: string) => `webchat:${customer}`;
+
+function botFrameworkOf(server: TestServer): { readonly connector: FakeConnector; readonly appId: string } {
+  const found = connectors.get(server);
+  if (!found) throw new Error("the server was not started by setup()");
+  return found;
+}
 
 function connectorOf(server: TestServer): FakeConnector {
-  const connector = connectors.get(server);
-  if (!connector) throw new Error("the server was not started by setup()");
-  return connector;
+  return botFrameworkOf(server).connector;
 }
 
 /** Waits until the outbox has sent (or given up on) every message. */
@@ -67,22 +76,25 @@ async function settle(server: TestServer, timeoutMs = 8000): Promise<void> {
   }
 }
 
-/** The customer types `text` (a button's label works as its press on every channel), as Web Chat posts it. */
+/** The customer types `text` (a button's label works as its press on every channel), as the Bot Framework Service posts it from Web Chat, with its token. */
 async function event(server: TestServer, customer: string, body: { text: string }): Promise<void> {
   const now = new Date().toISOString();
-  const res = await server.request("POST", "/api/messages", {
+  const { connector, appId } = botFrameworkOf(server);
+  const authorization = `Bearer ${connector.channelToken({ aud: appId, serviceurl: connector.url })}`;
+  const activity = {
     type: "message",
     id: `${customer}-${Math.random().toString(36).slice(2)}`,
     timestamp: now,
-    channelId: "emulator",
-    serviceUrl: connectorOf(server).url,
+    channelId: "webchat",
+    serviceUrl: connector.url,
     from: { id: `${customer}-user-id`, name: customer, role: "user" },
     conversation: { id: customer },
     recipient: { id: "kiosk-bot-id", name: "Kiosk", role: "bot" },
     locale: "en-US",
     text: body.text,
     textFormat: "plain",
-  });
+  };
+  const res = await server.request("POST", "/api/messages", activity, { authorization });
   expect(res.status, res.text).toBe(200);
   await settle(server);
 }
@@ -306,7 +318,7 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
     const res = await s.fake.deliver(s.webhook, s.fake.event("checkout.session.completed", claimed));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ received: true, status: "ignored" });
-    expect((res.body as { reason: string }).reason).toMatch(/names customer cafe\/botframework\/emulator:alice but order \d+ is cafe\/botframework\/emulator:bob's/);
+    expect((res.body as { reason: string }).reason).toMatch(/names customer cafe\/botframework\/webchat:alice but order \d+ is cafe\/botframework\/webchat:bob's/);
     expect((await ordersOf(s.server, "bob")).map((o) => o.status)).toEqual(["awaiting_payment"]);
     expect((await ordersOf(s.server, "alice")).map((o) => o.status)).toEqual(["awaiting_payment"]);
     expect(await texts(s.server, "alice")).toEqual(before);

@@ -18,11 +18,12 @@ import { execFileSync } from "node:child_process";
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
+import { globalAgent, createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { loopbackUrl, startFake } from "./loopback.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BotFrameworkConfig } from "../../server/botframework-config.ts";
 
 export interface ConnectorCall {
   /** The conversation id, URL-decoded from the path. */
@@ -80,6 +81,8 @@ export class FakeConnector {
   accessToken = "";
   /** The login endpoint's self-signed certificate (PEM), made on the first `loginUrl`. */
   #login: { server: Server; certificate: string } | undefined;
+  /** The global agent's CAs before `appRegistration()` trusted the login endpoint; put back by `close()`. */
+  #trusted: { ca: typeof globalAgent.options.ca } | undefined;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -97,6 +100,29 @@ export class FakeConnector {
     server.on("request", (request: IncomingMessage, response: ServerResponse) => this.serve(request, response, (req, res) => this.handleLogin(req, res)));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     this.#login = { server, certificate: cert };
+  }
+
+  /**
+   * An app registration this fake authenticates, for a server in production
+   * mode (where Bot Framework needs an app id): a fresh app id (botbuilder
+   * caches the bot's tokens per app id for the whole process), the fake's
+   * signing keys and login endpoint. The login endpoint's certificate is
+   * trusted in the global agent, as NODE_EXTRA_CA_CERTS would, until `close()`.
+   * Activities then carry `channelToken({ aud: appId, serviceurl: url })`.
+   */
+  async appRegistration(): Promise<BotFrameworkConfig & { readonly appId: string }> {
+    await this.startLogin();
+    if (!this.#trusted) {
+      this.#trusted = { ca: globalAgent.options.ca };
+      globalAgent.options.ca = this.loginCertificate;
+    }
+    return {
+      appId: randomUUID(),
+      appPassword: "fake-client-secret-for-kiosk-tests-0001",
+      appType: "MultiTenant",
+      openIdMetadataUrl: this.openIdMetadataUrl,
+      loginUrl: this.loginUrl,
+    };
   }
 
   /** The authority to give as KIOSK_BOTFRAMEWORK_LOGIN_URL, like https://login.microsoftonline.com/botframework.com. */
@@ -159,6 +185,10 @@ export class FakeConnector {
   }
 
   async close(): Promise<void> {
+    if (this.#trusted) {
+      globalAgent.options.ca = this.#trusted.ca;
+      this.#trusted = undefined;
+    }
     const servers = [this.#server, ...(this.#login ? [this.#login.server] : [])];
     await Promise.all(
       servers.map((server) => {
