@@ -5,9 +5,9 @@
  * `adaptiveCard/action` invoke), posted to /api/messages of a real server;
  * replies captured at a fake connector service the serviceUrl points at.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../server/test-server.ts";
-import { FakeConnector, type ConnectorCall } from "./fakes/botframework-connector.ts";
+import { useFakeConnector, type ConnectorCall, type FakeConnector } from "./fakes/botframework-connector.ts";
 import { useHarness } from "./helpers.ts";
 
 const BOT_ACCOUNT = { id: "kiosk-bot-id", name: "Kiosk", role: "bot" };
@@ -74,12 +74,7 @@ class Conversation {
 describe("Bot Framework: what the platform's payloads showed", () => {
   const harness = useHarness();
   let fake: FakeConnector;
-  beforeEach(async () => {
-    fake = await FakeConnector.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeConnector((started) => (fake = started));
 
   it("replies carry replyToId, the id of the customer's activity they answer, and go to that activity's reply route; a welcome answers none", async () => {
     const server = await startTestServer(harness);

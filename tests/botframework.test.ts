@@ -5,7 +5,7 @@
  * activities' serviceUrl points at; the SQLite store checked after.
  */
 import { globalAgent } from "node:https";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBanner } from "../cli/serve.ts";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
@@ -15,7 +15,7 @@ import type { ServerConfig } from "../server/config.ts";
 import type { RunningServer } from "../server/serve.ts";
 import { startTestServer, TEST_CLOCK_START } from "../server/test-server.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
-import { FakeConnector, type ConnectorCall } from "./fakes/botframework-connector.ts";
+import { useFakeConnector, type ConnectorCall, type FakeConnector } from "./fakes/botframework-connector.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 import { startTelegram } from "./telegram-harness.ts";
@@ -195,12 +195,7 @@ async function startBotFramework(
 describe("Bot Framework: /api/messages", () => {
   const harness = useHarness();
   let fake: FakeConnector;
-  beforeEach(async () => {
-    fake = await FakeConnector.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeConnector((started) => (fake = started));
 
   it("takes a cafe order: replies at the connector to the URL-encoded conversation, suggested actions, a carousel of hero cards, an invoice card", async () => {
     const bf = await startBotFramework(harness, fake);
@@ -518,12 +513,7 @@ describe("Bot Framework beside a real channel, without an app id", () => {
   let telegramApi: FakeBotApi;
   useFakeBotApi((started) => (telegramApi = started));
   let fake: FakeConnector;
-  beforeEach(async () => {
-    fake = await FakeConnector.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeConnector((started) => (fake = started));
 
   it("answers 404 naming KIOSK_MS_APP_ID to a loopback Web Chat activity on both paths, stores nothing, sends nothing, and the banner says it is off", async () => {
     const telegram = await startTelegram(harness, telegramApi);

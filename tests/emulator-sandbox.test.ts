@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { request } from "node:http";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import { startBanner } from "../cli/serve.ts";
@@ -18,7 +18,7 @@ import { sandboxDbPath } from "../server/emulator-mode.ts";
 import { startServer, type RunningServer } from "../server/serve.ts";
 import { TEST_CLOCK_START } from "../server/test-server.ts";
 import type { ConversationAddress } from "../store/index.ts";
-import { FakeBotApi } from "./fakes/telegram-bot-api.ts";
+import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 import { SECRET, Telegram, TOKENS } from "./telegram-harness.ts";
 
@@ -100,12 +100,7 @@ const address = (botId: string, channel: string, userId: string): ConversationAd
 describe("the emulator beside Telegram", () => {
   const harness = useHarness();
   let fake: FakeBotApi;
-  beforeEach(async () => {
-    fake = await FakeBotApi.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  useFakeBotApi((started) => (fake = started));
 
   it("is off by default: no emulator route, no sandbox file, and the banner says how to turn it on", async () => {
     const telegram = await startWithTelegram(harness, fake);

@@ -23,6 +23,7 @@ import type { AddressInfo } from "node:net";
 import { loopbackUrl, startFake } from "./loopback.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import type { BotFrameworkConfig } from "../../server/botframework-config.ts";
 
 export interface ConnectorCall {
@@ -265,4 +266,24 @@ export class FakeConnector {
     record(200);
     return send(200, { id: `act-${++this.#activityId}` });
   }
+}
+
+/**
+ * Call at the top of a describe: starts a fake connector before each test,
+ * hands it to `take`, and closes it after the test.
+ *
+ * @example
+ * let fake: FakeConnector;
+ * useFakeConnector((started) => (fake = started));
+ */
+export function useFakeConnector(take: (fake: FakeConnector) => void): void {
+  let current: FakeConnector | undefined;
+  beforeEach(async () => {
+    current = await FakeConnector.start();
+    take(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
 }
