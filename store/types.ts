@@ -459,21 +459,7 @@ export interface CustomerRecord {
     readonly updatedAt: Date;
     readonly history: readonly StatusChange[];
   }>;
-  readonly refunds: ReadonlyArray<{
-    readonly id: number;
-    readonly orderId: string;
-    readonly provider: string;
-    readonly paymentReference: string;
-    readonly providerReference: string | null;
-    readonly amount: number;
-    readonly currency: string;
-    readonly reason: string;
-    readonly status: string;
-    readonly attempts: number;
-    readonly lastError: string | null;
-    readonly createdAt: Date;
-    readonly updatedAt: Date;
-  }>;
+  readonly refunds: ReadonlyArray<Omit<RefundRow, keyof ConversationAddress>>;
   readonly outbox: ReadonlyArray<{
     readonly id: number;
     readonly message: unknown;

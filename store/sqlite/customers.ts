@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { OrderShipping } from "../../commerce/index.ts";
-import type { ConversationAddress, CustomerErasure, CustomerRecord } from "../types.ts";
+import type { ConversationAddress, CustomerErasure, CustomerRecord, RefundStatus } from "../types.ts";
 import type { Db } from "./queries.ts";
 import * as schema from "./schema.ts";
 
@@ -154,7 +154,7 @@ export function customerRecord(db: Db, address: ConversationAddress): CustomerRe
       amount: r.amount,
       currency: r.currency,
       reason: r.reason,
-      status: r.status,
+      status: r.status as RefundStatus,
       attempts: r.attempts,
       lastError: r.lastError,
       createdAt: r.createdAt,
