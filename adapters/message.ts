@@ -80,6 +80,13 @@ export interface OutboundMessage {
    * (reminders, receipts from a payment webhook) have none.
    */
   readonly replyTo?: string;
+  /**
+   * The conversation's locale when the message was written (set by the
+   * engine on every message): a channel that formats amounts or words
+   * itself (card prices, an invoice card) writes them in the language of
+   * the message's texts, with no store read at send time.
+   */
+  readonly locale?: string;
 }
 
 export type MessageKind = "booking_update" | "order_update";

@@ -138,7 +138,8 @@ export class Engine {
         row?.version ?? 0,
       );
       const { replyTo } = event;
-      const outbound = replyTo === undefined ? turn.outbound : turn.outbound.map((message) => ({ ...message, replyTo }));
+      const { locale } = state;
+      const outbound = turn.outbound.map((message) => ({ ...message, locale, ...(replyTo === undefined ? {} : { replyTo }) }));
       const ids = await tx.enqueue(address, outbound, now);
       return { status: "handled", messages: ids.length, accepted: !turn.refused };
     });
@@ -159,7 +160,7 @@ export class Engine {
       const address = { botId: event.botId, channel: event.channel, userId: event.userId };
       // In the customer's language: the conversation's locale, else what the channel reported.
       const locale = bot.localeFor((await tx.loadConversation(address))?.locale ?? event.locale);
-      const apology = { text: bot.textsFor(locale).somethingWentWrong, ...(event.replyTo === undefined ? {} : { replyTo: event.replyTo }) };
+      const apology = { text: bot.textsFor(locale).somethingWentWrong, locale, ...(event.replyTo === undefined ? {} : { replyTo: event.replyTo }) };
       const ids = await tx.enqueue(address, [apology], now);
       return ids.length;
     });

@@ -86,7 +86,6 @@ export function createBotFramework(options: {
         adapters: new Map(bots.map((b) => [b.id, target] as const)),
         reference: async (botId, customerId) => asReference(await store.botFrameworkReference(botId, customerId)),
         paymentLink: (botId, orderId) => paymentLink(options.checkout(), orderId),
-        locale: async (botId, customerId) => (await store.transaction((tx) => tx.loadConversation({ botId, channel: BOTFRAMEWORK_CHANNEL, userId: customerId })))?.locale,
       });
       return { sender, adapter, auth };
     })();

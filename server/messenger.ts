@@ -11,7 +11,7 @@ import type { Clock } from "../jobs/index.ts";
 import type { Store } from "../store/index.ts";
 import type { CheckoutService } from "./checkout.ts";
 import { HttpError } from "./errors.ts";
-import { byBot, checkoutLinks, checkSignature, conversationLocales, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
+import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
 import { pageTokenVariable, type MetaConfig } from "./meta-config.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -45,7 +45,6 @@ export function createMessenger(options: {
     clock,
     lastInbound: (botId, userId) => store.lastInbound({ botId, channel: MESSENGER_CHANNEL, userId }),
     checkoutLink: checkoutLinks(options.checkout),
-    locale: conversationLocales(store, MESSENGER_CHANNEL),
   });
   return { sender, bots: new Set(tokens.keys()), secrets };
 }

@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { envName, handshakeChallenge, signatureMatches, type GraphEndpoint, type HandshakeQuery } from "../adapters/graph/index.ts";
 import { CommerceError } from "../commerce/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
-import type { Store } from "../store/index.ts";
 import type { CheckoutService } from "./checkout.ts";
 import { ConfigError } from "./config.ts";
 import { HttpError } from "./errors.ts";
@@ -89,11 +88,3 @@ export function checkoutLinks(checkout: () => CheckoutService | undefined): (ord
   };
 }
 
-/**
- * A customer's locale on a channel, for the words an adapter adds (the pay
- * button, a list's button): their conversation's, read by its key when a
- * message is sent. Undefined when there is no conversation (yet).
- */
-export function conversationLocales(store: Store, channel: string): (botId: string, userId: string) => Promise<string | undefined> {
-  return async (botId, userId) => (await store.transaction((tx) => tx.loadConversation({ botId, channel, userId })))?.locale;
-}

@@ -72,7 +72,6 @@ export function createTelegram(options: {
     apiRoot: config.apiRoot,
     ...(config.providerToken === undefined ? {} : { providerToken: config.providerToken }),
     invoiceLines: (botId, orderId) => invoiceLines(store, botId, orderId),
-    locale: async (botId, chatId) => (await store.transaction((tx) => tx.loadConversation({ botId, channel: TELEGRAM_CHANNEL, userId: chatId })))?.locale,
     pacing: config.pacing,
     imageFile: imagesIn(new Map(bots.flatMap((b) => (b.folder === undefined ? [] : [[b.id, b.folder] as const])))),
     onPhotoRejected: (botId, image, reason) => options.onWarning?.(`telegram: bot ${botId}: Telegram refused the photo ${image} (${reason}); the card was sent as text`),

@@ -12,7 +12,7 @@ import type { Clock } from "../jobs/index.ts";
 import type { Store } from "../store/index.ts";
 import type { CheckoutService } from "./checkout.ts";
 import { HttpError } from "./errors.ts";
-import { byBot, checkoutLinks, checkSignature, conversationLocales, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
+import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
 import { whatsappVariable, type MetaConfig } from "./meta-config.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -53,7 +53,6 @@ export function createWhatsApp(options: {
     clock,
     lastInbound: (botId, userId) => store.lastInbound({ botId, channel: WHATSAPP_CHANNEL, userId }),
     checkoutLink: checkoutLinks(options.checkout),
-    locale: conversationLocales(store, WHATSAPP_CHANNEL),
     onAccepted: (envelope, platformId) => store.savePlatformMessage({ channel: WHATSAPP_CHANNEL, platformId, outboxId: envelope.id, at: clock.now() }),
   });
   return { sender, numbers, secrets };

@@ -149,12 +149,6 @@ export interface BotFrameworkSenderOptions {
   readonly reference: (botId: string, customerId: string) => Promise<ConversationReference | undefined>;
   /** How an order's invoice is paid; `unavailable` for every order when absent. */
   readonly paymentLink?: (botId: string, orderId: string) => Promise<PaymentLink>;
-  /**
-   * The conversation's locale (one the bot speaks), read when each message
-   * is sent, so the invoice card's words and amounts are in the language of
-   * the conversation's texts; the activity's own locale when absent.
-   */
-  readonly locale?: (botId: string, customerId: string) => Promise<string | undefined>;
 }
 
 /**
@@ -179,7 +173,8 @@ export class BotFrameworkSender implements ChannelSender {
     if (!reference) throw new ChannelSendError("rejected", `botframework: no conversation reference is kept for customer '${userId}' of bot '${botId}'; they must message the bot first`);
     const invoice = envelope.message.invoice;
     const payment = invoice && this.#options.paymentLink ? await this.#options.paymentLink(botId, invoice.order) : undefined;
-    const locale = (await this.#options.locale?.(botId, userId)) ?? reference.locale;
+    // The message's own locale (the conversation's, so words and amounts match its texts), else the customer's latest activity's.
+    const locale = envelope.message.locale ?? reference.locale;
     const activity = renderActivity(envelope, { ...(payment ? { payment } : {}), ...(locale ? { locale } : {}), channelId: reference.channelId });
     try {
       await target.adapter.continueConversationAsync(target.appId, reference, async (context) => {

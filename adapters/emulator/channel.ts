@@ -27,8 +27,11 @@ export class EmulatorChannel implements ChannelSender {
       if (!oldest.done) this.#seen.delete(oldest.value);
     }
     this.#seen.add(envelope.id);
-    if (this.#keep) this.delivered.push(envelope);
-    for (const listener of this.#listeners) listener(envelope);
+    // What the customer sees: the locale the engine stamps on each message is for channels that format amounts themselves.
+    const { locale, ...message } = envelope.message;
+    const shown: Envelope = { ...envelope, message };
+    if (this.#keep) this.delivered.push(shown);
+    for (const listener of this.#listeners) listener(shown);
   }
 
   onMessage(listener: (envelope: Envelope) => void): () => void {

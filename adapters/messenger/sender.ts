@@ -21,12 +21,6 @@ export interface MessengerSenderOptions {
   readonly clock: { now(): Date };
   /** When the customer last wrote (see Store.lastInbound). */
   readonly lastInbound: (botId: string, userId: string) => Promise<Date | undefined>;
-  /**
-   * The customer's locale (their conversation's, read when the message is
-   * sent: the outbox envelope carries none); amounts and the words the
-   * channel adds are in it. Absent or undefined: English.
-   */
-  readonly locale?: (botId: string, userId: string) => Promise<string | undefined>;
   /** The hosted checkout link of an order; undefined when it cannot be paid. Absent: invoices are shown as text. */
   readonly checkoutLink?: (orderId: string) => Promise<string | undefined>;
   /** Show "typing…" before a reply inside the window. Default true. */
@@ -83,7 +77,8 @@ export class MessengerSender implements ChannelSender {
         throw new ChannelSendError("unavailable", `messenger: the checkout link of order ${invoice.order} could not be made`, { cause: error });
       }
     }
-    const locale = await this.#options.locale?.(envelope.botId, envelope.userId);
+    // The conversation's locale, stamped by the engine: amounts and the words the channel adds are in it (English without).
+    const { locale } = envelope.message;
     const messages = renderMessenger(envelope.message, { ...(checkoutUrl === undefined ? {} : { checkoutUrl }), ...(locale === undefined ? {} : { locale }) });
     const url = `${this.#options.endpoint.base}/${this.#options.endpoint.version}/me/messages?access_token=${encodeURIComponent(token)}`;
     const recipient = { id: envelope.userId };

@@ -26,12 +26,6 @@ export interface TelegramSenderOptions {
   /** The price lines of an order, one per order line; undefined when unknown. */
   readonly invoiceLines?: (botId: string, orderId: string) => Promise<readonly PriceLine[] | undefined>;
   /**
-   * The conversation's locale, read only for a message whose cards show
-   * prices, so a card's price is written as the conversation's texts write
-   * amounts ("1,80 €" in French); English when absent.
-   */
-  readonly locale?: (botId: string, chatId: string) => Promise<string | undefined>;
-  /**
    * How fast each bot sends, in all chats together and in each chat (see
    * adapters/telegram/pacing.ts); a rate of 0 turns that limit off. Default
    * `DEFAULT_PACING`: 30/s per bot (burst 30), 1/s per chat (burst 3).
@@ -145,12 +139,6 @@ export class TelegramSender implements ChannelSender {
     return api;
   }
 
-  /** How a message's card prices are written: the conversation's locale, asked only when a card has a price. */
-  async #cardLocale(envelope: Envelope): Promise<string> {
-    if (!envelope.message.cards?.some((card) => card.price !== undefined)) return "en";
-    return (await this.#options.locale?.(envelope.botId, envelope.userId)) ?? "en";
-  }
-
   /** The bot's @username (without the @), from `getMe`, asked once per bot. */
   username(botId: string): Promise<string> {
     let name = this.#usernames.get(botId);
@@ -168,7 +156,7 @@ export class TelegramSender implements ChannelSender {
     const api = this.api(envelope.botId);
     const invoice = envelope.message.invoice;
     const lines = invoice ? await this.#options.invoiceLines?.(envelope.botId, invoice.order) : undefined;
-    const calls = renderEnvelope(envelope, lines, await this.#cardLocale(envelope));
+    const calls = renderEnvelope(envelope, lines, envelope.message.locale ?? "en");
     await makeCalls(
       envelope,
       calls,
@@ -186,7 +174,7 @@ export class TelegramSender implements ChannelSender {
    * its photo and caption, or its text, with the page's buttons.
    */
   async showPage(target: PagedMessage, envelope: Envelope, index: number): Promise<void> {
-    const page = renderPage(envelope, index, await this.#cardLocale(envelope));
+    const page = renderPage(envelope, index, envelope.message.locale ?? "en");
     if (!page) return;
     const { botId, chatId, messageId } = target;
     const api = this.api(botId);

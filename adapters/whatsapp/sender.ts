@@ -31,12 +31,6 @@ export interface WhatsAppSenderOptions {
   readonly clock: { now(): Date };
   readonly lastInbound: (botId: string, userId: string) => Promise<Date | undefined>;
   readonly checkoutLink?: (orderId: string) => Promise<string | undefined>;
-  /**
-   * The customer's locale (their conversation's, read when the message is
-   * sent: the outbox envelope carries none); amounts and the words the
-   * channel adds are in it. Absent or undefined: English.
-   */
-  readonly locale?: (botId: string, userId: string) => Promise<string | undefined>;
   /** Told the wamid of every message WhatsApp accepted, so statuses can be recorded against the outbox row. */
   readonly onAccepted?: (envelope: Envelope, messageId: string) => Promise<void>;
   readonly timeoutMs?: number;
@@ -93,7 +87,8 @@ export class WhatsAppSender implements ChannelSender {
         throw new ChannelSendError("unavailable", `whatsapp: the checkout link of order ${invoice.order} could not be made`, { cause: error });
       }
     }
-    const locale = await this.#options.locale?.(envelope.botId, envelope.userId);
+    // The conversation's locale, stamped by the engine: amounts and the words the channel adds are in it (English without).
+    const { locale } = envelope.message;
     return renderWhatsApp(envelope.message, {
       ...(checkoutUrl === undefined ? {} : { checkoutUrl }),
       ...(locale === undefined ? {} : { locale }),
