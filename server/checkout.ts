@@ -10,8 +10,9 @@ import { CheckoutProvider } from "../commerce/checkout/index.ts";
 import { ChannelSendError } from "../adapters/send-error.ts";
 import { customerForLog } from "../adapters/index.ts";
 import { Poller, type RefundOutcome } from "../jobs/index.ts";
-import { PSEUDONYM_PREFIX, type RefundRow, type Store } from "../store/index.ts";
+import type { RefundRow, Store } from "../store/index.ts";
 import type { ServerConfig } from "./config.ts";
+import { isErasedCustomersOrder } from "./erased-orders.ts";
 import { HttpError } from "./errors.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -155,8 +156,7 @@ export class CheckoutService {
     if (!order) return ignore(`there is no order ${report.orderId}`);
     const named = `${metadata.kiosk_bot}/${metadata.kiosk_channel}/${metadata.kiosk_user}`;
     const owner = `${order.botId}/${order.channel}/${order.userId}`;
-    // An erased customer's order is kept under a pseudonym (kiosk customers erase): its payment still counts for the books.
-    const erased = order.userId.startsWith(PSEUDONYM_PREFIX) && `${metadata.kiosk_bot}/${metadata.kiosk_channel}` === `${order.botId}/${order.channel}`;
+    const erased = isErasedCustomersOrder(order, metadata.kiosk_bot, metadata.kiosk_channel);
     if (named !== owner && !erased) {
       const shown = `${metadata.kiosk_bot}/${metadata.kiosk_channel}/${customerForLog(metadata.kiosk_channel, metadata.kiosk_user)}`;
       return ignore(`the event names customer ${shown} but order ${order.id} is ${order.botId}/${order.channel}/${customerForLog(order.channel, order.userId)}'s`);

@@ -29,6 +29,7 @@ import { checkPayable, checkShippable, type InboundEvent, type LoadedBot } from 
 import type { Clock } from "../jobs/index.ts";
 import type { ConversationAddress, Store } from "../store/index.ts";
 import { ConfigError } from "./config.ts";
+import { isErasedCustomersOrder } from "./erased-orders.ts";
 import { HttpError } from "./errors.ts";
 import type { Runtime } from "./runtime.ts";
 import { tokenVariable, type TelegramConfig } from "./telegram-config.ts";
@@ -274,9 +275,12 @@ async function handleUpdate(context: {
         log.error(`telegram: bot ${bot.id}: a successful payment ${payment.chargeId} carries payload '${payment.payload}', which names no order; refund it by hand`);
         return 200;
       }
+      // The customer may have been erased between the pre-checkout and this payment: it counts, under the order's pseudonym.
+      const order = await store.transaction((tx) => tx.getOrder(orderId));
+      const payer = order && isErasedCustomersOrder(order, bot.id, TELEGRAM_CHANNEL) ? order.userId : update.chatId;
       const event: InboundEvent = {
         key,
-        ...address(update.chatId),
+        ...address(payer),
         ...locale(update),
         input: {
           kind: "payment",

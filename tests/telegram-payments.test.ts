@@ -11,6 +11,7 @@ import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import { TelegramSender } from "../adapters/telegram/index.ts";
 import { telegramRefunder } from "../server/telegram-refunds.ts";
+import { ERASED_REASON } from "../store/index.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness } from "./helpers.ts";
 import { captureLog } from "./log-capture.ts";
@@ -89,6 +90,27 @@ describe("Telegram Stars, shipping and refunds", () => {
     expect((await dan.preCheckout("order:1", 180)).ok).toBe(true);
     await dan.expectOk(dan.successfulPayment("order:1", 180, "tgOdd"));
     expect((await telegram.server.store.listOrders({ botId: "cafe" })).map((o) => o.status)).toEqual(["paid"]);
+  });
+
+  it("counts a payment that arrives after its customer was erased, under the order's pseudonym, and sends the erased chat nothing", async () => {
+    const telegram = await startTelegram(harness, fake);
+    const gus = telegram.chat("cafe", 3100042);
+    await orderOne(gus, "Croissant");
+    expect((await gus.preCheckout("order:1", 180)).ok).toBe(true);
+    const chat = { botId: "cafe", channel: "telegram", userId: String(gus.id) };
+    expect(await telegram.server.store.eraseCustomer(chat, new Date())).toMatchObject({ orders: 1 });
+    const textsBefore = gus.texts();
+
+    await gus.expectOk(gus.successfulPayment("order:1", 180, "tgAfterErase"));
+    const [order] = await telegram.server.store.listOrders({ botId: "cafe" });
+    expect(order).toMatchObject({ id: "1", status: "paid", userId: expect.stringMatching(/^erased:/) });
+    // The receipt is written for the pseudonym and recorded as not delivered; the chat gets nothing, and no conversation is made for it again.
+    const receipts = await telegram.server.store.conversationOutbox({ ...chat, userId: order?.userId ?? "" });
+    expect(receipts.length).toBeGreaterThan(0);
+    expect(receipts.every((m) => m.sentAt === null && m.lastError?.includes(ERASED_REASON))).toBe(true);
+    expect(gus.texts()).toEqual(textsBefore);
+    expect(await telegram.server.store.transaction((tx) => tx.loadConversation(chat))).toBeUndefined();
+    expect(await telegram.server.store.listRefunds({ botId: "cafe" })).toEqual([]);
   });
 
   it("cancels a paid gift card from my orders within 14 days and gives the Stars back with refundStarPayment", async () => {
