@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERASED_REASON, openSqliteStore, VersionConflictError, type ConversationAddress, type Store } from "../store/index.ts";
-import { useHarness } from "../tests/helpers.ts";
+import { captureStdio, useHarness } from "../tests/helpers.ts";
 import { sandboxDbPath } from "../server/emulator-mode.ts";
 import { customersCommand } from "./customers.ts";
 
@@ -109,18 +109,10 @@ describe("kiosk customers", () => {
   afterEach(() => vi.restoreAllMocks());
 
   async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
+    const output = captureStdio();
     try {
-      return { code: await customersCommand(args), out, err };
+      const code = await customersCommand(args);
+      return { code, out: output.out(), err: output.err() };
     } finally {
       vi.restoreAllMocks();
     }

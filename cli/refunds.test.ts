@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openSqliteStore } from "../store/index.ts";
+import { captureStdio } from "../tests/helpers.ts";
 import { refundsCommand } from "./refunds.ts";
 
 describe("kiosk refunds", () => {
@@ -11,20 +12,6 @@ describe("kiosk refunds", () => {
     vi.restoreAllMocks();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
-
-  function capture(): { out: () => string; err: () => string } {
-    let out = "";
-    let err = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-    return { out: () => out, err: () => err };
-  }
 
   it("lists refunds owed, filtered by status, with what the business must do by hand", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kiosk-refunds-"));
@@ -44,7 +31,7 @@ describe("kiosk refunds", () => {
     await store.settleRefund(first.id, "manual", "refund ch_tg1 in the provider's dashboard", at);
     await store.close();
 
-    const all = capture();
+    const all = captureStdio();
     expect(await refundsCommand(["--db", db, "--json"])).toBe(0);
     expect(JSON.parse(all.out()).map((r: { payment: string; status: string }) => [r.payment, r.status])).toEqual([
       ["tg1", "manual"],
@@ -52,12 +39,12 @@ describe("kiosk refunds", () => {
     ]);
     vi.restoreAllMocks();
 
-    const manual = capture();
+    const manual = captureStdio();
     expect(await refundsCommand(["--db", db, "--status", "manual"])).toBe(0);
     expect(manual.out()).toBe("#1\tmanual\t1940 EUR\torder #7\ttelegram/tg1\ttelegram:42\tpayment arrived after the order was expired\trefund ch_tg1 in the provider's dashboard\n");
     vi.restoreAllMocks();
 
-    const wrong = capture();
+    const wrong = captureStdio();
     expect(await refundsCommand(["--db", db, "--status", "owed"])).toBe(2);
     expect(wrong.err()).toBe("kiosk refunds: --status must be one of pending, refunded, manual, failed, got 'owed'\n");
   });

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { Button, OutboundMessage } from "../adapters/index.ts";
 import { Emulator, type EmulatedCustomer, type EmulatorOptions } from "../adapters/emulator/emulator.ts";
 import { EMULATOR_CHANNEL } from "../adapters/emulator/channel.ts";
@@ -118,4 +118,27 @@ export async function croissantsInCart(customer: EmulatedCustomer, quantity: num
 export async function placeCroissantOrder(customer: EmulatedCustomer, quantity: number): Promise<OutboundMessage[]> {
   await croissantsInCart(customer, quantity);
   return customer.press("Place order");
+}
+
+/**
+ * Captures what a command writes to stdout and stderr until the test's
+ * mocks are restored (`vi.restoreAllMocks()`).
+ *
+ * @example
+ * const output = captureStdio();
+ * expect(await refundsCommand(["--db", db])).toBe(0);
+ * expect(output.out()).toContain("pending");
+ */
+export function captureStdio(): { out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  return { out: () => out, err: () => err };
 }
