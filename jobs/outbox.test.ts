@@ -335,6 +335,26 @@ describe("OutboxDispatcher and a message that takes several platform calls", () 
   });
 });
 
+/**
+ * A paced channel (4 sends at once) on which the message "s1" waits until
+ * `open()`, as a paced chat does; `sent` lists the texts sent, in order.
+ */
+function pacedWithSlowFirst(): { sender: ChannelSender; sent: string[]; open: () => void } {
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const sent: string[] = [];
+  const sender: ChannelSender = {
+    channel: "test",
+    concurrency: 4,
+    paced: true,
+    async send(envelope) {
+      if (envelope.message.text === "s1") await gate;
+      sent.push(envelope.message.text ?? "");
+    },
+  };
+  return { sender, sent, open: () => open() };
+}
+
 describe("OutboxDispatcher with a paced channel and a slow conversation", () => {
   let store: Store;
   useSqliteStore((opened) => (store = opened));
@@ -347,19 +367,7 @@ describe("OutboxDispatcher with a paced channel and a slow conversation", () => 
   };
 
   it("moves on without it, so others' new messages go at once, and keeps its own messages in order behind it", async () => {
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const sent: string[] = [];
-    const sender: ChannelSender = {
-      channel: "test",
-      concurrency: 4,
-      paced: true,
-      async send(envelope) {
-        // The first message to "slow" waits, as a paced chat does.
-        if (envelope.message.text === "s1") await gate;
-        sent.push(envelope.message.text ?? "");
-      },
-    };
+    const { sender, sent, open } = pacedWithSlowFirst();
     const enqueue = (userId: string, text: string) => store.transaction((tx) => tx.enqueue({ botId: "b", channel: "test", userId }, [{ text }], T0));
     const outbox = new OutboxDispatcher({ store, clock: new ManualClock(T0), senders: new Map([["test", sender]]), detachAfterMs: 20 });
 
@@ -536,18 +544,7 @@ describe("OutboxDispatcher.close at a shutdown's deadline", () => {
   });
 
   it("waits for a paced conversation finishing in the background and records what it sent before the store may close", async () => {
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const sent: string[] = [];
-    const sender: ChannelSender = {
-      channel: "test",
-      concurrency: 4,
-      paced: true,
-      async send(envelope) {
-        if (envelope.message.text === "s1") await gate;
-        sent.push(envelope.message.text ?? "");
-      },
-    };
+    const { sender, sent, open } = pacedWithSlowFirst();
     const outbox = new OutboxDispatcher({ store, clock: new ManualClock(T0), senders: new Map([["test", sender]]), detachAfterMs: 20 });
     await enqueue("slow", ["s1", "s2"]);
     void outbox.flush();
