@@ -9,7 +9,7 @@ import { GrammyError, HttpError } from "grammy";
 import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import cafe from "../bots/cafe/index.ts";
-import { FakeGraphApi } from "../tests/fakes/graph-api.ts";
+import { FakeGraphApi, whatsappWebhook } from "../tests/fakes/graph-api.ts";
 import { useHarness } from "../tests/helpers.ts";
 import { resolveConfig } from "./config.ts";
 import { redactQuery, scrubSecrets } from "./logging.ts";
@@ -49,25 +49,12 @@ describe("the server's log", () => {
 
     // A customer writes; Meta refuses the reply (an expired access token, Graph error 190).
     graph.fail({ times: 1, status: 401, code: 190, message: "Error validating access token: Session has expired" });
-    const body = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "102290129340398",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-                contacts: [{ profile: { name: "Ana Lima" }, wa_id: PHONE }],
-                messages: [{ from: PHONE, id: "wamid.HBgLMzM2MTIzNDU2NzgVAgASGBQzQUI0NkE4NjM1QTU2NjVGOURGQgA=", timestamp: "1750857384", type: "text", text: { body: TEXT } }],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const body = JSON.stringify(
+      whatsappWebhook(PHONE_NUMBER_ID, {
+        contacts: [{ profile: { name: "Ana Lima" }, wa_id: PHONE }],
+        messages: [{ from: PHONE, id: "wamid.HBgLMzM2MTIzNDU2NzgVAgASGBQzQUI0NkE4NjM1QTU2NjVGOURGQgA=", timestamp: "1750857384", type: "text", text: { body: TEXT } }],
+      }),
+    );
     const posted = await fetch(`${server.url}/whatsapp/cafe/webhook`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": hubSignature(body, APP_SECRET) }, body });
     expect(posted.status).toBe(200);
     for (const deadline = Date.now() + 8000; !lines.some((l) => l.includes("outbox message")); ) {

@@ -11,7 +11,7 @@ import cafe from "../bots/cafe/index.ts";
 import { hubSignature } from "../adapters/graph/index.ts";
 import type { ConversationAddress } from "../store/index.ts";
 import { FakeConnector } from "./fakes/botframework-connector.ts";
-import { FakeGraphApi } from "./fakes/graph-api.ts";
+import { FakeGraphApi, whatsappWebhook } from "./fakes/graph-api.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 import { captureLog, type CapturedLog } from "./log-capture.ts";
@@ -152,25 +152,11 @@ describe("inbound bounds on every channel", () => {
   });
 
   it("WhatsApp: a text body over 4096 characters, a reply button id over 256, a list row id over 200 are acknowledged and run no turn", async () => {
-    const messages = (from: string, ...list: Array<Record<string, unknown>>) => ({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "102290129340398",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-                contacts: [{ profile: { name: "Kerry Fisher" }, wa_id: from }],
-                messages: list.map((m, i) => ({ from, id: `wamid.bounds${from}${i}`, timestamp: String(Math.floor(Date.now() / 1000)), ...m })),
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const messages = (from: string, ...list: Array<Record<string, unknown>>) =>
+      whatsappWebhook(PHONE_NUMBER_ID, {
+        contacts: [{ profile: { name: "Kerry Fisher" }, wa_id: from }],
+        messages: list.map((m, i) => ({ from, id: `wamid.bounds${from}${i}`, timestamp: String(Math.floor(Date.now() / 1000)), ...m })),
+      });
     const from = "16505551234";
     const res = await s.post(
       "/whatsapp/cafe/webhook",

@@ -9,14 +9,13 @@ import { toMinorUnits } from "../adapters/whatsapp/index.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startTestServer, type TestServer } from "../server/test-server.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
-import { FakeGraphApi, type GraphCall } from "./fakes/graph-api.ts";
+import { FakeGraphApi, whatsappWebhook, type GraphCall } from "./fakes/graph-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 
 const APP_SECRET = "fedcba9876543210fedcba9876543210";
 const VERIFY_TOKEN = "kiosk-wa-verify-token";
 const WA_TOKEN = "EAAGtestWhatsAppSystemUserToken00000001";
 const PHONE_NUMBER_ID = "106540352242922";
-const WABA_ID = "102290129340398";
 const HOUR = 3_600_000;
 
 type Interactive = {
@@ -58,10 +57,7 @@ async function setup(harness: Harness): Promise<Setup> {
 
 let seq = 0;
 const wamid = () => `wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA${++seq}`;
-const webhook = (value: Record<string, unknown>) => ({
-  object: "whatsapp_business_account",
-  entry: [{ id: WABA_ID, changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID }, ...value } }] }],
-});
+const webhook = (value: Record<string, unknown>) => whatsappWebhook(PHONE_NUMBER_ID, value);
 const messages = (from: string, ...list: Array<Record<string, unknown>>) =>
   webhook({ contacts: [{ profile: { name: "Kerry Fisher" }, wa_id: from }], messages: list.map((m) => ({ from, id: wamid(), timestamp: String(Math.floor(Date.now() / 1000)), ...m })) });
 

@@ -137,3 +137,35 @@ export class FakeGraphApi {
 function recipientOf(call: GraphCall): string {
   return call.node === "me" ? String((call.body.recipient as { id?: unknown } | undefined)?.id ?? "") : String(call.body.to ?? "");
 }
+
+/** The test WhatsApp Business Account the webhook bodies below come from. */
+export const WHATSAPP_BUSINESS_ACCOUNT_ID = "102290129340398";
+
+/** A WhatsApp Cloud API webhook body, its metadata typed so a test may change it. */
+export interface WhatsAppWebhookBody {
+  readonly object: "whatsapp_business_account";
+  readonly entry: Array<{
+    readonly id: string;
+    readonly changes: Array<{
+      readonly field: "messages";
+      readonly value: { readonly messaging_product: "whatsapp"; readonly metadata: { display_phone_number: string; phone_number_id: string }; readonly [key: string]: unknown };
+    }>;
+  }>;
+}
+
+/**
+ * A WhatsApp Cloud API webhook body as Meta posts it: one `messages` change
+ * whose `value` (contacts, messages or statuses) sits beside the metadata of
+ * the business number `phoneNumberId`.
+ */
+export function whatsappWebhook(phoneNumberId: string, value: Record<string, unknown>): WhatsAppWebhookBody {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: WHATSAPP_BUSINESS_ACCOUNT_ID,
+        changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId }, ...value } }],
+      },
+    ],
+  };
+}
