@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { callsDone, makeCalls } from "./call-progress.ts";
-import { ChannelSendError } from "./send-error.ts";
+import { ChannelSendError } from "../core/send-error.ts";
 
 describe("makeCalls", () => {
   const recorder = () => {

@@ -1,5 +1,5 @@
-import type { Envelope } from "./message.ts";
-import { ChannelSendError } from "./send-error.ts";
+import type { Envelope } from "../core/message.ts";
+import { ChannelSendError } from "../core/send-error.ts";
 
 /** How many of this message's platform calls earlier attempts made: 0 for a fresh message. */
 export function callsDone(envelope: Pick<Envelope, "callsDone">): number {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { Emulator, runTerminalChat } from "../adapters/emulator/index.ts";
 import { FlowError, formatProblem } from "../flows/index.ts";
-import { loadBot } from "./load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 import { watchBot } from "./watch-bot.ts";
 
 const USAGE = "usage: kiosk dev <botDir> [--db FILE]";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { flowDiagram } from "../flows/index.ts";
-import { loadBot } from "./load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 
 const USAGE = "usage: kiosk diagram <botDir> [--flow ID]";
 

@@ -7,7 +7,7 @@ import { refundsCommand } from "./refunds.ts";
 import { customersCommand } from "./customers.ts";
 import { devCommand } from "./dev.ts";
 import { diagramCommand } from "./diagram.ts";
-import { loadBot } from "./load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 import { testCommand } from "./test.ts";
 import { validateCommand } from "./validate.ts";
 

@@ -7,7 +7,7 @@ import {
   runTranscript,
 } from "../adapters/emulator/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
-import { loadBot } from "./load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 
 const USAGE = "usage: kiosk test <botDir>";
 

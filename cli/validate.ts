@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { FlowError, formatProblem, loadFlowDir, type FlowProblem, type LoadedBot } from "../flows/index.ts";
-import { loadBot } from "./load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 
 const USAGE = "usage: kiosk validate <botDir> [--json]";
 

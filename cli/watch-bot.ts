@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from "node:fs";
 import type { LoadedBot } from "../flows/index.ts";
-import { loadBot } from "./load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 
 export interface BotWatcher {
   close(): void;

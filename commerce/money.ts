@@ -1,4 +1,4 @@
-import type { Money } from "../adapters/message.ts";
+import type { Money } from "../core/money.ts";
 
 /** Telegram Stars: Telegram's own currency for digital goods, counted in whole stars. */
 export const STARS = "XTR";

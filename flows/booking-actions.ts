@@ -1,6 +1,6 @@
 import { cancelBooking, cancelQuestion, customerBooking } from "./bookings.ts";
 import { BOOKING_SLOT, ORDER_SLOT, RESCHEDULE_SLOT } from "./defaults.ts";
-import { currentStep, follow, reprompt, startMain } from "./interpreter.ts";
+import { currentStep, follow, reprompt, startMain } from "./navigation.ts";
 import { pick, type Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
 

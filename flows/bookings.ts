@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Button, Card } from "../adapters/message.ts";
+import type { Button, Card } from "../core/message.ts";
 import {
   cancellationRefund,
   depositFor,

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { OutboundMessage } from "../adapters/message.ts";
+import type { OutboundMessage } from "../core/message.ts";
 import {
   bookingPolicy,
   checkCalendar,

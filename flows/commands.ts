@@ -1,5 +1,5 @@
 import { priceCart } from "../commerce/index.ts";
-import { follow, reprompt, startMain } from "./interpreter.ts";
+import { follow, reprompt, startMain } from "./navigation.ts";
 import { nativeName } from "./locale.ts";
 import { cancelOrder, ORDER_SLOT } from "./orders.ts";
 import { refundablePayment } from "./order-actions.ts";

@@ -1,4 +1,4 @@
-import type { Clock } from "../jobs/clock.ts";
+import type { Clock } from "../core/clock.ts";
 import { VersionConflictError, type ConversationAddress, type Store } from "../store/index.ts";
 import type { LoadedBot } from "./bot.ts";
 import { FlowError } from "./errors.ts";

@@ -39,3 +39,4 @@ export type { TextOverrides } from "./texts.ts";
 export { frenchTexts } from "./texts-fr.ts";
 export { chineseTexts } from "./texts-zh.ts";
 export type { CatalogOrderItem } from "./catalog-order.ts";
+export { loadBot, loadBots } from "./load-bot.ts";

@@ -1,18 +1,16 @@
 import { receiveCatalogOrder, type CatalogOrderItem } from "./catalog-order.ts";
 import type { PaymentReport } from "../commerce/index.ts";
 import type { TimerRow } from "../store/index.ts";
-import { FlowError } from "./errors.ts";
-import { MAX_STEPS_PER_TURN } from "./limits.ts";
 import type { Step } from "./ir.ts";
 import { matchBookingAction, runBookingAction } from "./booking-actions.ts";
 import { matchOrderAction, runOrderAction } from "./order-actions.ts";
 import { BOOKING_COMPLETE_TIMER, BOOKING_EXPIRE_TIMER, BOOKING_REMIND_TIMER, completeBooking, expireHold, sendReminder } from "./bookings.ts";
 import { matchCommand, runCommand } from "./commands.ts";
+import { currentStep, follow, reprompt, startMain } from "./navigation.ts";
 import { BOOKING_SLOT } from "./defaults.ts";
 import { applyPayment, EXPIRE_TIMER, expireOrder, ORDER_SLOT } from "./orders.ts";
 import { handlerOf, type Input } from "./steps/index.ts";
-import type { Transition, Turn } from "./turn.ts";
-import { versionKey } from "./versions.ts";
+import type { Turn } from "./turn.ts";
 
 /** Everything a turn can be about. */
 export type TurnInput =
@@ -27,58 +25,6 @@ export type TurnInput =
    * (`empty`). The customer is told, in their language, and asked again.
    */
   | { readonly kind: "unsupported"; readonly what: "media" | "empty" };
-
-
-/** The step waiting for input; undefined when none is, or when a redeploy removed its flow or step. */
-export function currentStep(turn: Turn): Step | undefined {
-  const id = turn.state.stepId;
-  return id === null ? undefined : turn.findFlow()?.steps.get(id);
-}
-
-/** Runs `enter` of each step the flow moves through, until one waits or the flow ends. */
-/** Shows the current step's prompt again, so the customer is back where they were. */
-export async function reprompt(turn: Turn): Promise<void> {
-  const step = currentStep(turn);
-  if (!step) return;
-  const handler = handlerOf(step);
-  if (handler.prompt) await handler.prompt(turn, step);
-}
-
-export async function follow(turn: Turn, transition: Transition): Promise<void> {
-  let next = transition;
-  // One more round than steps: the last step entered may still wait or end the flow.
-  for (let entered = 0; entered <= MAX_STEPS_PER_TURN; entered++) {
-    if ("wait" in next) return;
-    const { state } = turn;
-    state.phase = null;
-    if (next.goto === null) {
-      state.stepId = null;
-      state.screen = [];
-      return;
-    }
-    if (entered === MAX_STEPS_PER_TURN) break;
-    const step = turn.flow.steps.get(next.goto);
-    if (!step) {
-      throw new FlowError("step_failed", `flow '${state.flowId}' has no step '${next.goto}'`, { bot: turn.bot.id, flow: state.flowId });
-    }
-    state.stepId = step.id;
-    next = await handlerOf(step).enter(turn, step);
-  }
-  throw new FlowError(
-    "step_failed",
-    `bot '${turn.bot.id}', flow '${turn.state.flowId}': passed ${MAX_STEPS_PER_TURN} steps in one turn without waiting for the customer; a loop has no ask step in it`,
-    { bot: turn.bot.id, flow: turn.state.flowId, step: turn.state.stepId ?? undefined },
-  );
-}
-
-/** Starts the bot's main flow from its first step. */
-export async function startMain(turn: Turn, at?: string): Promise<void> {
-  const { main } = turn.bot;
-  turn.state.flowId = main.flow.id;
-  turn.state.flowVersion = versionKey(main.flow);
-  turn.state.stack = [];
-  await follow(turn, { goto: at ?? main.start });
-}
 
 async function onPayment(turn: Turn, report: PaymentReport): Promise<void> {
   const outcome = await applyPayment(turn, report);

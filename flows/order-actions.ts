@@ -1,5 +1,5 @@
 import { refundableUntil, type Order } from "../commerce/index.ts";
-import { reprompt } from "./interpreter.ts";
+import { reprompt } from "./navigation.ts";
 import { oweRefund } from "./refunds.ts";
 import { pick, type Input } from "./steps/index.ts";
 import type { PaymentRecord } from "../store/index.ts";

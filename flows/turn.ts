@@ -1,4 +1,4 @@
-import type { OutboundMessage } from "../adapters/message.ts";
+import type { OutboundMessage } from "../core/message.ts";
 import { formatMoney, type CatalogIndex, type PricedLine } from "../commerce/index.ts";
 import type { ConversationAddress, TurnTx } from "../store/index.ts";
 import type { LoadedBot, LoadedFlow } from "./bot.ts";

@@ -1,9 +1,7 @@
 import { Duration } from "luxon";
+import type { Clock } from "../core/clock.ts";
 
-/** The time the engine reads. Tests and the emulator use a `ManualClock`. */
-export interface Clock {
-  now(): Date;
-}
+export type { Clock };
 
 export const systemClock: Clock = { now: () => new Date() };
 

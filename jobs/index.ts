@@ -9,3 +9,5 @@ export { RefundRunner } from "./refunds.ts";
 export type { Refunder, RefundOutcome, RefundRunnerOptions } from "./refunds.ts";
 export { RetentionSweeper, REDELIVERY_WINDOWS } from "./retention.ts";
 export type { RetentionOptions, RetentionResult } from "./retention.ts";
+export { Runtime } from "./runtime.ts";
+export type { RuntimeOptions, CloseReport } from "./runtime.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeCalls } from "../adapters/call-progress.ts";
-import { ChannelSendError, type ChannelSender, type Envelope } from "../adapters/index.ts";
+import { ChannelSendError, type ChannelSender, type Envelope } from "../core/index.ts";
 import { openSqliteStore, type OutboxRow, type Store } from "../store/index.ts";
 import { ManualClock } from "./clock.ts";
 import { OutboxDispatcher } from "./outbox.ts";

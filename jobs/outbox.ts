@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
-import type { ChannelSender, Envelope } from "../adapters/message.ts";
-import { ChannelSendError } from "../adapters/send-error.ts";
+import type { ChannelSender, Envelope } from "../core/message.ts";
+import { ChannelSendError } from "../core/send-error.ts";
 import type { OutboxRow, Store } from "../store/index.ts";
 import type { Clock } from "./clock.ts";
 

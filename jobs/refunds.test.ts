@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChannelSendError } from "../adapters/index.ts";
+import { ChannelSendError } from "../core/index.ts";
 import type { RefundRow, Store } from "../store/index.ts";
 import { useSqliteStore } from "../tests/helpers.ts";
 import { ManualClock } from "./clock.ts";

@@ -1,4 +1,4 @@
-import { ChannelSendError } from "../adapters/send-error.ts";
+import { ChannelSendError } from "../core/send-error.ts";
 import type { RefundRow, Store } from "../store/index.ts";
 import type { Clock } from "./clock.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Runtime } from "../server/runtime.ts";
+import { Runtime } from "./runtime.ts";
 import type { Store } from "../store/index.ts";
 import { useSqliteStore } from "../tests/helpers.ts";
 import { ManualClock } from "./clock.ts";

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import { BOTFRAMEWORK_CHANNEL, MalformedActivityError, readActivity, type BotFrameworkActivity } from "../adapters/botframework/activities.ts";
 import type { PaymentLink } from "../adapters/botframework/render.ts";
 import type { BotFrameworkSender, createCloudAdapter } from "../adapters/botframework/sender.ts";
-import { ChannelSendError, type ChannelSender } from "../adapters/index.ts";
+import { ChannelSendError, type ChannelSender } from "../core/index.ts";
 import { CommerceError } from "../commerce/index.ts";
 import type { LoadedBot, TurnResult } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
@@ -21,7 +21,7 @@ import type { CheckoutService } from "./checkout.ts";
 import { ConfigError, isLoopback } from "./config.ts";
 import { HttpError } from "./errors.ts";
 import type { ServerModeKind } from "./emulator-mode.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 
 export const BOTFRAMEWORK_PATH = "/api/messages";
 

@@ -7,14 +7,14 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { CommerceError } from "../commerce/index.ts";
 import { CheckoutProvider } from "../commerce/checkout/index.ts";
-import { ChannelSendError } from "../adapters/send-error.ts";
-import { customerForLog } from "../adapters/index.ts";
+import { ChannelSendError } from "../core/send-error.ts";
+import { customerForLog } from "../core/index.ts";
 import { Poller, type RefundOutcome } from "../jobs/index.ts";
 import type { RefundRow, Store } from "../store/index.ts";
 import type { ServerConfig } from "./config.ts";
 import { isErasedCustomersOrder } from "./erased-orders.ts";
 import { HttpError } from "./errors.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 
 /** Where the signed events arrive; register `<public URL>/checkout/webhook` with the provider. */
 export const CHECKOUT_WEBHOOK_PATH = "/checkout/webhook";

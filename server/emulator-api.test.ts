@@ -5,7 +5,7 @@ import cafe from "../bots/cafe/index.ts";
 import { useHarness } from "../tests/helpers.ts";
 import { resolveConfig, type ServerConfig } from "./config.ts";
 import { startServer } from "./serve.ts";
-import { startTestServer, type TestServer } from "./test-server.ts";
+import { startTestServer, type TestServer } from "../tests/test-server.ts";
 
 type Msg = { seq: number; to: string; text?: string; buttons?: Array<{ label: string; payload: string }>; invoice?: { order: string; amount: number; currency: string } };
 

@@ -3,7 +3,7 @@ import type { LoadedBot } from "../flows/index.ts";
 import { OffsetClock, type Clock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { EmulatorService } from "./emulator-service.ts";
-import { Runtime } from "./runtime.ts";
+import { Runtime } from "../jobs/runtime.ts";
 
 /**
  * The emulator's clock over `realTime`: at the offset the store saved (a

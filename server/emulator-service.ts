@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Mutex } from "async-mutex";
 import { EMULATOR_CHANNEL, type EmulatorChannel, toJsonl } from "../adapters/emulator/index.ts";
-import type { Envelope, OutboundMessage } from "../adapters/message.ts";
+import type { Envelope, OutboundMessage } from "../core/message.ts";
 import { TestPaymentProvider, type Order, type PaymentReport } from "../commerce/index.ts";
 import { flowDiagram, restoreState, type InboundEvent, type LoadedBot } from "../flows/index.ts";
 import { parseIsoDuration, type OffsetClock } from "../jobs/index.ts";
 import type { ConversationAddress, Store } from "../store/index.ts";
 import { HttpError } from "./errors.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 import { transcriptYaml, type RecordedAction, type RecordedEntry } from "./transcript-export.ts";
 
 /** What a customer does in the emulator. `pay: "slow"` succeeds after a delay, like a provider's late webhook. */

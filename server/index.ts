@@ -1,2 +1,0 @@
-export { Runtime } from "./runtime.ts";
-export type { RuntimeOptions } from "./runtime.ts";

@@ -13,7 +13,7 @@ import type { CheckoutService } from "./checkout.ts";
 import { HttpError } from "./errors.ts";
 import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
 import { pageTokenVariable, type MetaConfig } from "./meta-config.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 
 export const MESSENGER_WEBHOOK_PATH = "/messenger/:bot/webhook";
 

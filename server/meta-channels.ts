@@ -4,14 +4,14 @@
  * KIOSK_WHATSAPP_* (see meta-config.ts).
  */
 import type { FastifyInstance } from "fastify";
-import type { ChannelSender } from "../adapters/message.ts";
+import type { ChannelSender } from "../core/message.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
 import type { Store } from "../store/index.ts";
 import type { CheckoutService } from "./checkout.ts";
 import { createMessenger, registerMessengerWebhook, type MessengerSetup } from "./messenger.ts";
 import type { MetaConfig } from "./meta-config.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 import { createWhatsApp, registerWhatsAppWebhook, type WhatsAppSetup } from "./whatsapp.ts";
 
 export interface MetaChannels {

@@ -4,7 +4,7 @@ import salon from "../bots/salon/index.ts";
 import { useHarness } from "../tests/helpers.ts";
 import { resolveConfig } from "./config.ts";
 import { startServer, type RunningServer } from "./serve.ts";
-import { TEST_CLOCK_START } from "./test-server.ts";
+import { TEST_CLOCK_START } from "../tests/test-server.ts";
 
 type Msg = { text?: string; buttons?: Array<{ label: string; payload: string }>; invoice?: { amount: number; currency: string } };
 

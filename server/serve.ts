@@ -1,10 +1,7 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { EmulatorChannel } from "../adapters/emulator/index.ts";
-import { loadBot } from "../cli/load-bot.ts";
 import { CHECKOUT_PROVIDER } from "../commerce/checkout/provider-id.ts";
-import type { LoadedBot } from "../flows/index.ts";
+import { loadBots, type LoadedBot } from "../flows/index.ts";
 import { ShutdownDeadline, systemClock, type Clock, type OffsetClock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { buildApp } from "./app.ts";
@@ -14,7 +11,7 @@ import { registerEmulatorApi } from "./emulator-api.ts";
 import { sandboxDbPath, serverMode, type ServerMode } from "./emulator-mode.ts";
 import { openEmulatorClock, openEmulatorSandbox } from "./emulator-sandbox.ts";
 import { EmulatorService } from "./emulator-service.ts";
-import { Runtime } from "./runtime.ts";
+import { Runtime } from "../jobs/runtime.ts";
 import { closeRuntime } from "./shutdown.ts";
 import { createTelegram, registerTelegramWebhook, startTelegramPolling, type TelegramSetup } from "./telegram.ts";
 import { telegramRefunder } from "./telegram-refunds.ts";
@@ -24,30 +21,6 @@ import { createBotFramework, registerBotFramework, type BotFrameworkSetup } from
 
 /** How often the server looks for due timers and messages to retry, on real time. */
 const POLL_INTERVAL_MS = 500;
-
-/**
- * Loads every bot folder under `dir` (each a folder with an index.ts whose
- * default export is `defineBot(...)`), in name order. Throws when there is
- * none, or when two share an id.
- */
-export async function loadBots(dir: string): Promise<LoadedBot[]> {
-  if (!existsSync(dir)) throw new Error(`bots folder '${dir}' does not exist; set --bots, KIOSK_BOTS or 'bots' in kiosk.config.ts to a folder of bot folders`);
-  const folders = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "index.ts")))
-    .map((d) => d.name)
-    .sort();
-  if (folders.length === 0) throw new Error(`no bots in '${dir}': a bot is a folder with an index.ts that exports defineBot(...) as default`);
-  const bots: LoadedBot[] = [];
-  const seen = new Map<string, string>();
-  for (const folder of folders) {
-    const bot = await loadBot(join(dir, folder));
-    const other = seen.get(bot.id);
-    if (other !== undefined) throw new Error(`${join(dir, folder)} and ${join(dir, other)} both define bot '${bot.id}'; bot ids must be unique`);
-    seen.set(bot.id, folder);
-    bots.push(bot);
-  }
-  return bots;
-}
 
 export interface StartOptions {
   readonly config: ServerConfig;

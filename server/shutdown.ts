@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import { IN_FLIGHT_MS, type SendDeadline } from "../jobs/index.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 
 /** Time left after the sending ends for the rest of closing (requests still open, the store). */
 const CLOSE_MARGIN_MS = 5_000;

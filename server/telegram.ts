@@ -31,7 +31,7 @@ import type { ConversationAddress, Store } from "../store/index.ts";
 import { ConfigError } from "./config.ts";
 import { isErasedCustomersOrder } from "./erased-orders.ts";
 import { HttpError } from "./errors.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 import { tokenVariable, type TelegramConfig } from "./telegram-config.ts";
 
 export interface TelegramSetup {

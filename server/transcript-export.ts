@@ -1,5 +1,5 @@
 import { Document } from "yaml";
-import type { OutboundMessage } from "../adapters/message.ts";
+import type { OutboundMessage } from "../core/message.ts";
 import type { Booking, Order } from "../commerce/index.ts";
 import { parseIsoDuration } from "../jobs/index.ts";
 

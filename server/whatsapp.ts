@@ -5,7 +5,7 @@
  * from the bot's catalog, statuses are recorded against the outbox).
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
-import { maskMessageIds, maskPhone } from "../adapters/index.ts";
+import { maskMessageIds, maskPhone } from "../core/index.ts";
 import { MalformedWebhookError, readWebhook, WhatsAppSender, WHATSAPP_CHANNEL, type WhatsAppEvent, type WhatsAppNumber } from "../adapters/whatsapp/index.ts";
 import type { CatalogOrderItem, LoadedBot } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
@@ -14,7 +14,7 @@ import type { CheckoutService } from "./checkout.ts";
 import { HttpError } from "./errors.ts";
 import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
 import { whatsappVariable, type MetaConfig } from "./meta-config.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../jobs/runtime.ts";
 
 export const WHATSAPP_WEBHOOK_PATH = "/whatsapp/:bot/webhook";
 

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from "../adapters/message.ts";
+import type { OutboundMessage } from "../core/message.ts";
 import type {
   Appointment,
   Booking,

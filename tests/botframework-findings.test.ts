@@ -6,7 +6,7 @@
  * replies captured at a fake connector service the serviceUrl points at.
  */
 import { describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../server/test-server.ts";
+import { startTestServer, type TestServer } from "./test-server.ts";
 import { useFakeConnector, type ConnectorCall, type FakeConnector } from "./fakes/botframework-connector.ts";
 import { useHarness } from "./helpers.ts";
 

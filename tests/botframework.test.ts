@@ -13,7 +13,7 @@ import type { LoadedBot } from "../flows/index.ts";
 import type { OffsetClock } from "../jobs/index.ts";
 import type { ServerConfig } from "../server/config.ts";
 import type { RunningServer } from "../server/serve.ts";
-import { startTestServer, TEST_CLOCK_START } from "../server/test-server.ts";
+import { startTestServer, TEST_CLOCK_START } from "./test-server.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
 import { useFakeConnector, type ConnectorCall, type FakeConnector } from "./fakes/botframework-connector.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { CheckoutProvider, type KeptCheckoutSession } from "../commerce/checkout/index.ts";
 import { CheckoutService } from "../server/checkout.ts";
 import { resolveConfig } from "../server/config.ts";
-import { startTestServer, type TestServer } from "../server/test-server.ts";
+import { startTestServer, type TestServer } from "./test-server.ts";
 import { ERASED_REASON } from "../store/index.ts";
 import { FakeConnector } from "./fakes/botframework-connector.ts";
 import { FakeCheckoutApi, type FakeSession } from "./fakes/checkout-api.ts";

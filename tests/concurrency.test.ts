@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OutboundMessage } from "../adapters/index.ts";
+import type { OutboundMessage } from "../core/index.ts";
 import type { EmulatedCustomer } from "../adapters/emulator/emulator.ts";
 import { CROISSANT_STOCK, textsOf, useHarness } from "./helpers.ts";
 

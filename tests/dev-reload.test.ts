@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { describeLoadError } from "../cli/dev.ts";
-import { loadBot } from "../cli/load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 import { watchBot } from "../cli/watch-bot.ts";
 import { textsOf, useHarness } from "./helpers.ts";
 

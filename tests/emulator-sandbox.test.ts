@@ -16,7 +16,7 @@ import { OffsetClock } from "../jobs/index.ts";
 import { resolveConfig, type ServerConfig } from "../server/config.ts";
 import { sandboxDbPath } from "../server/emulator-mode.ts";
 import { startServer, type RunningServer } from "../server/serve.ts";
-import { TEST_CLOCK_START } from "../server/test-server.ts";
+import { TEST_CLOCK_START } from "./test-server.ts";
 import type { ConversationAddress } from "../store/index.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";

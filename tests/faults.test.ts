@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ChannelSender, Envelope } from "../adapters/index.ts";
+import type { ChannelSender, Envelope } from "../core/index.ts";
 import cafe from "../bots/cafe/index.ts";
 import { defineBot, englishTexts } from "../flows/index.ts";
 import { ManualClock } from "../jobs/index.ts";
-import { Runtime } from "../server/runtime.ts";
+import { Runtime } from "../jobs/runtime.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { CROISSANT_STOCK, T0, placeCroissantOrder, textsOf, useHarness } from "./helpers.ts";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, vi } from "vitest";
-import type { Button, OutboundMessage } from "../adapters/index.ts";
+import type { Button, OutboundMessage } from "../core/index.ts";
 import { Emulator, type EmulatedCustomer, type EmulatorOptions } from "../adapters/emulator/emulator.ts";
 import { EMULATOR_CHANNEL } from "../adapters/emulator/channel.ts";
 import cafe from "../bots/cafe/index.ts";

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import { resolveConfig } from "../server/config.ts";
-import { startTestServer, type TestServer } from "../server/test-server.ts";
+import { startTestServer, type TestServer } from "./test-server.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
 import { FakeGraphApi, type GraphCall } from "./fakes/graph-api.ts";
 import { useHarness, type Harness } from "./helpers.ts";

@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import type { ChannelSender, Envelope, OutboundMessage } from "../adapters/index.ts";
+import type { ChannelSender, Envelope, OutboundMessage } from "../core/index.ts";
 import cafe, { order } from "../bots/cafe/index.ts";
 import { defineBot } from "../flows/index.ts";
 import { ManualClock } from "../jobs/index.ts";
-import { Runtime } from "../server/runtime.ts";
+import { Runtime } from "../jobs/runtime.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { CROISSANT_STOCK, T0, conversationOf, labelsOf, placeCroissantOrder, say, textsOf, useHarness } from "./helpers.ts";
 

@@ -4,7 +4,7 @@
  * starts on Sunday the 28th).
  */
 import type { EmulatedCustomer, Emulator } from "../adapters/emulator/emulator.ts";
-import type { OutboundMessage } from "../adapters/index.ts";
+import type { OutboundMessage } from "../core/index.ts";
 import salon from "../bots/salon/index.ts";
 import type { Booking } from "../commerce/index.ts";
 import type { Harness } from "./helpers.ts";

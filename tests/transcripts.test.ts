@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { formatTranscriptProblem, formatTranscriptResult, loadTranscripts, runTranscript, type LoadedTranscript } from "../adapters/emulator/index.ts";
-import { loadBot } from "../cli/load-bot.ts";
+import { loadBot } from "../flows/load-bot.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const botsDir = join(repoRoot, "bots");

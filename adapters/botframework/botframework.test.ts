@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Envelope } from "../message.ts";
+import type { Envelope } from "../../core/message.ts";
 import { MalformedActivityError, readActivity } from "./activities.ts";
 import { renderActivity } from "./render.ts";
 

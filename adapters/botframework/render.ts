@@ -1,5 +1,6 @@
 import type { Activity, Attachment, CardAction } from "botbuilder";
-import type { Button, Card, Envelope, Invoice, Money } from "../message.ts";
+import type { Button, Card, Envelope, Invoice } from "../../core/message.ts";
+import type { Money } from "../../core/money.ts";
 
 /**
  * How an invoice can be paid on this channel (Bot Framework channels have no

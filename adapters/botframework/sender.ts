@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import type { Configuration } from "@azure/msal-node";
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from "botbuilder";
 import { MsalServiceClientCredentialsFactory } from "botframework-connector";
-import type { ChannelSender, Envelope } from "../message.ts";
-import { ChannelSendError } from "../send-error.ts";
+import type { ChannelSender, Envelope } from "../../core/message.ts";
+import { ChannelSendError } from "../../core/send-error.ts";
 import { BOTFRAMEWORK_CHANNEL } from "./activities.ts";
 import { renderActivity, type PaymentLink } from "./render.ts";
 

@@ -1,4 +1,4 @@
-import type { ChannelSender, Envelope } from "../message.ts";
+import type { ChannelSender, Envelope } from "../../core/message.ts";
 
 export const EMULATOR_CHANNEL = "emulator";
 

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { TestPaymentProvider, type Order, type TestOutcome } from "../../commerce/index.ts";
 import type { InboundEvent, LoadedBot, TurnResult } from "../../flows/index.ts";
 import { ManualClock, parseIsoDuration } from "../../jobs/index.ts";
-import { Runtime } from "../../server/runtime.ts";
+import { Runtime } from "../../jobs/runtime.ts";
 import { openSqliteStore, type Store } from "../../store/index.ts";
-import type { Envelope, OutboundMessage } from "../message.ts";
+import type { Envelope, OutboundMessage } from "../../core/message.ts";
 import { EMULATOR_CHANNEL, EmulatorChannel } from "./channel.ts";
 
 export interface EmulatorOptions {

@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import { overLimit } from "../limits.ts";
-import type { Envelope, OutboundMessage } from "../message.ts";
+import type { Envelope, OutboundMessage } from "../../core/message.ts";
 import type { Emulator } from "./emulator.ts";
 
 const user = z.string().min(1).max(128);

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { formatMoney } from "../../commerce/index.ts";
-import type { Button, OutboundMessage } from "../message.ts";
+import type { Button, OutboundMessage } from "../../core/message.ts";
 import type { Emulator } from "./emulator.ts";
 
 const HELP = "Type to chat, a number to press that button. /pay succeed|decline pays the open invoice, /advance PT16M moves the clock, /quit leaves.";

@@ -1,5 +1,5 @@
 import type { Booking } from "../../commerce/index.ts";
-import type { Envelope } from "../message.ts";
+import type { Envelope } from "../../core/message.ts";
 import { toJsonl } from "./jsonl.ts";
 import type { BookingCheck, CardCheck, Expectation, MessageCheck, TextCheck } from "./transcript-schema.ts";
 

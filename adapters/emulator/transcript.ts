@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Order } from "../../commerce/index.ts";
 import type { LoadedBot } from "../../flows/index.ts";
-import type { OutboundMessage } from "../message.ts";
+import type { OutboundMessage } from "../../core/message.ts";
 import { Emulator } from "./emulator.ts";
 import { bookingDifference, bookingLine, byBookingId, expectationDifference, type Sent } from "./transcript-check.ts";
 import type { OrderCheck, Transcript, Turn } from "./transcript-schema.ts";

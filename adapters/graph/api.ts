@@ -1,4 +1,4 @@
-import { ChannelSendError } from "../send-error.ts";
+import { ChannelSendError } from "../../core/send-error.ts";
 
 /** Where the Graph API is and which version to call; tests point `base` at a fake. */
 export interface GraphEndpoint {

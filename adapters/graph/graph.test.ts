@@ -3,7 +3,7 @@ import { renderMessenger } from "../messenger/render.ts";
 import { readBatch } from "../messenger/events.ts";
 import { renderWhatsApp } from "../whatsapp/render.ts";
 import { readWebhook } from "../whatsapp/events.ts";
-import type { Button, Card } from "../message.ts";
+import type { Button, Card } from "../../core/message.ts";
 import { graphSendError } from "./api.ts";
 import { handshakeChallenge, hubSignature, signatureMatches } from "./signature.ts";
 import { insideWindow, updateKind } from "./window.ts";

@@ -1,4 +1,4 @@
-import type { MessageKind, OutboundMessage } from "../message.ts";
+import type { MessageKind, OutboundMessage } from "../../core/message.ts";
 
 /** Messenger and WhatsApp allow free-form messages for 24 hours after the customer last wrote. */
 export const MESSAGING_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 import { envName, graphPost, type GraphEndpoint } from "../graph/api.ts";
 import { callsDone, makeCalls } from "../call-progress.ts";
 import { insideWindow, updateKind } from "../graph/window.ts";
-import type { ChannelSender, Envelope, MessageKind } from "../message.ts";
-import { ChannelSendError } from "../send-error.ts";
+import type { ChannelSender, Envelope, MessageKind } from "../../core/message.ts";
+import { ChannelSendError } from "../../core/send-error.ts";
 import { renderMessenger, type MessengerMessage } from "./render.ts";
 
 export const MESSENGER_CHANNEL = "messenger";

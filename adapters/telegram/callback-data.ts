@@ -1,4 +1,4 @@
-import type { OutboundMessage } from "../message.ts";
+import type { OutboundMessage } from "../../core/message.ts";
 
 /** Telegram's limit for an inline button's callback_data, in bytes. */
 export const MAX_CALLBACK_DATA = 64;

@@ -1,5 +1,5 @@
 import { formatMoney, STARS } from "../../commerce/index.ts";
-import type { Button, Card, Envelope } from "../message.ts";
+import type { Button, Card, Envelope } from "../../core/message.ts";
 import { callbackData, PAGE_COUNTER, pageData, type ButtonRef } from "./callback-data.ts";
 import { escapeHtml, splitText } from "./html.ts";
 import { withReplyMarkup, type ReplyMarkup } from "./reply-markup.ts";

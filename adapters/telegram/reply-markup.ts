@@ -4,7 +4,7 @@
  * the input field until a later message removes it (`endsRequest`). Inline
  * buttons are another kind of markup, and a message carries one kind only.
  */
-import type { OutboundMessage } from "../message.ts";
+import type { OutboundMessage } from "../../core/message.ts";
 import { escapeHtml } from "./html.ts";
 import type { TelegramCall } from "./render.ts";
 

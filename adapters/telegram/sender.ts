@@ -1,8 +1,8 @@
 import { Api, GrammyError, HttpError, type Transformer } from "grammy";
 import { makeCalls } from "../call-progress.ts";
 import { grammySignal, type GrammySignal } from "./signal.ts";
-import type { ChannelSender, Envelope } from "../message.ts";
-import { ChannelSendError } from "../send-error.ts";
+import type { ChannelSender, Envelope } from "../../core/message.ts";
+import { ChannelSendError } from "../../core/send-error.ts";
 import { Pacer, type PacingRates } from "./pacing.ts";
 import { replyMarkupOf } from "./reply-markup.ts";
 import { PhotoCache, type ImageFile } from "./photos.ts";

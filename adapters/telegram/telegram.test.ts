@@ -1,6 +1,6 @@
 import { GrammyError, HttpError } from "grammy";
 import { describe, expect, it } from "vitest";
-import { ChannelSendError } from "../send-error.ts";
+import { ChannelSendError } from "../../core/send-error.ts";
 import { buttonPayload, callbackData, isPageData, PAGE_COUNTER, parseButtonRef, parsePageRef } from "./callback-data.ts";
 import { escapeHtml, splitText } from "./html.ts";
 import { MAX_CAPTION, orderOfPayload, renderEnvelope, renderPage } from "./render.ts";

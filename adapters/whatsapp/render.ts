@@ -1,6 +1,6 @@
 import { clip, formatMoney } from "../graph/api.ts";
 import { channelWords } from "../graph/words.ts";
-import type { Button, Card, OutboundMessage } from "../message.ts";
+import type { Button, Card, OutboundMessage } from "../../core/message.ts";
 
 /** The Cloud API's limits for the message types Kiosk sends. */
 export const LIMITS = {

@@ -1,9 +1,9 @@
 import { envName, graphPost, type GraphEndpoint } from "../graph/api.ts";
 import { makeCalls } from "../call-progress.ts";
-import { maskPhone } from "../log-redaction.ts";
+import { maskPhone } from "../../core/log-redaction.ts";
 import { insideWindow, updateKind } from "../graph/window.ts";
-import type { ChannelSender, Envelope } from "../message.ts";
-import { ChannelSendError } from "../send-error.ts";
+import type { ChannelSender, Envelope } from "../../core/message.ts";
+import { ChannelSendError } from "../../core/send-error.ts";
 import { renderWhatsApp, templateMessage, type WhatsAppMessage } from "./render.ts";
 
 export const WHATSAPP_CHANNEL = "whatsapp";

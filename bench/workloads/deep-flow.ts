@@ -1,9 +1,9 @@
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import type { ChannelSender } from "../../adapters/index.ts";
+import type { ChannelSender } from "../../core/index.ts";
 import { defineBot, flow } from "../../flows/index.ts";
 import { ManualClock } from "../../jobs/index.ts";
-import { Runtime } from "../../server/index.ts";
+import { Runtime } from "../../jobs/index.ts";
 import { openSqliteStore } from "../../store/index.ts";
 import { eachConversation, InFlight } from "../drive.ts";
 import { percentile } from "../serve-process.ts";

@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
-import type { ChannelSender } from "../../adapters/index.ts";
+import type { ChannelSender } from "../../core/index.ts";
 import cafe from "../../bots/cafe/index.ts";
 import { ManualClock } from "../../jobs/index.ts";
-import { Runtime } from "../../server/index.ts";
+import { Runtime } from "../../jobs/index.ts";
 import { openSqliteStore } from "../../store/index.ts";
 import { drive, EXPECTED_TOTAL_MINOR, ReplyCounter } from "../drive.ts";
 import type { PeerOptions, PeerResult } from "../types.ts";

@@ -1,4 +1,4 @@
-import type { Card } from "../../adapters/message.ts";
+import type { Card } from "../../core/message.ts";
 import { fitsCartCurrency, MAX_LINE_QUANTITY, quantityInCart, STARS, type OptionGroup, type Product } from "../../commerce/index.ts";
 import type { CatalogStep, JsonValue, OptionsStep, QuantityStep } from "../ir.ts";
 import { allNames } from "../locale.ts";

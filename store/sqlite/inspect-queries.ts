@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt } from "drizzle-orm";
-import type { OutboundMessage } from "../../adapters/message.ts";
+import type { OutboundMessage } from "../../core/message.ts";
 import type { ConversationAddress, OutboxEntry, OutboxQuery, TimerRow } from "../types.ts";
 import type { Db } from "./queries.ts";
 import * as schema from "./schema.ts";

@@ -6,7 +6,7 @@ import { Mutex } from "async-mutex";
 import { and, asc, eq, inArray, isNotNull, isNull, not, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import type { OutboundMessage } from "../../adapters/message.ts";
+import type { OutboundMessage } from "../../core/message.ts";
 import { assertBookingTransition } from "../../commerce/index.ts";
 import type {
   Appointment,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTranscript, runTranscript, formatTranscriptResult } from "../../adapters/emulator/index.ts";
 import cafe from "../../bots/cafe/index.ts";
 import salon from "../../bots/salon/index.ts";
-import { startTestServer, TEST_CLOCK_START } from "../../server/test-server.ts";
+import { startTestServer, TEST_CLOCK_START } from "../test-server.ts";
 import { FakeCheckoutApi } from "../fakes/checkout-api.ts";
 import { useHarness } from "../helpers.ts";
 

@@ -1,7 +1,11 @@
-import { customerForLog, maskMessageIds } from "../adapters/index.ts";
-import type { ChannelSender } from "../adapters/message.ts";
+import { customerForLog, maskMessageIds, type ChannelSender } from "../core/index.ts";
 import { Engine, type InboundEvent, type LoadedBot, type TurnResult } from "../flows/index.ts";
-import { OutboxDispatcher, Poller, RefundRunner, RetentionSweeper, TimerRunner, type Clock, type Refunder, type SendDeadline } from "../jobs/index.ts";
+import type { Clock } from "./clock.ts";
+import { OutboxDispatcher, type SendDeadline } from "./outbox.ts";
+import { Poller } from "./poller.ts";
+import { RefundRunner, type Refunder } from "./refunds.ts";
+import { RetentionSweeper } from "./retention.ts";
+import { TimerRunner } from "./timers.ts";
 import type { Store, TimerRow } from "../store/index.ts";
 import { TestPaymentProvider } from "../commerce/index.ts";
 

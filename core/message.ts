@@ -2,12 +2,7 @@
  * The channel-neutral message model. Flows produce these; each adapter turns
  * them into platform calls and degrades what its channel cannot show.
  */
-
-/** An amount of money in the currency's minor unit (cents for EUR). Never a float. */
-export interface Money {
-  readonly amount: number;
-  readonly currency: string;
-}
+import type { Money } from "./money.ts";
 
 export interface Button {
   readonly label: string;

@@ -2,12 +2,12 @@
  * For the server's tests: a real server on 127.0.0.1, port 0, over a SQLite
  * file in the test's temp folder, and a small JSON client for it.
  */
-import type { Harness } from "../tests/helpers.ts";
+import type { Harness } from "./helpers.ts";
 import cafe from "../bots/cafe/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import { OffsetClock } from "../jobs/index.ts";
-import { resolveConfig, type ServerConfig } from "./config.ts";
-import { startServer, type RunningServer, type StartOptions } from "./serve.ts";
+import { resolveConfig, type ServerConfig } from "../server/config.ts";
+import { startServer, type RunningServer, type StartOptions } from "../server/serve.ts";
 
 /** Where tests' emulator clocks start: Monday 30 November 2026, 06:00 in Paris, three hours before the salon opens. */
 export const TEST_CLOCK_START = new Date("2026-11-30T05:00:00Z");
