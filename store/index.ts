@@ -1,33 +1,20 @@
 export { openSqliteStore } from "./sqlite/store.ts";
 export type { SqliteStoreOptions } from "./sqlite/store.ts";
 export { VersionConflictError } from "./errors.ts";
-export type {
-  Store,
-  TurnTx,
-  ConversationAddress,
-  ConversationRow,
-  NewOrder,
-  NewBooking,
-  BookingFilter,
-  BookingMove,
-  BookingAmounts,
-  OrderFilter,
-  OutboxRow,
-  OutboxFailure,
-  OutboxEntry,
-  OutboxQuery,
-  TimerSpec,
-  TimerRow,
-  CheckoutSessionRow,
-  NewRefund,
-  RefundFilter,
-  PaymentRecord,
-  RefundRow,
-  RefundStatus,
-  CustomerRecord,
-  CustomerErasure,
-  SeenEventsWindow,
-  PruneStep,
-  StatusChange,
-} from "./types.ts";
 export { ERASED_REASON, PSEUDONYM_PREFIX } from "./sqlite/customers.ts";
+
+// The port: Store and TurnTx, each the sum of one small interface per concern.
+export type { Store, TurnTx } from "./ports/store.ts";
+export type { ConversationAddress, ConversationRow, ConversationStore, ConversationTx } from "./ports/conversations.ts";
+export type { StockStore, StockTx } from "./ports/stock.ts";
+export type { NewOrder, OrderFilter, PaymentRecord, OrderStore, OrderTx } from "./ports/orders.ts";
+export type { NewRefund, RefundFilter, RefundRow, RefundStatus, RefundStore, RefundTx } from "./ports/refunds.ts";
+export type { NewBooking, BookingFilter, BookingMove, BookingAmounts, BookingStore, BookingTx } from "./ports/bookings.ts";
+export type { OutboxRow, OutboxFailure, OutboxEntry, OutboxQuery, OutboxStore, OutboxTx } from "./ports/outbox.ts";
+export type { TimerSpec, TimerRow, TimerStore, TimerTx } from "./ports/timers.ts";
+export type { FlowVersionStore, FlowVersionTx } from "./ports/flow-versions.ts";
+export type { CheckoutSessionRow, CheckoutSessionStore } from "./ports/checkout-sessions.ts";
+export type { ChannelStateStore } from "./ports/channel-state.ts";
+export type { CustomerRecord, CustomerErasure, StatusChange, CustomerDataStore } from "./ports/customers.ts";
+export type { SeenEventsWindow, PruneStep, RetentionStore } from "./ports/retention.ts";
+export type { SettingsStore } from "./ports/settings.ts";

@@ -1,8 +1,10 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { OrderShipping } from "../../commerce/index.ts";
-import type { ConversationAddress, CustomerErasure, CustomerRecord, RefundStatus } from "../types.ts";
+import type { ConversationAddress } from "../ports/conversations.ts";
+import type { CustomerErasure, CustomerRecord } from "../ports/customers.ts";
 import type { Db } from "./queries.ts";
+import { toRefund } from "./rows.ts";
 import * as schema from "./schema.ts";
 
 /**
@@ -145,21 +147,11 @@ export function customerRecord(db: Db, address: ConversationAddress): CustomerRe
       updatedAt: b.updatedAt,
       history: bookingTransitions.filter((t) => t.bookingId === b.id).map((t) => ({ from: t.fromStatus, to: t.toStatus, cause: t.cause, at: t.at })),
     })),
-    refunds: refunds.map((r) => ({
-      id: r.id,
-      orderId: String(r.orderId),
-      provider: r.provider,
-      paymentReference: r.paymentReference,
-      providerReference: r.providerReference,
-      amount: r.amount,
-      currency: r.currency,
-      reason: r.reason,
-      status: r.status as RefundStatus,
-      attempts: r.attempts,
-      lastError: r.lastError,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-    })),
+    refunds: refunds.map((r) => {
+      // Without the address: the record states it once, at its top.
+      const { botId, channel, userId, ...refund } = toRefund(r);
+      return refund;
+    }),
     outbox: outbox.map((m) => ({
       id: m.id,
       message: m.message,

@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, gt } from "drizzle-orm";
 import type { OutboundMessage } from "../../core/message.ts";
-import type { ConversationAddress, OutboxEntry, OutboxQuery, TimerRow } from "../types.ts";
+import type { ConversationAddress } from "../ports/conversations.ts";
+import type { OutboxEntry, OutboxQuery } from "../ports/outbox.ts";
+import type { TimerRow } from "../ports/timers.ts";
 import type { Db } from "./queries.ts";
+import { toTimer } from "./rows.ts";
 import * as schema from "./schema.ts";
 
 /**
@@ -51,7 +54,7 @@ export function conversationTimers(db: Db, address: ConversationAddress): TimerR
     .where(and(eq(t.botId, address.botId), eq(t.channel, address.channel), eq(t.userId, address.userId)))
     .orderBy(asc(t.fireAt), asc(t.id))
     .all()
-    .map((r) => ({ ...r, data: r.data as TimerRow["data"] }));
+    .map(toTimer);
 }
 
 export function deleteConversation(db: Db, address: ConversationAddress): boolean {

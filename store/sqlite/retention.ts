@@ -1,5 +1,5 @@
 import { asc, gt, inArray } from "drizzle-orm";
-import type { PruneStep, SeenEventsWindow } from "../types.ts";
+import type { PruneStep, SeenEventsWindow } from "../ports/retention.ts";
 import type { Db } from "./queries.ts";
 import * as schema from "./schema.ts";
 

@@ -1,0 +1,20 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "./queries.ts";
+import * as schema from "./schema.ts";
+
+/** Settings kept in `store_settings`, one row per name. */
+
+/** The `store_settings` row holding the emulator clock's lead over real time, in ms. */
+const EMULATOR_CLOCK_OFFSET = "emulator_clock_offset_ms";
+
+export function emulatorClockOffset(db: Db): number | undefined {
+  const s = schema.storeSettings;
+  const value = db.select({ value: s.value }).from(s).where(eq(s.name, EMULATOR_CLOCK_OFFSET)).get()?.value;
+  return value === undefined ? undefined : Number(value);
+}
+
+export function saveEmulatorClockOffset(db: Db, offsetMs: number): void {
+  const s = schema.storeSettings;
+  const value = String(offsetMs);
+  db.insert(s).values({ name: EMULATOR_CLOCK_OFFSET, value }).onConflictDoUpdate({ target: s.name, set: { value } }).run();
+}
