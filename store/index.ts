@@ -13,7 +13,7 @@ export type { NewBooking, BookingFilter, BookingMove, BookingAmounts, BookingSto
 export type { OutboxRow, OutboxFailure, OutboxEntry, OutboxQuery, OutboxStore, OutboxTx } from "./ports/outbox.ts";
 export type { TimerSpec, TimerRow, TimerStore, TimerTx } from "./ports/timers.ts";
 export type { FlowVersionStore, FlowVersionTx } from "./ports/flow-versions.ts";
-export type { CheckoutSessionRow, CheckoutSessionStore } from "./ports/checkout-sessions.ts";
+export type { CheckoutSessionRow, CheckoutStore } from "./ports/checkout-sessions.ts";
 export type { ChannelStateStore } from "./ports/channel-state.ts";
 export type { CustomerRecord, CustomerErasure, StatusChange, CustomerDataStore } from "./ports/customers.ts";
 export type { SeenEventsWindow, PruneStep, RetentionStore } from "./ports/retention.ts";

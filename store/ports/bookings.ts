@@ -24,6 +24,7 @@ export interface BookingMove {
   readonly freeCancelUntil: Date | null;
 }
 
+/** Which bookings to list; every field given must match. */
 export interface BookingFilter {
   readonly botId?: string;
   readonly channel?: string;

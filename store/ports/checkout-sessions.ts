@@ -10,7 +10,7 @@ export interface CheckoutSessionRow {
 }
 
 /** Orders' hosted checkout sessions, kept so each is made once and closed once its order no longer awaits payment. */
-export interface CheckoutSessionStore {
+export interface CheckoutStore {
   /** The checkout session kept for an order, if any. */
   checkoutSession(orderId: string): Promise<CheckoutSessionRow | undefined>;
   /** Keeps an order's checkout session; when one is kept already, returns that one and changes nothing. */

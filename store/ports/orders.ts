@@ -1,6 +1,7 @@
 import type { Order, OrderItem, OrderShipping, OrderStatus, OrderTransition, PaymentReport } from "../../commerce/index.ts";
 import type { ConversationAddress } from "./conversations.ts";
 
+/** An order to create, with why it exists (its first transition's cause). */
 export interface NewOrder extends ConversationAddress {
   readonly items: readonly OrderItem[];
   readonly total: number;
@@ -10,6 +11,7 @@ export interface NewOrder extends ConversationAddress {
   readonly at: Date;
 }
 
+/** Which orders to list; every field given must match. */
 export interface OrderFilter {
   readonly botId?: string;
   readonly channel?: string;

@@ -1,6 +1,7 @@
 import type { OutboundMessage } from "../../core/message.ts";
 import type { ConversationAddress } from "./conversations.ts";
 
+/** A queued message as the sender reads it. */
 export interface OutboxRow extends ConversationAddress {
   readonly id: number;
   readonly message: OutboundMessage;
@@ -39,6 +40,7 @@ export interface OutboxEntry extends OutboxRow {
   readonly lastError: string | null;
 }
 
+/** Which of a conversation's outbox rows the inspector reads. */
 export interface OutboxQuery {
   /** Only rows with a greater id. */
   readonly afterId?: number;

@@ -8,6 +8,7 @@ import type { ConversationAddress } from "./conversations.ts";
  */
 export type RefundStatus = "pending" | "refunded" | "manual" | "failed";
 
+/** Which refunds to list; every field given must match. */
 export interface RefundFilter {
   readonly botId?: string;
   readonly channel?: string;
@@ -16,6 +17,7 @@ export interface RefundFilter {
   readonly status?: RefundStatus;
 }
 
+/** Money owed back for one payment, as a turn records it. */
 export interface NewRefund extends ConversationAddress {
   readonly orderId: string;
   readonly provider: string;
@@ -28,6 +30,7 @@ export interface NewRefund extends ConversationAddress {
   readonly at: Date;
 }
 
+/** A recorded refund and how asking the provider went. */
 export interface RefundRow extends ConversationAddress {
   readonly id: number;
   readonly orderId: string;

@@ -1,6 +1,6 @@
 import type { BookingStore, BookingTx } from "./bookings.ts";
 import type { ChannelStateStore } from "./channel-state.ts";
-import type { CheckoutSessionStore } from "./checkout-sessions.ts";
+import type { CheckoutStore } from "./checkout-sessions.ts";
 import type { ConversationStore, ConversationTx } from "./conversations.ts";
 import type { CustomerDataStore } from "./customers.ts";
 import type { FlowVersionStore, FlowVersionTx } from "./flow-versions.ts";
@@ -29,7 +29,7 @@ export interface Store
     OutboxStore,
     TimerStore,
     FlowVersionStore,
-    CheckoutSessionStore,
+    CheckoutStore,
     ChannelStateStore,
     CustomerDataStore,
     RetentionStore,

@@ -1,5 +1,6 @@
 import type { ConversationAddress } from "./conversations.ts";
 
+/** A timer to schedule for a conversation. */
 export interface TimerSpec extends ConversationAddress {
   /** Unique per timer: scheduling the same key again replaces it. */
   readonly key: string;
@@ -8,6 +9,7 @@ export interface TimerSpec extends ConversationAddress {
   readonly fireAt: Date;
 }
 
+/** A scheduled timer. */
 export interface TimerRow extends TimerSpec {
   readonly id: number;
 }

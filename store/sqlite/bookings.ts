@@ -53,6 +53,7 @@ export function holdSlot(q: Queries, booking: NewBooking): Booking | undefined {
   return toBooking(row);
 }
 
+/** The booking with this id, or undefined. */
 export function getBooking(q: Queries, id: string): Booking | undefined {
   const row = q.getBooking.get({ id: rowId(id) });
   return row && toBooking(row);
@@ -74,10 +75,12 @@ export function transitionBooking(q: Queries, id: string, from: BookingStatus, t
   return true;
 }
 
+/** Links a booking to the order that pays its deposit. */
 export function setDepositOrder(q: Queries, bookingId: string, orderId: string): void {
   q.setBookingOrder.run({ id: rowId(bookingId), orderId: rowId(orderId) });
 }
 
+/** The booking whose deposit this order pays, or undefined. */
 export function bookingByOrder(q: Queries, orderId: string): Booking | undefined {
   const row = q.bookingByOrder.get({ orderId: rowId(orderId) });
   return row && toBooking(row);
@@ -104,15 +107,18 @@ export function rescheduleBooking(q: Queries, id: string, move: BookingMove, cau
   return toBooking(row);
 }
 
+/** The bookings matching the filter, by start then id. */
 export function listBookings(db: Db, filter: BookingFilter): Booking[] {
   const b = schema.bookings;
   return db.select().from(b).where(bookingWhere(filter)).orderBy(asc(b.start), asc(b.id)).all().map(toBooking);
 }
 
+/** The bot's held and confirmed bookings overlapping `[from, to)`, by start. */
 export function busyAppointments(q: Queries, botId: string, from: Date, to: Date): Appointment[] {
   return q.busyAppointments.all({ botId, start: from.getTime(), end: to.getTime() });
 }
 
+/** A booking's status changes, oldest first. */
 export function bookingHistory(db: Db, id: string): BookingTransition[] {
   const t = schema.bookingTransitions;
   return db

@@ -9,11 +9,13 @@ import * as schema from "./schema.ts";
  * ids with their delivery statuses, and who cannot be reached.
  */
 
+/** The Bot Framework conversation reference kept for a customer, or undefined. */
 export function botFrameworkReference(db: Db, botId: string, userId: string): unknown {
   const r = schema.botframeworkReferences;
   return db.select().from(r).where(and(eq(r.botId, botId), eq(r.userId, userId))).get()?.reference;
 }
 
+/** Keeps a customer's Bot Framework conversation reference, replacing the one kept. */
 export function saveBotFrameworkReference(db: Db, botId: string, userId: string, reference: unknown, at: Date): void {
   const r = schema.botframeworkReferences;
   db.insert(r)
@@ -22,6 +24,7 @@ export function saveBotFrameworkReference(db: Db, botId: string, userId: string,
     .run();
 }
 
+/** Records when the customer last wrote, never moving it back. */
 export function recordInbound(db: Db, address: ConversationAddress, at: Date): void {
   const a = schema.customerActivity;
   // Only ever moves forward: a late redelivery does not shorten the window.
@@ -31,11 +34,13 @@ export function recordInbound(db: Db, address: ConversationAddress, at: Date): v
     .run();
 }
 
+/** When the customer last wrote, or undefined. */
 export function lastInbound(db: Db, address: ConversationAddress): Date | undefined {
   const a = schema.customerActivity;
   return db.select().from(a).where(and(eq(a.botId, address.botId), eq(a.channel, address.channel), eq(a.userId, address.userId))).get()?.lastInboundAt;
 }
 
+/** Keeps a sent message's platform id, status `accepted`, unless it is kept already. */
 export function savePlatformMessage(db: Db, entry: { channel: string; platformId: string; outboxId: number; at: Date }): void {
   const m = schema.platformMessages;
   db.insert(m).values({ channel: entry.channel, platformId: entry.platformId, outboxId: entry.outboxId, status: "accepted", updatedAt: entry.at }).onConflictDoNothing().run();
@@ -54,6 +59,7 @@ export function recordDeliveryStatus(db: Db, status: { channel: string; platform
   });
 }
 
+/** The platform ids and statuses of an outbox message, newest first. */
 export function deliveryStatuses(db: Db, outboxId: number): Array<{ platformId: string; status: string; error: string | null }> {
   const m = schema.platformMessages;
   return db.select({ platformId: m.platformId, status: m.status, error: m.error }).from(m).where(eq(m.outboxId, outboxId)).orderBy(sql`${m.updatedAt} desc`).all();
@@ -80,6 +86,7 @@ export function setUnreachable(db: Db, address: ConversationAddress, reason: str
   return result.changes === 1;
 }
 
+/** Why and since when a customer is unreachable, or undefined when reachable. */
 export function unreachable(db: Db, address: ConversationAddress): { reason: string; since: Date } | undefined {
   const u = schema.unreachableCustomers;
   return db

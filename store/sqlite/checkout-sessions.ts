@@ -7,6 +7,7 @@ import * as schema from "./schema.ts";
 
 /** Orders' hosted checkout sessions: one per order, closed once the order no longer awaits payment. */
 
+/** The session kept for an order, or undefined. */
 export function checkoutSession(db: Db, orderId: string): CheckoutSessionRow | undefined {
   const k = schema.checkoutSessions;
   const row = db.select().from(k).where(eq(k.orderId, rowId(orderId))).get();
@@ -40,6 +41,7 @@ export function checkoutSessionsToClose(db: Db, limit: number): Array<CheckoutSe
     .map((row) => ({ ...row, orderId: String(row.orderId), orderStatus: row.orderStatus as OrderStatus }));
 }
 
+/** Marks an order's session closed, with what closing it did. */
 export function closeCheckoutSession(db: Db, orderId: string, at: Date, note: string): void {
   const k = schema.checkoutSessions;
   db.update(k).set({ closedAt: at, closeNote: note }).where(eq(k.orderId, rowId(orderId))).run();

@@ -34,6 +34,7 @@ export function createOrder(q: Queries, order: NewOrder): Order {
   return toOrder(row);
 }
 
+/** The order with this id, or undefined. */
 export function getOrder(q: Queries, id: string): Order | undefined {
   const row = q.getOrder.get({ id: rowId(id) });
   return row && toOrder(row);
@@ -46,10 +47,12 @@ export function transitionOrder(q: Queries, id: string, from: OrderStatus, to: O
   return true;
 }
 
+/** The orders matching the filter, by id. */
 export function listOrders(db: Db, filter: OrderFilter): Order[] {
   return db.select().from(schema.orders).where(orderWhere(filter)).orderBy(asc(schema.orders.id)).all().map(toOrder);
 }
 
+/** An order's status changes, oldest first. */
 export function orderHistory(db: Db, id: string): OrderTransition[] {
   const t = schema.orderTransitions;
   return db
@@ -80,6 +83,7 @@ export function recordPayment(db: Db, report: PaymentReport, at: Date): boolean 
   return result.changes === 1;
 }
 
+/** The first succeeded payment of an order, or undefined. */
 export function paymentOf(db: Db, orderId: string): PaymentRecord | undefined {
   const p = schema.payments;
   const row = db

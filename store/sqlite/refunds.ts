@@ -41,6 +41,7 @@ export function recordRefund(db: Db, refund: NewRefund): boolean {
   return result.changes === 1;
 }
 
+/** Up to `limit` pending refunds due at `now`, by id. */
 export function pendingRefunds(db: Db, now: Date, limit: number): RefundRow[] {
   const r = schema.refunds;
   return db
@@ -71,6 +72,7 @@ export function retryRefund(db: Db, id: number, error: string, retryAt: Date, at
     .run();
 }
 
+/** The refunds matching the filter, by id. */
 export function listRefunds(db: Db, filter: RefundFilter): RefundRow[] {
   return db.select().from(schema.refunds).where(refundWhere(filter)).orderBy(asc(schema.refunds.id)).all().map(toRefund);
 }

@@ -7,12 +7,14 @@ import * as schema from "./schema.ts";
 /** The `store_settings` row holding the emulator clock's lead over real time, in ms. */
 const EMULATOR_CLOCK_OFFSET = "emulator_clock_offset_ms";
 
+/** The emulator clock's saved lead over real time in ms, or undefined. */
 export function emulatorClockOffset(db: Db): number | undefined {
   const s = schema.storeSettings;
   const value = db.select({ value: s.value }).from(s).where(eq(s.name, EMULATOR_CLOCK_OFFSET)).get()?.value;
   return value === undefined ? undefined : Number(value);
 }
 
+/** Saves the emulator clock's lead over real time in ms. */
 export function saveEmulatorClockOffset(db: Db, offsetMs: number): void {
   const s = schema.storeSettings;
   const value = String(offsetMs);

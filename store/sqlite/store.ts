@@ -72,9 +72,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 }
 
 /**
- * The Store on one connection. Every call runs under one mutex with the
- * turns: reading beside an open turn on this connection would see its
- * uncommitted rows. The SQL of each concern lives in its own module.
+ * The Store on one connection. Calls run under the turns' mutex (orderHistory
+ * only waits for it): reading beside an open turn on this connection would
+ * see its uncommitted rows. The SQL of each concern lives in its own module.
  */
 class SqliteStore implements Store {
   readonly dialect = "sqlite";
