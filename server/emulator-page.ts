@@ -1,12 +1,27 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 
+const JS = "text/javascript; charset=utf-8";
+
 /** The page's files, read once at start: every one is known by name, so no path from a request reaches the file system. */
 const ASSETS: Readonly<Record<string, string>> = {
   "index.html": "text/html; charset=utf-8",
-  "app.js": "text/javascript; charset=utf-8",
-  "channels.js": "text/javascript; charset=utf-8",
-  "diagram.js": "text/javascript; charset=utf-8",
+  "app.js": JS,
+  "actions.js": JS,
+  "api.js": JS,
+  "bubbles.js": JS,
+  "channels.js": JS,
+  "chat.js": JS,
+  "clock.js": JS,
+  "conversation.js": JS,
+  "diagram.js": JS,
+  "diagram-view.js": JS,
+  "dom.js": JS,
+  "inspector.js": JS,
+  "state.js": JS,
+  "tabs.js": JS,
+  "time.js": JS,
+  "transcript.js": JS,
   "style.css": "text/css; charset=utf-8",
   "favicon.svg": "image/svg+xml",
 };

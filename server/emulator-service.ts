@@ -2,13 +2,17 @@ import { randomUUID } from "node:crypto";
 import { Mutex } from "async-mutex";
 import { EMULATOR_CHANNEL, type EmulatorChannel, toJsonl } from "../adapters/emulator/index.ts";
 import type { Envelope, OutboundMessage } from "../core/message.ts";
-import { TestPaymentProvider, type Order, type PaymentReport } from "../commerce/index.ts";
-import { flowDiagram, restoreState, type InboundEvent, type LoadedBot } from "../flows/index.ts";
+import { TestPaymentProvider, type Order } from "../commerce/index.ts";
+import type { InboundEvent, LoadedBot } from "../flows/index.ts";
 import { parseIsoDuration, type OffsetClock } from "../jobs/index.ts";
 import type { ConversationAddress, Store } from "../store/index.ts";
+import { conversationDiagram, inspectConversation } from "./emulator-inspector.ts";
+import { customerKey, KeyedLocks, WorkInFlight } from "./emulator-locks.ts";
+import { SlowPayments } from "./emulator-payments.ts";
+import { EmulatorRecording } from "./emulator-recording.ts";
 import { HttpError } from "./errors.ts";
 import type { Runtime } from "../jobs/runtime.ts";
-import { transcriptYaml, type RecordedAction, type RecordedEntry } from "./transcript-export.ts";
+import type { RecordedAction } from "./transcript-export.ts";
 
 /** What a customer does in the emulator. `pay: "slow"` succeeds after a delay, like a provider's late webhook. */
 export type CustomerAction =
@@ -36,26 +40,9 @@ export interface EmulatorServiceOptions {
   readonly onError?: (error: unknown, context: string) => void;
 }
 
-/** Events and fast-forwards kept per customer for the transcript export (memory stays bounded). */
-const MAX_RECORDED = 2000;
-/** Fast-forwards kept for the transcripts. */
-const MAX_ADVANCES = 2000;
-
-/** The longest fast-forward one request may ask for. */
-
+/** An outbox envelope as the API shows it. */
 export function apiMessage(envelope: Pick<Envelope, "id" | "userId" | "message">): ApiMessage {
   return { seq: envelope.id, ...toJsonl(envelope) };
-}
-
-const keyOf = (botId: string, userId: string) => `${botId}\u0000${userId}`;
-
-interface CustomerLog {
-  readonly entries: RecordedEntry[];
-  /** More happened than is kept; the transcript cannot be exported. */
-  truncated: boolean;
-  /** The conversation was already under way when this process first saw the customer. */
-  readonly startedEarlier: boolean;
-  readonly since: Date;
 }
 
 /**
@@ -64,31 +51,33 @@ interface CustomerLog {
  * real channels): events in, replies out, payments with the test provider,
  * the clock fast-forwarded, the conversation inspected, reset or exported as
  * a transcript. Turns of one customer run one at a time.
+ *
+ * This class routes and orders the work; the concerns live beside it:
+ * emulator-recording.ts (what transcripts are made of), emulator-locks.ts
+ * (one turn at a time, work in flight), emulator-payments.ts (slow payments),
+ * emulator-inspector.ts (the inspector's state and the diagram).
  */
 export class EmulatorService {
   readonly payments = new TestPaymentProvider();
   readonly #o: EmulatorServiceOptions;
   readonly #bots: Map<string, LoadedBot>;
   /** One lock per customer (one turn at a time); the clock has its own. */
-  readonly #locks = new Map<string, Mutex>();
+  readonly #locks = new KeyedLocks();
   readonly #clockLock = new Mutex();
   /** Messages of turns being collected, per customer. */
   readonly #collecting = new Map<string, Envelope[]>();
   #advancing: Envelope[] | undefined;
-  readonly #logs = new Map<string, CustomerLog>();
-  /** Fast-forwards, for every customer's transcript: [sequence, entry]. */
-  readonly #advances: Array<{ seq: number; at: Date; duration: string; messages: Envelope[] }> = [];
-  #seq = 0;
-  /** Sequence number of the newest fast-forward no longer kept. */
-  #advancesDroppedTo = 0;
-  readonly #slow = new Map<NodeJS.Timeout, () => Promise<void>>();
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #recording: EmulatorRecording;
+  readonly #inFlight = new WorkInFlight();
+  readonly #slow: SlowPayments;
   readonly #unsubscribe: () => void;
   #closed = false;
 
   constructor(options: EmulatorServiceOptions) {
     this.#o = options;
     this.#bots = new Map(options.bots.map((b) => [b.id, b]));
+    this.#recording = new EmulatorRecording({ store: options.store, clock: options.clock });
+    this.#slow = new SlowPayments({ delayMs: options.slowPaymentMs ?? 2000, inFlight: this.#inFlight, onError: options.onError });
     this.#unsubscribe = options.channel.onMessage((envelope) => this.#onMessage(envelope));
   }
 
@@ -120,8 +109,7 @@ export class EmulatorService {
   }
 
   #onMessage(envelope: Envelope): void {
-    const key = keyOf(envelope.botId, envelope.userId);
-    const collector = this.#collecting.get(key);
+    const collector = this.#collecting.get(customerKey(envelope.botId, envelope.userId));
     if (collector) {
       collector.push(envelope);
       return;
@@ -131,47 +119,15 @@ export class EmulatorService {
       return;
     }
     // Sent on real time (a timer the poller fired): kept for the transcript.
-    const log = this.#logs.get(key);
-    if (log && log.entries.length < MAX_RECORDED) log.entries.push({ seq: ++this.#seq, at: this.#o.clock.now(), kind: "spontaneous", messages: [envelope.message] });
-    else if (log) log.truncated = true;
-  }
-
-  /** Runs `fn` alone for this customer; the lock is dropped once nobody holds or awaits it. */
-  async #exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    let lock = this.#locks.get(key);
-    if (!lock) this.#locks.set(key, (lock = new Mutex()));
-    try {
-      return await lock.runExclusive(fn);
-    } finally {
-      // A waiter takes the lock as it is released, so an unlocked one has no waiters.
-      if (!lock.isLocked() && this.#locks.get(key) === lock) this.#locks.delete(key);
-    }
-  }
-
-  #track<T>(work: Promise<T>): Promise<T> {
-    this.#inFlight.add(work);
-    const done = () => this.#inFlight.delete(work);
-    work.then(done, done);
-    return work;
-  }
-
-  async #log(address: ConversationAddress): Promise<CustomerLog> {
-    const key = keyOf(address.botId, address.userId);
-    let log = this.#logs.get(key);
-    if (!log) {
-      const row = await this.#o.store.transaction((tx) => tx.loadConversation(address));
-      log = { entries: [], truncated: false, startedEarlier: row !== undefined, since: this.#o.clock.now() };
-      this.#logs.set(key, log);
-    }
-    return log;
+    this.#recording.spontaneous(envelope);
   }
 
   /** Runs one event of a customer under their lock; resolves to the messages it sent them. */
   async #turn(address: ConversationAddress, input: InboundEvent["input"], key: string, locale: string | undefined, record: () => RecordedAction): Promise<Envelope[]> {
-    const k = keyOf(address.botId, address.userId);
-    return this.#track(
-      this.#exclusive(k, async () => {
-        const log = await this.#log(address);
+    const k = customerKey(address.botId, address.userId);
+    return this.#inFlight.track(
+      this.#locks.exclusive(k, async () => {
+        const log = await this.#recording.logOf(address);
         const at = this.#o.clock.now();
         const collected: Envelope[] = [];
         this.#collecting.set(k, collected);
@@ -185,8 +141,7 @@ export class EmulatorService {
         if (status === "failed" && input.kind === "payment") {
           throw new Error(`the payment turn of ${address.userId} failed; see the server log`);
         }
-        if (log.entries.length < MAX_RECORDED) log.entries.push({ ...record(), seq: ++this.#seq, at, messages: collected.map((e) => e.message) });
-        else log.truncated = true;
+        this.#recording.turn(log, record(), at, collected.map((e) => e.message));
         return collected;
       }),
     );
@@ -221,27 +176,12 @@ export class EmulatorService {
           ...loc,
         }));
       if (action.pay === "slow") {
-        this.#later(pay, report);
+        this.#slow.later(pay, report);
         return { messages: [], pending: true };
       }
       sent = await pay();
     }
     return { messages: sent.map(apiMessage) };
-  }
-
-  #later(pay: () => Promise<unknown>, report: PaymentReport): void {
-    const run = async () => {
-      try {
-        await pay();
-      } catch (error) {
-        this.#o.onError?.(error, `slow payment ${report.reference}`);
-      }
-    };
-    const timeout = setTimeout(() => {
-      this.#slow.delete(timeout);
-      void this.#track(run());
-    }, this.#o.slowPaymentMs ?? 2000);
-    this.#slow.set(timeout, run);
   }
 
   /** The customer's newest order awaiting payment. */
@@ -289,50 +229,7 @@ export class EmulatorService {
   /** What the inspector shows: where the conversation is, its orders and bookings with their history, and what is queued. */
   async state(botId: string, userId: string): Promise<Record<string, unknown>> {
     const address = await this.#requireKnown(botId, userId);
-    const store = this.#o.store;
-    const row = await store.transaction((tx) => tx.loadConversation(address));
-    const state = row ? restoreState(row) : undefined;
-    const orders = await store.listOrders(address);
-    const bookings = await store.listBookings(address);
-    const refunds = await store.listRefunds(address);
-    const history = (h: ReadonlyArray<{ from: string; to: string; cause: string; at: Date }>) => h.map((t) => ({ from: t.from, to: t.to, cause: t.cause, at: t.at.toISOString() }));
-    const outbox = await store.conversationOutbox(address, { newest: true, limit: 100 });
-    const timers = await store.conversationTimers(address);
-    const now = this.#o.clock.now();
-    return {
-      flow: state?.flowId ?? null,
-      flowVersion: state?.flowVersion ?? null,
-      step: state?.stepId ?? null,
-      locale: state?.locale ?? null,
-      slots: state?.slots ?? {},
-      cart: state?.cart ?? [],
-      phase: state?.phase ?? null,
-      version: row?.version ?? 0,
-      orders: await Promise.all(
-        orders.map(async (o) => ({
-          ...o,
-          createdAt: o.createdAt.toISOString(),
-          updatedAt: o.updatedAt.toISOString(),
-          history: history(await store.orderHistory(o.id)),
-          refunds: refunds.filter((r) => r.orderId === o.id).map((r) => ({ amount: r.amount, currency: r.currency, status: r.status, reason: r.reason, note: r.lastError })),
-        })),
-      ),
-      bookings: await Promise.all(bookings.map(async (b) => ({ ...b, history: history(await store.bookingHistory(b.id)) }))),
-      timeline: [
-        ...outbox.map((r) => ({
-          kind: "message" as const,
-          seq: r.id,
-          status: r.sentAt !== null ? "sent" : r.nextAttemptAt === null && r.attempts > 0 ? "given_up" : "pending",
-          attempts: r.attempts,
-          at: r.createdAt.toISOString(),
-          sentAt: r.sentAt?.toISOString() ?? null,
-          nextAttemptAt: r.sentAt === null ? (r.nextAttemptAt?.toISOString() ?? null) : null,
-          lastError: r.lastError,
-          message: toJsonl(r),
-        })),
-        ...timers.map((t) => ({ kind: "timer" as const, key: t.key, name: t.name, at: t.fireAt.toISOString(), due: t.fireAt.getTime() <= now.getTime(), data: t.data })),
-      ].sort((a, b) => a.at.localeCompare(b.at)),
-    };
+    return inspectConversation({ store: this.#o.store, clock: this.#o.clock }, address);
   }
 
   /** Moves the clock forward and fires what came due; resolves to every message that sent. */
@@ -343,7 +240,7 @@ export class EmulatorService {
     } catch (error) {
       throw new HttpError(400, "invalid_request", error instanceof Error ? error.message : String(error));
     }
-    return this.#track(
+    return this.#inFlight.track(
       this.#clockLock.runExclusive(async () => {
         const at = this.#o.clock.now();
         const collected: Envelope[] = [];
@@ -357,9 +254,7 @@ export class EmulatorService {
         } finally {
           this.#advancing = undefined;
         }
-        this.#advances.push({ seq: ++this.#seq, at, duration, messages: collected });
-        // The oldest go first; a customer recorded since before them cannot be exported then (see transcript()).
-        if (this.#advances.length > MAX_ADVANCES) this.#advancesDroppedTo = this.#advances.shift()?.seq ?? this.#advancesDroppedTo;
+        this.#recording.advance(at, duration, collected);
         return { now: this.#o.clock.now().toISOString(), fired, messages: collected.map(apiMessage) };
       }),
     );
@@ -368,55 +263,30 @@ export class EmulatorService {
   /** Forgets the customer's conversation (orders and bookings stay); the next event starts afresh. */
   async reset(botId: string, userId: string): Promise<void> {
     const address = await this.#requireKnown(botId, userId);
-    const key = keyOf(address.botId, userId);
-    await this.#exclusive(key, async () => {
+    await this.#locks.exclusive(customerKey(address.botId, userId), async () => {
       await this.#o.store.deleteConversation(address);
-      this.#logs.delete(key);
+      this.#recording.forget(address);
     });
   }
 
   /** The customer's conversation since this server started (or since their last reset) as a `*.transcript.yaml`. */
   async transcript(botId: string, userId: string): Promise<string> {
-    const address = this.#address(botId, userId);
-    const log = this.#logs.get(keyOf(address.botId, userId));
-    if (!log || log.entries.length === 0) {
-      throw new HttpError(404, "not_found", `nothing recorded for customer '${userId}' of bot '${botId}' since the server started or the last reset; send an event first`);
-    }
-    if (log.truncated || this.#advancesDroppedTo > (log.entries[0]?.seq ?? 0)) {
-      throw new HttpError(409, "conflict", `the conversation of '${userId}' is longer than the ${MAX_RECORDED} events kept for export; reset the customer and record a shorter one`);
-    }
-    const first = log.entries[0]?.seq ?? 0;
-    const advances = this.#advances
-      .filter((a) => a.seq > first)
-      .map((a) => ({ seq: a.seq, at: a.at, kind: "advance" as const, value: a.duration, messages: a.messages.filter((e) => e.userId === userId && e.botId === address.botId).map((e) => e.message) }));
-    const entries = [...log.entries, ...advances].sort((a, b) => a.seq - b.seq);
-    const since = (made: { createdAt: Date }) => made.createdAt.getTime() >= log.since.getTime();
-    const orders = (await this.#o.store.listOrders(address)).filter(since);
-    const bookings = (await this.#o.store.listBookings(address)).filter(since).sort((a, b) => Number(a.id) - Number(b.id));
-    return transcriptYaml({ bot: address.botId, customer: userId, entries, orders, bookings, startedEarlier: log.startedEarlier });
+    return this.#recording.transcript(this.#address(botId, userId));
   }
 
   /** The bot's flows as Mermaid, with the customer's step marked when one is given. */
   async diagram(botId: string, userId?: string): Promise<{ mermaid: string; current?: { flow: string; step: string | null } }> {
     const bot = this.bot(botId);
-    if (userId === undefined) return { mermaid: flowDiagram(bot) };
-    const address = await this.#requireKnown(botId, userId);
-    const row = await this.#o.store.transaction((tx) => tx.loadConversation(address));
-    if (!row) return { mermaid: flowDiagram(bot) };
-    const current = { flowId: row.flowId, stepId: row.stepId };
-    return { mermaid: flowDiagram(bot, { current }), current: { flow: row.flowId, step: row.stepId } };
+    if (userId === undefined) return conversationDiagram(this.#o.store, bot);
+    return conversationDiagram(this.#o.store, bot, await this.#requireKnown(botId, userId));
   }
 
   /** Stops taking events; slow payments still waiting are delivered now, and turns in flight finish. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const [timeout, run] of this.#slow) {
-      clearTimeout(timeout);
-      void this.#track(run());
-    }
-    this.#slow.clear();
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    this.#slow.deliverNow();
+    await this.#inFlight.settled();
     this.#unsubscribe();
     if (this.#o.ownsRuntime) await this.#o.runtime.close();
   }
