@@ -14,7 +14,7 @@ const USAGE = "usage: kiosk serve [--port N] [--host H] [--db FILE] [--bots DIR]
 export function startBanner(server: RunningServer, config: ServerConfig): string {
   const { mode, url, emulator } = server;
   const lines = [emulator ? `Kiosk is running: emulator at ${url}/emulator` : `Kiosk is running at ${url} (emulator off)`];
-  const noAppId = config.botframework?.appId === undefined;
+  const noAppId = !server.mode.channels.includes("botframework");
   if (mode.kind === "emulator") {
     lines.push(`mode: emulator (no real channel configured): every bot runs on the emulator clock${noAppId ? "; /api/messages serves the Bot Framework Emulator on this machine (no app id)" : ""}`);
   } else {

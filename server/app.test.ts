@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { useHarness } from "../tests/helpers.ts";
 import { buildApp } from "./app.ts";
-import { HttpError } from "./errors.ts";
+import { HttpError } from "../adapters/errors.ts";
 
 describe("HTTP app", () => {
   const harness = useHarness();

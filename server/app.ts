@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { z } from "zod";
 import type { Store } from "../store/index.ts";
-import { HttpError, type HttpErrorCode } from "./errors.ts";
+import { HttpError, type HttpErrorCode } from "../adapters/errors.ts";
 import { safeLogger } from "./logging.ts";
 
 declare module "fastify" {
@@ -12,9 +12,10 @@ declare module "fastify" {
 }
 
 export interface AppOptions {
-  readonly store: Store;
+  /** With `bots`, adds `GET /healthz` (see `registerHealth`); Kiosk's plugin adds it otherwise (server/fastify.ts). */
+  readonly store?: Store;
   /** Ids of the bots this server runs (read on each health check, so a reload shows). */
-  readonly bots: () => readonly string[];
+  readonly bots?: () => readonly string[];
   /** Largest accepted body in bytes; bigger ones get 413. Default 1 MiB. */
   readonly bodyLimit?: number;
   /** Fastify's logger option: false in tests, `{ level }` or `{ level, stream }` otherwise; the safe serializers of logging.ts are added. */
@@ -48,9 +49,9 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what:
 
 /**
  * The HTTP app without its routes for channels: JSON bodies parsed with the
- * raw bytes kept on `request.rawBody`, a body limit, `GET /healthz`, and one
- * error handler: 4xx answer `{ error: { code, message } }`, 5xx answer a
- * generic message and log the cause. No stack ever reaches a client.
+ * raw bytes kept on `request.rawBody`, a body limit, `GET /healthz` (with a
+ * store), and one error handler: 4xx answer `{ error: { code, message } }`,
+ * 5xx answer a generic message and log the cause. No stack ever reaches a client.
  *
  * @example
  * const app = buildApp({ store, bots: () => ["cafe"], logger: false });
@@ -64,10 +65,37 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Ids are generated here: a client-sent request id is not trusted.
     requestIdHeader: false,
   });
+  useJsonAndErrors(app);
 
+  // While closing, each answer tells its client to hang up: a kept-alive connection
+  // would otherwise hold the shutdown open until it times out.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } }),
+  );
+
+  if (options.store && options.bots) registerHealth(app, { store: options.store, bots: options.bots });
+  return app;
+}
+
+/**
+ * JSON bodies only (any other type gets 415), parsed with the raw bytes kept
+ * on `request.rawBody` for signature checks, and the error handler. Set on
+ * the app itself and again in Kiosk's plugin context (server/fastify.ts),
+ * so Kiosk's routes behave the same inside another app; `bodyLimit` (bytes)
+ * then bounds Kiosk's bodies whatever the app's own limit.
+ */
+export function useJsonAndErrors(app: FastifyInstance, bodyLimit?: number): void {
   // Fastify parses text/plain by default: every body here is JSON, so any other type gets 415 (FST_ERR_CTP_INVALID_MEDIA_TYPE).
   app.removeContentTypeParser(["application/json", "text/plain"]);
-  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body: string | Buffer, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "buffer", ...(bodyLimit === undefined ? {} : { bodyLimit }) }, (request, body: string | Buffer, done) => {
     const raw = typeof body === "string" ? Buffer.from(body) : body;
     request.rawBody = raw;
     if (raw.length === 0) {
@@ -79,16 +107,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
     } catch (error) {
       done(new HttpError(400, "invalid_json", `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`), undefined);
     }
-  });
-
-  // While closing, each answer tells its client to hang up: a kept-alive connection
-  // would otherwise hold the shutdown open until it times out.
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
-  app.addHook("onSend", async (_request, reply) => {
-    if (closing) reply.header("connection", "close");
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -107,11 +125,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     request.log.error({ err: error }, "request failed");
     return reply.status(500).send({ error: { code: "internal", message: `internal error; see the server log for request ${request.id}` } });
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0] ?? ""}` } }),
-  );
-
+/** `GET /healthz`: 200 with the bots once the store answers a cheap indexed read, 503 when it does not. */
+export function registerHealth(app: FastifyInstance, options: { readonly store: Store; readonly bots: () => readonly string[] }): void {
   app.get("/healthz", async (request, reply) => {
     const bots = [...options.bots()];
     try {
@@ -123,6 +140,4 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     return { status: "ok", bots, db: "ok" };
   });
-
-  return app;
 }

@@ -1,3 +1,5 @@
+import { checkoutChannel } from "../adapters/checkout/channel.ts";
+import { settingsOf } from "../adapters/registry.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -29,6 +31,8 @@ describe("server config", () => {
       slowPaymentMs: 2000,
       retentionDays: 30,
       shutdownGraceMs: 10_000,
+      // No channel configured (Bot Framework still runs, on its fallback: the local Bot Framework Emulator).
+      channels: {},
     });
   });
 
@@ -66,7 +70,7 @@ describe("server config", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80", colour: "blue" }, fileName: "kiosk.config.ts" }));
     expect(problems).toEqual([
       "kiosk.config.ts: 'port' must be an integer 0–65535, got '80'",
-      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, emulatorToken, emulatorHosts, emulatorClock, slowPaymentMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, publicUrl, retentionDays, shutdownGraceMs",
+      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, emulatorToken, emulatorHosts, emulatorClock, slowPaymentMs, publicUrl, retentionDays, shutdownGraceMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, telegram, meta",
       "KIOSK_PORT must be an integer 0–65535, got '-1'",
     ]);
     expect(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80" } })).toThrow(/2 problems/);
@@ -97,10 +101,10 @@ describe("server config", () => {
       KIOSK_CHECKOUT_API_BASE: "http://127.0.0.1:4242/",
       KIOSK_PUBLIC_URL: "https://shop.example/kiosk/",
     };
-    expect(resolveConfig({ env })).toMatchObject({
-      checkoutApiKey: "sk_test_51KioskConfigTest",
-      checkoutWebhookSecret: "whsec_kioskConfigTest01",
-      checkoutApiBase: "http://127.0.0.1:4242",
+    expect(settingsOf(resolveConfig({ env }), checkoutChannel)).toMatchObject({
+      apiKey: "sk_test_51KioskConfigTest",
+      webhookSecret: "whsec_kioskConfigTest01",
+      apiBase: "http://127.0.0.1:4242",
       publicUrl: "https://shop.example/kiosk",
     });
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_CHECKOUT_API_KEY: "sk_test_51KioskConfigTest" } }))).toEqual([
@@ -117,7 +121,7 @@ describe("server config", () => {
       "KIOSK_CHECKOUT_WEBHOOK_SECRET must be the webhook signing secret (whsec_…), at least 16 characters, got 7 characters",
     ]);
     // Without any checkout setting, none is needed.
-    expect(resolveConfig({ env: { KIOSK_PUBLIC_URL: "https://shop.example" } }).checkoutApiKey).toBeUndefined();
+    expect(settingsOf(resolveConfig({ env: { KIOSK_PUBLIC_URL: "https://shop.example" } }), checkoutChannel)).toBeUndefined();
   });
 
   it("tells loopback hosts from exposed ones", () => {

@@ -2,10 +2,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { resolveTelegramConfig, type TelegramConfig } from "./telegram-config.ts";
-import { resolveMetaConfig, type MetaConfig } from "./meta-config.ts";
-import { resolveBotFrameworkConfig, type BotFrameworkConfig } from "./botframework-config.ts";
-import { describeSecret, MIN_SECRET_CHARS } from "./secrets.ts";
+import { ConfigError } from "../adapters/errors.ts";
+import { CHANNELS, type AnyChannel } from "../adapters/registry.ts";
+import { asBoolean, asInteger, asList, asText, baseUrl, readField, shown, type Field } from "../adapters/settings.ts";
+
+export { ConfigError };
+export { isLoopback } from "../adapters/loopback.ts";
 
 /**
  * The server's settings. Each comes from, lowest to highest precedence:
@@ -37,20 +39,14 @@ export interface ServerConfig {
   readonly emulatorClock?: Date;
   /** How long a `pay: "slow"` in the emulator waits before its payment report arrives, in ms. */
   readonly slowPaymentMs: number;
-  /** Telegram bots, webhook secret and payments: `telegram` in kiosk.config.ts, KIOSK_TELEGRAM_* (see telegram-config.ts). */
-  readonly telegram?: TelegramConfig;
-  /** Hosted checkout (Stripe's scheme): the secret API key; with the webhook secret and public URL it turns checkout on. */
-  readonly checkoutApiKey?: string;
-  /** The checkout webhook endpoint's signing secret (`whsec_…`). */
-  readonly checkoutWebhookSecret?: string;
-  /** The checkout API's base URL; Stripe's (https://api.stripe.com) when unset. */
-  readonly checkoutApiBase?: string;
   /** Where customers reach this server from the internet (checkout's success and cancel pages). */
   readonly publicUrl?: string;
-  /** Bot Framework app registration and the bot on /api/messages: KIOSK_MS_*, KIOSK_BOTFRAMEWORK_BOT (see botframework-config.ts). */
-  readonly botframework?: BotFrameworkConfig;
-  /** Messenger and WhatsApp (Graph API): KIOSK_META_*, KIOSK_GRAPH_API_*, KIOSK_MESSENGER_*, KIOSK_WHATSAPP_* (see meta-config.ts). */
-  readonly meta?: MetaConfig;
+  /**
+   * Each configured channel's settings, by channel name (see
+   * adapters/registry.ts): what its `settings()` read from KIOSK_* variables
+   * and kiosk.config.ts. A channel without an entry does not run.
+   */
+  readonly channels: Readonly<Record<string, unknown>>;
   /** Days a sent (or given up) message's text stays in the outbox before it is deleted (see jobs/retention.ts). */
   readonly retentionDays: number;
   /**
@@ -74,33 +70,12 @@ export const DEFAULT_CONFIG: ServerConfig = {
   slowPaymentMs: 2000,
   retentionDays: 30,
   shutdownGraceMs: 10_000,
+  channels: channelSettings(CHANNELS, { env: {}, file: {}, fileName: "kiosk.config.ts", publicUrl: undefined }, []),
 };
 
 export const CONFIG_FILE = "kiosk.config.ts";
 
-type Key = Exclude<keyof ServerConfig, "telegram" | "botframework" | "meta">;
-
-interface Field {
-  readonly env: string;
-  readonly flag?: string;
-  /** What a valid value is, to finish "X must be …". */
-  readonly expected: string;
-  readonly schema: z.ZodType;
-  /** Reads the environment's string; returns it unchanged when it cannot, so the schema reports it. */
-  readonly fromText: (text: string) => unknown;
-  /** A secret: a problem shows its length, never its value. */
-  readonly secret?: true;
-}
-
-const asInteger = (text: string): unknown => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : text);
-const asBoolean = (text: string): unknown => {
-  const t = text.trim().toLowerCase();
-  if (["1", "true", "yes", "on"].includes(t)) return true;
-  if (["0", "false", "no", "off"].includes(t)) return false;
-  return text;
-};
-const asText = (text: string): unknown => text;
-const asList = (text: string): unknown => text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+type Key = Exclude<keyof ServerConfig, "channels">;
 
 /** An ISO 8601 instant with its offset (Z or ±hh:mm), read as a Date. */
 const instant = z.union([
@@ -116,22 +91,6 @@ const hostName = z
 
 /** The shortest emulator token accepted: a guessable one would open the sandbox to anyone. */
 export const MIN_EMULATOR_TOKEN_LENGTH = 32;
-
-/** An http(s) URL; a trailing slash is dropped. With `path`, a path prefix is allowed (a server behind a proxy). */
-function baseUrl(path: boolean) {
-  return z
-    .string()
-    .trim()
-    .refine((text) => {
-      try {
-        const url = new URL(text);
-        return (url.protocol === "http:" || url.protocol === "https:") && url.search === "" && url.hash === "" && (path || url.pathname === "/");
-      } catch {
-        return false;
-      }
-    })
-    .transform((text) => text.replace(/\/+$/, ""));
-}
 
 const FIELDS: Readonly<Record<Key, Field>> = {
   port: { env: "KIOSK_PORT", flag: "--port", expected: "an integer 0–65535", schema: z.int().min(0).max(65535), fromText: asInteger },
@@ -167,21 +126,6 @@ const FIELDS: Readonly<Record<Key, Field>> = {
     fromText: asText,
   },
   slowPaymentMs: { env: "KIOSK_SLOW_PAYMENT_MS", expected: "an integer number of ms from 0 to 600000", schema: z.int().min(0).max(600_000), fromText: asInteger },
-  checkoutApiKey: {
-    env: "KIOSK_CHECKOUT_API_KEY",
-    expected: "the secret API key: sk_ or rk_, then test_ or live_, then at least 8 letters or digits (e.g. sk_test_…)",
-    schema: z.string().trim().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,247}$/),
-    fromText: asText,
-    secret: true,
-  },
-  checkoutWebhookSecret: {
-    env: "KIOSK_CHECKOUT_WEBHOOK_SECRET",
-    expected: `the webhook signing secret (whsec_…), at least ${MIN_SECRET_CHARS} characters`,
-    schema: z.string().trim().min(MIN_SECRET_CHARS).max(256),
-    fromText: asText,
-    secret: true,
-  },
-  checkoutApiBase: { env: "KIOSK_CHECKOUT_API_BASE", expected: "an http(s) URL with no path, e.g. https://api.stripe.com", schema: baseUrl(false), fromText: asText },
   publicUrl: { env: "KIOSK_PUBLIC_URL", expected: "the http(s) URL customers reach this server at, e.g. https://shop.example.com", schema: baseUrl(true), fromText: asText },
   retentionDays: { env: "KIOSK_RETENTION_DAYS", expected: "a whole number of days from 1 to 3650, e.g. 30", schema: z.int().min(1).max(3650), fromText: asInteger },
   shutdownGraceMs: {
@@ -192,31 +136,6 @@ const FIELDS: Readonly<Record<Key, Field>> = {
   },
 };
 
-/** Checkout needs its key, its webhook secret and a public URL together; names what is missing. */
-function checkoutProblems(config: Record<string, unknown>): string[] {
-  const given = ["checkoutApiKey", "checkoutWebhookSecret", "checkoutApiBase"].some((k) => config[k] !== undefined);
-  if (!given) return [];
-  const needed: Array<[Key, string]> = [
-    ["checkoutApiKey", "the secret API key (sk_…) that creates checkout sessions"],
-    ["checkoutWebhookSecret", "the signing secret (whsec_…) of the webhook endpoint <public URL>/checkout/webhook"],
-    ["publicUrl", "the URL customers reach this server at, for checkout's success and cancel pages"],
-  ];
-  return needed
-    .filter(([key]) => config[key] === undefined)
-    .map(([key, what]) => `hosted checkout is configured but ${FIELDS[key].env} is not set: set it (or '${key}' in ${CONFIG_FILE}) to ${what}`);
-}
-
-/** Configuration that cannot be used; `problems` each name the variable, key or flag and what to set it to. */
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  readonly code = "config_invalid";
-  constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? (problems[0] ?? "") : `the configuration has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  }
-}
-
-const shown = (value: unknown) => (typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value));
-
 export interface ConfigSources {
   /** The environment; `process.env` by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -226,11 +145,25 @@ export interface ConfigSources {
   readonly fileName?: string;
   /** Values from CLI flags, as strings (absent when not given). */
   readonly flags?: Partial<Record<Key, string>>;
+  /** The channels whose settings to read; Kiosk's own (adapters/registry.ts) by default. */
+  readonly channels?: readonly AnyChannel[];
 }
+
+/** Each channel's settings read from `sources`, by name; channels that are not configured are left out. */
+function channelSettings(channels: readonly AnyChannel[], sources: Omit<SettingsSourcesOf, "problems">, problems: string[]): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const channel of channels) {
+    const read = channel.settings({ ...sources, problems });
+    if (read !== undefined) settings[channel.name] = read;
+  }
+  return settings;
+}
+type SettingsSourcesOf = Parameters<AnyChannel["settings"]>[0];
 
 /**
  * Merges defaults < kiosk.config.ts < environment < CLI flags and checks
- * every value. Throws a `ConfigError` listing every bad value.
+ * every value, the server's and each channel's. Throws a `ConfigError`
+ * listing every bad value.
  *
  * @example
  * const config = resolveConfig({ env: process.env, flags: { port: "8080" } });
@@ -238,51 +171,42 @@ export interface ConfigSources {
 export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
   const env = sources.env ?? process.env;
   const fileName = sources.fileName ?? CONFIG_FILE;
+  const channels = sources.channels ?? CHANNELS;
   const problems: string[] = [];
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const channelKeys = new Set(channels.flatMap((c) => c.fileKeys));
+  const take = (key: Key, value: unknown, source: Parameters<typeof readField>[2]) => {
+    const read = readField(FIELDS[key], value, source);
+    if ("value" in read) merged[key] = read.value;
+    else problems.push(read.problem);
+  };
 
   if (sources.file !== undefined) {
     if (typeof sources.file !== "object" || sources.file === null || Array.isArray(sources.file)) {
       problems.push(`${fileName}: the default export must be an object such as export default { port: 3978 }, got ${shown(sources.file)}`);
     } else {
       for (const [key, value] of Object.entries(sources.file)) {
-        if (key === "telegram" || key === "meta") continue;
-        const field = (FIELDS as Record<string, Field | undefined>)[key];
-        if (!field) {
-          problems.push(`${fileName}: unknown key '${key}'; keys are: ${Object.keys(FIELDS).join(", ")}`);
+        if (channelKeys.has(key)) continue;
+        if (!Object.hasOwn(FIELDS, key)) {
+          problems.push(`${fileName}: unknown key '${key}'; keys are: ${[...Object.keys(FIELDS), ...channelKeys].join(", ")}`);
           continue;
         }
-        if (value === undefined) continue;
-        const parsed = field.schema.safeParse(value);
-        if (parsed.success) merged[key] = parsed.data;
-        else problems.push(`${fileName}: '${key}' must be ${field.expected}, got ${field.secret ? describeSecret(value) : shown(value)}`);
+        if (value !== undefined) take(key as Key, value, { file: fileName, key });
       }
     }
   }
 
   for (const [key, field] of Object.entries(FIELDS) as Array<[Key, Field]>) {
     const fromEnv = env[field.env];
-    if (fromEnv !== undefined && fromEnv !== "") {
-      const parsed = field.schema.safeParse(field.fromText(fromEnv));
-      if (parsed.success) merged[key] = parsed.data;
-      else problems.push(`${field.env} must be ${field.expected}, got ${field.secret ? describeSecret(fromEnv) : shown(fromEnv)}`);
-    }
+    if (fromEnv !== undefined && fromEnv !== "") take(key, fromEnv, { name: field.env });
     const fromFlag = sources.flags?.[key];
-    if (fromFlag !== undefined) {
-      const parsed = field.schema.safeParse(field.fromText(fromFlag));
-      if (parsed.success) merged[key] = parsed.data;
-      else problems.push(`${field.flag ?? key} must be ${field.expected}, got ${field.secret ? describeSecret(fromFlag) : shown(fromFlag)}`);
-    }
+    if (fromFlag !== undefined) take(key, fromFlag, { name: field.flag ?? key });
   }
-  if (problems.length === 0) problems.push(...checkoutProblems(merged));
-  const file = typeof sources.file === "object" && sources.file !== null ? (sources.file as Record<string, unknown>) : {};
-  const telegram = resolveTelegramConfig({ file: file.telegram, fileName, env, problems });
-  if (telegram) merged.telegram = telegram;
-  const botframework = resolveBotFrameworkConfig({ env, problems });
-  if (botframework) merged.botframework = botframework;
-  const meta = resolveMetaConfig({ env, problems, file: file.meta, fileName });
-  if (meta) merged.meta = meta;
-  if (problems.length > 0) throw new ConfigError(problems);
+  const file = typeof sources.file === "object" && sources.file !== null && !Array.isArray(sources.file) ? (sources.file as Record<string, unknown>) : {};
+  const publicUrl = typeof merged.publicUrl === "string" ? merged.publicUrl : undefined;
+  merged.channels = channelSettings(channels, { env, file, fileName, publicUrl }, problems);
+  // Channels that share settings (Messenger and WhatsApp: the Meta app) report the same problem once.
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return merged as unknown as ServerConfig;
 }
 
@@ -308,11 +232,4 @@ export async function loadConfig(options: { dir?: string; env?: ConfigSources["e
     ...(options.flags ? { flags: options.flags } : {}),
     ...(loaded ? { file: loaded.file, fileName: loaded.fileName } : {}),
   });
-}
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
-
-/** True when `host` only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host.trim());
 }

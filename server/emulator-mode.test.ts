@@ -5,6 +5,9 @@ import { realChannels, sandboxDbPath, serverMode } from "./emulator-mode.ts";
 
 const TOKEN = "t".repeat(32);
 
+/** Meta app settings with one Messenger page and one WhatsApp number. */
+const META = { apiBase: "http://127.0.0.1:1", apiVersion: "v21.0", messenger: { cafe: { token: "x".repeat(20), from: "env" } }, whatsapp: { salon: { token: "y" } } };
+
 describe("emulator and production modes", () => {
   it("counts Telegram, Messenger, WhatsApp, Bot Framework with an app id and hosted checkout as real channels; Bot Framework without one is not", () => {
     expect(realChannels(resolveConfig({ env: {} }))).toEqual([]);
@@ -13,9 +16,9 @@ describe("emulator and production modes", () => {
     const checkout = { KIOSK_CHECKOUT_API_KEY: "sk_test_4eC39HqLyjWDarjtT1zdp7dc", KIOSK_CHECKOUT_WEBHOOK_SECRET: "whsec_kiosk_test_webhook_secret", KIOSK_PUBLIC_URL: "https://shop.example" };
     expect(realChannels(resolveConfig({ env: checkout }))).toEqual(["checkout"]);
     const base = resolveConfig({ env: {} });
-    expect(realChannels({ ...base, botframework: { appId: "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69", appType: "MultiTenant" } })).toEqual(["botframework"]);
-    expect(realChannels({ ...base, botframework: { appType: "MultiTenant" } })).toEqual([]);
-    expect(realChannels({ ...base, meta: { apiBase: "http://127.0.0.1:1", apiVersion: "v21.0", messenger: { cafe: { token: "x".repeat(20), from: "env" } }, whatsapp: { salon: { token: "y" } } } })).toEqual(["messenger", "whatsapp"]);
+    expect(realChannels({ ...base, channels: { botframework: { appId: "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69", appType: "MultiTenant" } } })).toEqual(["botframework"]);
+    expect(realChannels({ ...base, channels: { botframework: { appType: "MultiTenant" } } })).toEqual([]);
+    expect(realChannels({ ...base, channels: { messenger: META, whatsapp: META } })).toEqual(["messenger", "whatsapp"]);
   });
 
   it("turns the emulator on by default only without real channels; explicit settings win; beside real channels or off loopback it needs the token", () => {

@@ -1,12 +1,9 @@
 import { extname } from "node:path";
+import type { ServerModeKind } from "../adapters/channel.ts";
+import { CHANNELS, runningSettings, type AnyChannel } from "../adapters/registry.ts";
 import { ConfigError, isLoopback, type ServerConfig } from "./config.ts";
 
-/**
- * A server with no real channel configured is the emulator (one store, the
- * emulator clock drives everything); one with any real channel is production
- * (real time; the emulator, when on, lives in its sandbox).
- */
-export type ServerModeKind = "emulator" | "production";
+export type { ServerModeKind };
 
 export interface ServerMode {
   readonly kind: ServerModeKind;
@@ -19,19 +16,17 @@ export interface ServerMode {
 }
 
 /**
- * The channels that reach real customers or move real money. Bot Framework
- * counts only with an app id: without one it serves the Bot Framework
- * Emulator on this machine (loopback serviceUrls only), like the emulator,
- * and beside a real channel it is off (server/botframework.ts).
+ * The configured channels that reach real customers or move real money, as
+ * each channel judges its settings (`Channel.isReal`). Bot Framework counts
+ * only with an app id: without one it serves the Bot Framework Emulator on
+ * this machine (loopback serviceUrls only), like the emulator, and beside a
+ * real channel it is off (adapters/botframework/webhook.ts).
  */
-export function realChannels(config: ServerConfig): string[] {
-  const channels: string[] = [];
-  if (config.telegram && Object.keys(config.telegram.tokens).length > 0) channels.push("telegram");
-  if (config.meta && Object.keys(config.meta.messenger).length > 0) channels.push("messenger");
-  if (config.meta && Object.values(config.meta.whatsapp).some((w) => w.token !== undefined)) channels.push("whatsapp");
-  if (config.botframework?.appId !== undefined) channels.push("botframework");
-  if (config.checkoutApiKey !== undefined) channels.push("checkout");
-  return channels;
+export function realChannels(config: ServerConfig, channels: readonly AnyChannel[] = CHANNELS): string[] {
+  return channels.filter((c) => {
+    const settings = runningSettings(config, c);
+    return settings !== undefined && c.isReal(settings);
+  }).map((c) => c.name);
 }
 
 /**
@@ -39,8 +34,8 @@ export function realChannels(config: ServerConfig): string[] {
  * Throws a `ConfigError` naming KIOSK_EMULATOR_TOKEN when the emulator would
  * run beside real channels, or off loopback, without a token.
  */
-export function serverMode(config: ServerConfig): ServerMode {
-  const channels = realChannels(config);
+export function serverMode(config: ServerConfig, known: readonly AnyChannel[] = CHANNELS): ServerMode {
+  const channels = realChannels(config, known);
   const kind: ServerModeKind = channels.length > 0 ? "production" : "emulator";
   const emulator = config.emulator ?? kind === "emulator";
   if (emulator && config.emulatorToken === undefined) {

@@ -10,7 +10,7 @@ import { conversationDiagram, inspectConversation } from "./emulator-inspector.t
 import { customerKey, KeyedLocks, WorkInFlight } from "./emulator-locks.ts";
 import { SlowPayments } from "./emulator-payments.ts";
 import { EmulatorRecording } from "./emulator-recording.ts";
-import { HttpError } from "./errors.ts";
+import { HttpError } from "../adapters/errors.ts";
 import type { Runtime } from "../jobs/runtime.ts";
 import type { RecordedAction } from "./transcript-export.ts";
 

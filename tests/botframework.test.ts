@@ -11,9 +11,8 @@ import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import type { OffsetClock } from "../jobs/index.ts";
-import type { ServerConfig } from "../server/config.ts";
 import type { RunningServer } from "../server/serve.ts";
-import { startTestServer, TEST_CLOCK_START } from "./test-server.ts";
+import { startTestServer, type TestOverrides, TEST_CLOCK_START } from "./test-server.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
 import { useFakeConnector, type ConnectorCall, type FakeConnector } from "./fakes/botframework-connector.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
@@ -184,12 +183,13 @@ async function orderCroissants(alice: Customer): Promise<void> {
 async function startBotFramework(
   harness: Harness,
   fake: FakeConnector,
-  overrides: Partial<ServerConfig> = {},
+  overrides: TestOverrides = {},
   bots: readonly LoadedBot[] = [cafe],
   options: { readonly realTimeStart?: Date } = {},
 ): Promise<BotFramework> {
   const server = await startTestServer(harness, overrides, bots, options);
-  return new BotFramework(server, fake, overrides.botframework?.appId);
+  const registration = overrides.channels?.botframework as { readonly appId?: string } | undefined;
+  return new BotFramework(server, fake, registration?.appId);
 }
 
 describe("Bot Framework: /api/messages", () => {
@@ -303,11 +303,8 @@ describe("Bot Framework: /api/messages", () => {
       harness,
       fake,
       {
-        checkoutApiKey: checkout.apiKey,
-        checkoutWebhookSecret: checkout.webhookSecret,
-        checkoutApiBase: checkout.url,
         publicUrl: "https://shop.example",
-        botframework: await fake.appRegistration(),
+        channels: { checkout: checkout.settings(), botframework: await fake.appRegistration() },
       },
       [cafe, salon],
       // Real time starts on a Monday at 06:00 in Paris whatever the hour the tests run at: the first slot (09:00) is 3 h away.
@@ -420,7 +417,7 @@ describe("Bot Framework: /api/messages", () => {
 
   it("with an app id, refuses (401) a request without a token, with a malformed one, or one not issued by the Bot Framework, and stores nothing", async () => {
     const bf = await startBotFramework(harness, fake, {
-      botframework: { appId: "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69", appPassword: "not-a-real-secret", appType: "MultiTenant" },
+      channels: { botframework: { appId: "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69", appPassword: "not-a-real-secret", appType: "MultiTenant" } },
     });
     const alice = bf.customer("alice");
     const unsigned = (claims: Record<string, unknown>) =>
@@ -442,7 +439,7 @@ describe("Bot Framework: /api/messages", () => {
   it("with an app id, accepts a token signed by the channel's published key for this app and service URL, and refuses one for another app, URL or key", async () => {
     const appId = "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69";
     const bf = await startBotFramework(harness, fake, {
-      botframework: { appId, appPassword: "not-a-real-secret", appType: "MultiTenant", openIdMetadataUrl: fake.openIdMetadataUrl },
+      channels: { botframework: { appId, appPassword: "not-a-real-secret", appType: "MultiTenant", openIdMetadataUrl: fake.openIdMetadataUrl } },
     });
     const alice = bf.customer("alice");
     // Activities that need no reply: a real send would fetch a token from Microsoft's login endpoint.
@@ -473,7 +470,7 @@ describe("Bot Framework: /api/messages", () => {
       // An app id of its own: botbuilder caches tokens per app id and scope for the whole process.
       const appId = "3e5d0c2a-9b7f-4e61-8d2c-5a4b3c2d1e0f";
       const bf = await startBotFramework(harness, fake, {
-        botframework: { appId, appPassword: "fake-client-secret", appType: "MultiTenant", openIdMetadataUrl: fake.openIdMetadataUrl, loginUrl: fake.loginUrl },
+        channels: { botframework: { appId, appPassword: "fake-client-secret", appType: "MultiTenant", openIdMetadataUrl: fake.openIdMetadataUrl, loginUrl: fake.loginUrl } },
       });
       const alice = bf.customer("alice");
       const authorization = { authorization: `Bearer ${fake.channelToken({ aud: appId, serviceurl: fake.url })}` };

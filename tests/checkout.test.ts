@@ -10,8 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CheckoutProvider, type KeptCheckoutSession } from "../commerce/checkout/index.ts";
-import { CheckoutService } from "../server/checkout.ts";
-import { resolveConfig } from "../server/config.ts";
+import { CheckoutService } from "../adapters/checkout/service.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 import { ERASED_REASON } from "../store/index.ts";
 import { FakeConnector } from "./fakes/botframework-connector.ts";
@@ -38,11 +37,8 @@ async function setup(harness: Harness, log?: CapturedLog): Promise<Setup> {
   const server = await startTestServer(
     harness,
     {
-      checkoutApiKey: fake.apiKey,
-      checkoutWebhookSecret: fake.webhookSecret,
-      checkoutApiBase: fake.url,
       publicUrl: "https://shop.example",
-      botframework: registration,
+      channels: { checkout: fake.settings(), botframework: registration },
     },
     undefined,
     log === undefined ? {} : { logger: log.logger },
@@ -160,7 +156,7 @@ describe("hosted checkout (Stripe's scheme) against a fake API", () => {
 
     // A restarted process has no memory of it: the kept session answers, the API is not called again.
     const reopened = new CheckoutService({
-      config: { ...resolveConfig({ env: {} }), ...checkoutConfig(s) },
+      settings: s.fake.settings(),
       store: s.server.store,
       runtime: s.server.runtime,
       bots: () => ["cafe"],
@@ -451,7 +447,3 @@ describe("a checkout payment for an erased customer's order", () => {
     expect(await s.server.store.conversationOutbox(alice)).toEqual([]);
   });
 });
-
-function checkoutConfig(s: Setup) {
-  return { checkoutApiKey: s.fake.apiKey, checkoutWebhookSecret: s.fake.webhookSecret, checkoutApiBase: s.fake.url, publicUrl: "https://shop.example" };
-}

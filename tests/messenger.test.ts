@@ -3,6 +3,8 @@
  * shapes posted to a real server (cafe bot, SQLite file), a fake Graph API
  * recording what Kiosk sends, hosted checkout on a fake checkout API.
  */
+import { settingsOf } from "../adapters/registry.ts";
+import { messengerChannel } from "../adapters/messenger/channel.ts";
 import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import { resolveConfig } from "../server/config.ts";
@@ -35,7 +37,7 @@ async function setup(harness: Harness, options: { checkout?: boolean } = {}): Pr
   harness.defer(() => graph.close());
   const checkout = await FakeCheckoutApi.start();
   harness.defer(() => checkout.close());
-  const { meta } = resolveConfig({
+  const meta = settingsOf(resolveConfig({
     env: {
       KIOSK_GRAPH_API_BASE: graph.url,
       KIOSK_GRAPH_API_VERSION: "v21.0",
@@ -43,12 +45,10 @@ async function setup(harness: Harness, options: { checkout?: boolean } = {}): Pr
       KIOSK_META_VERIFY_TOKEN: VERIFY_TOKEN,
       KIOSK_MESSENGER_CAFE_PAGE_TOKEN: PAGE_TOKEN,
     },
-  });
+  }), messengerChannel);
   const server = await startTestServer(harness, {
-    ...(meta ? { meta } : {}),
-    ...(options.checkout === false
-      ? {}
-      : { checkoutApiKey: checkout.apiKey, checkoutWebhookSecret: checkout.webhookSecret, checkoutApiBase: checkout.url, publicUrl: "https://shop.example" }),
+    ...(options.checkout === false ? {} : { publicUrl: "https://shop.example" }),
+    channels: { ...(meta ? { messenger: meta } : {}), ...(options.checkout === false ? {} : { checkout: checkout.settings() }) },
   });
   return { server, graph, checkout };
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import { TelegramSender } from "../adapters/telegram/index.ts";
-import { telegramRefunder } from "../server/telegram-refunds.ts";
+import { telegramRefunder } from "../adapters/telegram/refunds.ts";
 import { ERASED_REASON } from "../store/index.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness } from "./helpers.ts";

@@ -28,13 +28,17 @@ export interface TestServer extends RunningServer {
  * the hour, such as a booking's reminders, passes `TEST_CLOCK_START`); the
  * emulator clock starts at `overrides.emulatorClock` when given.
  */
+/** What a test sets: the server's settings, and channels' settings by name (merged over those of an empty environment). */
+export type TestOverrides = Partial<Omit<ServerConfig, "channels">> & { readonly channels?: Readonly<Record<string, unknown>> };
+
 export async function startTestServer(
   harness: Harness,
-  overrides: Partial<ServerConfig> = {},
+  overrides: TestOverrides = {},
   bots: readonly LoadedBot[] = [cafe],
   options: { readonly realTimeStart?: Date; readonly logger?: StartOptions["logger"] } = {},
 ): Promise<TestServer> {
-  const config = { ...resolveConfig({ env: {} }), port: 0, host: "127.0.0.1", db: harness.db, slowPaymentMs: 150, ...overrides };
+  const base = resolveConfig({ env: {} });
+  const config = { ...base, port: 0, host: "127.0.0.1", db: harness.db, slowPaymentMs: 150, ...overrides, channels: { ...base.channels, ...overrides.channels } };
   const realTime = new OffsetClock(undefined, options.realTimeStart === undefined ? {} : { startAt: options.realTimeStart });
   const server = await startServer({ config, bots, logger: options.logger ?? false, realTime });
   harness.defer(() => server.close());

@@ -3,6 +3,8 @@
  * to a real server (cafe bot, SQLite file), a fake Graph API recording what
  * Kiosk sends, hosted checkout on a fake checkout API.
  */
+import { settingsOf } from "../adapters/registry.ts";
+import { whatsappChannel } from "../adapters/whatsapp/channel.ts";
 import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import { toMinorUnits } from "../adapters/whatsapp/index.ts";
@@ -35,7 +37,7 @@ async function setup(harness: Harness): Promise<Setup> {
   harness.defer(() => graph.close());
   const checkout = await FakeCheckoutApi.start();
   harness.defer(() => checkout.close());
-  const { meta } = resolveConfig({
+  const meta = settingsOf(resolveConfig({
     env: {
       KIOSK_GRAPH_API_BASE: graph.url,
       KIOSK_META_APP_SECRET: APP_SECRET,
@@ -44,13 +46,10 @@ async function setup(harness: Harness): Promise<Setup> {
       KIOSK_WHATSAPP_CAFE_TOKEN: WA_TOKEN,
       KIOSK_WHATSAPP_CAFE_REMINDER_TEMPLATE: "booking_reminder:en_US",
     },
-  });
+  }), whatsappChannel);
   const server = await startTestServer(harness, {
-    ...(meta ? { meta } : {}),
-    checkoutApiKey: checkout.apiKey,
-    checkoutWebhookSecret: checkout.webhookSecret,
-    checkoutApiBase: checkout.url,
     publicUrl: "https://shop.example",
+    channels: { ...(meta ? { whatsapp: meta } : {}), checkout: checkout.settings() },
   });
   return { server, graph, checkout };
 }

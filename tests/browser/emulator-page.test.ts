@@ -291,10 +291,8 @@ describe.skipIf(skip)(skip ? `emulator page (skipped: no chromium at ${CHROMIUM}
     const checkout = await FakeCheckoutApi.start();
     harness.defer(() => checkout.close());
     const server = await startTestServer(harness, {
-      checkoutApiKey: checkout.apiKey,
-      checkoutWebhookSecret: checkout.webhookSecret,
-      checkoutApiBase: checkout.url,
       publicUrl: "https://shop.example",
+      channels: { checkout: checkout.settings() },
       emulator: true,
       emulatorToken: token,
       emulatorClock: TEST_CLOCK_START,

@@ -24,7 +24,7 @@ import { loopbackUrl, startFake } from "./loopback.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
-import type { BotFrameworkConfig } from "../../server/botframework-config.ts";
+import type { BotFrameworkConfig } from "../../adapters/botframework/config.ts";
 
 export interface ConnectorCall {
   /** The conversation id, URL-decoded from the path. */

@@ -7,6 +7,7 @@
  * session expires, any other is refused with 400), and signs and delivers webhook events the way the
  * provider does (`Stripe-Signature: t=…,v1=…` over `t.payload`).
  */
+import type { CheckoutSettings } from "../../adapters/checkout/config.ts";
 import { randomBytes } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import { loopbackUrl, startFake } from "./loopback.ts";
@@ -119,6 +120,11 @@ export class FakeCheckoutApi {
   ) {}
 
   /** `http://127.0.0.1:<port>`: give it to Kiosk as KIOSK_CHECKOUT_API_BASE. */
+  /** The hosted checkout's settings that point Kiosk at this fake (see adapters/checkout/config.ts). */
+  settings(publicUrl = "https://shop.example"): CheckoutSettings {
+    return { apiKey: this.apiKey, webhookSecret: this.webhookSecret, apiBase: this.url, publicUrl };
+  }
+
   get url(): string {
     return loopbackUrl(this.server);
   }

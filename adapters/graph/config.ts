@@ -1,5 +1,5 @@
-import { envName } from "../adapters/graph/index.ts";
-import { shortSecret } from "./secrets.ts";
+import { envName } from "./api.ts";
+import { shortSecret } from "../secrets.ts";
 
 /** A WhatsApp message template approved for a bot: its name and language code. */
 export interface WhatsAppTemplate {

@@ -1,5 +1,7 @@
+import { settingsOf } from "../registry.ts";
+import { botframeworkChannel } from "./channel.ts";
 import { describe, expect, it } from "vitest";
-import { ConfigError, resolveConfig } from "./config.ts";
+import { ConfigError, resolveConfig } from "../../server/config.ts";
 
 const APP_ID = "8c3c7a2e-5c1f-4b8e-9a57-3f1d2c4b5a69";
 const PASSWORD = "client-secret-of-40-characters-000000000";
@@ -17,8 +19,8 @@ function problems(env: Record<string, string>): readonly string[] {
 
 describe("Bot Framework configuration (KIOSK_MS_*)", () => {
   it("is absent when nothing is set, and reads an app registration", () => {
-    expect(resolveConfig({ env: {} }).botframework).toBeUndefined();
-    expect(resolveConfig({ env: { KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: "s3cret-client-secret-0001", KIOSK_MS_TENANT_ID: TENANT, KIOSK_MS_APP_TYPE: "singletenant", KIOSK_BOTFRAMEWORK_BOT: "salon" } }).botframework).toEqual({
+    expect(settingsOf(resolveConfig({ env: {} }), botframeworkChannel)).toBeUndefined();
+    expect(settingsOf(resolveConfig({ env: { KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: "s3cret-client-secret-0001", KIOSK_MS_TENANT_ID: TENANT, KIOSK_MS_APP_TYPE: "singletenant", KIOSK_BOTFRAMEWORK_BOT: "salon" } }), botframeworkChannel)).toEqual({
       appId: APP_ID,
       appPassword: "s3cret-client-secret-0001",
       tenantId: TENANT,
@@ -36,7 +38,7 @@ describe("Bot Framework configuration (KIOSK_MS_*)", () => {
     expect(problems({ KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL: "login.example" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_OPENID_METADATA_URL must be an http(s) URL")]);
     expect(problems({ KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: PASSWORD, KIOSK_BOTFRAMEWORK_LOGIN_URL: "http://login.example/botframework.com" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_LOGIN_URL must be the https URL of the token authority")]);
     expect(problems({ KIOSK_BOTFRAMEWORK_LOGIN_URL: "https://login.example/botframework.com" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_LOGIN_URL is set but KIOSK_MS_APP_ID is not")]);
-    expect(resolveConfig({ env: { KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: PASSWORD, KIOSK_BOTFRAMEWORK_LOGIN_URL: "https://login.example/botframework.com" } }).botframework?.loginUrl).toBe("https://login.example/botframework.com");
+    expect(settingsOf(resolveConfig({ env: { KIOSK_MS_APP_ID: APP_ID, KIOSK_MS_APP_PASSWORD: PASSWORD, KIOSK_BOTFRAMEWORK_LOGIN_URL: "https://login.example/botframework.com" } }), botframeworkChannel)?.loginUrl).toBe("https://login.example/botframework.com");
     expect(problems({ KIOSK_BOTFRAMEWORK_BOT: "no such bot!" })).toEqual([expect.stringContaining("KIOSK_BOTFRAMEWORK_BOT must be the id of a loaded bot")]);
     expect(problems({ KIOSK_MS_APP_PASSWORD: "s3cret-value" }).join(" ")).not.toContain("s3cret-value");
   });

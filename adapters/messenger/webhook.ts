@@ -5,15 +5,16 @@
  * adapters/messenger for the platform's side.
  */
 import type { FastifyInstance } from "fastify";
-import { MalformedBatchError, MessengerSender, MESSENGER_CHANNEL, readBatch, type MessengerEvent } from "../adapters/messenger/index.ts";
-import type { LoadedBot } from "../flows/index.ts";
-import type { Clock } from "../jobs/index.ts";
-import type { Store } from "../store/index.ts";
-import type { CheckoutService } from "./checkout.ts";
-import { HttpError } from "./errors.ts";
-import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
-import { pageTokenVariable, type MetaConfig } from "./meta-config.ts";
-import type { Runtime } from "../jobs/runtime.ts";
+import { MalformedBatchError, readBatch, type MessengerEvent } from "./events.ts";
+import { MessengerSender, MESSENGER_CHANNEL } from "./sender.ts";
+import type { LoadedBot } from "../../flows/index.ts";
+import type { Clock } from "../../jobs/index.ts";
+import type { Store } from "../../store/index.ts";
+import type { PaymentLinks } from "../channel.ts";
+import { HttpError } from "../errors.ts";
+import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "../graph/webhook.ts";
+import { pageTokenVariable, type MetaConfig } from "../graph/config.ts";
+import type { TurnRunner } from "../channel.ts";
 
 export const MESSENGER_WEBHOOK_PATH = "/messenger/:bot/webhook";
 
@@ -34,7 +35,7 @@ export function createMessenger(options: {
   readonly store: Store;
   readonly clock: Clock;
   /** The hosted checkout, once started (invoices open its link). */
-  readonly checkout: () => CheckoutService | undefined;
+  readonly checkout: () => PaymentLinks | undefined;
 }): MessengerSetup {
   const { config, bots, store, clock } = options;
   const secrets = webhookSecrets(config);
@@ -51,7 +52,7 @@ export function createMessenger(options: {
 
 export interface MessengerWebhookOptions {
   readonly messenger: MessengerSetup;
-  readonly runtime: Runtime;
+  readonly runtime: TurnRunner;
   readonly store: Store;
   readonly clock: Clock;
   readonly bots: readonly LoadedBot[];

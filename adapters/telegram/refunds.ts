@@ -1,7 +1,8 @@
 import { GrammyError } from "grammy";
-import { grammySignal, toSendError, type TelegramSender } from "../adapters/telegram/index.ts";
-import { STARS } from "../commerce/index.ts";
-import type { Refunder } from "../jobs/index.ts";
+import { grammySignal } from "./signal.ts";
+import { toSendError, type TelegramSender } from "./sender.ts";
+import { STARS } from "../../commerce/index.ts";
+import type { Refunder } from "../../jobs/index.ts";
 
 /** Telegram's answer when the charge was refunded before (by us in an earlier attempt, or by hand). */
 const ALREADY_REFUNDED = /CHARGE_ALREADY_REFUNDED/;

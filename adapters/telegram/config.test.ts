@@ -1,8 +1,10 @@
+import { settingsOf } from "../registry.ts";
+import { telegramChannel } from "./channel.ts";
 import { describe, expect, it } from "vitest";
-import cafe from "../bots/cafe/index.ts";
-import { useHarness } from "../tests/helpers.ts";
-import { ConfigError, resolveConfig } from "./config.ts";
-import { startServer } from "./serve.ts";
+import cafe from "../../bots/cafe/index.ts";
+import { useHarness } from "../../tests/helpers.ts";
+import { ConfigError, resolveConfig } from "../../server/config.ts";
+import { startServer } from "../../server/serve.ts";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 
@@ -20,7 +22,7 @@ describe("Telegram config", () => {
   const harness = useHarness();
 
   it("is absent when nothing about Telegram is set", () => {
-    expect(resolveConfig({ env: {} }).telegram).toBeUndefined();
+    expect(settingsOf(resolveConfig({ env: {} }), telegramChannel)).toBeUndefined();
   });
 
   it("reads tokens, the secret, the API root and the provider token from the environment over the file", () => {
@@ -28,7 +30,7 @@ describe("Telegram config", () => {
       env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_TELEGRAM_SECRET: "s3cret-webhook-0001", KIOSK_TELEGRAM_API_ROOT: "http://127.0.0.1:9/", KIOSK_TELEGRAM_PROVIDER_TOKEN: "284685063:TEST:x" },
       file: { telegram: { secret: "from-file-secret-0001", tokens: { "my-shop": TOKEN } } },
     });
-    expect(config.telegram).toEqual({
+    expect(settingsOf(config, telegramChannel)).toEqual({
       tokens: { CAFE: { token: TOKEN, from: "KIOSK_TELEGRAM_CAFE_TOKEN" }, MY_SHOP: { token: TOKEN, from: "kiosk.config.ts: 'telegram.tokens.my-shop'" } },
       secret: "s3cret-webhook-0001",
       apiRoot: "http://127.0.0.1:9",
@@ -43,7 +45,7 @@ describe("Telegram config", () => {
       env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_TELEGRAM_RATE_PER_BOT: "0", KIOSK_TELEGRAM_RATE_PER_CHAT: "5", KIOSK_TELEGRAM_BURST_PER_CHAT: "2" },
       file: { telegram: { ratePerBot: 20, burstPerBot: 10, ratePerChat: 0.5 } },
     });
-    expect(config.telegram?.pacing).toEqual({ perBot: { perSecond: 0, burst: 10 }, perChat: { perSecond: 5, burst: 2 } });
+    expect(settingsOf(config, telegramChannel)?.pacing).toEqual({ perBot: { perSecond: 0, burst: 10 }, perChat: { perSecond: 5, burst: 2 } });
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_RATE_PER_CHAT: "-1", KIOSK_TELEGRAM_BURST_PER_BOT: "0" }, file: { telegram: { ratePerBot: "fast" } } }))).toEqual([
       expect.stringMatching(/^kiosk.config.ts: 'telegram.ratePerBot' must be messages a second, a number ≥ 0 \(0 turns the limit off/),
       expect.stringMatching(/^KIOSK_TELEGRAM_BURST_PER_BOT must be how many messages may go at once, a number ≥ 1/),
@@ -64,7 +66,7 @@ describe("Telegram config", () => {
     ]);
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_MODE: "push" } }))).toEqual([expect.stringMatching(/^KIOSK_TELEGRAM_MODE must be "webhook" .* or "polling"/)]);
     // Without a secret (no webhook configured), a token runs in polling mode.
-    expect(resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN } }).telegram?.mode).toBe("polling");
+    expect(settingsOf(resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN } }), telegramChannel)?.mode).toBe("polling");
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_SECRET: "has spaces but is long" } }))).toEqual([expect.stringContaining("KIOSK_TELEGRAM_SECRET must be 16–256 characters")]);
     // One character (or fifteen) refuses to start, naming the variable and the length, not the value.
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_SECRET: "s" } }))).toEqual([

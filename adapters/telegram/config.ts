@@ -1,5 +1,6 @@
-import { DEFAULT_PACING, envName, type PacingRates } from "../adapters/telegram/index.ts";
-import { MIN_SECRET_CHARS, shortSecret } from "./secrets.ts";
+import { DEFAULT_PACING, type PacingRates } from "./pacing.ts";
+import { envName } from "./sender.ts";
+import { MIN_SECRET_CHARS, shortSecret } from "../secrets.ts";
 
 /** Telegram settings: one token per bot, the webhook secret, the Bot API root, the payment provider token. */
 export interface TelegramConfig {

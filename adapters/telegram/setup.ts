@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { TelegramSetup } from "./telegram.ts";
+import type { TelegramSetup } from "./webhook.ts";
 
 /** The update types the webhook handles; Telegram then sends no others (and keeps sending these). */
 export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "pre_checkout_query", "shipping_query", "my_chat_member"] as const;

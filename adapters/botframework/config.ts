@@ -1,4 +1,4 @@
-import { shortSecret } from "./secrets.ts";
+import { shortSecret } from "../secrets.ts";
 /** Bot Framework settings: the Azure app registration that authenticates requests and sends, and which bot answers on /api/messages. */
 export interface BotFrameworkConfig {
   /** The app registration's application (client) id; unset: no authentication (the Bot Framework Emulator on localhost), and in production mode no /api/messages at all. */

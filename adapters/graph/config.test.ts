@@ -1,6 +1,8 @@
+import { settingsOf } from "../registry.ts";
+import { messengerChannel } from "../messenger/channel.ts";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "./config.ts";
-import { resolveMetaConfig } from "./meta-config.ts";
+import { resolveConfig } from "../../server/config.ts";
+import { resolveMetaConfig } from "./config.ts";
 
 const resolve = (env: Record<string, string>) => {
   const problems: string[] = [];
@@ -64,7 +66,7 @@ describe("Messenger and WhatsApp settings", () => {
         whatsapp: { "my-salon": { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: "appointment_reminder:fr" } },
       },
     };
-    const merged = resolveConfig({ env: { KIOSK_META_VERIFY_TOKEN: "from-env-verify-token" }, file }).meta;
+    const merged = settingsOf(resolveConfig({ env: { KIOSK_META_VERIFY_TOKEN: "from-env-verify-token" }, file }), messengerChannel);
     expect(merged).toMatchObject({
       appSecret: "0123456789abcdef0123456789abcdef",
       verifyToken: "from-env-verify-token",

@@ -8,20 +8,21 @@ import { randomUUID } from "node:crypto";
 import type { Activity, ConversationReference } from "botbuilder";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 // Not the folder's index: sender.ts brings botbuilder, loaded on first use (see BotFrameworkSetup.load).
-import { BOTFRAMEWORK_CHANNEL, MalformedActivityError, readActivity, type BotFrameworkActivity } from "../adapters/botframework/activities.ts";
-import type { PaymentLink } from "../adapters/botframework/render.ts";
-import type { BotFrameworkSender, createCloudAdapter } from "../adapters/botframework/sender.ts";
-import { ChannelSendError, type ChannelSender } from "../core/index.ts";
-import { CommerceError } from "../commerce/index.ts";
-import type { LoadedBot, TurnResult } from "../flows/index.ts";
-import type { Clock } from "../jobs/index.ts";
-import type { Store } from "../store/index.ts";
-import type { BotFrameworkConfig } from "./botframework-config.ts";
-import type { CheckoutService } from "./checkout.ts";
-import { ConfigError, isLoopback } from "./config.ts";
-import { HttpError } from "./errors.ts";
-import type { ServerModeKind } from "./emulator-mode.ts";
-import type { Runtime } from "../jobs/runtime.ts";
+import { BOTFRAMEWORK_CHANNEL, MalformedActivityError, readActivity, type BotFrameworkActivity } from "./activities.ts";
+import type { PaymentLink } from "./render.ts";
+import type { BotFrameworkSender, createCloudAdapter } from "./sender.ts";
+import { ChannelSendError, type ChannelSender } from "../../core/index.ts";
+import { CommerceError } from "../../commerce/index.ts";
+import type { LoadedBot, TurnResult } from "../../flows/index.ts";
+import type { Clock } from "../../jobs/index.ts";
+import type { Store } from "../../store/index.ts";
+import type { BotFrameworkConfig } from "./config.ts";
+import type { PaymentLinks } from "../channel.ts";
+import { ConfigError } from "../errors.ts";
+import { isLoopback } from "../loopback.ts";
+import { HttpError } from "../errors.ts";
+import type { ServerModeKind } from "../channel.ts";
+import type { TurnRunner } from "../channel.ts";
 
 export const BOTFRAMEWORK_PATH = "/api/messages";
 
@@ -59,7 +60,7 @@ export function createBotFramework(options: {
   readonly config: BotFrameworkConfig | undefined;
   readonly bots: readonly LoadedBot[];
   readonly store: Store;
-  readonly checkout: () => CheckoutService | undefined;
+  readonly checkout: () => PaymentLinks | undefined;
 }): BotFrameworkSetup {
   const { config, bots, store } = options;
   const first = bots[0];
@@ -72,7 +73,7 @@ export function createBotFramework(options: {
   const load = () => {
     if (loading) return loading;
     loading = (async () => {
-      const { BotFrameworkSender, createCloudAdapter } = await import("../adapters/botframework/sender.ts");
+      const { BotFrameworkSender, createCloudAdapter } = await import("./sender.ts");
       const { adapter, auth } = createCloudAdapter({
         ...(config?.appId === undefined ? {} : { appId: config.appId }),
         ...(config?.appPassword === undefined ? {} : { appPassword: config.appPassword }),
@@ -100,7 +101,7 @@ export function createBotFramework(options: {
 }
 
 /** An invoice's hosted checkout link; `closed` when the order no longer awaits payment, a retried send when the provider failed. */
-async function paymentLink(checkout: CheckoutService | undefined, orderId: string): Promise<PaymentLink> {
+async function paymentLink(checkout: PaymentLinks | undefined, orderId: string): Promise<PaymentLink> {
   if (!checkout) return { kind: "unavailable" };
   try {
     return { kind: "link", url: await checkout.link(orderId) };
@@ -112,7 +113,7 @@ async function paymentLink(checkout: CheckoutService | undefined, orderId: strin
 
 export interface BotFrameworkRouteOptions {
   readonly botframework: BotFrameworkSetup;
-  readonly runtime: Runtime;
+  readonly runtime: TurnRunner;
   readonly store: Store;
   readonly clock: Clock;
   readonly bots: readonly LoadedBot[];

@@ -27,3 +27,12 @@ export class HttpError extends Error {
     super(message, options);
   }
 }
+
+/** Configuration that cannot be used; `problems` each name the variable, key or flag and what to set it to. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "config_invalid";
+  constructor(readonly problems: readonly string[]) {
+    super(problems.length === 1 ? (problems[0] ?? "") : `the configuration has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}

@@ -5,16 +5,16 @@
  * Stripe SDK).
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { CommerceError } from "../commerce/index.ts";
-import { CheckoutProvider } from "../commerce/checkout/index.ts";
-import { ChannelSendError } from "../core/send-error.ts";
-import { customerForLog } from "../core/index.ts";
-import { Poller, type RefundOutcome } from "../jobs/index.ts";
-import type { RefundRow, Store } from "../store/index.ts";
-import type { ServerConfig } from "./config.ts";
-import { isErasedCustomersOrder } from "./erased-orders.ts";
-import { HttpError } from "./errors.ts";
-import type { Runtime } from "../jobs/runtime.ts";
+import { CommerceError } from "../../commerce/index.ts";
+import { CheckoutProvider } from "../../commerce/checkout/index.ts";
+import { ChannelSendError } from "../../core/send-error.ts";
+import { customerForLog } from "../../core/index.ts";
+import { Poller, type RefundOutcome } from "../../jobs/index.ts";
+import type { RefundRow, Store } from "../../store/index.ts";
+import type { CheckoutSettings } from "./config.ts";
+import { isErasedCustomersOrder } from "../erased-orders.ts";
+import { HttpError } from "../errors.ts";
+import type { TurnRunner } from "../channel.ts";
 
 /** Where the signed events arrive; register `<public URL>/checkout/webhook` with the provider. */
 export const CHECKOUT_WEBHOOK_PATH = "/checkout/webhook";
@@ -27,16 +27,14 @@ export type CheckoutWebhookOutcome =
   | { readonly status: "ignored"; readonly reason: string };
 
 export interface CheckoutServiceOptions {
-  readonly config: ServerConfig;
+  readonly settings: CheckoutSettings;
   readonly store: Store;
-  readonly runtime: Runtime;
+  readonly runtime: TurnRunner;
   /** Ids of the bots this server runs. */
   readonly bots: () => readonly string[];
   /** Wall-clock ms for signature ages; real time unless a test says otherwise. */
   readonly now?: () => number;
   readonly onWarning?: (message: string) => void;
-  /** How often sessions of closed orders are expired at the provider, in ms (default 10 s). */
-  readonly closeIntervalMs?: number;
 }
 
 /**
@@ -50,20 +48,29 @@ export class CheckoutService {
   #closing: Promise<number> | undefined;
 
   constructor(options: CheckoutServiceOptions) {
-    const { config } = options;
-    if (config.checkoutApiKey === undefined || config.checkoutWebhookSecret === undefined || config.publicUrl === undefined) {
-      throw new Error("hosted checkout needs KIOSK_CHECKOUT_API_KEY, KIOSK_CHECKOUT_WEBHOOK_SECRET and KIOSK_PUBLIC_URL (or checkoutApiKey, checkoutWebhookSecret, publicUrl in kiosk.config.ts)");
-    }
+    const { settings } = options;
     this.#options = options;
     this.provider = new CheckoutProvider({
-      apiKey: config.checkoutApiKey,
-      webhookSecret: config.checkoutWebhookSecret,
-      ...(config.checkoutApiBase === undefined ? {} : { apiBase: config.checkoutApiBase }),
-      successUrl: `${config.publicUrl}${CHECKOUT_SUCCESS_PATH}?order={order}`,
-      cancelUrl: `${config.publicUrl}${CHECKOUT_CANCEL_PATH}?order={order}`,
+      apiKey: settings.apiKey,
+      webhookSecret: settings.webhookSecret,
+      ...(settings.apiBase === undefined ? {} : { apiBase: settings.apiBase }),
+      successUrl: `${settings.publicUrl}${CHECKOUT_SUCCESS_PATH}?order={order}`,
+      cancelUrl: `${settings.publicUrl}${CHECKOUT_CANCEL_PATH}?order={order}`,
       sessions: options.store,
       ...(options.now === undefined ? {} : { now: options.now }),
     });
+  }
+
+  /**
+   * Refunds a payment made through the hosted checkout, as the refund runner
+   * asks (see jobs/refunds.ts): refunded, or a refusal for good (thrown as a
+   * permanent `ChannelSendError`); an outage throws and is retried.
+   */
+  async refund(refund: RefundRow): Promise<RefundOutcome> {
+    const outcome = await this.provider.refund(refund.paymentReference, refund.amount);
+    if (outcome.kind === "refunded") return { status: "refunded", note: `refund ${outcome.refundId}` };
+    if (outcome.kind === "already_refunded") return { status: "refunded", note: `refunded before (${outcome.reason})` };
+    throw new ChannelSendError("rejected", `checkout refund of payment ${refund.paymentReference} refused: ${outcome.reason}`);
   }
 
   /**
@@ -77,18 +84,6 @@ export class CheckoutService {
    * const url = await checkout.link(message.invoice.order);
    * await sendButton({ title: "Pay", url });
    */
-  /**
-   * Refunds a payment made through the hosted checkout, as the refund runner
-   * asks (see jobs/refunds.ts): refunded, or a refusal for good (thrown as a
-   * permanent `ChannelSendError`); an outage throws and is retried.
-   */
-  async refund(refund: RefundRow): Promise<RefundOutcome> {
-    const outcome = await this.provider.refund(refund.paymentReference, refund.amount);
-    if (outcome.kind === "refunded") return { status: "refunded", note: `refund ${outcome.refundId}` };
-    if (outcome.kind === "already_refunded") return { status: "refunded", note: `refunded before (${outcome.reason})` };
-    throw new ChannelSendError("rejected", `checkout refund of payment ${refund.paymentReference} refused: ${outcome.reason}`);
-  }
-
   async link(orderId: string): Promise<string> {
     const order = await this.#options.store.transaction((tx) => tx.getOrder(orderId));
     if (!order) throw new CommerceError("not_payable", `there is no order ${orderId}`, { orderId });
@@ -182,8 +177,7 @@ export class CheckoutService {
  * is not shaped as its type promises) and the plain pages a
  * customer lands on after paying or giving up.
  */
-export function registerCheckout(app: FastifyInstance, options: CheckoutServiceOptions): CheckoutService {
-  const service = new CheckoutService(options);
+export function registerCheckout(app: FastifyInstance, service: CheckoutService, options: { readonly closeIntervalMs?: number; readonly onWarning?: (message: string) => void } = {}): void {
   // Sessions of orders that closed are expired at the provider in the background; closing the app waits for the sweep in flight.
   const sweeper = new Poller(() => service.closeSessions(), options.closeIntervalMs ?? 10_000, (error) => options.onWarning?.(`closing checkout sessions failed: ${String(error)}`));
   sweeper.start();
@@ -212,6 +206,4 @@ export function registerCheckout(app: FastifyInstance, options: CheckoutServiceO
   const page = (text: string) => async (_request: unknown, reply: FastifyReply) => reply.type("text/plain; charset=utf-8").send(text);
   app.get(CHECKOUT_SUCCESS_PATH, page("Thank you! Your payment is being confirmed: the receipt arrives in the chat. You can close this page."));
   app.get(CHECKOUT_CANCEL_PATH, page("No payment was made. Go back to the chat to pay later or change your order."));
-
-  return service;
 }

@@ -5,16 +5,17 @@
  * from the bot's catalog, statuses are recorded against the outbox).
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
-import { maskMessageIds, maskPhone } from "../core/index.ts";
-import { MalformedWebhookError, readWebhook, WhatsAppSender, WHATSAPP_CHANNEL, type WhatsAppEvent, type WhatsAppNumber } from "../adapters/whatsapp/index.ts";
-import type { CatalogOrderItem, LoadedBot } from "../flows/index.ts";
-import type { Clock } from "../jobs/index.ts";
-import type { Store } from "../store/index.ts";
-import type { CheckoutService } from "./checkout.ts";
-import { HttpError } from "./errors.ts";
-import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "./meta.ts";
-import { whatsappVariable, type MetaConfig } from "./meta-config.ts";
-import type { Runtime } from "../jobs/runtime.ts";
+import { maskMessageIds, maskPhone } from "../../core/index.ts";
+import { MalformedWebhookError, readWebhook, type WhatsAppEvent } from "./events.ts";
+import { WhatsAppSender, WHATSAPP_CHANNEL, type WhatsAppNumber } from "./sender.ts";
+import type { CatalogOrderItem, LoadedBot } from "../../flows/index.ts";
+import type { Clock } from "../../jobs/index.ts";
+import type { Store } from "../../store/index.ts";
+import type { PaymentLinks } from "../channel.ts";
+import { HttpError } from "../errors.ts";
+import { byBot, checkoutLinks, checkSignature, graphEndpoint, registerVerification, webhookSecrets, type GraphWebhookSecrets } from "../graph/webhook.ts";
+import { whatsappVariable, type MetaConfig } from "../graph/config.ts";
+import type { TurnRunner } from "../channel.ts";
 
 export const WHATSAPP_WEBHOOK_PATH = "/whatsapp/:bot/webhook";
 
@@ -31,7 +32,7 @@ export function createWhatsApp(options: {
   readonly bots: readonly LoadedBot[];
   readonly store: Store;
   readonly clock: Clock;
-  readonly checkout: () => CheckoutService | undefined;
+  readonly checkout: () => PaymentLinks | undefined;
 }): WhatsAppSetup {
   const { config, bots, store, clock } = options;
   const secrets = webhookSecrets(config);
@@ -60,7 +61,7 @@ export function createWhatsApp(options: {
 
 export interface WhatsAppWebhookOptions {
   readonly whatsapp: WhatsAppSetup;
-  readonly runtime: Runtime;
+  readonly runtime: TurnRunner;
   readonly store: Store;
   readonly clock: Clock;
   readonly bots: readonly LoadedBot[];

@@ -4,13 +4,14 @@
  * built from KIOSK_* settings, and the checkout link an invoice opens.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { envName, handshakeChallenge, signatureMatches, type GraphEndpoint, type HandshakeQuery } from "../adapters/graph/index.ts";
-import { CommerceError } from "../commerce/index.ts";
-import type { LoadedBot } from "../flows/index.ts";
-import type { CheckoutService } from "./checkout.ts";
-import { ConfigError } from "./config.ts";
-import { HttpError } from "./errors.ts";
-import type { MetaConfig } from "./meta-config.ts";
+import { envName, type GraphEndpoint } from "./api.ts";
+import { handshakeChallenge, signatureMatches, type HandshakeQuery } from "./signature.ts";
+import { CommerceError } from "../../commerce/index.ts";
+import type { LoadedBot } from "../../flows/index.ts";
+import type { PaymentLinks } from "../channel.ts";
+import { ConfigError } from "../errors.ts";
+import { HttpError } from "../errors.ts";
+import type { MetaConfig } from "./config.ts";
 
 /** The settings every Graph webhook needs, checked. */
 export interface GraphWebhookSecrets {
@@ -75,7 +76,7 @@ export function checkSignature(request: FastifyRequest, appSecret: string): void
  * invoice is then shown as text); throws when the provider failed (the
  * outbox retries).
  */
-export function checkoutLinks(checkout: () => CheckoutService | undefined): (orderId: string) => Promise<string | undefined> {
+export function checkoutLinks(checkout: () => PaymentLinks | undefined): (orderId: string) => Promise<string | undefined> {
   return async (orderId) => {
     const service = checkout();
     if (!service) return undefined;

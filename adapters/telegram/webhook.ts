@@ -5,34 +5,22 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
-import {
-  buttonPayload,
-  isPageData,
-  markChosen,
-  orderOfPayload,
-  parseButtonRef,
-  parsePageRef,
-  readUpdate,
-  MalformedUpdateError,
-  TelegramPoller,
-  TelegramSender,
-  TELEGRAM_CHANNEL,
-  BLOCKED_REASON,
-  escapeHtml,
-  envName,
-  imagesIn,
-  type PriceLine,
-  type TelegramUpdate,
-} from "../adapters/telegram/index.ts";
-import { paymentAmountProblem } from "../commerce/index.ts";
-import { checkPayable, checkShippable, type InboundEvent, type LoadedBot } from "../flows/index.ts";
-import type { Clock } from "../jobs/index.ts";
-import type { ConversationAddress, Store } from "../store/index.ts";
-import { ConfigError } from "./config.ts";
-import { isErasedCustomersOrder } from "./erased-orders.ts";
-import { HttpError } from "./errors.ts";
-import type { Runtime } from "../jobs/runtime.ts";
-import { tokenVariable, type TelegramConfig } from "./telegram-config.ts";
+import { buttonPayload, isPageData, parseButtonRef, parsePageRef } from "./callback-data.ts";
+import { markChosen } from "./pressed.ts";
+import { orderOfPayload, type PriceLine } from "./render.ts";
+import { readUpdate, MalformedUpdateError, type TelegramUpdate } from "./updates.ts";
+import { TelegramPoller } from "./polling.ts";
+import { TelegramSender, TELEGRAM_CHANNEL, BLOCKED_REASON, envName } from "./sender.ts";
+import { escapeHtml } from "./html.ts";
+import { imagesIn } from "./photos.ts";
+import { paymentAmountProblem } from "../../commerce/index.ts";
+import { checkPayable, checkShippable, type InboundEvent, type LoadedBot } from "../../flows/index.ts";
+import type { Clock } from "../../jobs/index.ts";
+import type { ConversationAddress, Store } from "../../store/index.ts";
+import { ConfigError, HttpError } from "../errors.ts";
+import { isErasedCustomersOrder } from "../erased-orders.ts";
+import type { TurnRunner } from "../channel.ts";
+import { tokenVariable, type TelegramConfig } from "./config.ts";
 
 export interface TelegramSetup {
   readonly sender: TelegramSender;
@@ -100,7 +88,7 @@ function secretMatches(given: string | string[] | undefined, expected: string): 
 
 export interface TelegramWebhookOptions {
   readonly telegram: TelegramSetup;
-  readonly runtime: Runtime;
+  readonly runtime: TurnRunner;
   readonly store: Store;
   readonly clock: Clock;
   readonly bots: readonly LoadedBot[];
@@ -175,7 +163,7 @@ async function handleUpdate(context: {
   bot: LoadedBot;
   update: TelegramUpdate;
   telegram: TelegramSetup;
-  runtime: Runtime;
+  runtime: TurnRunner;
   store: Store;
   clock: Clock;
   log: FastifyBaseLogger;
