@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The layers of DESIGN.md, checked on every `npm run lint`: imports point one
- * way (core ← commerce ← flows ← store/jobs ← adapters ← server ← cli), no
+ * way (cli → server → adapters → jobs → flows → store → commerce → core), no
  * import cycles, and nothing but tests and benchmarks reaches test helpers
  * or the example bots.
  */
@@ -13,7 +13,7 @@ const layers = {
   core: [],
   commerce: ["core"],
   flows: ["core", "commerce", "store"],
-  store: ["core", "commerce", "flows"],
+  store: ["core", "commerce"],
   jobs: ["core", "commerce", "flows", "store"],
   adapters: ["core", "commerce", "flows", "store", "jobs"],
   server: ["core", "commerce", "flows", "store", "jobs", "adapters"],
