@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { describeSecret } from "./secrets.ts";
 
+/** One setting: its variable, its flag if any, and what a valid value is. */
 export interface Field {
   readonly env: string;
   readonly flag?: string;
@@ -19,6 +20,7 @@ export interface Field {
   readonly secret?: true;
 }
 
+/** Readers of a variable's or flag's text: each returns the text unchanged when it cannot read it, so the schema reports it. */
 export const asInteger = (text: string): unknown => (/^\s*-?\d+\s*$/.test(text) ? Number(text) : text);
 export const asBoolean = (text: string): unknown => {
   const t = text.trim().toLowerCase();
@@ -28,7 +30,6 @@ export const asBoolean = (text: string): unknown => {
 };
 export const asText = (text: string): unknown => text;
 export const asList = (text: string): unknown => text.split(",").map((part) => part.trim()).filter((part) => part !== "");
-
 
 /** An http(s) URL; a trailing slash is dropped. With `path`, a path prefix is allowed (a server behind a proxy). */
 export function baseUrl(path: boolean) {
@@ -46,9 +47,8 @@ export function baseUrl(path: boolean) {
     .transform((text) => text.replace(/\/+$/, ""));
 }
 
-
+/** A value as a problem quotes it. */
 export const shown = (value: unknown) => (typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value));
-
 
 /** Where a value came from: a file key (`kiosk.config.ts: 'port'`), a variable or a flag. */
 export type FieldSource = { readonly file: string; readonly key: string } | { readonly name: string };
