@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, vi } from "vitest";
-import type { Button, OutboundMessage } from "../core/index.ts";
+import type { Button, Clock, OutboundMessage } from "../core/index.ts";
 import { Emulator, type EmulatedCustomer, type EmulatorOptions } from "../adapters/emulator/emulator.ts";
 import { EMULATOR_CHANNEL } from "../adapters/emulator/channel.ts";
 import cafe from "../bots/cafe/index.ts";
@@ -141,4 +141,44 @@ export function captureStdio(): { out: () => string; err: () => string } {
     return true;
   });
   return { out: () => out, err: () => err };
+}
+
+/** Polls every 10 ms until `check` holds (for what the server reaches after it answered), failing after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Waits until a running server's outbox has sent (or given up on) every
+ * message due within the hour, by the server's clock, which a test may have
+ * started or moved away from the wall clock.
+ */
+export async function settleOutbox(server: { readonly store: Store; readonly clock: Clock }, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await server.store.pendingOutbox(new Date(server.clock.now().getTime() + 3_600_000), 1);
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`the outbox still holds messages after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A customer of a chat-app test harness (Telegram's, Bot Framework's), who types and taps buttons. */
+export interface ChatCustomer {
+  send(text: string): Promise<unknown>;
+  press(label: string): Promise<unknown>;
+}
+
+/** /start → two croissants → the invoice, as a customer taps and types in a chat app. */
+export async function orderCroissants(customer: ChatCustomer): Promise<void> {
+  await customer.send("/start");
+  await customer.press("Pastries");
+  await customer.send("croissant");
+  await customer.send("2");
+  await customer.press("No");
+  await customer.press("Place order");
 }

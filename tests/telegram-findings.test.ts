@@ -10,17 +10,8 @@ import cafe from "../bots/cafe/index.ts";
 import salon from "../bots/salon/index.ts";
 import { defineBot, flow } from "../flows/index.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
-import { useHarness } from "./helpers.ts";
+import { useHarness, waitFor } from "./helpers.ts";
 import { Chat, startTelegram } from "./telegram-harness.ts";
-
-/** Polls for a condition the server reaches after the webhook answered (cosmetic edits are not awaited). */
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const EDITS = ["editMessageText", "editMessageCaption", "editMessageReplyMarkup"];
 

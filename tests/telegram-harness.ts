@@ -10,7 +10,7 @@ import { OffsetClock } from "../jobs/index.ts";
 import { resolveConfig } from "../server/config.ts";
 import { startServer, type RunningServer, type StartOptions } from "../server/serve.ts";
 import type { FakeBotApi, BotApiCall } from "./fakes/telegram-bot-api.ts";
-import type { Harness } from "./helpers.ts";
+import { settleOutbox, type Harness } from "./helpers.ts";
 
 export const TOKENS: Record<string, string> = {
   cafe: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
@@ -64,14 +64,7 @@ export class Telegram {
 
   /** Waits until the outbox has sent (or given up on) every message. */
   async settle(timeoutMs = 8000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      // By the server's clock, which a test may have started or moved away from the wall clock.
-      const pending = await this.server.store.pendingOutbox(new Date(this.server.clock.now().getTime() + 3_600_000), 1);
-      if (pending.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`the outbox still holds messages after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await settleOutbox(this.server, timeoutMs);
   }
 }
 
