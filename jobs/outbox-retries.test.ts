@@ -12,7 +12,7 @@ import { ChannelSendError, type ChannelSender, type Envelope } from "../core/ind
 import { openSqliteStore, type OutboxRow, type Store } from "../store/index.ts";
 import { ManualClock } from "./clock.ts";
 import { OutboxDispatcher } from "./outbox.ts";
-import { alice, enqueueTexts, Sender, T0 } from "./outbox-test-kit.ts";
+import { alice, enqueueTexts, Sender, T0 } from "../tests/outbox-kit.ts";
 import { useSqliteStore } from "../tests/helpers.ts";
 
 describe("OutboxDispatcher over SQLite", () => {

@@ -8,7 +8,7 @@ import { ChannelSendError, type ChannelSender } from "../core/index.ts";
 import type { OutboxRow, Store } from "../store/index.ts";
 import { ManualClock } from "./clock.ts";
 import { OutboxDispatcher } from "./outbox.ts";
-import { alice, enqueueTexts, pacedWithSlowFirst, Sender, T0 } from "./outbox-test-kit.ts";
+import { alice, enqueueTexts, pacedWithSlowFirst, Sender, T0 } from "../tests/outbox-kit.ts";
 import { useSqliteStore, waitFor as until } from "../tests/helpers.ts";
 
 describe("OutboxDispatcher with a channel that takes several sends at once", () => {
