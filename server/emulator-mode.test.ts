@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, resolveConfig } from "./config.ts";
-import { emulatorHostAllowed } from "./emulator-access.ts";
+import { emulatorHostAllowed } from "../adapters/emulator/access.ts";
 import { realChannels, sandboxDbPath, serverMode } from "./emulator-mode.ts";
 
 const TOKEN = "t".repeat(32);

@@ -6,7 +6,7 @@
  * ready starts it, close stops it and closes it after the server stopped.
  */
 import type { FastifyPluginAsync } from "fastify";
-import { registerEmulatorApi } from "./emulator-api.ts";
+import { registerEmulatorApi } from "../adapters/emulator/api.ts";
 import { registerHealth, useJsonAndErrors } from "./app.ts";
 import type { Kiosk } from "./kiosk.ts";
 

@@ -14,8 +14,8 @@ import { Runtime, ShutdownDeadline, systemClock, type Clock, type OffsetClock } 
 import { openSqliteStore, type Store } from "../store/index.ts";
 import type { ServerConfig } from "./config.ts";
 import { sandboxDbPath, serverMode, type ServerMode } from "./emulator-mode.ts";
-import { openEmulatorClock, openEmulatorSandbox } from "./emulator-sandbox.ts";
-import { EmulatorService } from "./emulator-service.ts";
+import { openEmulatorClock, openEmulatorSandbox } from "../adapters/emulator/sandbox.ts";
+import { EmulatorService } from "../adapters/emulator/service.ts";
 import { closeRuntime } from "./shutdown.ts";
 
 /** How often the server looks for due timers and messages to retry, on real time. */

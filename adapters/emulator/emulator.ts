@@ -5,7 +5,7 @@ import { ManualClock, parseIsoDuration } from "../../jobs/index.ts";
 import { Runtime } from "../../jobs/runtime.ts";
 import { openSqliteStore, type Store } from "../../store/index.ts";
 import type { Envelope, OutboundMessage } from "../../core/message.ts";
-import { EMULATOR_CHANNEL, EmulatorChannel } from "./channel.ts";
+import { EMULATOR_CHANNEL, EmulatorChannel } from "./sender.ts";
 
 export interface EmulatorOptions {
   readonly bot: LoadedBot;

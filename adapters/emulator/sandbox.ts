@@ -1,9 +1,9 @@
-import { EmulatorChannel } from "../adapters/emulator/index.ts";
-import type { LoadedBot } from "../flows/index.ts";
-import { OffsetClock, type Clock } from "../jobs/index.ts";
-import { openSqliteStore, type Store } from "../store/index.ts";
-import { EmulatorService } from "./emulator-service.ts";
-import { Runtime } from "../jobs/runtime.ts";
+import { EmulatorChannel } from "./sender.ts";
+import type { LoadedBot } from "../../flows/index.ts";
+import { OffsetClock, type Clock } from "../../jobs/index.ts";
+import { openSqliteStore, type Store } from "../../store/index.ts";
+import { EmulatorService } from "./service.ts";
+import { Runtime } from "../../jobs/runtime.ts";
 
 /**
  * The emulator's clock over `realTime`: at the offset the store saved (a

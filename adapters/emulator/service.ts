@@ -1,17 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { Mutex } from "async-mutex";
-import { EMULATOR_CHANNEL, type EmulatorChannel, toJsonl } from "../adapters/emulator/index.ts";
-import type { Envelope, OutboundMessage } from "../core/message.ts";
-import { TestPaymentProvider, type Order } from "../commerce/index.ts";
-import type { InboundEvent, LoadedBot } from "../flows/index.ts";
-import { parseIsoDuration, type OffsetClock } from "../jobs/index.ts";
-import type { ConversationAddress, Store } from "../store/index.ts";
-import { conversationDiagram, inspectConversation } from "./emulator-inspector.ts";
-import { customerKey, KeyedLocks, WorkInFlight } from "./emulator-locks.ts";
-import { SlowPayments } from "./emulator-payments.ts";
-import { EmulatorRecording } from "./emulator-recording.ts";
-import { HttpError } from "../adapters/errors.ts";
-import type { Runtime } from "../jobs/runtime.ts";
+import { toJsonl } from "./jsonl.ts";
+import { EMULATOR_CHANNEL, type EmulatorChannel } from "./sender.ts";
+import type { Envelope, OutboundMessage } from "../../core/message.ts";
+import { TestPaymentProvider, type Order } from "../../commerce/index.ts";
+import type { InboundEvent, LoadedBot } from "../../flows/index.ts";
+import { parseIsoDuration, type OffsetClock } from "../../jobs/index.ts";
+import type { ConversationAddress, Store } from "../../store/index.ts";
+import { conversationDiagram, inspectConversation } from "./inspector.ts";
+import { customerKey, KeyedLocks, WorkInFlight } from "./locks.ts";
+import { SlowPayments } from "./slow-payments.ts";
+import { EmulatorRecording } from "./recording.ts";
+import { HttpError } from "../errors.ts";
+import type { Runtime } from "../../jobs/runtime.ts";
 import type { RecordedAction } from "./transcript-export.ts";
 
 /** What a customer does in the emulator. `pay: "slow"` succeeds after a delay, like a provider's late webhook. */
@@ -53,9 +54,9 @@ export function apiMessage(envelope: Pick<Envelope, "id" | "userId" | "message">
  * a transcript. Turns of one customer run one at a time.
  *
  * This class routes and orders the work; the concerns live beside it:
- * emulator-recording.ts (what transcripts are made of), emulator-locks.ts
- * (one turn at a time, work in flight), emulator-payments.ts (slow payments),
- * emulator-inspector.ts (the inspector's state and the diagram).
+ * recording.ts (what transcripts are made of), locks.ts (one turn at a
+ * time, work in flight), slow-payments.ts (slow payments), inspector.ts
+ * (the inspector's state and the diagram).
  */
 export class EmulatorService {
   readonly payments = new TestPaymentProvider();
