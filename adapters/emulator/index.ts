@@ -1,6 +1,6 @@
 export { Emulator, EmulatedCustomer, EmulatorError } from "./emulator.ts";
 export type { EmulatorOptions } from "./emulator.ts";
-export { EmulatorChannel, EMULATOR_CHANNEL } from "./sender.ts";
+export { EmulatorSender, EMULATOR_CHANNEL } from "./sender.ts";
 export { runJsonl, parseJsonlLine, toJsonl } from "./jsonl.ts";
 export { runTerminalChat, renderForTerminal } from "./terminal.ts";
 export { runTranscript, formatTranscriptResult, DEFAULT_TRANSCRIPT_CLOCK, DEFAULT_TRANSCRIPT_CUSTOMER } from "./transcript.ts";
@@ -9,3 +9,8 @@ export { loadTranscripts, findTranscriptFiles, parseTranscript, formatTranscript
 export type { LoadedTranscript, TranscriptProblem } from "./transcript-load.ts";
 export { transcriptSchema } from "./transcript-schema.ts";
 export type { Transcript, Turn, TurnAction, Expectation, MessageCheck, OrderCheck, TranscriptSource } from "./transcript-schema.ts";
+export { emulatorChannel } from "./channel.ts";
+export type { EmulatorSettings, EmulatorContext, OpenEmulator } from "./channel.ts";
+export { EmulatorService } from "./service.ts";
+export type { EmulatorServiceOptions, CustomerAction, ApiMessage } from "./service.ts";
+export { sandboxDbPath } from "./sandbox.ts";

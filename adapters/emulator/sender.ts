@@ -3,7 +3,7 @@ import type { ChannelSender, Envelope } from "../../core/message.ts";
 export const EMULATOR_CHANNEL = "emulator";
 
 /** The emulator's channel: delivered messages are kept per customer and announced to listeners. */
-export class EmulatorChannel implements ChannelSender {
+export class EmulatorSender implements ChannelSender {
   readonly channel = EMULATOR_CHANNEL;
   readonly delivered: Envelope[] = [];
   readonly #keep: boolean;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Mutex } from "async-mutex";
 import { toJsonl } from "./jsonl.ts";
-import { EMULATOR_CHANNEL, type EmulatorChannel } from "./sender.ts";
+import { EMULATOR_CHANNEL, type EmulatorSender } from "./sender.ts";
 import type { Envelope, OutboundMessage } from "../../core/message.ts";
 import { TestPaymentProvider, type Order } from "../../commerce/index.ts";
 import type { InboundEvent, LoadedBot } from "../../flows/index.ts";
@@ -28,9 +28,14 @@ export type CustomerAction =
 export type ApiMessage = { readonly seq: number } & Record<string, unknown>;
 
 export interface EmulatorServiceOptions {
-  readonly runtime: Runtime;
+  /**
+   * The runtime it drives, read on each use: the server's own in emulator
+   * mode is built after the emulator opened (from every channel's senders,
+   * the emulator's among them).
+   */
+  readonly runtime: () => Runtime;
   /** One of the runtime's senders: every emulator message passes through it. */
-  readonly channel: EmulatorChannel;
+  readonly sender: EmulatorSender;
   readonly clock: OffsetClock;
   readonly store: Store;
   readonly bots: readonly LoadedBot[];
@@ -79,7 +84,7 @@ export class EmulatorService {
     this.#bots = new Map(options.bots.map((b) => [b.id, b]));
     this.#recording = new EmulatorRecording({ store: options.store, clock: options.clock });
     this.#slow = new SlowPayments({ delayMs: options.slowPaymentMs ?? 2000, inFlight: this.#inFlight, onError: options.onError });
-    this.#unsubscribe = options.channel.onMessage((envelope) => this.#onMessage(envelope));
+    this.#unsubscribe = options.sender.onMessage((envelope) => this.#onMessage(envelope));
   }
 
   get clock(): OffsetClock {
@@ -92,7 +97,7 @@ export class EmulatorService {
   }
 
   get runtime(): Runtime {
-    return this.#o.runtime;
+    return this.#o.runtime();
   }
 
   bots(): LoadedBot[] {
@@ -134,7 +139,7 @@ export class EmulatorService {
         this.#collecting.set(k, collected);
         let status: string;
         try {
-          const result = await this.#o.runtime.handle({ ...address, key, input, ...(locale === undefined ? {} : { locale }) });
+          const result = await this.#o.runtime().handle({ ...address, key, input, ...(locale === undefined ? {} : { locale }) });
           status = result.status;
         } finally {
           this.#collecting.delete(k);
@@ -251,7 +256,7 @@ export class EmulatorService {
           this.#o.clock.advance(ms);
           // Saved before the timers fire: a restart resumes at the emulator's time, not 'ms' behind it.
           await this.#o.store.saveEmulatorClockOffset(this.#o.clock.offsetMs);
-          fired = await this.#o.runtime.tick();
+          fired = await this.#o.runtime().tick();
         } finally {
           this.#advancing = undefined;
         }
@@ -289,6 +294,6 @@ export class EmulatorService {
     this.#slow.deliverNow();
     await this.#inFlight.settled();
     this.#unsubscribe();
-    if (this.#o.ownsRuntime) await this.#o.runtime.close();
+    if (this.#o.ownsRuntime) await this.#o.runtime().close();
   }
 }
