@@ -82,8 +82,9 @@ export interface Kiosk {
  * one runtime on the emulator clock serve everything; in production mode the
  * runtime of real channels reads real time, and the emulator, when on, runs
  * in its sandbox (own store, clock and runtime) behind its token (see
- * server/emulator-mode.ts and adapters/emulator/channel.ts). Throws a `ConfigError` naming what to set when a
- * channel's settings do not fit the bots; nothing is left open then.
+ * server/emulator-mode.ts and adapters/emulator/channel.ts). Throws a
+ * `ConfigError` naming what to set when a channel's settings do not fit
+ * the bots; nothing is left open then.
  *
  * @example
  * const app = Fastify();
