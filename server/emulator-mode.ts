@@ -1,5 +1,5 @@
 import type { ServerModeKind } from "../adapters/channel.ts";
-import type { EmulatorSettings } from "../adapters/emulator/index.ts";
+import type { EmulatorSettings } from "../adapters/emulator/channel.ts";
 import { CHANNELS, runningSettings, type AnyChannel } from "../adapters/registry.ts";
 import { ConfigError, isLoopback, type ServerConfig } from "./config.ts";
 

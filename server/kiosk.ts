@@ -7,7 +7,8 @@
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { OpenChannel, PaymentLinks } from "../adapters/channel.ts";
-import { emulatorChannel, type EmulatorService, type OpenEmulator } from "../adapters/emulator/index.ts";
+import { emulatorChannel, type OpenEmulator } from "../adapters/emulator/channel.ts";
+import type { EmulatorService } from "../adapters/emulator/service.ts";
 import { CHANNELS, runningSettings, type AnyChannel } from "../adapters/registry.ts";
 import { loadBots, type LoadedBot } from "../flows/index.ts";
 import { Runtime, ShutdownDeadline, systemClock, type Clock } from "../jobs/index.ts";

@@ -9,8 +9,3 @@ export { loadTranscripts, findTranscriptFiles, parseTranscript, formatTranscript
 export type { LoadedTranscript, TranscriptProblem } from "./transcript-load.ts";
 export { transcriptSchema } from "./transcript-schema.ts";
 export type { Transcript, Turn, TurnAction, Expectation, MessageCheck, OrderCheck, TranscriptSource } from "./transcript-schema.ts";
-export { emulatorChannel } from "./channel.ts";
-export type { EmulatorSettings, EmulatorContext, OpenEmulator } from "./channel.ts";
-export { EmulatorService } from "./service.ts";
-export type { EmulatorServiceOptions, CustomerAction, ApiMessage } from "./service.ts";
-export { sandboxDbPath } from "./sandbox.ts";
