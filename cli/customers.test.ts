@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERASED_REASON, openSqliteStore, VersionConflictError, type ConversationAddress, type Store } from "../store/index.ts";
 import { captureStdio, useHarness } from "../tests/helpers.ts";
-import { sandboxDbPath } from "../server/emulator-mode.ts";
+import { sandboxDbPath } from "../adapters/emulator/sandbox.ts";
 import { customersCommand } from "./customers.ts";
 
 const T = new Date("2027-03-22T07:00:00.000Z");

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { sandboxDbPath } from "../server/emulator-mode.ts";
+import { sandboxDbPath } from "../adapters/emulator/sandbox.ts";
 import { openSqliteStore, type ConversationAddress, type CustomerErasure, type CustomerRecord } from "../store/index.ts";
 
 /** The channels a customer can be on; a typo would otherwise export or erase nothing without a word. */

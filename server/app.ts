@@ -1,5 +1,4 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import type { z } from "zod";
 import type { Store } from "../store/index.ts";
 import { HttpError, type HttpErrorCode } from "../adapters/errors.ts";
 import { safeLogger } from "./logging.ts";
@@ -32,19 +31,6 @@ const FASTIFY_CODES: Readonly<Record<string, HttpErrorCode>> = {
 
 function isFastifyError(error: unknown): error is FastifyError {
   return error instanceof Error && "code" in error;
-}
-
-/**
- * Validates `value` with a zod schema; a mismatch is a 400 naming each field.
- *
- * @example
- * const body = parseInput(eventBody, request.body, "body");
- */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string, hint?: string): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => `${[what, ...i.path.map(String)].join(".")}: ${i.message}`).join("; ");
-  throw new HttpError(400, "invalid_request", hint ? `${hint} (${details})` : details);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, resolveConfig } from "./config.ts";
-import { emulatorHostAllowed } from "./emulator-access.ts";
-import { realChannels, sandboxDbPath, serverMode } from "./emulator-mode.ts";
+import { realChannels, serverMode } from "./emulator-mode.ts";
 
 const TOKEN = "t".repeat(32);
 
@@ -41,22 +40,5 @@ describe("emulator and production modes", () => {
     expect(resolveConfig({ env: {}, flags: { emulatorClock: "2027-03-28T01:30:00+01:00" } }).emulatorClock).toEqual(new Date("2027-03-28T00:30:00Z"));
     expect(() => resolveConfig({ env: {}, flags: { emulatorClock: "monday" } })).toThrow("--clock must be an ISO 8601 instant with its offset, e.g. 2026-11-30T05:00:00Z, got 'monday'");
     expect(() => resolveConfig({ env: { KIOSK_EMULATOR_HOSTS: "ok.example,bad host" } })).toThrow(/^KIOSK_EMULATOR_HOSTS must be comma-separated host names/);
-  });
-
-  it("puts the sandbox's SQLite file beside the main one, .emulator before the extension", () => {
-    expect(sandboxDbPath("data/kiosk.db")).toBe("data/kiosk.emulator.db");
-    expect(sandboxDbPath("/var/lib/kiosk/shop.sqlite3")).toBe("/var/lib/kiosk/shop.emulator.sqlite3");
-    expect(sandboxDbPath("data/kiosk")).toBe("data/kiosk.emulator.db");
-  });
-
-  it("answers for the loopback names with the server's port and the configured hosts only", () => {
-    const options = { hosts: ["kiosk.internal", "proxy.example:8443"], port: () => 3978 };
-    for (const host of ["localhost:3978", "127.0.0.1:3978", "[::1]:3978", "LOCALHOST:3978", "kiosk.internal", "kiosk.internal:80", "proxy.example:8443"]) {
-      expect(emulatorHostAllowed(host, options), host).toBe(true);
-    }
-    for (const host of [undefined, "", "localhost", "localhost:3979", "127.0.0.2:3978", "evil.example:3978", "proxy.example", "proxy.example:443", "kiosk.internal.evil.example"]) {
-      expect(emulatorHostAllowed(host, options), String(host)).toBe(false);
-    }
-    expect(emulatorHostAllowed("localhost", { hosts: [], port: () => 80 })).toBe(true);
   });
 });

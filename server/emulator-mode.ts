@@ -1,5 +1,5 @@
-import { extname } from "node:path";
 import type { ServerModeKind } from "../adapters/channel.ts";
+import type { EmulatorSettings } from "../adapters/emulator/channel.ts";
 import { CHANNELS, runningSettings, type AnyChannel } from "../adapters/registry.ts";
 import { ConfigError, isLoopback, type ServerConfig } from "./config.ts";
 
@@ -53,8 +53,15 @@ export function serverMode(config: ServerConfig, known: readonly AnyChannel[] = 
   return { kind, channels, emulator, tokenRequired: emulator && config.emulatorToken !== undefined };
 }
 
-/** The sandbox's SQLite file beside the main one: data/kiosk.db → data/kiosk.emulator.db (no extension: + .emulator.db). */
-export function sandboxDbPath(db: string): string {
-  const ext = extname(db);
-  return ext === "" ? `${db}.emulator.db` : `${db.slice(0, -ext.length)}.emulator${ext}`;
+/** What the emulator runs with: the server's emulator settings, and whether the mode serves its page and API. */
+export function emulatorSettings(config: ServerConfig, mode: ServerMode): EmulatorSettings {
+  return {
+    serve: mode.emulator,
+    token: config.emulatorToken,
+    hosts: config.emulatorHosts,
+    port: config.port,
+    startAt: config.emulatorClock,
+    slowPaymentMs: config.slowPaymentMs,
+    db: config.db,
+  };
 }

@@ -6,7 +6,6 @@
  * ready starts it, close stops it and closes it after the server stopped.
  */
 import type { FastifyPluginAsync } from "fastify";
-import { registerEmulatorApi } from "./emulator-api.ts";
 import { registerHealth, useJsonAndErrors } from "./app.ts";
 import type { Kiosk } from "./kiosk.ts";
 
@@ -32,17 +31,7 @@ export const kioskPlugin: FastifyPluginAsync<KioskPluginOptions> = async (app, o
   const { config } = kiosk;
   useJsonAndErrors(app, config.bodyLimit);
   if (options.healthz !== false) registerHealth(app, { store: kiosk.store, bots: () => kiosk.bots.map((b) => b.id) });
-  if (kiosk.emulator) {
-    registerEmulatorApi(app, kiosk.emulator, {
-      token: config.emulatorToken,
-      hosts: config.emulatorHosts,
-      port: () => {
-        const bound = app.server.address();
-        return typeof bound === "object" && bound !== null ? bound.port : config.port;
-      },
-    });
-  }
-  for (const channel of kiosk.channels.values()) channel.routes?.(app, kiosk.runtime);
+  for (const channel of [kiosk.emulatorChannel, ...kiosk.channels.values()]) channel.routes?.(app, kiosk.runtime);
   app.addHook("onReady", () => kiosk.start());
   app.addHook("preClose", () => kiosk.stop());
   app.addHook("onClose", () => kiosk.close());

@@ -7,15 +7,14 @@
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { OpenChannel, PaymentLinks } from "../adapters/channel.ts";
-import { EmulatorChannel } from "../adapters/emulator/index.ts";
+import { emulatorChannel, type OpenEmulator } from "../adapters/emulator/channel.ts";
+import type { EmulatorService } from "../adapters/emulator/service.ts";
 import { CHANNELS, runningSettings, type AnyChannel } from "../adapters/registry.ts";
 import { loadBots, type LoadedBot } from "../flows/index.ts";
-import { Runtime, ShutdownDeadline, systemClock, type Clock, type OffsetClock } from "../jobs/index.ts";
+import { Runtime, ShutdownDeadline, systemClock, type Clock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import type { ServerConfig } from "./config.ts";
-import { sandboxDbPath, serverMode, type ServerMode } from "./emulator-mode.ts";
-import { openEmulatorClock, openEmulatorSandbox } from "./emulator-sandbox.ts";
-import { EmulatorService } from "./emulator-service.ts";
+import { emulatorSettings, serverMode, type ServerMode } from "./emulator-mode.ts";
 import { closeRuntime } from "./shutdown.ts";
 
 /** How often the server looks for due timers and messages to retry, on real time. */
@@ -53,6 +52,8 @@ export interface Kiosk {
   readonly channels: ReadonlyMap<string, OpenChannel>;
   /** Hosted payment pages (the hosted checkout, see adapters/checkout), when configured. */
   readonly checkout: PaymentLinks | undefined;
+  /** The emulator as a channel (adapters/emulator/channel.ts): its sender in emulator mode, its page and API when on. */
+  readonly emulatorChannel: OpenEmulator;
   /** The emulator (its own store, clock and runtime in production mode: `emulator.store`, `.clock`, `.runtime`), when on. */
   readonly emulator: EmulatorService | undefined;
   /** The emulator's SQLite file: the sandbox's in production mode, else the main one. */
@@ -82,8 +83,9 @@ export interface Kiosk {
  * one runtime on the emulator clock serve everything; in production mode the
  * runtime of real channels reads real time, and the emulator, when on, runs
  * in its sandbox (own store, clock and runtime) behind its token (see
- * server/emulator-mode.ts). Throws a `ConfigError` naming what to set when a
- * channel's settings do not fit the bots; nothing is left open then.
+ * server/emulator-mode.ts and adapters/emulator/channel.ts). Throws a
+ * `ConfigError` naming what to set when a channel's settings do not fit
+ * the bots; nothing is left open then.
  *
  * @example
  * const app = Fastify();
@@ -99,12 +101,20 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const bots = options.bots ?? (await loadBots(config.bots));
   const store = openSqliteStore({ file: config.db });
   const opened = new Map<string, OpenChannel>();
-  let emulatorClock: { clock: OffsetClock; resumed: boolean } | undefined;
-  let emulator: EmulatorService | undefined;
+  let emulator: OpenEmulator | undefined;
   try {
-    // Emulator mode: the emulator clock (saved offset, else --clock, else real time) drives everything. Production: real time.
-    if (mode.kind === "emulator") emulatorClock = await openEmulatorClock(store, realTime, config.emulatorClock);
-    const clock: Clock = emulatorClock?.clock ?? realTime;
+    // First: in emulator mode its clock (saved offset, else --clock, else real time) drives everything. Production: real time.
+    emulator = await emulatorChannel.open(emulatorSettings(config, mode), {
+      bots,
+      store,
+      mode: mode.kind,
+      log,
+      realTime,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      // Built below, from every channel's senders; the emulator reads it once events come.
+      runtime: () => runtime,
+    });
+    const clock: Clock = emulator.serverClock ?? realTime;
     let checkout: PaymentLinks | undefined;
     const context = { bots, store, clock, mode: mode.kind, publicUrl: config.publicUrl, log, paymentLinks: () => checkout };
     for (const channel of known) {
@@ -114,37 +124,18 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       opened.set(channel.name, open);
       checkout ??= open.paymentLinks;
     }
-    // The emulator channel is a sender of the main runtime in emulator mode only; beside real channels the sandbox has its own.
-    const channel = new EmulatorChannel({ keep: false });
+    const channels = [emulator, ...opened.values()];
     const runtime = new Runtime({
       store,
       clock,
       bots,
-      senders: [...(mode.kind === "emulator" ? [channel] : []), ...[...opened.values()].flatMap((c) => c.senders ?? [])],
-      refunders: [...opened.values()].flatMap((c) => c.refunders ?? []),
+      senders: channels.flatMap((c) => c.senders ?? []),
+      refunders: channels.flatMap((c) => c.refunders ?? []),
       pollIntervalMs: POLL_INTERVAL_MS,
       retentionDays: config.retentionDays,
       onError: (error, where) => log.error({ err: error }, where),
     });
-    const onEmulatorError = (error: unknown, where: string) => log.error({ err: error }, `emulator: ${where}`);
-    let emulatorClockResumed = emulatorClock?.resumed ?? false;
-    const emulatorDb = !mode.emulator ? undefined : mode.kind === "emulator" ? config.db : sandboxDbPath(config.db);
-    if (mode.emulator && emulatorClock) {
-      emulator = new EmulatorService({ runtime, channel, clock: emulatorClock.clock, store, bots, slowPaymentMs: config.slowPaymentMs, onError: onEmulatorError });
-    } else if (mode.emulator && emulatorDb !== undefined) {
-      const sandbox = await openEmulatorSandbox({
-        db: emulatorDb,
-        bots,
-        realTime,
-        startAt: config.emulatorClock,
-        slowPaymentMs: config.slowPaymentMs,
-        pollIntervalMs: POLL_INTERVAL_MS,
-        onError: onEmulatorError,
-      });
-      emulator = sandbox.service;
-      emulatorClockResumed = sandbox.resumed;
-    }
-    return lifecycle({ config, bots, store, runtime, clock, mode, channels: opened, checkout, emulator, emulatorDb, emulatorClockResumed, log });
+    return lifecycle({ config, bots, store, runtime, clock, mode, channels: opened, checkout, emulatorChannel: emulator, log });
   } catch (error) {
     await Promise.all([...opened.values()].map((c) => c.close?.()));
     await emulator?.close();
@@ -154,8 +145,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 }
 
 /** Kiosk's start, stop and close over what `createKiosk` opened. */
-function lifecycle(kiosk: Omit<Kiosk, "start" | "stop" | "close"> & { readonly log: FastifyBaseLogger }): Kiosk {
-  const { runtime, channels, emulator, log, config } = kiosk;
+function lifecycle(kiosk: Omit<Kiosk, "start" | "stop" | "close" | "emulator" | "emulatorDb" | "emulatorClockResumed"> & { readonly log: FastifyBaseLogger }): Kiosk {
+  const { runtime, channels, emulatorChannel, log, config } = kiosk;
   let started: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
@@ -186,9 +177,10 @@ function lifecycle(kiosk: Omit<Kiosk, "start" | "stop" | "close"> & { readonly l
     mode: kiosk.mode,
     channels,
     checkout: kiosk.checkout,
-    emulator,
-    emulatorDb: kiosk.emulatorDb,
-    emulatorClockResumed: kiosk.emulatorClockResumed,
+    emulatorChannel,
+    emulator: emulatorChannel.service,
+    emulatorDb: emulatorChannel.db,
+    emulatorClockResumed: emulatorChannel.clockResumed,
     start() {
       started ??= (async () => {
         await runtime.start();
@@ -201,7 +193,8 @@ function lifecycle(kiosk: Omit<Kiosk, "start" | "stop" | "close"> & { readonly l
       if (options.now) hurry();
       closing ??= (async () => {
         await stop();
-        await emulator?.close();
+        // Not at stop like the other channels: the emulator's API takes events until the HTTP server stopped.
+        await emulatorChannel.close();
         await closeRuntime(runtime, deadline ?? new ShutdownDeadline(0), log);
       })();
       return closing;

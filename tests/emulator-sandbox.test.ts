@@ -14,7 +14,7 @@ import salon from "../bots/salon/index.ts";
 import { startBanner } from "../cli/serve.ts";
 import { OffsetClock } from "../jobs/index.ts";
 import { resolveConfig, type ServerConfig } from "../server/config.ts";
-import { sandboxDbPath } from "../server/emulator-mode.ts";
+import { sandboxDbPath } from "../adapters/emulator/sandbox.ts";
 import { startServer, type RunningServer } from "../server/serve.ts";
 import { TEST_CLOCK_START } from "./test-server.ts";
 import type { ConversationAddress } from "../store/index.ts";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, vi } from "vitest";
 import type { Button, Clock, OutboundMessage } from "../core/index.ts";
 import { Emulator, type EmulatedCustomer, type EmulatorOptions } from "../adapters/emulator/emulator.ts";
-import { EMULATOR_CHANNEL } from "../adapters/emulator/channel.ts";
+import { EMULATOR_CHANNEL } from "../adapters/emulator/sender.ts";
 import cafe from "../bots/cafe/index.ts";
 import { openSqliteStore, type ConversationRow, type Store } from "../store/index.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMULATOR_CHANNEL } from "../adapters/emulator/channel.ts";
+import { EMULATOR_CHANNEL } from "../adapters/emulator/sender.ts";
 import type { PaymentReport } from "../commerce/index.ts";
 import { conversationOf, labelsOf, last, textsOf, useHarness } from "./helpers.ts";
 import { bookAndPay, bookingsOf, chooseSlot, onlyBooking, openSalon } from "./salon.ts";

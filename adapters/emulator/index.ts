@@ -1,6 +1,6 @@
 export { Emulator, EmulatedCustomer, EmulatorError } from "./emulator.ts";
 export type { EmulatorOptions } from "./emulator.ts";
-export { EmulatorChannel, EMULATOR_CHANNEL } from "./channel.ts";
+export { EmulatorSender, EMULATOR_CHANNEL } from "./sender.ts";
 export { runJsonl, parseJsonlLine, toJsonl } from "./jsonl.ts";
 export { runTerminalChat, renderForTerminal } from "./terminal.ts";
 export { runTranscript, formatTranscriptResult, DEFAULT_TRANSCRIPT_CLOCK, DEFAULT_TRANSCRIPT_CUSTOMER } from "./transcript.ts";

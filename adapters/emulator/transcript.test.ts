@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import cafe from "../../bots/cafe/index.ts";
 import salon from "../../bots/salon/index.ts";
 import { openSqliteStore } from "../../store/index.ts";
-import { EMULATOR_CHANNEL } from "./channel.ts";
+import { EMULATOR_CHANNEL } from "./sender.ts";
 import { TranscriptFileError, formatTranscriptProblem, loadTranscripts, parseTranscript } from "./transcript-load.ts";
 import { formatTranscriptResult, runTranscript, type TranscriptResult } from "./transcript.ts";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatTranscriptResult, parseTranscript, runTranscript } from "../adapters/emulator/index.ts";
-import salon from "../bots/salon/index.ts";
-import { useHarness } from "../tests/helpers.ts";
-import { resolveConfig } from "./config.ts";
-import { startServer, type RunningServer } from "./serve.ts";
-import { TEST_CLOCK_START } from "../tests/test-server.ts";
+import { formatTranscriptResult, parseTranscript, runTranscript } from "./index.ts";
+import salon from "../../bots/salon/index.ts";
+import { useHarness } from "../../tests/helpers.ts";
+import { resolveConfig } from "../../server/config.ts";
+import { startServer, type RunningServer } from "../../server/serve.ts";
+import { TEST_CLOCK_START } from "../../tests/test-server.ts";
 
 type Msg = { text?: string; buttons?: Array<{ label: string; payload: string }>; invoice?: { amount: number; currency: string } };
 

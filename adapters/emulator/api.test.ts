@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseTranscript, runTranscript, formatTranscriptResult } from "../adapters/emulator/index.ts";
-import cafe from "../bots/cafe/index.ts";
-import { useHarness } from "../tests/helpers.ts";
-import { resolveConfig, type ServerConfig } from "./config.ts";
-import { startServer } from "./serve.ts";
-import { startTestServer, type TestServer } from "../tests/test-server.ts";
+import { parseTranscript, runTranscript, formatTranscriptResult } from "./index.ts";
+import cafe from "../../bots/cafe/index.ts";
+import { useHarness } from "../../tests/helpers.ts";
+import { resolveConfig, type ServerConfig } from "../../server/config.ts";
+import { startServer } from "../../server/serve.ts";
+import { startTestServer, type TestServer } from "../../tests/test-server.ts";
 
 type Msg = { seq: number; to: string; text?: string; buttons?: Array<{ label: string; payload: string }>; invoice?: { order: string; amount: number; currency: string } };
 

@@ -1,8 +1,8 @@
-import type { Envelope, OutboundMessage } from "../core/message.ts";
-import type { Clock } from "../jobs/index.ts";
-import type { ConversationAddress, Store } from "../store/index.ts";
-import { customerKey } from "./emulator-locks.ts";
-import { HttpError } from "../adapters/errors.ts";
+import type { Envelope, OutboundMessage } from "../../core/message.ts";
+import type { Clock } from "../../jobs/index.ts";
+import type { ConversationAddress, Store } from "../../store/index.ts";
+import { customerKey } from "./locks.ts";
+import { HttpError } from "../errors.ts";
 import { transcriptYaml, type RecordedAction, type RecordedEntry } from "./transcript-export.ts";
 
 /** Events and fast-forwards kept per customer for the transcript export (memory stays bounded). */

@@ -1,7 +1,7 @@
 import { Document } from "yaml";
-import type { OutboundMessage } from "../core/message.ts";
-import type { Booking, Order } from "../commerce/index.ts";
-import { parseIsoDuration } from "../jobs/index.ts";
+import type { OutboundMessage } from "../../core/message.ts";
+import type { Booking, Order } from "../../commerce/index.ts";
+import { parseIsoDuration } from "../../jobs/index.ts";
 
 /** What a customer did, as a transcript turn says it. */
 export type RecordedAction = (

@@ -1,8 +1,8 @@
 // Types of channels.js, for the TypeScript tests that import it.
 
 // The page renders what the API sends: the channel-neutral message model.
-import type { Button, Card, Invoice, OutboundMessage, ShareRequest } from "../../core/message.ts";
-import type { Money } from "../../core/money.ts";
+import type { Button, Card, Invoice, OutboundMessage, ShareRequest } from "../../../core/message.ts";
+import type { Money } from "../../../core/money.ts";
 
 export type { Button, Card, Invoice, Money, ShareRequest };
 export type Message = OutboundMessage;

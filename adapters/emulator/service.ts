@@ -1,17 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { Mutex } from "async-mutex";
-import { EMULATOR_CHANNEL, type EmulatorChannel, toJsonl } from "../adapters/emulator/index.ts";
-import type { Envelope, OutboundMessage } from "../core/message.ts";
-import { TestPaymentProvider, type Order } from "../commerce/index.ts";
-import type { InboundEvent, LoadedBot } from "../flows/index.ts";
-import { parseIsoDuration, type OffsetClock } from "../jobs/index.ts";
-import type { ConversationAddress, Store } from "../store/index.ts";
-import { conversationDiagram, inspectConversation } from "./emulator-inspector.ts";
-import { customerKey, KeyedLocks, WorkInFlight } from "./emulator-locks.ts";
-import { SlowPayments } from "./emulator-payments.ts";
-import { EmulatorRecording } from "./emulator-recording.ts";
-import { HttpError } from "../adapters/errors.ts";
-import type { Runtime } from "../jobs/runtime.ts";
+import { toJsonl } from "./jsonl.ts";
+import { EMULATOR_CHANNEL, type EmulatorSender } from "./sender.ts";
+import type { Envelope, OutboundMessage } from "../../core/message.ts";
+import { TestPaymentProvider, type Order } from "../../commerce/index.ts";
+import type { InboundEvent, LoadedBot } from "../../flows/index.ts";
+import { parseIsoDuration, type OffsetClock } from "../../jobs/index.ts";
+import type { ConversationAddress, Store } from "../../store/index.ts";
+import { conversationDiagram, inspectConversation } from "./inspector.ts";
+import { customerKey, KeyedLocks, WorkInFlight } from "./locks.ts";
+import { SlowPayments } from "./slow-payments.ts";
+import { EmulatorRecording } from "./recording.ts";
+import { HttpError } from "../errors.ts";
+import type { Runtime } from "../../jobs/runtime.ts";
 import type { RecordedAction } from "./transcript-export.ts";
 
 /** What a customer does in the emulator. `pay: "slow"` succeeds after a delay, like a provider's late webhook. */
@@ -27,9 +28,14 @@ export type CustomerAction =
 export type ApiMessage = { readonly seq: number } & Record<string, unknown>;
 
 export interface EmulatorServiceOptions {
-  readonly runtime: Runtime;
+  /**
+   * The runtime it drives, read on each use: the server's own in emulator
+   * mode is built after the emulator opened (from every channel's senders,
+   * the emulator's among them).
+   */
+  readonly runtime: () => Runtime;
   /** One of the runtime's senders: every emulator message passes through it. */
-  readonly channel: EmulatorChannel;
+  readonly sender: EmulatorSender;
   readonly clock: OffsetClock;
   readonly store: Store;
   readonly bots: readonly LoadedBot[];
@@ -53,9 +59,9 @@ export function apiMessage(envelope: Pick<Envelope, "id" | "userId" | "message">
  * a transcript. Turns of one customer run one at a time.
  *
  * This class routes and orders the work; the concerns live beside it:
- * emulator-recording.ts (what transcripts are made of), emulator-locks.ts
- * (one turn at a time, work in flight), emulator-payments.ts (slow payments),
- * emulator-inspector.ts (the inspector's state and the diagram).
+ * recording.ts (what transcripts are made of), locks.ts (one turn at a
+ * time, work in flight), slow-payments.ts (slow payments), inspector.ts
+ * (the inspector's state and the diagram).
  */
 export class EmulatorService {
   readonly payments = new TestPaymentProvider();
@@ -78,7 +84,7 @@ export class EmulatorService {
     this.#bots = new Map(options.bots.map((b) => [b.id, b]));
     this.#recording = new EmulatorRecording({ store: options.store, clock: options.clock });
     this.#slow = new SlowPayments({ delayMs: options.slowPaymentMs ?? 2000, inFlight: this.#inFlight, onError: options.onError });
-    this.#unsubscribe = options.channel.onMessage((envelope) => this.#onMessage(envelope));
+    this.#unsubscribe = options.sender.onMessage((envelope) => this.#onMessage(envelope));
   }
 
   get clock(): OffsetClock {
@@ -91,7 +97,7 @@ export class EmulatorService {
   }
 
   get runtime(): Runtime {
-    return this.#o.runtime;
+    return this.#o.runtime();
   }
 
   bots(): LoadedBot[] {
@@ -133,7 +139,7 @@ export class EmulatorService {
         this.#collecting.set(k, collected);
         let status: string;
         try {
-          const result = await this.#o.runtime.handle({ ...address, key, input, ...(locale === undefined ? {} : { locale }) });
+          const result = await this.#o.runtime().handle({ ...address, key, input, ...(locale === undefined ? {} : { locale }) });
           status = result.status;
         } finally {
           this.#collecting.delete(k);
@@ -250,7 +256,7 @@ export class EmulatorService {
           this.#o.clock.advance(ms);
           // Saved before the timers fire: a restart resumes at the emulator's time, not 'ms' behind it.
           await this.#o.store.saveEmulatorClockOffset(this.#o.clock.offsetMs);
-          fired = await this.#o.runtime.tick();
+          fired = await this.#o.runtime().tick();
         } finally {
           this.#advancing = undefined;
         }
@@ -288,6 +294,6 @@ export class EmulatorService {
     this.#slow.deliverNow();
     await this.#inFlight.settled();
     this.#unsubscribe();
-    if (this.#o.ownsRuntime) await this.#o.runtime.close();
+    if (this.#o.ownsRuntime) await this.#o.runtime().close();
   }
 }

@@ -1,6 +1,6 @@
 // Reads the Mermaid flowchart Kiosk writes (flows/diagram) and lays it out in
 // layers, so the page can draw it as SVG without loading Mermaid. Plain JS,
-// no DOM; server/emulator-page/diagram.test.ts checks this file.
+// no DOM; adapters/emulator/page/diagram.test.ts checks this file.
 
 const NODE = /^\s*([A-Za-z0-9_]+)\s*(\(\(\(|\(\(|\(\[|\{\{|\[|\(|>|\{)\s*"((?:[^"\\]|\\.)*)"/;
 const EDGE = /^\s*([A-Za-z0-9_]+)\s*-->\s*(?:\|"((?:[^"\\]|\\.)*)"\|\s*)?([A-Za-z0-9_]+)\s*$/;

@@ -43,11 +43,11 @@ export const EMULATOR_PAGE_CSP = [
 
 /**
  * Serves the emulator page at `/emulator` and its assets at `/emulator/<file>`
- * from server/emulator-page/, each with its content type and a strict
+ * from adapters/emulator/page/, each with its content type and a strict
  * Content-Security-Policy.
  */
 export function registerEmulatorPage(app: FastifyInstance): void {
-  const dir = new URL("./emulator-page/", import.meta.url);
+  const dir = new URL("./page/", import.meta.url);
   const files = new Map(Object.entries(ASSETS).map(([name, type]) => [name, { type, body: readFileSync(new URL(name, dir)) }]));
   const headers = {
     "content-security-policy": EMULATOR_PAGE_CSP,

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { overLimit } from "../adapters/limits.ts";
-import { parseInput } from "./app.ts";
-import { emulatorAccessHook, type EmulatorAccessOptions } from "./emulator-access.ts";
-import { registerEmulatorPage } from "./emulator-page.ts";
-import type { EmulatorService } from "./emulator-service.ts";
+import { overLimit } from "../limits.ts";
+import { parseInput } from "../http-input.ts";
+import { emulatorAccessHook, type EmulatorAccessOptions } from "./access.ts";
+import { registerEmulatorPage } from "./page.ts";
+import type { EmulatorService } from "./service.ts";
 
 const botParam = z.strictObject({ bot: z.string().min(1).max(64) });
 const customerId = z
@@ -43,7 +43,7 @@ const noQuery = z.strictObject({});
  * transcript export and the flow diagram. JSON in and out; every param and
  * body is validated and a bad one is a 400 that changes nothing. Every route
  * (page included) answers only for the Host names of `access`, and API
- * routes only with its token when one is set (see emulator-access.ts).
+ * routes only with its token when one is set (see access.ts).
  */
 export function registerEmulatorApi(app: FastifyInstance, service: EmulatorService, access: EmulatorAccessOptions): void {
   // An encapsulated scope: the guard runs before every emulator route and no other.

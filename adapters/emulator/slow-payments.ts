@@ -1,5 +1,5 @@
-import type { PaymentReport } from "../commerce/index.ts";
-import type { WorkInFlight } from "./emulator-locks.ts";
+import type { PaymentReport } from "../../commerce/index.ts";
+import type { WorkInFlight } from "./locks.ts";
 
 export interface SlowPaymentsOptions {
   /** How long a slow payment waits, in ms. */

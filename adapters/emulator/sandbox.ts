@@ -1,9 +1,16 @@
-import { EmulatorChannel } from "../adapters/emulator/index.ts";
-import type { LoadedBot } from "../flows/index.ts";
-import { OffsetClock, type Clock } from "../jobs/index.ts";
-import { openSqliteStore, type Store } from "../store/index.ts";
-import { EmulatorService } from "./emulator-service.ts";
-import { Runtime } from "../jobs/runtime.ts";
+import { extname } from "node:path";
+import type { LoadedBot } from "../../flows/index.ts";
+import { OffsetClock, type Clock } from "../../jobs/index.ts";
+import { Runtime } from "../../jobs/runtime.ts";
+import { openSqliteStore, type Store } from "../../store/index.ts";
+import { EmulatorSender } from "./sender.ts";
+import { EmulatorService } from "./service.ts";
+
+/** The sandbox's SQLite file beside the main one: data/kiosk.db → data/kiosk.emulator.db (no extension: + .emulator.db). */
+export function sandboxDbPath(db: string): string {
+  const ext = extname(db);
+  return ext === "" ? `${db}.emulator.db` : `${db.slice(0, -ext.length)}.emulator${ext}`;
+}
 
 /**
  * The emulator's clock over `realTime`: at the offset the store saved (a
@@ -41,9 +48,9 @@ export async function openEmulatorSandbox(options: SandboxOptions): Promise<{ se
   const store = openSqliteStore({ file: options.db });
   try {
     const { clock, resumed } = await openEmulatorClock(store, options.realTime, options.startAt);
-    const channel = new EmulatorChannel({ keep: false });
-    const runtime = new Runtime({ store, clock, bots: options.bots, senders: [channel], pollIntervalMs: options.pollIntervalMs, onError: options.onError });
-    const service = new EmulatorService({ runtime, channel, clock, store, bots: options.bots, slowPaymentMs: options.slowPaymentMs, ownsRuntime: true, onError: options.onError });
+    const sender = new EmulatorSender({ keep: false });
+    const runtime = new Runtime({ store, clock, bots: options.bots, senders: [sender], pollIntervalMs: options.pollIntervalMs, onError: options.onError });
+    const service = new EmulatorService({ runtime: () => runtime, sender, clock, store, bots: options.bots, slowPaymentMs: options.slowPaymentMs, ownsRuntime: true, onError: options.onError });
     await runtime.start();
     return { service, resumed };
   } catch (error) {

@@ -1,7 +1,7 @@
-import { toJsonl } from "../adapters/emulator/index.ts";
-import { flowDiagram, restoreState, type LoadedBot } from "../flows/index.ts";
-import type { Clock } from "../jobs/index.ts";
-import type { ConversationAddress, Store } from "../store/index.ts";
+import { toJsonl } from "./jsonl.ts";
+import { flowDiagram, restoreState, type LoadedBot } from "../../flows/index.ts";
+import type { Clock } from "../../jobs/index.ts";
+import type { ConversationAddress, Store } from "../../store/index.ts";
 
 /** Where the inspector reads a conversation from. */
 export interface InspectorSources {

@@ -2,7 +2,7 @@
 // How each channel would show a Kiosk message, with its limits, and which
 // fallback applies when a message asks for more than the channel allows.
 // Plain JS with no DOM: the emulator page imports it as is, and
-// server/emulator-page/channels.test.ts checks the same file.
+// adapters/emulator/page/channels.test.ts checks the same file.
 //
 // Limits are the platforms' documented ones (checked 2026-12):
 // - Telegram Bot API: message text 1–4096 characters; an inline keyboard of up

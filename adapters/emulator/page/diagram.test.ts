@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import salon from "../../bots/salon/index.ts";
-import { flowDiagram } from "../../flows/index.ts";
+import salon from "../../../bots/salon/index.ts";
+import { flowDiagram } from "../../../flows/index.ts";
 import { layoutGraph, parseMermaid } from "./diagram.js";
 
 describe("flow diagram layout", () => {
