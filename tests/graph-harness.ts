@@ -4,12 +4,13 @@
  * hosted checkout on a fake checkout API, and webhook bodies posted signed
  * as Meta signs them.
  */
+import { expect } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import type { Channel } from "../adapters/channel.ts";
 import { settingsOf } from "../adapters/registry.ts";
 import { resolveConfig } from "../server/config.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
-import { FakeGraphApi } from "./fakes/graph-api.ts";
+import { FakeGraphApi, type GraphCall } from "./fakes/graph-api.ts";
 import type { Harness } from "./helpers.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 
@@ -71,5 +72,32 @@ export async function settle(server: TestServer): Promise<void> {
     if (pending.length === 0) return;
     if (Date.now() > deadline) throw new Error(`the outbox still holds ${JSON.stringify(pending)}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * A customer on a Graph channel: what Meta accepted for them, and their
+ * messages delivered as the channel's signed webhook, each answered 200
+ * and its replies sent before `deliver` returns.
+ */
+export abstract class GraphCustomer {
+  constructor(
+    readonly s: GraphSetup,
+    /** Their id on the channel: a PSID, a WhatsApp id. */
+    readonly userId: string,
+  ) {}
+
+  /** The message sends Meta accepted for this customer. */
+  calls(): GraphCall[] {
+    return this.s.graph.sent(this.userId);
+  }
+
+  /** Posts the webhook that carries one message of this customer; the answer. */
+  protected abstract post(message: Record<string, unknown>): Promise<{ status: number; text: string }>;
+
+  async deliver(message: Record<string, unknown>): Promise<void> {
+    const res = await this.post(message);
+    expect(res.status, res.text).toBe(200);
+    await settle(this.s.server);
   }
 }

@@ -8,8 +8,7 @@ import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import { resolveConfig } from "../server/config.ts";
 import type { TestServer } from "./test-server.ts";
-import type { GraphCall } from "./fakes/graph-api.ts";
-import { postSigned, settle, startGraphServer, type GraphSetup, type SignedPostOptions } from "./graph-harness.ts";
+import { GraphCustomer, postSigned, settle, startGraphServer, type GraphSetup, type SignedPostOptions } from "./graph-harness.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 
 const APP_SECRET = "0123456789abcdef0123456789abcdef";
@@ -39,28 +38,21 @@ const text = (psid: string, value: string) => event(psid, { message: { mid: `m_i
 
 const post = (server: TestServer, body: unknown, options?: SignedPostOptions) => postSigned(`${server.url}/messenger/cafe/webhook`, APP_SECRET, body, options);
 
-class Customer {
-  constructor(
-    readonly s: GraphSetup,
-    readonly psid: string,
-  ) {}
-
-  messages(): Message[] {
-    return this.s.graph.sent(this.psid).map((c) => c.body.message as Message);
+class Customer extends GraphCustomer {
+  get psid(): string {
+    return this.userId;
   }
 
-  calls(): GraphCall[] {
-    return this.s.graph.sent(this.psid);
+  messages(): Message[] {
+    return this.calls().map((c) => c.body.message as Message);
   }
 
   texts(): string[] {
     return this.messages().map((m) => m.text ?? m.attachment?.payload.text ?? `[${m.attachment?.payload.template_type}]`);
   }
 
-  async deliver(body: Record<string, unknown>): Promise<void> {
-    const res = await post(this.s.server, batch([event(this.psid, body)]));
-    expect(res.status, res.text).toBe(200);
-    await settle(this.s.server);
+  protected override post(body: Record<string, unknown>) {
+    return post(this.s.server, batch([event(this.psid, body)]));
   }
 
   say(value: string): Promise<void> {

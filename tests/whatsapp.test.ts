@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import { toMinorUnits } from "../adapters/whatsapp/index.ts";
 import type { TestServer } from "./test-server.ts";
-import { whatsappWebhook, type GraphCall } from "./fakes/graph-api.ts";
-import { postSigned, settle, startGraphServer, type GraphSetup, type SignedPostOptions } from "./graph-harness.ts";
+import { whatsappWebhook } from "./fakes/graph-api.ts";
+import { GraphCustomer, postSigned, settle, startGraphServer, type GraphSetup, type SignedPostOptions } from "./graph-harness.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 
 const APP_SECRET = "fedcba9876543210fedcba9876543210";
@@ -44,24 +44,17 @@ const messages = (from: string, ...list: Array<Record<string, unknown>>) =>
 
 const post = (server: TestServer, body: unknown, options?: SignedPostOptions) => postSigned(`${server.url}/whatsapp/cafe/webhook`, APP_SECRET, body, options);
 
-class Customer {
-  constructor(
-    readonly s: GraphSetup,
-    readonly waId: string,
-  ) {}
-
-  calls(): GraphCall[] {
-    return this.s.graph.sent(this.waId);
+class Customer extends GraphCustomer {
+  get waId(): string {
+    return this.userId;
   }
 
   texts(): string[] {
     return this.calls().map((c) => (c.body.text as { body: string } | undefined)?.body ?? (c.body.interactive as Interactive | undefined)?.body.text ?? String(c.body.type));
   }
 
-  async deliver(message: Record<string, unknown>): Promise<void> {
-    const res = await post(this.s.server, messages(this.waId, message));
-    expect(res.status, res.text).toBe(200);
-    await settle(this.s.server);
+  protected override post(message: Record<string, unknown>) {
+    return post(this.s.server, messages(this.waId, message));
   }
 
   say(text: string): Promise<void> {
