@@ -3,14 +3,12 @@
  * shapes posted to a real server (cafe bot, SQLite file), a fake Graph API
  * recording what Kiosk sends, hosted checkout on a fake checkout API.
  */
-import { settingsOf } from "../adapters/registry.ts";
 import { messengerChannel } from "../adapters/messenger/channel.ts";
 import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import { resolveConfig } from "../server/config.ts";
-import { startTestServer, type TestServer } from "./test-server.ts";
-import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
-import { FakeGraphApi, type GraphCall } from "./fakes/graph-api.ts";
+import type { TestServer } from "./test-server.ts";
+import { GraphCustomer, postSigned, settle, startGraphServer, type GraphSetup, type SignedPostOptions } from "./graph-harness.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 
 const APP_SECRET = "0123456789abcdef0123456789abcdef";
@@ -26,82 +24,35 @@ type Message = {
   attachment?: { payload: { template_type: string; text?: string; buttons?: Button[]; elements?: Array<{ title: string; buttons?: Button[] }> } };
 };
 
-interface Setup {
-  readonly server: TestServer;
-  readonly graph: FakeGraphApi;
-  readonly checkout: FakeCheckoutApi;
-}
-
-async function setup(harness: Harness, options: { checkout?: boolean } = {}): Promise<Setup> {
-  const graph = await FakeGraphApi.start();
-  harness.defer(() => graph.close());
-  const checkout = await FakeCheckoutApi.start();
-  harness.defer(() => checkout.close());
-  const meta = settingsOf(resolveConfig({
-    env: {
-      KIOSK_GRAPH_API_BASE: graph.url,
-      KIOSK_GRAPH_API_VERSION: "v21.0",
-      KIOSK_META_APP_SECRET: APP_SECRET,
-      KIOSK_META_VERIFY_TOKEN: VERIFY_TOKEN,
-      KIOSK_MESSENGER_CAFE_PAGE_TOKEN: PAGE_TOKEN,
-    },
-  }), messengerChannel);
-  const server = await startTestServer(harness, {
-    ...(options.checkout === false ? {} : { publicUrl: "https://shop.example" }),
-    channels: { ...(meta ? { messenger: meta } : {}), ...(options.checkout === false ? {} : { checkout: checkout.settings() }) },
+const setup = (harness: Harness, options: { checkout?: boolean } = {}): Promise<GraphSetup> =>
+  startGraphServer(harness, {
+    channel: messengerChannel,
+    env: { KIOSK_GRAPH_API_VERSION: "v21.0", KIOSK_META_APP_SECRET: APP_SECRET, KIOSK_META_VERIFY_TOKEN: VERIFY_TOKEN, KIOSK_MESSENGER_CAFE_PAGE_TOKEN: PAGE_TOKEN },
+    ...options,
   });
-  return { server, graph, checkout };
-}
 
 let mid = 0;
 const event = (psid: string, body: Record<string, unknown>) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), ...body });
 const batch = (...entries: unknown[][]) => ({ object: "page", entry: entries.map((messaging) => ({ id: PAGE_ID, time: Date.now(), messaging })) });
 const text = (psid: string, value: string) => event(psid, { message: { mid: `m_in${++mid}`, text: value } });
 
-async function post(server: TestServer, body: unknown, options: { raw?: string; signature?: string | null } = {}): Promise<{ status: number; text: string }> {
-  const raw = options.raw ?? JSON.stringify(body);
-  const signature = options.signature === undefined ? hubSignature(raw, APP_SECRET) : options.signature;
-  const response = await fetch(`${server.url}/messenger/cafe/webhook`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(signature === null ? {} : { "x-hub-signature-256": signature }) },
-    body: raw,
-  });
-  return { status: response.status, text: await response.text() };
-}
+const post = (server: TestServer, body: unknown, options?: SignedPostOptions) => postSigned(`${server.url}/messenger/cafe/webhook`, APP_SECRET, body, options);
 
-/** Waits until the outbox has sent (or given up on) every message due now. */
-async function settle(server: TestServer): Promise<void> {
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const pending = await server.store.pendingOutbox(new Date(server.clock.now().getTime() + HOUR), 1);
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`the outbox still holds ${JSON.stringify(pending)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+class Customer extends GraphCustomer {
+  get psid(): string {
+    return this.userId;
   }
-}
-
-class Customer {
-  constructor(
-    readonly s: Setup,
-    readonly psid: string,
-  ) {}
 
   messages(): Message[] {
-    return this.s.graph.sent(this.psid).map((c) => c.body.message as Message);
-  }
-
-  calls(): GraphCall[] {
-    return this.s.graph.sent(this.psid);
+    return this.calls().map((c) => c.body.message as Message);
   }
 
   texts(): string[] {
     return this.messages().map((m) => m.text ?? m.attachment?.payload.text ?? `[${m.attachment?.payload.template_type}]`);
   }
 
-  async deliver(body: Record<string, unknown>): Promise<void> {
-    const res = await post(this.s.server, batch([event(this.psid, body)]));
-    expect(res.status, res.text).toBe(200);
-    await settle(this.s.server);
+  protected override post(body: Record<string, unknown>) {
+    return post(this.s.server, batch([event(this.psid, body)]));
   }
 
   say(value: string): Promise<void> {

@@ -3,15 +3,13 @@
  * to a real server (cafe bot, SQLite file), a fake Graph API recording what
  * Kiosk sends, hosted checkout on a fake checkout API.
  */
-import { settingsOf } from "../adapters/registry.ts";
 import { whatsappChannel } from "../adapters/whatsapp/channel.ts";
 import { describe, expect, it } from "vitest";
 import { hubSignature } from "../adapters/graph/index.ts";
 import { toMinorUnits } from "../adapters/whatsapp/index.ts";
-import { resolveConfig } from "../server/config.ts";
-import { startTestServer, type TestServer } from "./test-server.ts";
-import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
-import { FakeGraphApi, whatsappWebhook, type GraphCall } from "./fakes/graph-api.ts";
+import type { TestServer } from "./test-server.ts";
+import { whatsappWebhook } from "./fakes/graph-api.ts";
+import { GraphCustomer, postSigned, settle, startGraphServer, type GraphSetup, type SignedPostOptions } from "./graph-harness.ts";
 import { useHarness, type Harness } from "./helpers.ts";
 
 const APP_SECRET = "fedcba9876543210fedcba9876543210";
@@ -26,33 +24,17 @@ type Interactive = {
   action: { button?: string; buttons?: Array<{ reply: { id: string; title: string } }>; sections?: Array<{ rows: Array<{ id: string; title: string; description?: string }> }>; parameters?: { display_text: string; url: string } };
 };
 
-interface Setup {
-  readonly server: TestServer;
-  readonly graph: FakeGraphApi;
-  readonly checkout: FakeCheckoutApi;
-}
-
-async function setup(harness: Harness): Promise<Setup> {
-  const graph = await FakeGraphApi.start();
-  harness.defer(() => graph.close());
-  const checkout = await FakeCheckoutApi.start();
-  harness.defer(() => checkout.close());
-  const meta = settingsOf(resolveConfig({
+const setup = (harness: Harness): Promise<GraphSetup> =>
+  startGraphServer(harness, {
+    channel: whatsappChannel,
     env: {
-      KIOSK_GRAPH_API_BASE: graph.url,
       KIOSK_META_APP_SECRET: APP_SECRET,
       KIOSK_META_VERIFY_TOKEN: VERIFY_TOKEN,
       KIOSK_WHATSAPP_CAFE_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
       KIOSK_WHATSAPP_CAFE_TOKEN: WA_TOKEN,
       KIOSK_WHATSAPP_CAFE_REMINDER_TEMPLATE: "booking_reminder:en_US",
     },
-  }), whatsappChannel);
-  const server = await startTestServer(harness, {
-    publicUrl: "https://shop.example",
-    channels: { ...(meta ? { whatsapp: meta } : {}), checkout: checkout.settings() },
   });
-  return { server, graph, checkout };
-}
 
 let seq = 0;
 const wamid = () => `wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA${++seq}`;
@@ -60,45 +42,19 @@ const webhook = (value: Record<string, unknown>) => whatsappWebhook(PHONE_NUMBER
 const messages = (from: string, ...list: Array<Record<string, unknown>>) =>
   webhook({ contacts: [{ profile: { name: "Kerry Fisher" }, wa_id: from }], messages: list.map((m) => ({ from, id: wamid(), timestamp: String(Math.floor(Date.now() / 1000)), ...m })) });
 
-async function post(server: TestServer, body: unknown, options: { raw?: string; signature?: string | null } = {}): Promise<{ status: number; text: string }> {
-  const raw = options.raw ?? JSON.stringify(body);
-  const signature = options.signature === undefined ? hubSignature(raw, APP_SECRET) : options.signature;
-  const response = await fetch(`${server.url}/whatsapp/cafe/webhook`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(signature === null ? {} : { "x-hub-signature-256": signature }) },
-    body: raw,
-  });
-  return { status: response.status, text: await response.text() };
-}
+const post = (server: TestServer, body: unknown, options?: SignedPostOptions) => postSigned(`${server.url}/whatsapp/cafe/webhook`, APP_SECRET, body, options);
 
-async function settle(server: TestServer): Promise<void> {
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const pending = await server.store.pendingOutbox(new Date(server.clock.now().getTime() + HOUR), 1);
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`the outbox still holds ${JSON.stringify(pending)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-class Customer {
-  constructor(
-    readonly s: Setup,
-    readonly waId: string,
-  ) {}
-
-  calls(): GraphCall[] {
-    return this.s.graph.sent(this.waId);
+class Customer extends GraphCustomer {
+  get waId(): string {
+    return this.userId;
   }
 
   texts(): string[] {
     return this.calls().map((c) => (c.body.text as { body: string } | undefined)?.body ?? (c.body.interactive as Interactive | undefined)?.body.text ?? String(c.body.type));
   }
 
-  async deliver(message: Record<string, unknown>): Promise<void> {
-    const res = await post(this.s.server, messages(this.waId, message));
-    expect(res.status, res.text).toBe(200);
-    await settle(this.s.server);
+  protected override post(message: Record<string, unknown>) {
+    return post(this.s.server, messages(this.waId, message));
   }
 
   say(text: string): Promise<void> {

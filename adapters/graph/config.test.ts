@@ -1,8 +1,14 @@
 import { settingsOf } from "../registry.ts";
 import { messengerChannel } from "../messenger/channel.ts";
+import { messengerSettings } from "../messenger/config.ts";
+import { whatsappChannel } from "../whatsapp/channel.ts";
+import { whatsappSettings } from "../whatsapp/config.ts";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../server/config.ts";
-import { resolveMetaConfig } from "./config.ts";
+import { resolveGraphSettings } from "./config.ts";
+
+/** Meta's whole settings: the app's part with both channels' bots, read together. */
+const resolveMetaConfig = (input: Parameters<typeof resolveGraphSettings>[0]) => resolveGraphSettings(input, [messengerSettings, whatsappSettings]);
 
 const resolve = (env: Record<string, string>) => {
   const problems: string[] = [];
@@ -66,7 +72,9 @@ describe("Messenger and WhatsApp settings", () => {
         whatsapp: { "my-salon": { phoneNumberId: "106540352242922", token: TOKEN, reminderTemplate: "appointment_reminder:fr" } },
       },
     };
-    const merged = settingsOf(resolveConfig({ env: { KIOSK_META_VERIFY_TOKEN: "from-env-verify-token" }, file }), messengerChannel);
+    const server = resolveConfig({ env: { KIOSK_META_VERIFY_TOKEN: "from-env-verify-token" }, file });
+    // Each channel reads the app's part and its own bots; together they are the whole of `meta`.
+    const merged = { ...settingsOf(server, messengerChannel), ...settingsOf(server, whatsappChannel) };
     expect(merged).toMatchObject({
       appSecret: "0123456789abcdef0123456789abcdef",
       verifyToken: "from-env-verify-token",

@@ -1,6 +1,9 @@
 import type { Channel } from "../channel.ts";
-import { resolveMetaConfig, type MetaConfig } from "../graph/config.ts";
-import { createMessenger, registerMessengerWebhook } from "./webhook.ts";
+import { graphChannel } from "../graph/channel.ts";
+import { byBot } from "../graph/setup.ts";
+import { messengerSettings, pageTokenVariable, type MessengerConfig } from "./config.ts";
+import { MESSENGER_CHANNEL, MessengerSender } from "./sender.ts";
+import { messengerWebhook } from "./webhook.ts";
 
 /**
  * Messenger (Graph API Send API) for the bots with a Page token
@@ -8,18 +11,12 @@ import { createMessenger, registerMessengerWebhook } from "./webhook.ts";
  * KIOSK_META_VERIFY_TOKEN): the signed webhook /messenger/:bot/webhook and
  * sends inside the 24-hour window; invoices open the hosted checkout.
  */
-export const messengerChannel: Channel<MetaConfig> = {
-  name: "messenger",
-  fileKeys: ["meta"],
-  settings: ({ env, file, fileName, problems }) => resolveMetaConfig({ env, problems, file: file.meta, fileName }),
-  isReal: (settings) => Object.keys(settings.messenger).length > 0,
-  open(settings, context) {
-    if (!messengerChannel.isReal(settings)) return {};
-    const { bots, store, clock } = context;
-    const messenger = createMessenger({ config: settings, bots, store, clock, checkout: context.paymentLinks });
-    return {
-      senders: [messenger.sender],
-      routes: (app, turns) => registerMessengerWebhook(app, { messenger, runtime: turns, store, clock, bots }),
-    };
+export const messengerChannel: Channel<MessengerConfig> = graphChannel({
+  name: MESSENGER_CHANNEL,
+  bots: messengerSettings,
+  open(settings, { bots }, shared) {
+    const pages = byBot(settings.messenger, bots, (name) => settings.messenger[name]?.from ?? `KIOSK_MESSENGER_${name}_PAGE_TOKEN`, pageTokenVariable);
+    const pageTokens = new Map([...pages].map(([bot, page]) => [bot, page.token] as const));
+    return { sender: new MessengerSender({ ...shared, pageTokens }), webhook: messengerWebhook(pageTokens) };
   },
-};
+});

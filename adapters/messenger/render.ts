@@ -1,5 +1,6 @@
 import { clip, formatMoney } from "../graph/api.ts";
 import { channelWords } from "../graph/words.ts";
+import { numberedList, splitText } from "../graph/text.ts";
 import type { Button, Card, OutboundMessage } from "../../core/message.ts";
 
 /** Messenger's limits (Send API reference). */
@@ -48,27 +49,6 @@ export interface RenderOptions {
   readonly locale?: string;
 }
 
-/** Splits text into pieces of at most `max` characters, at a line break when one is in the second half. */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while ([...rest].length > max) {
-    const chars = [...rest];
-    const head = chars.slice(0, max).join("");
-    let cut = head.lastIndexOf("\n");
-    if (cut < head.length / 2) cut = head.length;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, "");
-  }
-  pieces.push(rest);
-  return pieces;
-}
-
-/** "1. Latte\n2. Tea": what the customer answers with a number when there are more choices than the channel shows. */
-export function numberedList(buttons: readonly Button[]): string {
-  return buttons.map((b, i) => `${i + 1}. ${b.label}`).join("\n");
-}
-
 const quickReplies = (buttons: readonly Button[]): QuickReply[] =>
   buttons.map((b) => ({ content_type: "text", title: clip(b.label, LIMITS.quickReplyTitle), payload: b.payload }));
 
@@ -94,7 +74,7 @@ function element(card: Card, locale: string | undefined): GenericElement {
 function textWithButtons(text: string, buttons: readonly Button[]): MessengerMessage[] {
   const body = text === "" ? "…" : text;
   if (buttons.length === 0) return splitText(body, LIMITS.text).map((piece) => ({ text: piece }));
-  if (buttons.length > LIMITS.quickReplies) return splitText(`${body}\n\n${numberedList(buttons)}`, LIMITS.text).map((piece) => ({ text: piece }));
+  if (buttons.length > LIMITS.quickReplies) return splitText(`${body}\n\n${numberedList(buttons.map((b) => b.label))}`, LIMITS.text).map((piece) => ({ text: piece }));
   const pieces = splitText(body, LIMITS.text);
   const last = pieces.pop() ?? body;
   const head: MessengerMessage[] = pieces.map((piece) => ({ text: piece }));
@@ -131,7 +111,7 @@ export function renderMessenger(message: OutboundMessage, options: RenderOptions
       const replies = lastCarousel && buttons.length > 0 && buttons.length <= LIMITS.quickReplies ? { quick_replies: quickReplies(buttons) } : {};
       out.push({ attachment: { type: "template", payload: { template_type: "generic", elements } }, ...replies });
     }
-    if (buttons.length > LIMITS.quickReplies) out.push({ text: numberedList(buttons) });
+    if (buttons.length > LIMITS.quickReplies) out.push({ text: numberedList(buttons.map((b) => b.label)) });
   }
 
   if (invoice) {

@@ -1,6 +1,9 @@
 import type { Channel } from "../channel.ts";
-import { resolveMetaConfig, type MetaConfig } from "../graph/config.ts";
-import { createWhatsApp, registerWhatsAppWebhook } from "./webhook.ts";
+import { graphChannel } from "../graph/channel.ts";
+import { byBot } from "../graph/setup.ts";
+import { whatsappSettings, whatsappVariable, type WhatsAppConfig } from "./config.ts";
+import { WHATSAPP_CHANNEL, WhatsAppSender, type WhatsAppNumber } from "./sender.ts";
+import { whatsappWebhook } from "./webhook.ts";
 
 /**
  * WhatsApp (Cloud API) for the bots with a phone number ID and token
@@ -9,18 +12,27 @@ import { createWhatsApp, registerWhatsAppWebhook } from "./webhook.ts";
  * /whatsapp/:bot/webhook, delivery statuses, catalog orders, templates
  * outside the 24-hour window; invoices open the hosted checkout.
  */
-export const whatsappChannel: Channel<MetaConfig> = {
-  name: "whatsapp",
-  fileKeys: ["meta"],
-  settings: ({ env, file, fileName, problems }) => resolveMetaConfig({ env, problems, file: file.meta, fileName }),
-  isReal: (settings) => Object.values(settings.whatsapp).some((w) => w.token !== undefined),
-  open(settings, context) {
-    if (!whatsappChannel.isReal(settings)) return {};
-    const { bots, store, clock } = context;
-    const whatsapp = createWhatsApp({ config: settings, bots, store, clock, checkout: context.paymentLinks });
-    return {
-      senders: [whatsapp.sender],
-      routes: (app, turns) => registerWhatsAppWebhook(app, { whatsapp, runtime: turns, store, clock, bots }),
-    };
+export const whatsappChannel: Channel<WhatsAppConfig> = graphChannel({
+  name: WHATSAPP_CHANNEL,
+  bots: whatsappSettings,
+  open(settings, { bots, store, clock }, shared) {
+    const configured = byBot(settings.whatsapp, bots, (name) => `KIOSK_WHATSAPP_${name}_PHONE_NUMBER_ID`, (id) => whatsappVariable(id, "PHONE_NUMBER_ID"));
+    const numbers = new Map<string, WhatsAppNumber>();
+    for (const [botId, c] of configured) {
+      if (c.phoneNumberId === undefined || c.token === undefined) continue;
+      numbers.set(botId, {
+        phoneNumberId: c.phoneNumberId,
+        token: c.token,
+        ...(c.reminderTemplate ? { reminderTemplate: c.reminderTemplate } : {}),
+        ...(c.orderTemplate ? { orderTemplate: c.orderTemplate } : {}),
+        ...(c.catalogId === undefined ? {} : { catalogId: c.catalogId }),
+      });
+    }
+    const sender = new WhatsAppSender({
+      ...shared,
+      numbers,
+      onAccepted: (envelope, platformId) => store.savePlatformMessage({ channel: WHATSAPP_CHANNEL, platformId, outboxId: envelope.id, at: clock.now() }),
+    });
+    return { sender, webhook: whatsappWebhook(numbers, store, clock) };
   },
-};
+});

@@ -1,5 +1,6 @@
 import { clip, formatMoney } from "../graph/api.ts";
 import { channelWords } from "../graph/words.ts";
+import { numberedList, splitText } from "../graph/text.ts";
 import type { Button, Card, OutboundMessage } from "../../core/message.ts";
 
 /** The Cloud API's limits for the message types Kiosk sends. */
@@ -83,20 +84,6 @@ export interface RenderOptions {
   readonly catalogId?: string;
 }
 
-function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while ([...rest].length > max) {
-    const head = [...rest].slice(0, max).join("");
-    let cut = head.lastIndexOf("\n");
-    if (cut < head.length / 2) cut = head.length;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, "");
-  }
-  pieces.push(rest);
-  return pieces;
-}
-
 const text = (body: string): WhatsAppMessage[] => splitText(body, LIMITS.text).map((piece) => ({ type: "text", text: { body: piece, preview_url: false } }));
 
 /** A choice as a list row: its label cut to 24 characters, the whole label as the description when cut. */
@@ -108,11 +95,6 @@ function row(id: string, label: string, description?: string): Row {
 
 function cardLine(card: Card, locale: string | undefined): string {
   return [card.title, card.subtitle, card.price ? formatMoney(card.price, locale) : undefined].filter((s) => s !== undefined && s !== "").join(" — ");
-}
-
-/** "1. Latte\n2. Tea": answered with a number when there are more choices than a list holds. */
-function numbered(labels: readonly string[]): string {
-  return labels.map((label, i) => `${i + 1}. ${label}`).join("\n");
 }
 
 /**
@@ -131,7 +113,7 @@ function choices(body: string, rows: readonly Row[], buttons: readonly Button[] 
   if (rows.length <= LIMITS.rows && rows.every((r) => r.id.length <= LIMITS.rowId)) {
     return [...head, { type: "interactive", interactive: { type: "list", body: { text: last }, action: { button: clip(listButton, LIMITS.listButton), sections: [{ rows: [...rows] }] } } }];
   }
-  return [...head, ...text(`${last}\n\n${numbered(rows.map((r) => (r.description !== undefined && r.title.endsWith("…") ? r.description : r.title)))}`)];
+  return [...head, ...text(`${last}\n\n${numberedList(rows.map((r) => (r.description !== undefined && r.title.endsWith("…") ? r.description : r.title)))}`)];
 }
 
 /**
@@ -173,7 +155,7 @@ export function renderWhatsApp(message: OutboundMessage, options: RenderOptions 
       out.push(...choices([body, ...unbuttoned].filter((s) => s !== "").join("\n"), picks.map((p) => row(p.id, p.label, p.detail)), undefined, listButton));
     } else {
       const listed = cards.map((c) => cardLine(c, options.locale)).join("\n");
-      out.push(...text([body, listed, numbered(picks.map((p) => p.label))].filter((s) => s !== "").join("\n\n")));
+      out.push(...text([body, listed, numberedList(picks.map((p) => p.label))].filter((s) => s !== "").join("\n\n")));
     }
   } else if (buttons.length > 0) {
     out.push(...choices(body, buttons.map((b) => row(b.payload, b.label)), buttons, listButton));
