@@ -1,20 +1,11 @@
 import type { OrderStatus } from "../../commerce/index.ts";
+import type { CheckoutSessionStore, KeptCheckoutSession } from "../../commerce/checkout/index.ts";
 
-/** The hosted checkout session of an order (see commerce/checkout). */
-export interface CheckoutSessionRow {
-  readonly orderId: string;
-  readonly provider: string;
-  readonly sessionId: string;
-  readonly url: string;
-  readonly createdAt: Date;
-}
+/** The hosted checkout session of an order, as commerce/checkout keeps it. */
+export type CheckoutSessionRow = KeptCheckoutSession;
 
 /** Orders' hosted checkout sessions, kept so each is made once and closed once its order no longer awaits payment. */
-export interface CheckoutStore {
-  /** The checkout session kept for an order, if any. */
-  checkoutSession(orderId: string): Promise<CheckoutSessionRow | undefined>;
-  /** Keeps an order's checkout session; when one is kept already, returns that one and changes nothing. */
-  saveCheckoutSession(session: CheckoutSessionRow): Promise<CheckoutSessionRow>;
+export interface CheckoutStore extends CheckoutSessionStore {
   /**
    * Up to `limit` kept sessions not closed yet whose order no longer awaits
    * payment (paid, expired, cancelled…), oldest order first, with that status.
