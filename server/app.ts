@@ -1,6 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Store } from "../store/index.ts";
-import { HttpError, type HttpErrorCode } from "../adapters/errors.ts";
+import { HttpError, type HttpErrorCode } from "../adapters/index.ts";
 import { safeLogger } from "./logging.ts";
 
 declare module "fastify" {

@@ -2,12 +2,10 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { ConfigError } from "../adapters/errors.ts";
-import { CHANNELS, type AnyChannel } from "../adapters/registry.ts";
-import { asBoolean, asInteger, asList, asText, baseUrl, readField, shown, type Field } from "../adapters/settings.ts";
+import { ConfigError, CHANNELS, type AnyChannel, asBoolean, asInteger, asList, asText, baseUrl, readField, shown, type Field } from "../adapters/index.ts";
 
 export { ConfigError };
-export { isLoopback } from "../adapters/loopback.ts";
+export { isLoopback } from "../adapters/index.ts";
 
 /**
  * The server's settings. Each comes from, lowest to highest precedence:

@@ -1,6 +1,5 @@
-import type { ServerModeKind } from "../adapters/channel.ts";
+import { type ServerModeKind, CHANNELS, runningSettings, type AnyChannel } from "../adapters/index.ts";
 import type { EmulatorSettings } from "../adapters/emulator/channel.ts";
-import { CHANNELS, runningSettings, type AnyChannel } from "../adapters/registry.ts";
 import { ConfigError, isLoopback, type ServerConfig } from "./config.ts";
 
 export type { ServerModeKind };

@@ -38,8 +38,8 @@ export { resolveConfig, loadConfig, ConfigError, DEFAULT_CONFIG } from "./config
 export type { ServerConfig, ConfigSources } from "./config.ts";
 
 // Adding channels.
-export { CHANNELS, anyChannel, settingsOf } from "../adapters/registry.ts";
-export type { AnyChannel } from "../adapters/registry.ts";
-export type { Channel, ChannelContext, OpenChannel, SettingsSources, TurnRunner, PaymentLinks } from "../adapters/channel.ts";
-export { HttpError } from "../adapters/errors.ts";
+export { CHANNELS, anyChannel, settingsOf } from "../adapters/index.ts";
+export type { AnyChannel } from "../adapters/index.ts";
+export type { Channel, ChannelContext, OpenChannel, SettingsSources, TurnRunner, PaymentLinks } from "../adapters/index.ts";
+export { HttpError } from "../adapters/index.ts";
 export { ChannelSendError } from "../core/send-error.ts";

@@ -6,10 +6,9 @@
  * (server/serve.ts): a Fastify app of its own with this plugin in it.
  */
 import type { FastifyBaseLogger } from "fastify";
-import type { OpenChannel, PaymentLinks } from "../adapters/channel.ts";
+import { type OpenChannel, type PaymentLinks, CHANNELS, runningSettings, type AnyChannel } from "../adapters/index.ts";
 import { emulatorChannel, type OpenEmulator } from "../adapters/emulator/channel.ts";
 import type { EmulatorService } from "../adapters/emulator/service.ts";
-import { CHANNELS, runningSettings, type AnyChannel } from "../adapters/registry.ts";
 import { loadBots, type LoadedBot } from "../flows/index.ts";
 import { Runtime, ShutdownDeadline, systemClock, type Clock } from "../jobs/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";

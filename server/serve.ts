@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
-import type { AnyChannel } from "../adapters/registry.ts";
+import type { AnyChannel } from "../adapters/index.ts";
 import type { LoadedBot } from "../flows/index.ts";
 import type { Clock } from "../jobs/index.ts";
 import { buildApp } from "./app.ts";
