@@ -11,10 +11,9 @@ import { settingsOf } from "../adapters/registry.ts";
 import { resolveConfig } from "../server/config.ts";
 import { FakeCheckoutApi } from "./fakes/checkout-api.ts";
 import { FakeGraphApi, type GraphCall } from "./fakes/graph-api.ts";
-import type { Harness } from "./helpers.ts";
+import { settleOutbox, type Harness } from "./helpers.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 
-const HOUR = 3_600_000;
 
 /** A server with a Graph channel, and the fakes it calls. */
 export interface GraphSetup {
@@ -65,15 +64,7 @@ export async function postSigned(url: string, appSecret: string, body: unknown, 
 }
 
 /** Waits until the outbox has sent (or given up on) every message due now. */
-export async function settle(server: TestServer): Promise<void> {
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const pending = await server.store.pendingOutbox(new Date(server.clock.now().getTime() + HOUR), 1);
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`the outbox still holds ${JSON.stringify(pending)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export const settle = (server: TestServer): Promise<void> => settleOutbox(server);
 
 /**
  * A customer on a Graph channel: what Meta accepted for them, and their
