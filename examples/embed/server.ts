@@ -4,7 +4,8 @@
  * `GET /healthz`). Kiosk comes in by package name, as any project would
  * import it from npm.
  *
- * Run it: `npm start` in this folder (the bakery bot, the emulator page at
+ * Run it: `npm run build` at the repository's root (Kiosk's package is its
+ * compiled dist/), then `npm start` in this folder (the bakery bot, the emulator page at
  * http://127.0.0.1:3000/emulator). Set KIOSK_TELEGRAM_BAKERY_TOKEN (and the
  * rest of README's Telegram section) and the same app serves Telegram.
  */
@@ -31,5 +32,7 @@ export async function buildShopApp(overrides: Partial<ServerConfig> = {}): Promi
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { app } = await buildShopApp({ db: "data/bakery.db", port: 3000 });
+  // Closing the app closes Kiosk: the turns in flight finish and the outbox sends (see kiosk/fastify).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void app.close());
   await app.listen({ port: 3000, host: "127.0.0.1" });
 }
