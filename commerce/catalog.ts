@@ -4,11 +4,25 @@ import { assertMinorUnits } from "./money.ts";
 /** A name in other languages, keyed by BCP 47 locale: `{ fr: "Boissons", "zh-CN": "饮品" }`. */
 export type Translations = Readonly<Record<string, string>>;
 
+/**
+ * Other words customers use for a thing, keyed by BCP 47 locale:
+ * `{ en: ["flat white"], fr: ["crème"] }`. They are never shown; typed text
+ * matches them as it matches the names, and a whole alias is preferred to a
+ * part of another product's name ("café" for an espresso over "Café au lait").
+ * Each is a non-empty phrase of at most 60 characters.
+ */
+export type Aliases = Readonly<Record<string, readonly string[]>>;
+
+/** The longest alias a catalog may give: a phrase, not a description. */
+const MAX_ALIAS_LENGTH = 60;
+
 export interface OptionChoice {
   readonly id: string;
   readonly label: string;
   /** The label in other locales; typed text matches any of them. */
   readonly names?: Translations;
+  /** Other words for this choice in each locale ("oat" for "Oat milk"). */
+  readonly aliases?: Aliases;
   /** Added to the product's price, in minor units; may be negative. */
   readonly priceDelta: number;
 }
@@ -26,6 +40,8 @@ export interface Product {
   readonly name: string;
   /** The name in other locales; typed text matches any of them. */
   readonly names?: Translations;
+  /** Other words for it in each locale (`{ en: ["coffee"], fr: ["petit noir"] }`); typed text matches them too. */
+  readonly aliases?: Aliases;
   readonly category: string;
   /** Base price in minor units. */
   readonly price: number;
@@ -82,6 +98,18 @@ function checkImage(productId: string, image: string): void {
   throw new TypeError(`catalog: product '${productId}' has image '${image}'; write a path inside the bot's folder such as images/${productId}.jpg, or an https:// URL`);
 }
 
+/** Each alias is a non-empty phrase a customer could type, not a paragraph. */
+function checkAliases(owner: string, aliases: Aliases | undefined): void {
+  for (const [locale, phrases] of Object.entries(aliases ?? {})) {
+    if (!Array.isArray(phrases)) throw new TypeError(`catalog: ${owner} has aliases.${locale} that is not a list; write a list of phrases such as ["flat white"]`);
+    for (const phrase of phrases) {
+      if (typeof phrase !== "string" || phrase.trim().length === 0 || phrase.length > MAX_ALIAS_LENGTH) {
+        throw new TypeError(`catalog: ${owner} has alias ${JSON.stringify(phrase)} in '${locale}'; write a phrase of 1 to ${MAX_ALIAS_LENGTH} characters`);
+      }
+    }
+  }
+}
+
 /** Checks a catalog's internal consistency and returns an indexed view of it. */
 export function indexCatalog(catalog: Catalog): CatalogIndex {
   return new CatalogIndex(catalog);
@@ -107,9 +135,13 @@ export class CatalogIndex {
       if (product.refundableDays !== undefined && !(Number.isInteger(product.refundableDays) && product.refundableDays > 0)) {
         throw new TypeError(`catalog: product '${product.id}' has refundableDays ${product.refundableDays}; write a whole number of days, at least 1`);
       }
+      checkAliases(`product '${product.id}'`, product.aliases);
       if (product.channels?.length === 0) throw new TypeError(`catalog: product '${product.id}' is offered on no channel; leave out 'channels' to offer it everywhere`);
       for (const group of product.options ?? []) {
-        for (const choice of group.choices) assertMinorUnits(choice.priceDelta, `catalog: '${product.id}' option '${choice.id}'`);
+        for (const choice of group.choices) {
+          assertMinorUnits(choice.priceDelta, `catalog: '${product.id}' option '${choice.id}'`);
+          checkAliases(`product '${product.id}' option '${group.id}' choice '${choice.id}'`, choice.aliases);
+        }
         if (group.default !== undefined && !group.choices.some((c) => c.id === group.default)) {
           throw new TypeError(`catalog: product '${product.id}' option group '${group.id}' defaults to unknown choice '${group.default}'`);
         }

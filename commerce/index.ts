@@ -3,7 +3,7 @@ export type { CommerceErrorCode } from "./errors.ts";
 export { formatMoney, minorDigits, assertMinorUnits, paymentAmountProblem, MAX_PAYMENT_MINOR, STARS } from "./money.ts";
 export { indexCatalog, CatalogIndex } from "./catalog.ts";
 export type { Catalog, Category, Product, OptionGroup, OptionChoice, SelectedOptions } from "./catalog.ts";
-export type { Translations } from "./catalog.ts";
+export type { Translations, Aliases } from "./catalog.ts";
 export { addLine, setLineQuantity, removeLine, priceCart, quantityInCart, fitsCartCurrency, MAX_LINE_QUANTITY } from "./cart.ts";
 export type { Cart, CartLine, PricedCart, PricedLine } from "./cart.ts";
 export { assertTransition, canTransition, holdsStock, refundableUntil } from "./order.ts";

@@ -21,11 +21,38 @@ export const catalog: Catalog = {
     { id: "take-home", name: "To take home", names: { fr: "À emporter chez soi", "zh-CN": "带回家" } },
   ],
   products: [
-    { id: "espresso", name: "Espresso", names: { fr: "Expresso", "zh-CN": "浓缩咖啡" }, category: "drinks", price: 250, image: "images/espresso.jpg" },
-    { id: "latte", name: "Latte", names: { fr: "Café au lait", "zh-CN": "拿铁" }, category: "drinks", price: 320, options: [size], image: "images/latte.jpg" },
+    {
+      id: "espresso",
+      name: "Espresso",
+      names: { fr: "Expresso", "zh-CN": "浓缩咖啡" },
+      // What people say when they mean the plain coffee; a whole alias wins over a part of "Café au lait".
+      aliases: { en: ["coffee", "☕"], fr: ["café", "petit noir"], "zh-CN": ["咖啡"] },
+      category: "drinks",
+      price: 250,
+      image: "images/espresso.jpg",
+    },
+    {
+      id: "latte",
+      name: "Latte",
+      names: { fr: "Café au lait", "zh-CN": "拿铁" },
+      aliases: { en: ["caffe latte"], fr: ["café crème", "crème"], "zh-CN": ["拿铁咖啡"] },
+      category: "drinks",
+      price: 320,
+      options: [size],
+      image: "images/latte.jpg",
+    },
     { id: "cappuccino", name: "Cappuccino", names: { "zh-CN": "卡布奇诺" }, category: "drinks", price: 300, options: [size], image: "images/cappuccino.jpg" },
-    { id: "croissant", name: "Croissant", names: { "zh-CN": "牛角面包" }, category: "pastries", price: 180, stock: 12, image: "images/croissant.jpg" },
-    { id: "pain-au-chocolat", name: "Pain au chocolat", names: { "zh-CN": "巧克力面包" }, category: "pastries", price: 210, stock: 0, image: "images/pain-au-chocolat.jpg" },
+    { id: "croissant", name: "Croissant", names: { "zh-CN": "牛角面包" }, aliases: { "zh-CN": ["可颂", "羊角面包"] }, category: "pastries", price: 180, stock: 12, image: "images/croissant.jpg" },
+    {
+      id: "pain-au-chocolat",
+      name: "Pain au chocolat",
+      names: { "zh-CN": "巧克力面包" },
+      aliases: { en: ["chocolate croissant"], fr: ["chocolatine"], "zh-CN": ["巧克力可颂"] },
+      category: "pastries",
+      price: 210,
+      stock: 0,
+      image: "images/pain-au-chocolat.jpg",
+    },
     // A digital product: on Telegram it must be paid in Stars (XTR), whole stars, ordered on its own.
     // Offered in the emulator too, where the test provider pays it, so the flow can be tried without Telegram.
     {
