@@ -15,7 +15,7 @@ describe("catalog aliases", () => {
   });
 
   it("refuses an empty alias, naming the product and the locale", () => {
-    expect(() => indexCatalog(withProduct({ aliases: { fr: ["  "] } }))).toThrow(/product 'espresso' has alias "  " in 'fr'; write a phrase of 1 to 60 characters/);
+    expect(() => indexCatalog(withProduct({ aliases: { fr: ["  "] } }))).toThrow(/product 'espresso' has alias " {2}" in 'fr'; write a phrase of 1 to 60 characters/);
   });
 
   it("refuses an alias longer than 60 characters", () => {

@@ -25,6 +25,11 @@ function isTransposition(a: string, b: string): boolean {
   return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
+/** One typo apart: a letter added, dropped or changed, or two neighbours swapped ("latet" → "latte"). */
+export function oneTypoApart(typed: string, word: string): boolean {
+  return distance(word, typed) <= 1 || isTransposition(word, typed);
+}
+
 function words(choice: ScreenChoice): string[] {
   return [choice.label, ...(choice.aliases ?? [])].map(normalize).filter((w) => w.length > 0);
 }
@@ -50,7 +55,7 @@ export function matchChoice(choices: readonly ScreenChoice[], input: string): Sc
   // One typo is forgiven only on words long enough for a typo to be unambiguous.
   if (typed.length < 4) return undefined;
   const near = choices.filter((c) =>
-    words(c).some((w) => w.length >= 4 && (distance(w, typed) <= 1 || isTransposition(w, typed))),
+    words(c).some((w) => w.length >= 4 && oneTypoApart(typed, w)),
   );
   return near.length === 1 ? near[0] : undefined;
 }

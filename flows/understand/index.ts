@@ -1,0 +1,10 @@
+/**
+ * Understanding what customers type, from the bot's own data: products,
+ * quantities and options in English, French and Chinese, by longest match
+ * over the catalog's names, aliases and built-in words. Deterministic, no
+ * model; what is not understood is said, not guessed.
+ */
+export { readOrder } from "./order.ts";
+export type { OrderReading, ReadOrderOptions, UnderstoodItem } from "./order.ts";
+export { readQuantity } from "./quantity.ts";
+export { readOptionChoice } from "./option-choice.ts";

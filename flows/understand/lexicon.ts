@@ -1,0 +1,116 @@
+/**
+ * The words Kiosk knows without a catalog, in English, French and Chinese:
+ * greetings and politeness, the ways of saying "I want", articles, number
+ * words, size words, the words that join items. Every language is read
+ * whatever the customer's locale: people mix them ("un latte please").
+ * Phrases are written as typed; they are cut into tokens as sentences are.
+ */
+
+/** Greetings, politeness, "I want", articles and the like: read and ignored. */
+export const FILLERS: readonly string[] = [
+  // English
+  "hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening", "morning",
+  "please", "pls", "plz", "thanks", "thank you", "thx", "cheers", "ok", "okay", "yes", "yeah", "sure",
+  "can i get", "can i have", "could i get", "could i have", "may i have", "may i get",
+  "can we get", "can we have", "could we get", "could we have", "can you give me", "could you give me",
+  "i want", "i would like", "i'd like", "id like", "i'd love", "i'll have", "ill have", "i'll take", "i'll get",
+  "i need", "i'm having", "we want", "we would like", "we'd like", "we'll have",
+  "give me", "get me", "let me have", "let me get", "for me",
+  "the", "some", "of", "with", "just", "also", "too", "as well", "then",
+  // French
+  "bonjour", "bonsoir", "salut", "coucou", "allo",
+  "s'il vous plaît", "s'il vous plait", "sil vous plait", "s'il te plaît", "s'il te plait", "svp", "stp",
+  "merci", "merci beaucoup", "oui", "d'accord",
+  "je voudrais", "je veux", "j'aimerais", "je prendrai", "je prendrais", "je vais prendre",
+  "nous voudrions", "on voudrait", "on veut", "donnez-moi", "donne-moi", "pour moi",
+  "est-ce que je peux avoir", "est-ce que je pourrais avoir", "je peux avoir", "je pourrais avoir", "puis-je avoir", "il me faudrait",
+  "le", "la", "les", "l'", "du", "de", "d'", "des", "de la", "de l'", "avec", "aussi", "juste",
+  // Chinese
+  "你好", "您好", "嗨", "哈喽", "早上好", "下午好", "晚上好",
+  "请", "请给我", "给我", "麻烦", "麻烦你", "帮我", "谢谢", "谢谢你", "谢了", "好的",
+  "我要", "我想要", "我想", "我们要", "要", "来", "我点", "点",
+  "的", "吧", "呢", "啊", "呀", "加",
+];
+
+/** Words that join items: "two lattes and a croissant". */
+export const SEPARATORS: readonly string[] = [
+  "and", "plus", "as well as", "&", "+", ",", ";",
+  "et", "puis", "ainsi que",
+  "和", "跟", "与", "以及", "还有", "另外", "再来", "再要", "、", "，", "；",
+];
+
+/**
+ * Words that correct what was said before ("no, 3", "actually large"):
+ * read past when answering one question, reported as not understood in a
+ * whole order, where the caller decides what they change.
+ */
+export const CORRECTIONS: readonly string[] = [
+  "no", "nope", "actually", "sorry", "instead", "rather", "make it", "make that", "change it to",
+  "non", "en fait", "plutôt", "finalement", "pardon", "désolé",
+  "不", "不是", "改成", "换成",
+];
+
+/** Words that refuse what follows: never read past, so "not large" is not "large". */
+export const NEGATIONS: readonly string[] = [
+  "not", "without", "don't", "dont", "no more",
+  "pas", "sans", "pas de", "ne",
+  "不要", "没有", "别", "不加",
+];
+
+/** Chinese measure words: "两杯", "一个". After a number they belong to it; alone they are ignored. */
+export const MEASURE_WORDS: readonly string[] = ["个", "杯", "份", "块", "张", "瓶", "盒", "袋", "只", "片", "碗", "位"];
+
+/** "x2", "2x", "2 ×": a number so marked is a quantity. */
+export const TIMES: readonly string[] = ["x", "×"];
+
+/** Number words; `article` marks the ones that are also "a" ("a croissant", "une"). */
+export interface NumberWord {
+  readonly phrase: string;
+  readonly value: number;
+  readonly article: boolean;
+}
+
+const ENGLISH = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const FRENCH = ["un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"];
+const CHINESE_DIGITS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/** 1 to 99 in Chinese numerals: 一, 十二, 二十, 九十九. */
+function chineseNumbers(): NumberWord[] {
+  const words: NumberWord[] = [];
+  for (let value = 1; value < 100; value++) {
+    const tens = Math.floor(value / 10);
+    const units = CHINESE_DIGITS[value % 10] ?? "";
+    const phrase = tens === 0 ? units : `${tens === 1 ? "" : (CHINESE_DIGITS[tens] ?? "")}十${units}`;
+    words.push({ phrase, value, article: false });
+  }
+  return words;
+}
+
+export const NUMBER_WORDS: readonly NumberWord[] = [
+  ...ENGLISH.map((phrase, i) => ({ phrase, value: i + 1, article: false })),
+  ...FRENCH.map((phrase, i) => ({ phrase, value: i + 1, article: i === 0 })),
+  { phrase: "a", value: 1, article: true },
+  { phrase: "an", value: 1, article: true },
+  { phrase: "une", value: 1, article: true },
+  { phrase: "a couple of", value: 2, article: false },
+  { phrase: "a dozen", value: 12, article: false },
+  { phrase: "une douzaine de", value: 12, article: false },
+  { phrase: "une douzaine", value: 12, article: false },
+  ...chineseNumbers(),
+  { phrase: "两", value: 2, article: false },
+  { phrase: "俩", value: 2, article: false },
+];
+
+/** The three sizes a choice may look like. */
+export type Size = "small" | "medium" | "large";
+
+/**
+ * Words for each size, and what a choice's id or label looks like when it is
+ * that size: a group with choices of two sizes or more is a size group, and
+ * "large", "grand", "大杯" pick its large choice whatever its label says.
+ */
+export const SIZE_WORDS: Readonly<Record<Size, readonly string[]>> = {
+  small: ["s", "small", "petit", "petite", "小", "小杯", "小份", "小号"],
+  medium: ["m", "medium", "moyen", "moyenne", "中", "中杯", "中份", "中号"],
+  large: ["l", "large", "big", "grand", "grande", "大", "大杯", "大份", "大号"],
+};

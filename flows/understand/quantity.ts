@@ -1,0 +1,36 @@
+import { Dictionary, valueOf } from "./dictionary.ts";
+import { PhraseTrie } from "./phrases.ts";
+
+/** The built-in words alone: a quantity needs no catalog. */
+const words = new Dictionary(new PhraseTrie());
+
+/**
+ * A quantity alone ("2", "two", "2 please", "deux s'il vous plaît", "两个",
+ * "no, 3"): undefined when the text is not one, or says two numbers, or
+ * zero. Every language's number words are read whatever the locale: the
+ * parameter is there for callers that have one, and decides nothing yet.
+ *
+ * @example
+ * readQuantity("deux s'il vous plaît") // 2
+ * readQuantity("2 lattes")             // undefined: that is an order, see readOrder
+ */
+export function readQuantity(text: string, _locale?: string): number | undefined {
+  const reading = words.read(text);
+  let quantity: number | undefined;
+  for (const piece of words.scan(reading, () => true)) {
+    switch (piece.kind) {
+      case "number":
+        if (quantity !== undefined) return undefined;
+        quantity = valueOf(piece);
+        break;
+      case "filler":
+      case "correction":
+      case "measure":
+      case "separator":
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return quantity !== undefined && quantity > 0 ? quantity : undefined;
+}
