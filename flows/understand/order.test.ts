@@ -141,6 +141,8 @@ describe("readOrder: English", () => {
     // "fine" is one letter from "five": numbers are read exactly.
     expect(items("fine, a latte")).toEqual(["latte×1"]);
     expect(unknown("fine, a latte")).toEqual(["fine"]);
+    // "home" is one letter from "some": a typo is forgiven towards the catalog's words only, never into filler.
+    expect(unknown("a latte to take home")).toEqual(["to take home"]);
   });
 
   it("ignores case, accents and punctuation", () => {

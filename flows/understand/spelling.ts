@@ -25,7 +25,11 @@ const MAX_REMEMBERED = 10_000;
 export interface SpellerWords {
   /** Every word the reader knows: what is typed as one of these is taken as is. */
   readonly known: ReadonlySet<string>;
-  /** The words of names and options: a plural is brought back to one of these. */
+  /**
+   * The words of names and options: a plural is brought back to one of
+   * these, and a typo too. Never to a built-in word: "lime" must stay
+   * unknown, not become "like" and vanish as filler.
+   */
   readonly content: ReadonlySet<string>;
   /** Words a typo is never corrected to: number words, where "fine" must not become "five". */
   readonly exact: ReadonlySet<string>;
@@ -44,7 +48,7 @@ export class Speller {
 
   constructor(words: SpellerWords) {
     this.#words = words;
-    for (const word of words.known) {
+    for (const word of words.content) {
       if (word.length < MIN_TYPO_LENGTH || words.exact.has(word) || !/^\p{L}+$/u.test(word)) continue;
       const same = this.#byLength.get(word.length) ?? [];
       same.push(word);
@@ -67,9 +71,9 @@ export class Speller {
     const singulars = this.#singulars(key);
     const singular = singulars.find((s) => this.#words.content.has(s));
     if (singular !== undefined) return { key: singular, how: ["plural"] };
-    const near = this.#near(key, this.#words.known);
+    const near = this.#near(key);
     if (near !== undefined) return { key: near, how: ["typo"] };
-    const nearSingulars = new Set(singulars.map((s) => this.#near(s, this.#words.content)).filter((s) => s !== undefined));
+    const nearSingulars = new Set(singulars.map((s) => this.#near(s)).filter((s) => s !== undefined));
     const [only] = nearSingulars;
     return nearSingulars.size === 1 && only !== undefined ? { key: only, how: ["plural", "typo"] } : undefined;
   }
@@ -83,13 +87,13 @@ export class Speller {
     return forms.sort((a, b) => b.length - a.length);
   }
 
-  /** The one word of `among` a typo away from `key`; undefined when none or several. */
-  #near(key: string, among: ReadonlySet<string>): string | undefined {
+  /** The one word of names and options a typo away from `key`; undefined when none or several. */
+  #near(key: string): string | undefined {
     if (key.length < MIN_TYPO_LENGTH) return undefined;
     let found: string | undefined;
     for (let length = key.length - 1; length <= key.length + 1; length++) {
       for (const word of this.#byLength.get(length) ?? []) {
-        if (!among.has(word) || !oneTypoApart(key, word)) continue;
+        if (!oneTypoApart(key, word)) continue;
         if (found !== undefined) return undefined;
         found = word;
       }
