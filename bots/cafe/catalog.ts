@@ -42,7 +42,7 @@ export const catalog: Catalog = {
       image: "images/latte.jpg",
     },
     { id: "cappuccino", name: "Cappuccino", names: { "zh-CN": "卡布奇诺" }, category: "drinks", price: 300, options: [size], image: "images/cappuccino.jpg" },
-    { id: "croissant", name: "Croissant", names: { "zh-CN": "牛角面包" }, aliases: { "zh-CN": ["可颂", "羊角面包"] }, category: "pastries", price: 180, stock: 12, image: "images/croissant.jpg" },
+    { id: "croissant", name: "Croissant", names: { "zh-CN": "牛角面包" }, aliases: { en: ["🥐"], "zh-CN": ["可颂", "羊角面包"] }, category: "pastries", price: 180, stock: 12, image: "images/croissant.jpg" },
     {
       id: "pain-au-chocolat",
       name: "Pain au chocolat",

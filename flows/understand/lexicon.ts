@@ -57,8 +57,12 @@ export const NEGATIONS: readonly string[] = [
   "不要", "没有", "别", "不加",
 ];
 
-/** Chinese measure words: "两杯", "一个". After a number they belong to it; alone they are ignored. */
-export const MEASURE_WORDS: readonly string[] = ["个", "杯", "份", "块", "张", "瓶", "盒", "袋", "只", "片", "碗", "位"];
+/** Measure words: "两杯", "一个", "a cup of", "deux tasses de". After a number they belong to it; alone they are ignored. */
+export const MEASURE_WORDS: readonly string[] = [
+  "cup", "cups", "cup of", "cups of", "glass of", "glasses of", "piece of", "pieces of",
+  "tasse", "tasses", "tasse de", "tasses de", "verre de", "verres de", "part de", "parts de",
+  "个", "杯", "份", "块", "张", "瓶", "盒", "袋", "只", "片", "碗", "位",
+];
 
 /** "x2", "2x", "2 ×": a number so marked is a quantity. */
 export const TIMES: readonly string[] = ["x", "×"];

@@ -84,6 +84,8 @@ describe("readOrder: English", () => {
     expect(items("x2 latte")).toEqual(["latte×2"]);
     expect(items("latte x2")).toEqual(["latte×2"]);
     expect(items("lattes × 3")).toEqual(["latte×3"]);
+    expect(items("two cups of coffee")).toEqual(["espresso×2"]);
+    expect(items("🥐🥐")).toEqual(["croissant×?", "croissant×?"]);
   });
 
   it("reads plurals: -s, -es, -ies", () => {
@@ -165,6 +167,7 @@ describe("readOrder: French", () => {
     expect(items("deux pains au chocolat")).toEqual(["pain-au-chocolat×2"]);
     expect(items("je veux l'expresso")).toEqual(["espresso×?"]);
     expect(items("une douzaine de croissants")).toEqual(["croissant×12"]);
+    expect(items("deux tasses de café")).toEqual(["espresso×2"]);
     for (const text of ["deux cafés au lait s'il vous plaît", "bonjour, je voudrais un expresso et deux croissants, merci", "je veux l'expresso"]) {
       expect(unknown(text), text).toEqual([]);
     }
