@@ -3,7 +3,8 @@
  * greetings and politeness, the ways of saying "I want", articles, number
  * words, size words, the words that join items. Every language is read
  * whatever the customer's locale: people mix them ("un latte please").
- * Phrases are written as typed; they are cut into tokens as sentences are.
+ * Phrases are written as typed; they are cut into tokens as sentences are,
+ * so case, accents and full-width forms need no second spelling.
  */
 
 /** Greetings, politeness, "I want", articles and the like: read and ignored. */
@@ -19,7 +20,7 @@ export const FILLERS: readonly string[] = [
   "the", "some", "of", "with", "just", "also", "too", "as well", "then",
   // French
   "bonjour", "bonsoir", "salut", "coucou", "allo",
-  "s'il vous plaît", "s'il vous plait", "sil vous plait", "s'il te plaît", "s'il te plait", "svp", "stp",
+  "s'il vous plaît", "sil vous plait", "s'il te plaît", "svp", "stp",
   "merci", "merci beaucoup", "oui", "d'accord",
   "je voudrais", "je veux", "j'aimerais", "je prendrai", "je prendrais", "je vais prendre",
   "nous voudrions", "on voudrait", "on veut", "donnez-moi", "donne-moi", "pour moi",
@@ -36,7 +37,7 @@ export const FILLERS: readonly string[] = [
 export const SEPARATORS: readonly string[] = [
   "and", "plus", "as well as", "&", "+", ",", ";",
   "et", "puis", "ainsi que",
-  "和", "跟", "与", "以及", "还有", "另外", "再来", "再要", "、", "，", "；",
+  "和", "跟", "与", "以及", "还有", "另外", "再来", "再要", "、",
 ];
 
 /**
