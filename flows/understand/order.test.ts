@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalog as cafeCatalog } from "../../bots/cafe/catalog.ts";
-import { indexCatalog, type Catalog, type OptionGroup } from "../../commerce/index.ts";
+import { indexCatalog, type Catalog, type OptionGroup, type Product } from "../../commerce/index.ts";
 import { readOrder } from "./index.ts";
 
 const cafe = indexCatalog(cafeCatalog);
@@ -13,6 +13,11 @@ function items(text: string, options?: Parameters<typeof readOrder>[2]): string[
   });
 }
 const unknown = (text: string) => readOrder(text, cafe).unknown;
+
+/** A one-category menu of these products, each at €1. */
+function menu(...products: (Pick<Product, "id" | "name"> & Partial<Product>)[]) {
+  return indexCatalog({ currency: "EUR", categories: [{ id: "c", name: "C" }], products: products.map((p) => ({ category: "c", price: 100, ...p })) });
+}
 
 describe("readOrder: the cafe's sentences from issue 15", () => {
   it("2 lattes please", () => {
@@ -90,15 +95,7 @@ describe("readOrder: English", () => {
 
   it("reads plurals: -s, -es, -ies", () => {
     expect(items("2 espressos")).toEqual(["espresso×2"]);
-    const pastries = indexCatalog({
-      currency: "EUR",
-      categories: [{ id: "c", name: "C" }],
-      products: [
-        { id: "brownie", name: "Brownie", category: "c", price: 100 },
-        { id: "peach", name: "Peach", category: "c", price: 100 },
-        { id: "cherry", name: "Cherry pie", category: "c", price: 100 },
-      ],
-    });
+    const pastries = menu({ id: "brownie", name: "Brownie" }, { id: "peach", name: "Peach" }, { id: "cherry", name: "Cherry pie" });
     expect(readOrder("two brownies, 3 peaches and 2 cherries pies", pastries).items.map((i) => [i.productId, i.quantity])).toEqual([
       ["brownie", 2],
       ["peach", 3],
@@ -210,41 +207,20 @@ describe("readOrder: ambiguity and nonsense", () => {
     // 面包 is in 牛角面包 (croissant) and 巧克力面包 (pain au chocolat).
     expect(readOrder("面包", cafe)).toMatchObject({ items: [], unknown: ["面包"] });
     expect(readOrder("两个面包和一杯拿铁", cafe)).toMatchObject({ items: [{ productId: "latte", quantity: 1 }], unknown: ["两个面包"] });
-    const teas = indexCatalog({
-      currency: "EUR",
-      categories: [{ id: "c", name: "C" }],
-      products: [
-        { id: "green", name: "Green tea", category: "c", price: 100 },
-        { id: "black", name: "Black tea", category: "c", price: 100 },
-      ],
-    });
+    const teas = menu({ id: "green", name: "Green tea" }, { id: "black", name: "Black tea" });
     expect(readOrder("2 teas", teas)).toMatchObject({ items: [], unknown: ["2 teas"] });
     expect(readOrder("a tea", teas)).toMatchObject({ items: [], unknown: ["tea"] });
     expect(readOrder("a green tea", teas).items.map((i) => i.productId)).toEqual(["green"]);
   });
 
   it("forgives no typo that two names are as close to", () => {
-    const close = indexCatalog({
-      currency: "EUR",
-      categories: [{ id: "c", name: "C" }],
-      products: [
-        { id: "mocha", name: "Mocha", category: "c", price: 100 },
-        { id: "matcha", name: "Macha", category: "c", price: 100 },
-      ],
-    });
+    const close = menu({ id: "mocha", name: "Mocha" }, { id: "matcha", name: "Macha" });
     expect(readOrder("mocah", close).items.map((i) => i.productId)).toEqual(["mocha"]);
     expect(readOrder("mecha", close)).toMatchObject({ items: [], unknown: ["mecha"] });
   });
 
   it("lets the customer's language decide between two products a phrase names in different languages", () => {
-    const pots = indexCatalog({
-      currency: "EUR",
-      categories: [{ id: "c", name: "C" }],
-      products: [
-        { id: "mocha", name: "Mocha", aliases: { fr: ["moka"] }, category: "c", price: 100 },
-        { id: "pot", name: "Stovetop pot", aliases: { en: ["moka"] }, category: "c", price: 100 },
-      ],
-    });
+    const pots = menu({ id: "mocha", name: "Mocha", aliases: { fr: ["moka"] } }, { id: "pot", name: "Stovetop pot", aliases: { en: ["moka"] } });
     expect(readOrder("moka", pots).items).toEqual([]);
     expect(readOrder("un moka", pots, { locale: "fr-FR" }).items.map((i) => i.productId)).toEqual(["mocha"]);
     expect(readOrder("a moka", pots, { locale: "en" })).toMatchObject({ items: [{ productId: "pot" }], rule: "items: pot×1 via alias+locale+article" });
