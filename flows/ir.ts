@@ -140,6 +140,12 @@ export interface CatalogStep extends StepBase {
   readonly type: "catalog";
   readonly prompt: Text;
   readonly slot: string;
+  /**
+   * Whether typed sentences are read as items of the catalog ("2 lattes and
+   * a croissant", see flows/understand): on unless false, when only buttons
+   * and product names are taken.
+   */
+  readonly understand?: boolean;
 }
 
 /** Ask how many of the product in `productSlot`, within min..max and the stock left. */

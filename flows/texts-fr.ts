@@ -6,6 +6,7 @@ export const frenchTexts: Texts = {
   actionReceived: "C'est noté.",
   mediaNotRead: "Désolé, je ne lis ici que le texte et les boutons. Écrivez votre réponse ou touchez un bouton.",
   chooseOne: "Choisissez une des options (touchez un bouton ou envoyez son numéro).",
+  notOnMenu: (typed, example) => `Désolé, je n'ai pas trouvé « ${typed} » à la carte. Choisissez une catégorie ci-dessous, ou écrivez ce que vous voulez, par exemple « 2 ${example} ».`,
   numberRange: (min, max) => `Envoyez un nombre de ${min} à ${max}.`,
   numberInvalid: "Envoyez un nombre.",
   textTooLong: (max) => `C'est un peu long : restez sous ${max} caractères.`,

@@ -7,6 +7,7 @@ export const chineseTexts: Texts = {
   actionReceived: "收到。",
   mediaNotRead: "抱歉，这里只能读取文字和按钮。请输入您的回答或点击按钮。",
   chooseOne: "请选择一个选项（点按钮或发送它的编号）。",
+  notOnMenu: (typed, example) => `抱歉，菜单上没有找到“${typed}”。请选择下面的类别，或直接输入您想要的，例如“2 ${example}”。`,
   numberRange: (min, max) => `请发送 ${min} 到 ${max} 之间的数字。`,
   numberInvalid: "请发送一个数字。",
   textTooLong: (max) => `内容有点长：请少于 ${max} 个字。`,

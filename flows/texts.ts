@@ -15,6 +15,8 @@ export interface Texts extends BookingTexts {
   /** A photo, voice note, sticker or file sent where the bot reads only text and buttons; the step is asked again after it. */
   mediaNotRead: string;
   chooseOne: string;
+  /** Typed text at the menu that names nothing on it: what was typed (clipped), and a product to show how to ask. */
+  notOnMenu: (typed: string, example: string) => string;
   numberRange: (min: number, max: number) => string;
   numberInvalid: string;
   textTooLong: (max: number) => string;
@@ -99,6 +101,7 @@ export const englishTexts: Texts = {
   actionReceived: "Got it.",
   mediaNotRead: "Sorry, I can only read text and buttons here. Please type your answer or tap a button.",
   chooseOne: "Please pick one of the options (tap a button or send its number).",
+  notOnMenu: (typed, example) => `Sorry, I didn't find “${typed}” on the menu. Pick a category below, or type what you'd like, e.g. “2 ${example}”.`,
   numberRange: (min, max) => `Please send a number from ${min} to ${max}.`,
   numberInvalid: "Please send a number.",
   textTooLong: (max) => `That's a bit long: please keep it under ${max} characters.`,

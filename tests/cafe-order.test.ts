@@ -94,7 +94,10 @@ describe("cafe: ordering", () => {
     const dan = emulator.customer("dan");
     await dan.send("/start");
     const replies = await dan.send("pizza");
-    expect(textsOf(replies)).toEqual(["Please pick one of the options (tap a button or send its number)."]);
+    expect(textsOf(replies)).toEqual([
+      "Sorry, I didn't find “pizza” on the menu. Pick a category below, or type what you'd like, e.g. “2 Espresso”.",
+      "What would you like? Pick a category, or just type what you want.",
+    ]);
     expect((await conversationOf(emulator, "dan"))?.stepId).toBe("menu");
   });
 

@@ -4,7 +4,9 @@ import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { parseNumber } from "./ask.ts";
+import { startItem } from "./catalog.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
+import { nextItem } from "./understood.ts";
 
 /** "2 × Latte (M)" */
 export function describeLine(line: Pick<PricedLine, "quantity" | "name" | "optionLabels">): string {
@@ -34,6 +36,10 @@ export const cartAdd: StepHandler<CartAddStep> = {
     delete slots[step.productSlot];
     delete slots[step.optionsSlot];
     delete slots[step.quantitySlot];
+    // "two cappuccinos and a croissant": the next item named starts after its catalog step.
+    const next = nextItem(turn);
+    const from = next ? turn.flow.steps.get(next.from) : undefined;
+    if (next && from?.type === "catalog") return startItem(turn, from, next.item);
     return goto(turn.nextOf(step));
   },
 };

@@ -4,8 +4,10 @@ import type { CatalogStep, JsonValue, OptionsStep, QuantityStep } from "../ir.ts
 import { allNames } from "../locale.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
+import { readOptionChoice, readOrder, readQuantity, type UnderstoodItem } from "../understand/index.ts";
 import { parseNumber } from "./ask.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
+import { forgetItems, keepItems, takeOptions, takeQuantity } from "./understood.ts";
 
 const PRODUCT = "product:";
 const CATEGORY = "category:";
@@ -55,11 +57,13 @@ async function showCategory(turn: Turn, categoryId: string): Promise<void> {
 
 async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): Promise<Transition> {
   if ((await available(turn, product.id)) === 0) {
+    forgetItems(turn);
     turn.refuse();
     turn.say(turn.texts.soldOutProduct(turn.localName(product.name, product)));
     return WAIT;
   }
   if (!fitsCartCurrency(turn.catalog, turn.state.cart, product.id)) {
+    forgetItems(turn);
     turn.refuse();
     const name = turn.localName(product.name, product);
     turn.say(turn.texts.orderedAlone(name, currencyName(turn, turn.catalog.currencyOf(product.id))));
@@ -68,6 +72,22 @@ async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): P
   turn.state.slots[step.slot] = product.id;
   turn.state.phase = null;
   return goto(turn.nextOf(step));
+}
+
+/**
+ * Starts an item a customer named in a sentence, as if its product had been
+ * chosen at catalog step `step`: the steps after it take what the sentence
+ * said (see understood.ts). Also how the next item named starts, once the
+ * one before it is in the cart.
+ */
+export async function startItem(turn: Turn, step: CatalogStep, item: UnderstoodItem): Promise<Transition> {
+  return chooseProduct(turn, step, turn.catalog.product(item.productId));
+}
+
+/** A product named in the customer's language, for "type what you'd like, e.g. …". */
+function exampleProduct(turn: Turn): string {
+  const product = offered(turn, turn.catalog.catalog.products)[0];
+  return product ? turn.localName(product.name, product) : "";
 }
 
 function currencyName(turn: Turn, currency: string): string {
@@ -93,8 +113,16 @@ export const catalog: StepHandler<CatalogStep> = {
     const everyProduct = offered(turn, turn.catalog.catalog.products).map((p) => productChoice(turn, p));
     const choice = pick(input, turn.state.screen) ?? matchChoice(everyProduct, inputText(input));
     if (!choice) {
+      // A sentence: "2 lattes please", "a large latte and a croissant", "我要一个牛角面包".
+      const reading = input.kind === "text" && step.understand !== false ? readOrder(input.text, turn.catalog, { locale: turn.state.locale, products: offered(turn, turn.catalog.catalog.products) }) : undefined;
+      const [first] = reading?.items ?? [];
+      if (reading && first) {
+        keepItems(turn, step.id, reading.items);
+        return startItem(turn, step, first);
+      }
       turn.refuse();
-      turn.say(turn.texts.chooseOne);
+      turn.say(turn.texts.notOnMenu(inputText(input).trim().slice(0, 60), exampleProduct(turn)));
+      await catalog.prompt?.(turn, step);
       return WAIT;
     }
     if (choice.payload === "back") {
@@ -105,6 +133,7 @@ export const catalog: StepHandler<CatalogStep> = {
       await showCategory(turn, choice.payload.slice(CATEGORY.length));
       return WAIT;
     }
+    forgetItems(turn);
     return chooseProduct(turn, step, turn.catalog.product(choice.payload.slice(PRODUCT.length)));
   },
 };
@@ -114,8 +143,44 @@ function productIn(turn: Turn, slot: string): Product {
   return turn.catalog.product(typeof id === "string" ? id : "");
 }
 
+/** Takes `value` as the quantity of the product chosen, or says why not and asks again. */
+async function acceptQuantity(turn: Turn, step: QuantityStep, value: number | undefined): Promise<Transition> {
+  const { texts } = turn;
+  if (value === undefined || !Number.isInteger(value) || value < step.min || value > step.max) {
+    turn.refuse();
+    turn.say(texts.numberRange(step.min, step.max));
+    turn.ask(await turn.render(step.prompt));
+    return WAIT;
+  }
+  const product = productIn(turn, step.productSlot);
+  const inCart = quantityInCart(turn.state.cart, product.id);
+  if (inCart + value > MAX_LINE_QUANTITY) {
+    turn.refuse();
+    turn.say(texts.numberRange(step.min, Math.max(step.min, MAX_LINE_QUANTITY - inCart)));
+    turn.ask(await turn.render(step.prompt));
+    return WAIT;
+  }
+  const left = await available(turn, product.id);
+  if (left !== null && value > left) {
+    turn.refuse();
+    const name = turn.localName(product.name, product);
+    turn.say(left === 0 ? texts.soldOutProduct(name) : texts.onlyLeft(left, name));
+    if (left === 0) {
+      forgetItems(turn);
+      return goto(turn.bot.menuStep);
+    }
+    turn.ask(await turn.render(step.prompt));
+    return WAIT;
+  }
+  turn.state.slots[step.slot] = value;
+  return goto(turn.nextOf(step));
+}
+
 export const quantity: StepHandler<QuantityStep> = {
   async enter(turn, step) {
+    // "2 lattes": the quantity was said with the product.
+    const said = takeQuantity(turn, productIn(turn, step.productSlot).id);
+    if (said !== undefined) return acceptQuantity(turn, step, said);
     turn.ask(await turn.render(step.prompt));
     return WAIT;
   },
@@ -123,33 +188,8 @@ export const quantity: StepHandler<QuantityStep> = {
     turn.ask(await turn.render(step.prompt));
   },
   async receive(turn, step, input) {
-    const value = parseNumber(inputText(input));
-    const { texts } = turn;
-    if (value === undefined || !Number.isInteger(value) || value < step.min || value > step.max) {
-      turn.refuse();
-      turn.say(texts.numberRange(step.min, step.max));
-      turn.ask(await turn.render(step.prompt));
-      return WAIT;
-    }
-    const product = productIn(turn, step.productSlot);
-    const inCart = quantityInCart(turn.state.cart, product.id);
-    if (inCart + value > MAX_LINE_QUANTITY) {
-      turn.refuse();
-      turn.say(texts.numberRange(step.min, Math.max(step.min, MAX_LINE_QUANTITY - inCart)));
-      turn.ask(await turn.render(step.prompt));
-      return WAIT;
-    }
-    const left = await available(turn, product.id);
-    if (left !== null && value > left) {
-      turn.refuse();
-      const name = turn.localName(product.name, product);
-      turn.say(left === 0 ? texts.soldOutProduct(name) : texts.onlyLeft(left, name));
-      if (left === 0) return goto(turn.bot.menuStep);
-      turn.ask(await turn.render(step.prompt));
-      return WAIT;
-    }
-    turn.state.slots[step.slot] = value;
-    return goto(turn.nextOf(step));
+    const text = inputText(input);
+    return acceptQuantity(turn, step, parseNumber(text) ?? readQuantity(text, turn.state.locale));
   },
 };
 
@@ -176,17 +216,41 @@ function askGroup(turn: Turn, product: Product, group: OptionGroup): void {
   turn.ask(turn.texts.optionPrompt(turn.localName(group.label, group), turn.localName(product.name, product)), groupChoices(turn, product, group));
 }
 
-export const options: StepHandler<OptionsStep> = {
-  async enter(turn, step) {
-    turn.state.slots[step.slot] = {};
-    turn.state.phase = { group: 0 };
-    const { product, group } = currentGroup(turn, step);
-    if (!group) {
-      turn.state.phase = null;
-      return goto(turn.nextOf(step));
-    }
+/** The options chosen so far for the product (group id → choice id). */
+function chosenOptions(turn: Turn, step: OptionsStep): Record<string, JsonValue> {
+  const chosen = turn.state.slots[step.slot];
+  return chosen && typeof chosen === "object" && !Array.isArray(chosen) ? chosen : {};
+}
+
+/** Asks the first option group from `index` on that has no choice yet; moves on when every group has one. */
+function askFrom(turn: Turn, step: OptionsStep, product: Product, index: number): Transition {
+  const chosen = chosenOptions(turn, step);
+  const groups = product.options ?? [];
+  for (let i = index; i < groups.length; i++) {
+    const group = groups[i];
+    if (!group || chosen[group.id] !== undefined) continue;
+    turn.state.phase = { group: i };
     askGroup(turn, product, group);
     return WAIT;
+  }
+  turn.state.phase = null;
+  return goto(turn.nextOf(step));
+}
+
+export const options: StepHandler<OptionsStep> = {
+  async enter(turn, step) {
+    const product = productIn(turn, step.productSlot);
+    // A sentence named the product: the options it said, and each group's default for the rest ("2 lattes" is 2 × Latte (M)).
+    const said = takeOptions(turn, product.id);
+    const chosen: Record<string, JsonValue> = {};
+    if (said) {
+      for (const group of product.options ?? []) {
+        const choice = said[group.id] ?? group.default;
+        if (choice !== undefined && group.choices.some((c) => c.id === choice)) chosen[group.id] = choice;
+      }
+    }
+    turn.state.slots[step.slot] = chosen;
+    return askFrom(turn, step, product, 0);
   },
   async prompt(turn, step) {
     const { product, group } = currentGroup(turn, step);
@@ -195,24 +259,16 @@ export const options: StepHandler<OptionsStep> = {
   async receive(turn, step, input: Input) {
     const { product, index, group } = currentGroup(turn, step);
     if (!group) return goto(turn.nextOf(step));
-    const choice = pick(input, groupChoices(turn, product, group));
-    if (!choice) {
+    const picked = pick(input, groupChoices(turn, product, group))?.payload.split(":")[2];
+    // "large", "a large one please", "大杯".
+    const choice = picked ?? (input.kind === "text" ? readOptionChoice(input.text, group, turn.state.locale) : undefined);
+    if (choice === undefined) {
       turn.refuse();
       turn.say(turn.texts.chooseOne);
       askGroup(turn, product, group);
       return WAIT;
     }
-    const chosen = turn.state.slots[step.slot];
-    const selected: Record<string, JsonValue> = chosen && typeof chosen === "object" && !Array.isArray(chosen) ? chosen : {};
-    selected[group.id] = choice.payload.split(":")[2] ?? "";
-    turn.state.slots[step.slot] = selected;
-    const nextGroup = product.options?.[index + 1];
-    if (nextGroup) {
-      turn.state.phase = { group: index + 1 };
-      askGroup(turn, product, nextGroup);
-      return WAIT;
-    }
-    turn.state.phase = null;
-    return goto(turn.nextOf(step));
+    turn.state.slots[step.slot] = { ...chosenOptions(turn, step), [group.id]: choice };
+    return askFrom(turn, step, product, index + 1);
   },
 };

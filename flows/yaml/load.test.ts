@@ -96,7 +96,7 @@ describe("loading a flow file", () => {
     const unrelated = text.replace("promt", "colour");
     expect(problemsOf(unrelated)).toEqual([
       "flows/f.yaml:4:5: flow 'f', step 'menu', field 'prompt': is missing; a 'catalog' step needs 'prompt' (text or one text per locale)",
-      "flows/f.yaml:6:5: flow 'f', step 'menu', field 'colour': 'colour' is not a field of a 'catalog' step; fields are: id, type, prompt, slot, next",
+      "flows/f.yaml:6:5: flow 'f', step 'menu', field 'colour': 'colour' is not a field of a 'catalog' step; fields are: id, type, prompt, slot, understand, next",
     ]);
   });
 

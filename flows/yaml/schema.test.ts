@@ -25,7 +25,7 @@ describe("flow file schema", () => {
 
   it("lists step types and each type's fields from the schema itself", () => {
     expect(STEP_TYPES).toEqual(["say", "ask", "catalog", "quantity", "options", "cart_add", "cart_review", "checkout", "pay", "book", "bookings", "branch", "action", "end"]);
-    expect(stepFields("catalog")).toEqual(["id", "type", "prompt", "slot", "next"]);
+    expect(stepFields("catalog")).toEqual(["id", "type", "prompt", "slot", "understand", "next"]);
     expect(stepFields("ask", "confirm")).toEqual(["id", "type", "input", "prompt", "slot", "yes", "no", "retry", "next"]);
     expect(stepFields("nope")).toBeUndefined();
   });

@@ -129,9 +129,19 @@ const askLocation = z
 const ask = z.discriminatedUnion("input", [askText, askNumber, askChoice, askConfirm, askPhone, askLocation]).describe("Ask a question and store the answer in a slot.");
 
 const catalog = z
-  .object({ id: stepId, type: z.literal("catalog"), prompt: text, slot: slot.default(DEFAULT_SLOTS.product), next })
+  .object({
+    id: stepId,
+    type: z.literal("catalog"),
+    prompt: text,
+    slot: slot.default(DEFAULT_SLOTS.product),
+    understand: z
+      .boolean()
+      .optional()
+      .describe("Read typed sentences as items of the catalog (\"2 lattes and a croissant\"); on unless false, when only buttons and product names are taken."),
+    next,
+  })
   .strict()
-  .describe("Browse categories and products; stores the product id picked.");
+  .describe("Browse categories and products, or type what you want; stores the product id picked.");
 
 const quantity = z
   .object({
