@@ -49,6 +49,9 @@ if (name === "baseline") {
 } else if (name === "slots") {
   const { runSlotBench } = await import("./workloads/slots.ts");
   print(runSlotBench());
+} else if (name === "understanding") {
+  const { runUnderstandingBench } = await import("./workloads/understanding.ts");
+  print(runUnderstandingBench());
 } else if (name === "api") {
   const { runApiBench } = await import("./workloads/api.ts");
   print(await runApiBench(dbFile));
@@ -63,7 +66,7 @@ if (name === "baseline") {
   print(await runDeepFlow(dbFile, Number(conversations)));
 } else {
   const load = runners[name];
-  if (!load) throw new Error(`unknown workload '${name}'; known: ${Object.keys(runners).join(", ")}, baseline, slots, api, telegram, holds, deep-flow`);
+  if (!load) throw new Error(`unknown workload '${name}'; known: ${Object.keys(runners).join(", ")}, baseline, slots, understanding, api, telegram, holds, deep-flow`);
   const run = await load();
   const r = await run({ dbFile, conversations: Number(conversations), concurrency: Number(concurrency) });
   for (const suffix of ["", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
