@@ -88,6 +88,24 @@ describe("kiosk chat --jsonl", () => {
     ]);
   });
 
+  it("reads an order typed as one sentence through the protocol (issue 15), in the customer's language", async () => {
+    const input = lines(
+      { user: "marie", text: "/start" },
+      // The protocol carries no locale: the customer picks French as a Telegram customer would.
+      { user: "marie", text: "/language" },
+      { user: "marie", press: "Français" },
+      { user: "marie", text: "bonjour, deux croissants et un grand café crème s'il vous plaît" },
+    );
+    const { code, stdout } = await kiosk(["chat", "bots/cafe", "--jsonl", "--db", harness.db, "--clock", "2026-11-24T09:00:00Z"], input);
+    expect(code).toBe(0);
+    const texts = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as { text?: string }).flatMap((o) => (o.text === undefined ? [] : [o.text]));
+    expect(texts.slice(-3)).toEqual([
+      "Ajouté : 2 × Croissant — 3,60\u00a0€. Total du panier : 3,60\u00a0€.",
+      "Ajouté : 1 × Café au lait (L) — 3,70\u00a0€. Total du panier : 7,30\u00a0€.",
+      "Autre chose ?",
+    ]);
+  });
+
   it("refuses an advance over P366D, as the HTTP API does, and the clock does not move", async () => {
     const input = lines(
       { user: "al", text: "/start" },
