@@ -21,6 +21,15 @@ describe("kiosk validate", () => {
     expect(printed()).toContain("ok: cafe — 1 flow, 11 steps\n");
   });
 
+  it("warns, without failing, when a name typed at the menu would name two products", async () => {
+    expect(await validateCommand([fixture("ambiguous-menu")])).toBe(0);
+    expect(printed().split("\n")).toEqual([
+      "warning: bot 'ambiguous-menu', catalog: 'coffee' (en) names product 'espresso' and product 'filter'; typed, it names neither (fix: rename one, or drop the alias)",
+      "ok: ambiguous-menu — 1 flow, 4 steps",
+      "",
+    ]);
+  });
+
   it("exits 1 and prints each problem of a broken flow file with its position and fix, even though index.ts cannot load", async () => {
     expect(await validateCommand([fixture("yaml-broken")])).toBe(1);
     expect(printed().split("\n")).toEqual([

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { FlowError, formatProblem, loadFlowDir, type FlowProblem, type LoadedBot } from "../flows/index.ts";
 import { loadBot } from "../flows/load-bot.ts";
+import { sharedNames } from "../flows/understand/index.ts";
 
 const USAGE = "usage: kiosk validate <botDir> [--json]";
 
@@ -42,12 +43,21 @@ function unique(problems: readonly FlowProblem[]): FlowProblem[] {
   });
 }
 
+/** What the bot allows but a customer will trip on: names typed at the menu that name two things (see flows/understand/ambiguity.ts). */
+function warningsOf(bot: LoadedBot): string[] {
+  if (!bot.catalog) return [];
+  return sharedNames(bot.catalog).map(
+    (s) => `warning: bot '${bot.id}', catalog: '${s.phrase}'${s.locale === undefined ? "" : ` (${s.locale})`} names ${s.names.join(" and ")}; typed, it names neither (fix: rename one, or drop the alias)`,
+  );
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * `kiosk validate <botDir> [--json]`: checks a bot and its flow files without
  * running them. Prints every problem as `file:line:column: flow 'x', step 'y',
- * field 'z': message (fix: …)`, or a JSON array of them with --json. Resolves
+ * field 'z': message (fix: …)`, or a JSON array of them with --json, and
+ * warnings (a name that names two products) that do not fail it. Resolves
  * to the exit code: 0 when the bot is fine, 1 when it has problems, 2 on bad usage.
  */
 export async function validateCommand(args: string[]): Promise<number> {
@@ -67,6 +77,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     for (const problem of problems) process.stdout.write(`${formatProblem(problem, { fix: true })}\n`);
     process.stderr.write(`kiosk: ${plural(problems.length, "problem")} in ${botDir}\n`);
   } else if (loaded.bot) {
+    for (const warning of warningsOf(loaded.bot)) process.stdout.write(`${warning}\n`);
     const flows = [...loaded.bot.flows.values()];
     const steps = flows.reduce((n, f) => n + f.flow.steps.length, 0);
     process.stdout.write(`ok: ${loaded.bot.id} — ${plural(flows.length, "flow")}, ${plural(steps, "step")}\n`);

@@ -5,7 +5,7 @@ import { PhraseTrie } from "./phrases.ts";
 import { phraseKeys } from "./tokens.ts";
 
 /** Every name and alias of a product with the locale it is written in (undefined for the base name). */
-function namesOf(product: Product): { phrase: string; source: "name" | "alias"; locale: string | undefined }[] {
+export function namesOf(product: Product): { phrase: string; source: "name" | "alias"; locale: string | undefined }[] {
   return [
     { phrase: product.name, source: "name", locale: undefined },
     ...Object.entries(product.names ?? {}).map(([locale, phrase]) => ({ phrase, source: "name" as const, locale })),

@@ -8,3 +8,5 @@ export { readOrder } from "./order.ts";
 export type { OrderReading, ReadOrderOptions, UnderstoodItem } from "./order.ts";
 export { readQuantity } from "./quantity.ts";
 export { readOptionChoice } from "./option-choice.ts";
+export { sharedNames } from "./ambiguity.ts";
+export type { SharedName } from "./ambiguity.ts";
