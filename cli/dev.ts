@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { Emulator, runTerminalChat } from "../adapters/emulator/index.ts";
 import { FlowError, formatProblem } from "../flows/index.ts";
 import { loadBot } from "../flows/load-bot.ts";
+import { readOrder } from "../flows/understand/index.ts";
 import { watchBot } from "./watch-bot.ts";
 
 const USAGE = "usage: kiosk dev <botDir> [--db FILE]";
@@ -12,11 +13,18 @@ export function describeLoadError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** How `text` reads against the bot's catalog, as the menu would read it: `kiosk dev` shows it under each typed line. */
+export function catalogReading(emulator: Pick<Emulator, "bot">, text: string): string | undefined {
+  const { bot } = emulator;
+  return bot.catalog ? `as an order: ${readOrder(text, bot.catalog, { locale: bot.locale }).rule}` : undefined;
+}
+
 /**
  * `kiosk dev <botDir>`: the terminal chat, plus a watcher that reloads the
  * bot when its files change. A change that does not validate is reported and
  * the running bot is kept; conversations go on with the flow version they
- * started with.
+ * started with. Under each typed line, how it reads as an order against the
+ * catalog (the rule that matched, what was not understood).
  */
 export async function devCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { db: { type: "string" } } });
@@ -42,7 +50,7 @@ export async function devCommand(args: string[]): Promise<number> {
     onError: (error) => report(`not reloaded, the running bot is unchanged:\n${describeLoadError(error)}`),
   });
   try {
-    await runTerminalChat(emulator, process.stdin, process.stdout);
+    await runTerminalChat(emulator, process.stdin, process.stdout, { explain: (text) => catalogReading(emulator, text) });
   } finally {
     watcher.close();
     await emulator.close();

@@ -30,8 +30,16 @@ export function renderForTerminal(messages: readonly OutboundMessage[], locale: 
   return { text: lines.join("\n"), buttons };
 }
 
+export interface TerminalChatOptions {
+  /** The customer's id; "you" by default. */
+  readonly userId?: string;
+  /** How a typed line reads (`kiosk dev`: the parse against the catalog), shown under it; undefined shows nothing. */
+  readonly explain?: (text: string) => string | undefined;
+}
+
 /** An interactive chat with one bot for one customer, in a terminal. */
-export async function runTerminalChat(emulator: Emulator, input: Readable, output: Writable, userId = "you"): Promise<void> {
+export async function runTerminalChat(emulator: Emulator, input: Readable, output: Writable, options: TerminalChatOptions = {}): Promise<void> {
+  const userId = options.userId ?? "you";
   const interactive = (output as { isTTY?: boolean }).isTTY === true;
   // Iterating buffers lines, so piped input is never dropped between turns.
   const rl = createInterface({ input, output, terminal: interactive, crlfDelay: Infinity });
@@ -62,7 +70,11 @@ export async function runTerminalChat(emulator: Emulator, input: Readable, outpu
           if (command === "/pay") show(await customer.pay(argument === "decline" ? "decline" : "succeed"));
           else if (command === "/advance") show((await emulator.advance(argument || "PT1M")).filter((e) => e.userId === userId).map((e) => e.message));
           else if (button) show(await customer.press(button.payload));
-          else show(await customer.send(line));
+          else {
+            const reading = options.explain?.(line);
+            if (reading !== undefined) output.write(`  ~ ${reading}\n`);
+            show(await customer.send(line));
+          }
         } catch (error) {
           output.write(`  ! ${error instanceof Error ? error.message : String(error)}\n`);
         }
