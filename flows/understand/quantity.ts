@@ -1,8 +1,14 @@
-import { Dictionary, valueOf } from "./dictionary.ts";
+import { Dictionary, valueOf, type Entry } from "./dictionary.ts";
+import { QUANTITY_WORDS } from "./lexicon.ts";
 import { PhraseTrie } from "./phrases.ts";
 
-/** The built-in words alone: a quantity needs no catalog. */
-const words = new Dictionary(new PhraseTrie());
+/** The built-in words and those that say what a number answering "how many?" counts ("of them", "j'en veux"): a quantity needs no catalog. */
+function quantityWords(): Dictionary {
+  const trie = new PhraseTrie<Entry>();
+  for (const phrase of QUANTITY_WORDS) trie.add(phrase, { kind: "filler" });
+  return new Dictionary(trie);
+}
+const words = quantityWords();
 
 /**
  * A quantity alone ("2", "two", "2 please", "deux s'il vous plaît", "两个",
