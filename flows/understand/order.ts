@@ -1,6 +1,7 @@
 import type { CatalogIndex, Product } from "../../commerce/index.ts";
 import { catalogDictionary } from "./catalog-words.ts";
 import { isArticle, isCliticLetter, valueOf, type Accept, type OptionEntry, type OptionSource, type Piece, type ProductEntry, type ProductSource, type Reading } from "./dictionary.ts";
+import { withNumbersMistyped } from "./near-numbers.ts";
 import { isPartial, withoutDoubtfulPartials } from "./partials.ts";
 import { isQuestion } from "./questions.ts";
 import { whichOne } from "./which-one.ts";
@@ -369,6 +370,7 @@ function describe(item: Building): string {
 export function readOrder(text: string, catalog: CatalogIndex, options: ReadOrderOptions = {}): OrderReading {
   const dictionary = catalogDictionary(catalog);
   const reading = dictionary.read(text);
-  const pieces = withoutDoubtfulPartials(dictionary.scan(reading, acceptFor(options.products && offeredIds(options.products))), reading);
+  const scanned = withoutDoubtfulPartials(dictionary.scan(reading, acceptFor(options.products && offeredIds(options.products))), reading);
+  const pieces = withNumbersMistyped(scanned, reading, (i) => scanned[i + 1]?.kind === "product");
   return new OrderBuilder(reading, options.locale).read(pieces, isQuestion(reading, pieces));
 }

@@ -1,5 +1,6 @@
 import { Dictionary, valueOf, type Entry } from "./dictionary.ts";
 import { QUANTITY_WORDS } from "./lexicon.ts";
+import { withNumbersMistyped } from "./near-numbers.ts";
 import { PhraseTrie } from "./phrases.ts";
 
 /** The built-in words and those that say what a number answering "how many?" counts ("of them", "j'en veux"): a quantity needs no catalog. */
@@ -23,7 +24,9 @@ const words = quantityWords();
 export function readQuantity(text: string, _locale?: string): number | undefined {
   const reading = words.read(text);
   let quantity: number | undefined;
-  for (const piece of words.scan(reading, () => true)) {
+  const scanned = words.scan(reading, () => true);
+  const alone = scanned.filter((p) => p.kind !== "filler").length === 1;
+  for (const piece of withNumbersMistyped(scanned, reading, () => alone)) {
     switch (piece.kind) {
       case "number":
         if (quantity !== undefined) return undefined;
