@@ -1,6 +1,7 @@
 import type { CatalogIndex, Product } from "../../commerce/index.ts";
 import { choicePhrases } from "./choices.ts";
-import { Dictionary, isBuiltInWord, type Entry, type ProductEntry } from "./dictionary.ts";
+import { Dictionary, isBuiltInWord, isUnitWord, type Entry, type PartOfName, type ProductEntry } from "./dictionary.ts";
+import { LINK_WORDS } from "./lexicon.ts";
 import { PhraseTrie } from "./phrases.ts";
 import { phraseKeys } from "./tokens.ts";
 
@@ -18,14 +19,30 @@ const significant = (keys: readonly string[]) => keys.some((k) => /^\p{L}{3,}$/u
 /** A part of a name begins and ends on words of its own, not "the", "de" or a number. */
 const edge = (key: string | undefined) => key !== undefined && !isBuiltInWord(key) && !/^\d+$/.test(key);
 
+const LINKS: ReadonlySet<string> = new Set(LINK_WORDS.flatMap(phraseKeys));
+
+/** A word of a name that says what it is: not a number, a unit or a link ("250", "g" and "au" say nothing of what "coffee beans 250 g" is). */
+const naming = (key: string) => /\p{L}/u.test(key) && !isBuiltInWord(key) && !isUnitWord(key) && !LINKS.has(key);
+
+/** A part of a name: its words, and what the name says around it. */
+interface Part {
+  readonly keys: string[];
+  readonly around: PartOfName;
+}
+
 /** The parts of a name a customer may type for it: "beans" and "coffee beans" of "Coffee beans 250 g", "牛角" of "牛角面包". */
-function partsOf(keys: readonly string[]): string[][] {
-  const parts: string[][] = [];
+function partsOf(keys: readonly string[]): Part[] {
+  const linked = keys.some((k) => LINKS.has(k));
+  const parts: Part[] = [];
   for (let from = 0; from < keys.length; from++) {
     for (let to = from + 1; to <= keys.length; to++) {
       if (to - from === keys.length) continue;
       const part = keys.slice(from, to);
-      if (edge(part[0]) && edge(part[part.length - 1]) && significant(part)) parts.push(part);
+      if (!edge(part[0]) || !edge(part[part.length - 1]) || !significant(part)) continue;
+      const before = keys.slice(0, from).filter(naming);
+      const after = keys.slice(to).filter(naming);
+      const around = { oneSide: linked && !part.some((k) => LINKS.has(k)), goesOnBefore: before.length > 0, goesOnAfter: after.length > 0, rest: new Set([...before, ...after]) };
+      parts.push({ keys: part, around });
     }
   }
   return parts;
@@ -38,7 +55,7 @@ function catalogTrie(catalog: CatalogIndex): PhraseTrie<Entry> {
     for (const { phrase, source, locale } of namesOf(product)) {
       const keys = phraseKeys(phrase);
       trie.addKeys(keys, { kind: "product", productId, source, locale } satisfies ProductEntry);
-      for (const part of partsOf(keys)) trie.addKeys(part, { kind: "product", productId, source: "partial", locale });
+      for (const { keys: part, around } of partsOf(keys)) trie.addKeys(part, { kind: "product", productId, source: "partial", locale, around });
     }
     trie.add(productId, { kind: "product", productId, source: "id", locale: undefined });
     for (const group of product.options ?? []) {

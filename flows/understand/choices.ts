@@ -1,6 +1,6 @@
 import type { OptionChoice, OptionGroup } from "../../commerce/index.ts";
 import type { OptionSource } from "./dictionary.ts";
-import { SIZE_WORDS, type Size } from "./lexicon.ts";
+import { SIZE_SYNONYMS, SIZE_WORDS, type Size } from "./lexicon.ts";
 import { phraseKeys } from "./tokens.ts";
 
 /** One way of naming a choice of a group. */
@@ -52,7 +52,7 @@ export function choicePhrases(group: OptionGroup): ChoicePhrase[] {
     }
   }
   for (const [size, choiceId] of sizeChoices(group)) {
-    for (const phrase of SIZE_WORDS[size]) phrases.push({ choiceId, phrase, source: "size-word", locale: undefined });
+    for (const phrase of [...SIZE_WORDS[size], ...SIZE_SYNONYMS[size]]) phrases.push({ choiceId, phrase, source: "size-word", locale: undefined });
   }
   return phrases;
 }

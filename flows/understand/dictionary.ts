@@ -1,4 +1,4 @@
-import { CORRECTIONS, FILLERS, MEASURE_WORDS, NEGATIONS, NUMBER_WORDS, SEPARATORS, TIMES } from "./lexicon.ts";
+import { CORRECTIONS, FILLERS, MEASURE_WORDS, NEGATIONS, NUMBER_WORDS, SEPARATORS, TIMES, UNITS } from "./lexicon.ts";
 import { PhraseTrie } from "./phrases.ts";
 import { Speller, type Spelling } from "./spelling.ts";
 import { phraseKeys, tokenize, type Token } from "./tokens.ts";
@@ -14,6 +14,19 @@ export interface ProductEntry {
   readonly source: ProductSource;
   /** The locale the phrase is written in; undefined for the base name and the id, whose locale the catalog does not say. */
   readonly locale: string | undefined;
+  /** For a part of a name, what the name says around it. */
+  readonly around?: PartOfName;
+}
+
+/** What a name says around one of its parts ("chocolat" of "pain au chocolat"). */
+export interface PartOfName {
+  /** It lies on one side of the name's link word ("au", "en", "with"): alone, it names something else ("un chocolat", "du pain"). */
+  readonly oneSide: boolean;
+  /** The name has words that say what it is before the part, or after it (numbers and units aside). */
+  readonly goesOnBefore: boolean;
+  readonly goesOnAfter: boolean;
+  /** Those words. */
+  readonly rest: ReadonlySet<string>;
 }
 
 export interface OptionEntry {
@@ -34,9 +47,9 @@ export interface NumberEntry {
   readonly digits: boolean;
 }
 
-/** The meaning of a phrase without a catalog. */
+/** The meaning of a phrase without a catalog; an "amount" is a number with its unit ("€10", "250g"), which is no quantity. */
 export interface WordEntry {
-  readonly kind: "filler" | "separator" | "correction" | "negation" | "measure" | "times";
+  readonly kind: "filler" | "separator" | "correction" | "negation" | "measure" | "times" | "amount";
 }
 
 export type Entry = ProductEntry | OptionEntry | NumberEntry | WordEntry;
@@ -140,7 +153,7 @@ export class Dictionary {
       pieces.push(piece);
       from = piece.to;
     }
-    return joinQuantities(pieces);
+    return joinAmounts(joinQuantities(pieces), reading);
   }
 
   #longestAt(reading: Reading, from: number, accept: Accept): Piece {
@@ -167,6 +180,47 @@ export class Dictionary {
     }
     return best ?? { kind: "unknown", from, to: from + 1, entries: [] };
   }
+}
+
+/**
+ * Units are not built-in words: "克" of "250克" must stay a character of
+ * "巧克力". They are looked for only beside a number.
+ */
+const UNIT_TRIE = new PhraseTrie<true>();
+for (const unit of UNITS) UNIT_TRIE.add(unit, true);
+const UNIT_KEYS: ReadonlySet<string> = UNIT_TRIE.words;
+
+/** Whether `key` is a word of a unit ("g", "€", "欧"). */
+export function isUnitWord(key: string): boolean {
+  return UNIT_KEYS.has(key);
+}
+
+const isUnit = (piece: Piece | undefined, reading: Reading) =>
+  piece !== undefined && UNIT_TRIE.matchesAt(reading.keys.slice(0, piece.to), piece.from).some((m) => m.length === piece.to - piece.from);
+const AMOUNT: readonly Entry[] = [{ kind: "amount" }];
+
+/**
+ * "€10", "10 €", "250g", "10欧元": a number and its unit are one amount,
+ * which says what a thing is, not how many of it.
+ */
+function joinAmounts(pieces: readonly Piece[], reading: Reading): Piece[] {
+  const joined: Piece[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    const next = pieces[i + 1];
+    if (!piece) continue;
+    const counted = (p: Piece | undefined) => p?.kind === "number" && !isArticle(p);
+    if (isUnit(piece, reading) && counted(next) && next) {
+      joined.push({ kind: "amount", from: piece.from, to: next.to, entries: AMOUNT });
+      i++;
+    } else if (counted(piece) && isUnit(next, reading) && next) {
+      joined.push({ kind: "amount", from: piece.from, to: next.to, entries: AMOUNT });
+      i++;
+    } else {
+      joined.push(piece);
+    }
+  }
+  return joined;
 }
 
 /** "2x", "x2", "2 ×", "两杯": a number and the mark or measure word beside it are one quantity. */

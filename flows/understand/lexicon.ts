@@ -17,7 +17,7 @@ export const FILLERS: readonly string[] = [
   "i want", "i would like", "i'd like", "id like", "i'd love", "i'll have", "ill have", "i'll take", "i'll get",
   "i need", "i'm having", "we want", "we would like", "we'd like", "we'll have",
   "give me", "get me", "let me have", "let me get", "for me",
-  "the", "some", "of", "with", "just", "also", "too", "as well", "then",
+  "the", "some", "of", "with", "just", "only", "also", "too", "as well", "then",
   // French
   "bonjour", "bonsoir", "salut", "coucou", "allo",
   "s'il vous plaît", "sil vous plait", "s'il te plaît", "svp", "stp",
@@ -30,13 +30,13 @@ export const FILLERS: readonly string[] = [
   "你好", "您好", "嗨", "哈喽", "早上好", "下午好", "晚上好",
   "请", "请给我", "给我", "麻烦", "麻烦你", "帮我", "谢谢", "谢谢你", "谢了", "好的",
   "我要", "我想要", "我想", "我们要", "要", "来", "我点", "点",
-  "的", "吧", "呢", "啊", "呀", "加",
+  "的", "吧", "呢", "啊", "呀", "加", "就", "只",
 ];
 
 /** Words that join items: "two lattes and a croissant". */
 export const SEPARATORS: readonly string[] = [
-  "and", "plus", "as well as", "&", "+", ",", ";",
-  "et", "puis", "ainsi que",
+  "and", "but", "plus", "as well as", "&", "+", ",", ";",
+  "et", "mais", "puis", "ainsi que",
   "和", "跟", "与", "以及", "还有", "另外", "再来", "再要", "、",
 ];
 
@@ -60,10 +60,68 @@ export const NEGATIONS: readonly string[] = [
 
 /** Measure words: "两杯", "一个", "a cup of", "deux tasses de". After a number they belong to it; alone they are ignored. */
 export const MEASURE_WORDS: readonly string[] = [
-  "cup", "cups", "cup of", "cups of", "glass of", "glasses of", "piece of", "pieces of",
-  "tasse", "tasses", "tasse de", "tasses de", "verre de", "verres de", "part de", "parts de",
+  "cup", "cups", "cup of", "cups of", "glass of", "glasses of", "piece", "pieces", "piece of", "pieces of",
+  "tasse", "tasses", "tasse de", "tasses de", "verre de", "verres de", "part de", "parts de", "pièce", "pièces",
   "个", "杯", "份", "块", "张", "瓶", "盒", "袋", "只", "片", "碗", "位",
 ];
+
+/**
+ * Units of weight, volume and money: a number beside one ("€10", "10 €",
+ * "250g", "10 欧元") says what a thing is, not how many of it.
+ */
+export const UNITS: readonly string[] = [
+  "€", "$", "£", "¥", "euro", "euros", "eur", "dollar", "dollars",
+  "g", "gr", "gram", "grams", "gramme", "grammes", "kg", "kilo", "kilos", "ml", "cl",
+  "欧元", "元", "美元", "克", "公斤", "千克", "毫升",
+];
+
+/** Words that join the parts of a name, each side of which alone names something else: "pain au chocolat", "café en grains". */
+export const LINK_WORDS: readonly string[] = ["au", "aux", "à", "en", "de", "du", "des", "with", "of", "avec"];
+
+/**
+ * Words that ask rather than order: "how much is a latte?", "vous avez des
+ * croissants ?", "拿铁多少钱". Whatever else the sentence says, it is a question.
+ */
+export const QUESTION_WORDS: readonly string[] = [
+  "how much", "how many", "do you have", "do you sell", "have you got", "is there", "are there",
+  "combien", "qu'est-ce", "avez-vous", "vous avez", "y a-t-il", "il y a",
+  "多少", "什么", "哪", "哪些", "哪里", "几", "有没有", "是不是", "怎么", "为什么",
+];
+
+/** Words that ask only in a sentence ending with "?": "what's in a cappuccino?", but "what I'd like is a latte". */
+export const WH_WORDS: readonly string[] = ["what", "whats", "which", "where", "when", "why", "quoi", "quel", "quelle", "quels", "quelles", "pourquoi", "quand"];
+
+/**
+ * The marks of a yes/no question: first word "is", "does"…, "est-ce que",
+ * "吗" at the end, or a "?" after words that are not an order. A request
+ * ("can I get", "je peux avoir", "可以…吗") is asked too, but is an order.
+ */
+export const QUESTION_OPENERS: readonly string[] = ["is", "are", "does", "do", "did", "est-ce que", "est-ce qu'il"];
+export const QUESTION_PARTICLES: readonly string[] = ["吗"];
+export const REQUESTS: readonly string[] = [
+  "can i", "could i", "may i", "can we", "could we", "may we", "can you", "could you", "would you", "will you",
+  "je peux", "je pourrais", "puis-je", "pourrais-je", "vous pouvez", "pouvez-vous", "pourriez-vous", "vous pourriez", "tu peux", "peux-tu",
+  "vous me mettez", "mettez-moi",
+  "可以", "能", "能不能", "能否", "可不可以",
+];
+
+/** Words that say, around a number answering "how many?", what it counts: "two of them", "j'en veux 4", "disons 3". */
+export const QUANTITY_WORDS: readonly string[] = [
+  "of them", "of those", "of these", "them", "those", "these", "is enough", "will do", "let's say", "lets say", "say",
+  "j'en veux", "j'en prends", "j'en voudrais", "j'en prendrai", "mettez-en", "mets-en", "donnez-m'en", "il m'en faut", "il en faut", "disons", "seul", "seule", "seulement",
+  "只要",
+];
+
+/**
+ * Words that pick a size in a group of sizes, but do not make a choice look
+ * like one: "regular" is the middle size of a size group, and a "Regular"
+ * milk is no size.
+ */
+export const SIZE_SYNONYMS: Readonly<Record<Size, readonly string[]>> = {
+  small: [],
+  medium: ["regular", "normal", "normale"],
+  large: [],
+};
 
 /** "x2", "2x", "2 ×": a number so marked is a quantity. */
 export const TIMES: readonly string[] = ["x", "×"];
@@ -97,11 +155,14 @@ export const NUMBER_WORDS: readonly NumberWord[] = [
   { phrase: "a", value: 1, article: true },
   { phrase: "an", value: 1, article: true },
   { phrase: "une", value: 1, article: true },
+  { phrase: "a couple", value: 2, article: false },
   { phrase: "a couple of", value: 2, article: false },
   { phrase: "a dozen", value: 12, article: false },
   { phrase: "une douzaine de", value: 12, article: false },
   { phrase: "une douzaine", value: 12, article: false },
   ...chineseNumbers(),
+  { phrase: "一打", value: 12, article: false },
+  { phrase: "半打", value: 6, article: false },
   { phrase: "两", value: 2, article: false },
   { phrase: "俩", value: 2, article: false },
 ];
@@ -115,7 +176,7 @@ export type Size = "small" | "medium" | "large";
  * "large", "grand", "大杯" pick its large choice whatever its label says.
  */
 export const SIZE_WORDS: Readonly<Record<Size, readonly string[]>> = {
-  small: ["s", "small", "petit", "petite", "小", "小杯", "小份", "小号"],
+  small: ["s", "small", "smallest", "petit", "petite", "小", "小杯", "小份", "小号"],
   medium: ["m", "medium", "moyen", "moyenne", "中", "中杯", "中份", "中号"],
-  large: ["l", "large", "big", "grand", "grande", "大", "大杯", "大份", "大号"],
+  large: ["l", "large", "largest", "big", "biggest", "grand", "grande", "大", "大杯", "大份", "大号"],
 };

@@ -87,4 +87,11 @@ describe("readOptionChoice", () => {
     expect(readOptionChoice("fin", grind)).toBeUndefined();
     expect(readOptionChoice("fin", grind, "fr")).toBe("coarse");
   });
+
+  it("reads regular and normal as the middle of a size group, and the superlatives as its ends", () => {
+    expect(readOptionChoice("regular", cafeSize)).toBe("m");
+    expect(readOptionChoice("taille normale", cafeSize)).toBe("m");
+    expect(readOptionChoice("the biggest one", cafeSize)).toBe("l");
+    expect(readOptionChoice("the smallest", cafeSize)).toBe("s");
+  });
 });

@@ -1,6 +1,9 @@
 import type { CatalogIndex, Product } from "../../commerce/index.ts";
 import { catalogDictionary } from "./catalog-words.ts";
 import { isArticle, isCliticLetter, valueOf, type Accept, type OptionEntry, type OptionSource, type Piece, type ProductEntry, type ProductSource, type Reading } from "./dictionary.ts";
+import { withNumbersMistyped } from "./near-numbers.ts";
+import { isPartial, withoutDoubtfulPartials } from "./partials.ts";
+import { isQuestion } from "./questions.ts";
 import { whichOne } from "./which-one.ts";
 
 /** One item a sentence names. */
@@ -40,6 +43,8 @@ interface Building {
   readonly from: number;
   readonly to: number;
   readonly how: Set<string>;
+  /** The item this one is a share of: "one large" of "2 lattes, one large and one small". */
+  readonly shareOf?: Building;
 }
 
 /** What one item is made of while the sentence is read: options may come before or after the product. */
@@ -81,6 +86,9 @@ function chunks(pieces: readonly Piece[]): Piece[][] {
   return parts.filter((part) => part.length > 0);
 }
 
+/** Corrections that, right before a product, refuse it: "no croissants today". */
+const REFUSING_CORRECTIONS: ReadonlySet<string> = new Set(["no", "non"]);
+
 const PRODUCT_SOURCES: readonly ProductSource[] = ["name", "alias", "id", "partial"];
 const OPTION_SOURCES: readonly OptionSource[] = ["label", "name", "alias", "id", "size-word"];
 const best = <S extends string>(order: readonly S[], sources: readonly S[]) => order.find((s) => sources.includes(s));
@@ -98,17 +106,37 @@ class OrderBuilder {
     this.#locale = locale;
   }
 
-  read(pieces: readonly Piece[]): OrderReading {
+  /** Reads the pieces into items; a question orders nothing, and all it names is reported as not understood. */
+  read(pieces: readonly Piece[], question: boolean): OrderReading {
     for (const chunk of chunks(pieces)) this.#readChunk(chunk);
-    const items = this.#items.map((item) => this.#understood(item));
+    let built = this.#shared(this.#items);
+    if (question) {
+      this.#unknown.push(...pieces.filter((p) => p.kind !== "filler" && p.kind !== "separator"));
+      built = [];
+    }
+    const items = built.map((item) => this.#understood(item));
     const unknown = this.#unknownWords();
-    const described = this.#items.map(describe).join(", ") || "none";
-    const rule = `items: ${described}${unknown.length > 0 ? `; unknown: ${unknown.map((w) => JSON.stringify(w)).join(", ")}` : ""}`;
+    const described = built.map(describe).join(", ") || "none";
+    const rule = `${question ? "question; " : ""}items: ${described}${unknown.length > 0 ? `; unknown: ${unknown.map((w) => JSON.stringify(w)).join(", ")}` : ""}`;
     return { items, unknown, rule };
   }
 
+  /** "no" right before what it refuses ("no croissants today") is a negation, not a correction. */
+  #refuses(piece: Piece, next: Piece | undefined): boolean {
+    if (piece.kind === "negation") return true;
+    const refusal = piece.kind === "correction" && REFUSING_CORRECTIONS.has(this.#reading.keys[piece.from] ?? "");
+    return refusal && (next?.kind === "product" || next?.kind === "number");
+  }
+
   #readChunk(chunk: readonly Piece[]): void {
+    // What follows a negation in its part of the sentence is refused: "I don't want a latte", "a latte but no croissant".
+    let refusing = false;
     chunk.forEach((piece, i) => {
+      if (this.#refuses(piece, chunk[i + 1])) refusing = true;
+      if (refusing) {
+        if (piece.kind !== "filler") this.#unknown.push(piece);
+        return;
+      }
       switch (piece.kind) {
         case "number":
           return this.#quantity(piece, chunk.slice(i + 1));
@@ -119,6 +147,7 @@ class OrderBuilder {
           return this.#product(piece);
         case "filler":
         case "measure":
+        case "amount":
           return;
         default:
           this.#unknown.push(piece);
@@ -155,6 +184,11 @@ class OrderBuilder {
       return;
     }
     const productId = this.#productOf(before)?.id;
+    // "pain au chocolate", "café au lait au lait": two readings side by side of one product, one of them a part, are one mention.
+    if (before.to === piece.from && productId !== undefined && this.#productOf(piece)?.id === productId && (isPartial(before) || isPartial(piece))) {
+      draft.product = { ...(isPartial(before) ? piece : before), from: before.from, to: piece.to };
+      return;
+    }
     const carried = draft.options.filter((o) => o.from > before.from && (productId === undefined || !this.#choiceOf(o, productId)));
     this.#finish({ ...draft, options: draft.options.filter((o) => !carried.includes(o)) });
     this.#draft = { product: piece, options: carried };
@@ -165,6 +199,8 @@ class OrderBuilder {
     const dangling = quantity && !isArticle(quantity) ? [quantity] : [];
     const named = product ? this.#productOf(product) : undefined;
     if (!product || !named) {
+      const before = this.#items[this.#items.length - 1];
+      if (!product && quantity && options.length > 0 && before && this.#share(before.shareOf ?? before, quantity, options)) return;
       this.#unknown.push(...dangling, ...(product ? [product] : []), ...options);
       return;
     }
@@ -187,6 +223,57 @@ class OrderBuilder {
     };
     this.#items.push(item);
     this.#addOptions(item, options);
+  }
+
+  /**
+   * "2 lattes, one large and one small": a quantity with options and no
+   * product is a share of the item before, with its own choices; false when
+   * the options are not the item's.
+   */
+  #share(whole: Building, quantity: Piece, options: readonly Piece[]): boolean {
+    if (!options.every((o) => this.#choiceOf(o, whole.productId))) return false;
+    const share: Building = {
+      productId: whole.productId,
+      quantity: valueOf(quantity),
+      options: { ...whole.options },
+      optionPieces: new Map(),
+      conflicts: new Set(),
+      from: quantity.from,
+      to: quantity.to,
+      how: new Set(["share", numberRule(quantity)]),
+      shareOf: whole,
+    };
+    this.#items.push(share);
+    this.#addOptions(share, options);
+    return true;
+  }
+
+  /**
+   * The items with each whole split into its shares: the shares replace it
+   * when they add up to it (or it said no number), and leave it the rest
+   * when fewer; shares of more than it are not understood.
+   */
+  #shared(items: readonly Building[]): Building[] {
+    const refused = new Set<Building>();
+    const result: Building[] = [];
+    for (const item of items) {
+      if (item.shareOf) {
+        if (!refused.has(item)) result.push(item);
+        continue;
+      }
+      const shares = items.filter((i) => i.shareOf === item);
+      const total = shares.reduce((n, share) => n + (share.quantity ?? 1), 0);
+      if (shares.length === 0) result.push(item);
+      else if (item.quantity !== undefined && total < item.quantity) result.push({ ...item, quantity: item.quantity - total });
+      else if (item.quantity !== undefined && total > item.quantity) {
+        result.push(item);
+        for (const share of shares) {
+          refused.add(share);
+          this.#unknown.push({ kind: "unknown", from: share.from, to: share.to, entries: [] }, ...[...share.optionPieces.values()].map((o) => o.piece));
+        }
+      }
+    }
+    return result;
   }
 
   /** Sets the options a product has; a group named twice with different choices, or an option it lacks, is not understood. */
@@ -283,6 +370,7 @@ function describe(item: Building): string {
 export function readOrder(text: string, catalog: CatalogIndex, options: ReadOrderOptions = {}): OrderReading {
   const dictionary = catalogDictionary(catalog);
   const reading = dictionary.read(text);
-  const pieces = dictionary.scan(reading, acceptFor(options.products && offeredIds(options.products)));
-  return new OrderBuilder(reading, options.locale).read(pieces);
+  const scanned = withoutDoubtfulPartials(dictionary.scan(reading, acceptFor(options.products && offeredIds(options.products))), reading);
+  const pieces = withNumbersMistyped(scanned, reading, (i) => scanned[i + 1]?.kind === "product");
+  return new OrderBuilder(reading, options.locale).read(pieces, isQuestion(reading, pieces));
 }

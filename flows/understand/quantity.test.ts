@@ -41,4 +41,30 @@ describe("readQuantity", () => {
     // "fine" is a typo away from "five", and numbers are read exactly.
     expect(readQuantity("fine")).toBeUndefined();
   });
+
+  it("reads the words that say what a number counts: two of them, j'en veux 4, disons 3", () => {
+    expect(readQuantity("two of them")).toBe(2);
+    expect(readQuantity("3 of those")).toBe(3);
+    expect(readQuantity("one is enough")).toBe(1);
+    expect(readQuantity("let's say 2")).toBe(2);
+    expect(readQuantity("only one")).toBe(1);
+    expect(readQuantity("j'en veux 4")).toBe(4);
+    expect(readQuantity("mettez-en trois")).toBe(3);
+    expect(readQuantity("il m'en faut 7")).toBe(7);
+    expect(readQuantity("une seule")).toBe(1);
+    expect(readQuantity("就一个")).toBe(1);
+    expect(readQuantity("6 pièces")).toBe(6);
+  });
+
+  it("reads a couple, a dozen, une douzaine, 一打", () => {
+    expect(readQuantity("a couple")).toBe(2);
+    expect(readQuantity("a dozen")).toBe(12);
+    expect(readQuantity("une douzaine")).toBe(12);
+    expect(readQuantity("一打")).toBe(12);
+  });
+
+  it("is undefined for an amount of money or weight", () => {
+    expect(readQuantity("10 €")).toBeUndefined();
+    expect(readQuantity("250g")).toBeUndefined();
+  });
 });

@@ -1,8 +1,15 @@
-import { Dictionary, valueOf } from "./dictionary.ts";
+import { Dictionary, valueOf, type Entry } from "./dictionary.ts";
+import { QUANTITY_WORDS } from "./lexicon.ts";
+import { withNumbersMistyped } from "./near-numbers.ts";
 import { PhraseTrie } from "./phrases.ts";
 
-/** The built-in words alone: a quantity needs no catalog. */
-const words = new Dictionary(new PhraseTrie());
+/** The built-in words and those that say what a number answering "how many?" counts ("of them", "j'en veux"): a quantity needs no catalog. */
+function quantityWords(): Dictionary {
+  const trie = new PhraseTrie<Entry>();
+  for (const phrase of QUANTITY_WORDS) trie.add(phrase, { kind: "filler" });
+  return new Dictionary(trie);
+}
+const words = quantityWords();
 
 /**
  * A quantity alone ("2", "two", "2 please", "deux s'il vous plaît", "两个",
@@ -17,7 +24,9 @@ const words = new Dictionary(new PhraseTrie());
 export function readQuantity(text: string, _locale?: string): number | undefined {
   const reading = words.read(text);
   let quantity: number | undefined;
-  for (const piece of words.scan(reading, () => true)) {
+  const scanned = words.scan(reading, () => true);
+  const alone = scanned.filter((p) => p.kind !== "filler").length === 1;
+  for (const piece of withNumbersMistyped(scanned, reading, () => alone)) {
     switch (piece.kind) {
       case "number":
         if (quantity !== undefined) return undefined;

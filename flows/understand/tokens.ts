@@ -4,7 +4,8 @@ import { normalize } from "../match.ts";
  * What a sentence is cut into: words of alphabetic scripts, runs of digits,
  * single Chinese or Japanese characters (those scripts write no spaces, so
  * names are found by longest match over characters), emoji, and the few
- * punctuation marks that mean something in an order ("," "&" "+" "×" "、").
+ * punctuation marks that mean something in an order ("," "&" "+" "×" "、"),
+ * and currency signs ("€10" is an amount, not ten of something).
  */
 export type TokenKind = "word" | "number" | "han" | "emoji" | "mark";
 
@@ -32,7 +33,7 @@ const TOKEN = new RegExp(
     String.raw`(\p{Nd}+)`,
     String.raw`((?:(?!${CHARACTER})[\p{L}\p{M}])+)`,
     String.raw`(${EMOJI}(?:\u200D${EMOJI})*)`,
-    String.raw`([,;&+×、，；＋＆])`,
+    String.raw`([,;&+×、，；＋＆]|\p{Sc})`,
   ].join("|"),
   "gu",
 );
