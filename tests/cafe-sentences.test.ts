@@ -52,6 +52,17 @@ describe("cafe: orders typed as sentences", () => {
     expect(Object.keys(data?.slots ?? {})).not.toContain("_understood");
   });
 
+  it("an item named after others that is sold out is said so, and the order goes on", async () => {
+    const { emulator, customer } = await atMenu("noa");
+    expect(textsOf(await customer.send("two cappuccinos and a pain au chocolat"))).toEqual([
+      "Added 2 × Cappuccino (M) — €6.00. Cart total: €6.00.",
+      "Sorry, Pain au chocolat is sold out today.",
+      "Anything else?",
+    ]);
+    expect((await conversationOf(emulator, "noa"))?.stepId).toBe("more");
+    expect(textsOf(await customer.send("no"))).toEqual(["Your order:\n1. 2 × Cappuccino (M) — €6.00\nTotal: €6.00"]);
+  });
+
   it("asks only what is missing: the size, when the sentence named a product of many sizes and said none", async () => {
     const { customer } = await atMenu("hal");
     // The quantity was said; the latte's size has a default (M), so nothing is asked.

@@ -39,7 +39,11 @@ export const cartAdd: StepHandler<CartAddStep> = {
     // "two cappuccinos and a croissant": the next item named starts after its catalog step.
     const next = nextItem(turn);
     const from = next ? turn.flow.steps.get(next.from) : undefined;
-    if (next && from?.type === "catalog") return startItem(turn, from, next.item);
+    if (next && from?.type === "catalog") {
+      const started = await startItem(turn, from, next.item);
+      // Refused (sold out, another currency): said so; the rest of the order goes on from here.
+      if (!("wait" in started)) return started;
+    }
     return goto(turn.nextOf(step));
   },
 };
