@@ -63,6 +63,15 @@ describe("cafe: orders typed as sentences", () => {
     expect(textsOf(await customer.send("no"))).toEqual(["Your order:\n1. 2 × Cappuccino (M) — €6.00\nTotal: €6.00"]);
   });
 
+  it("a first item that is sold out is said so, and the items named after it are still added", async () => {
+    const { customer } = await atMenu("oli");
+    expect(textsOf(await customer.send("a pain au chocolat and 2 croissants"))).toEqual([
+      "Sorry, Pain au chocolat is sold out today.",
+      "Added 2 × Croissant — €3.60. Cart total: €3.60.",
+      "Anything else?",
+    ]);
+  });
+
   it("asks only what is missing: the size, when the sentence named a product of many sizes and said none", async () => {
     const { customer } = await atMenu("hal");
     // The quantity was said; the latte's size has a default (M), so nothing is asked.

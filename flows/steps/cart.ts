@@ -4,9 +4,9 @@ import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { parseNumber } from "./ask.ts";
-import { startItem } from "./catalog.ts";
+import { startItems } from "./catalog.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
-import { nextItem } from "./understood.ts";
+import { finishItem } from "./understood.ts";
 
 /** "2 × Latte (M)" */
 export function describeLine(line: Pick<PricedLine, "quantity" | "name" | "optionLabels">): string {
@@ -37,12 +37,11 @@ export const cartAdd: StepHandler<CartAddStep> = {
     delete slots[step.optionsSlot];
     delete slots[step.quantitySlot];
     // "two cappuccinos and a croissant": the next item named starts after its catalog step.
-    const next = nextItem(turn);
-    const from = next ? turn.flow.steps.get(next.from) : undefined;
-    if (next && from?.type === "catalog") {
-      const started = await startItem(turn, from, next.item);
-      // Refused (sold out, another currency): said so; the rest of the order goes on from here.
-      if (!("wait" in started)) return started;
+    const rest = finishItem(turn);
+    const from = rest ? turn.flow.steps.get(rest.from) : undefined;
+    if (rest && from?.type === "catalog") {
+      const started = await startItems(turn, from, rest.items);
+      if (started) return started;
     }
     return goto(turn.nextOf(step));
   },

@@ -57,13 +57,11 @@ async function showCategory(turn: Turn, categoryId: string): Promise<void> {
 
 async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): Promise<Transition> {
   if ((await available(turn, product.id)) === 0) {
-    forgetItems(turn);
     turn.refuse();
     turn.say(turn.texts.soldOutProduct(turn.localName(product.name, product)));
     return WAIT;
   }
   if (!fitsCartCurrency(turn.catalog, turn.state.cart, product.id)) {
-    forgetItems(turn);
     turn.refuse();
     const name = turn.localName(product.name, product);
     turn.say(turn.texts.orderedAlone(name, currencyName(turn, turn.catalog.currencyOf(product.id))));
@@ -75,13 +73,23 @@ async function chooseProduct(turn: Turn, step: CatalogStep, product: Product): P
 }
 
 /**
- * Starts an item a customer named in a sentence, as if its product had been
- * chosen at catalog step `step`: the steps after it take what the sentence
- * said (see understood.ts). Also how the next item named starts, once the
- * one before it is in the cart.
+ * Starts the first of `items` (named in a sentence) that can be had, as if
+ * its product had been chosen at catalog step `step`: the steps after it
+ * take what the sentence said (see understood.ts). One that cannot (sold
+ * out, another currency) is said so and skipped. Undefined when none could
+ * start. Also how the items named after one start, once it is in the cart.
  */
-export async function startItem(turn: Turn, step: CatalogStep, item: UnderstoodItem): Promise<Transition> {
-  return chooseProduct(turn, step, turn.catalog.product(item.productId));
+export async function startItems(turn: Turn, step: CatalogStep, items: readonly UnderstoodItem[]): Promise<Transition | undefined> {
+  for (let i = 0; i < items.length; i++) {
+    const rest = items.slice(i);
+    const [item] = rest;
+    if (!item) break;
+    keepItems(turn, step.id, rest);
+    const started = await chooseProduct(turn, step, turn.catalog.product(item.productId));
+    if (!("wait" in started)) return started;
+  }
+  forgetItems(turn);
+  return undefined;
 }
 
 /** A product named in the customer's language, for "type what you'd like, e.g. …". */
@@ -115,11 +123,7 @@ export const catalog: StepHandler<CatalogStep> = {
     if (!choice) {
       // A sentence: "2 lattes please", "a large latte and a croissant", "我要一个牛角面包".
       const reading = input.kind === "text" && step.understand !== false ? readOrder(input.text, turn.catalog, { locale: turn.state.locale, products: offered(turn, turn.catalog.catalog.products) }) : undefined;
-      const [first] = reading?.items ?? [];
-      if (reading && first) {
-        keepItems(turn, step.id, reading.items);
-        return startItem(turn, step, first);
-      }
+      if (reading && reading.items.length > 0) return (await startItems(turn, step, reading.items)) ?? WAIT;
       turn.refuse();
       turn.say(turn.texts.notOnMenu(inputText(input).trim().slice(0, 60), exampleProduct(turn)));
       await catalog.prompt?.(turn, step);

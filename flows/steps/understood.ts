@@ -90,15 +90,17 @@ export function takeOptions(turn: Turn, productId: string): Record<string, strin
 }
 
 /**
- * Once the item in progress is in the cart: the next item named and the
- * catalog step to start it after, or undefined when none is left.
+ * Once the item in progress is in the cart: the items named after it and
+ * the catalog step to start them after, or undefined when none is left.
  */
-export function nextItem(turn: Turn): { readonly from: string; readonly item: UnderstoodItem } | undefined {
+export function finishItem(turn: Turn): { readonly from: string; readonly items: readonly UnderstoodItem[] } | undefined {
   const value = pending(turn);
   if (!value) return undefined;
   value.items.shift();
   save(turn, value);
-  const next = value.items[0];
-  if (!next) return undefined;
-  return { from: value.from, item: { productId: next.product, ...(next.quantity === undefined ? {} : { quantity: next.quantity }), options: next.options, words: "" } };
+  if (value.items.length === 0) return undefined;
+  return {
+    from: value.from,
+    items: value.items.map((i) => ({ productId: i.product, ...(i.quantity === undefined ? {} : { quantity: i.quantity }), options: i.options, words: "" })),
+  };
 }
