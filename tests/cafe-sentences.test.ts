@@ -72,6 +72,21 @@ describe("cafe: orders typed as sentences", () => {
     ]);
   });
 
+  it("'Anything else?' answered with items adds them: yes, and what", async () => {
+    const { emulator, customer } = await atMenu("pia");
+    await customer.send("a latte");
+    expect(textsOf(await customer.send("and 2 croissants please"))).toEqual(["Added 2 × Croissant — €3.60. Cart total: €6.80.", "Anything else?"]);
+    // The question was answered yes, as a tap on Yes would have.
+    expect((await conversationOf(emulator, "pia"))?.data).toMatchObject({ slots: { wantsMore: true } });
+    expect(textsOf(await customer.send("no"))).toEqual(["Your order:\n1. 1 × Latte (M) — €3.20\n2. 2 × Croissant — €3.60\nTotal: €6.80"]);
+  });
+
+  it("'Anything else?' answered with something that names nothing is asked again", async () => {
+    const { customer } = await atMenu("quinn");
+    await customer.send("a latte");
+    expect(textsOf(await customer.send("pizza"))).toEqual(["Please pick one of the options (tap a button or send its number).", "Anything else?"]);
+  });
+
   it("asks only what is missing: the size, when the sentence named a product of many sizes and said none", async () => {
     const { customer } = await atMenu("hal");
     // The quantity was said; the latte's size has a default (M), so nothing is asked.

@@ -1,3 +1,5 @@
+import { itemsAtConfirm } from "./more-items.ts";
+import { parseNumber } from "./numbers.ts";
 import type { AskChoiceStep, AskConfirmStep, AskLocationStep, AskNumberStep, AskPhoneStep, AskStep, AskTextStep } from "../ir.ts";
 import { pickVariant } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
@@ -43,11 +45,6 @@ async function retry(turn: Turn, step: AskStep, input: Input, reason: string): P
   return WAIT;
 }
 
-/** Parses "3", "3.5" or "3,5"; anything else is not a number. */
-function parseNumber(text: string): number | undefined {
-  const t = text.trim().replace(",", ".");
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : undefined;
-}
 
 async function receiveText(turn: Turn, step: AskTextStep, input: Input): Promise<Transition> {
   const text = inputText(input).trim();
@@ -132,7 +129,11 @@ async function receiveLocation(turn: Turn, step: AskLocationStep, input: Input):
 
 async function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, input: Input): Promise<Transition> {
   const choice = pick(input, choicesOf(turn, step));
-  if (!choice) return retry(turn, step, input, turn.texts.chooseOne);
+  if (!choice) {
+    // "Anything else?" → "and a croissant": yes, and what.
+    const items = step.input === "confirm" ? await itemsAtConfirm(turn, step, input) : undefined;
+    return items ?? retry(turn, step, input, turn.texts.chooseOne);
+  }
   if (step.input === "confirm") {
     const yes = choice.payload === "yes";
     turn.state.slots[step.slot] = yes;
@@ -167,4 +168,4 @@ export const ask: StepHandler<AskStep> = {
   },
 };
 
-export { parseNumber, parsePhone };
+export { parsePhone };

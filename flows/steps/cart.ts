@@ -3,7 +3,7 @@ import type { CartAddStep, CartReviewStep, JsonValue } from "../ir.ts";
 import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
-import { parseNumber } from "./ask.ts";
+import { parseNumber } from "./numbers.ts";
 import { startItems } from "./catalog.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
 import { finishItem } from "./understood.ts";

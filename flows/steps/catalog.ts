@@ -5,7 +5,7 @@ import { allNames } from "../locale.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { readOptionChoice, readOrder, readQuantity, type UnderstoodItem } from "../understand/index.ts";
-import { parseNumber } from "./ask.ts";
+import { parseNumber } from "./numbers.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
 import { forgetItems, keepItems, takeOptions, takeQuantity } from "./understood.ts";
 
@@ -26,6 +26,11 @@ function productChoice(turn: Turn, product: Product): ScreenChoice {
 /** The products offered on the customer's channel (Telegram Stars products only on Telegram, say). */
 function offered(turn: Turn, products: readonly Product[]): Product[] {
   return products.filter((p) => turn.catalog.offeredOn(p, turn.address.channel));
+}
+
+/** Every product offered on the customer's channel. */
+export function offeredProducts(turn: Turn): Product[] {
+  return offered(turn, turn.catalog.catalog.products);
 }
 
 async function showCategories(turn: Turn, step: CatalogStep): Promise<void> {
@@ -122,7 +127,7 @@ export const catalog: StepHandler<CatalogStep> = {
     const choice = pick(input, turn.state.screen) ?? matchChoice(everyProduct, inputText(input));
     if (!choice) {
       // A sentence: "2 lattes please", "a large latte and a croissant", "我要一个牛角面包".
-      const reading = input.kind === "text" && step.understand !== false ? readOrder(input.text, turn.catalog, { locale: turn.state.locale, products: offered(turn, turn.catalog.catalog.products) }) : undefined;
+      const reading = input.kind === "text" && step.understand !== false ? readOrder(input.text, turn.catalog, { locale: turn.state.locale, products: offeredProducts(turn) }) : undefined;
       if (reading && reading.items.length > 0) return (await startItems(turn, step, reading.items)) ?? WAIT;
       turn.refuse();
       turn.say(turn.texts.notOnMenu(inputText(input).trim().slice(0, 60), exampleProduct(turn)));
