@@ -7,29 +7,39 @@ import { cancelBooking, customerBooking, upcomingBookings } from "./bookings.ts"
 import { BOOKING_SLOT, START_PARAM, START_PARAM_SLOT } from "./defaults.ts";
 import type { Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
+import { readIntent } from "./understand/index.ts";
 
-export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "bookings" | "language";
+/** The global commands; "human" answers a customer who asks for a person. */
+export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "bookings" | "language" | "human";
 
-/** A command to run; `locale` is the language a language button picked, `param` a deep link's start parameter. */
+/**
+ * A command to run; `locale` is the language a language button picked,
+ * `param` a deep link's start parameter, `about` what a typed cancel named
+ * ("cancel my booking").
+ */
 export interface Command {
   readonly name: CommandName;
   readonly locale?: string;
   readonly param?: string;
+  readonly about?: "order" | "booking";
 }
 
 /**
- * Words that run a global command at any step, in every language Kiosk
- * speaks: a customer who types "annuler" to an English bot still means it.
+ * Words that run a global command at any step, typed exactly: the slash
+ * commands, "?" and the language words. Phrases in any language Kiosk speaks
+ * ("cancel my order", "annuler", "转人工") are read by readIntent: a customer
+ * who types "annuler" to an English bot still means it.
  * Buttons send `cmd:<name>`, and `cmd:language:<locale>` picks a language.
  */
 const COMMAND_WORDS: ReadonlyArray<readonly [CommandName, readonly string[]]> = [
   ["start", ["/start"]],
-  ["help", ["/help", "help", "?", "aide", "帮助"]],
-  ["menu", ["/menu", "menu", "菜单"]],
-  ["cancel", ["/cancel", "cancel", "stop", "annuler", "取消"]],
-  ["orders", ["/orders", "my orders", "orders", "mes commandes", "我的订单"]],
-  ["bookings", ["/bookings", "my bookings", "bookings", "my appointments", "mes rendez-vous", "mes rdv", "我的预约"]],
+  ["help", ["/help", "?"]],
+  ["menu", ["/menu"]],
+  ["cancel", ["/cancel"]],
+  ["orders", ["/orders"]],
+  ["bookings", ["/bookings"]],
   ["language", ["/language", "language", "langue", "语言"]],
+  ["human", ["/human"]],
 ];
 
 const LANGUAGE = "cmd:language:";
@@ -47,7 +57,8 @@ export function matchCommand(input: Input): Command | undefined {
   if (deepLink?.[1] !== undefined) return START_PARAM.test(deepLink[1]) ? { name: "start", param: deepLink[1] } : { name: "start" };
   const typed = input.text.trim().toLowerCase().replace(/\s+/g, " ");
   const found = COMMAND_WORDS.find(([, words]) => words.includes(typed))?.[0];
-  return found === undefined ? undefined : { name: found };
+  if (found !== undefined) return { name: found };
+  return readIntent(input.text);
 }
 
 async function listOrders(turn: Turn): Promise<void> {
@@ -82,6 +93,22 @@ async function cancel(turn: Turn): Promise<void> {
   state.cart = [];
   state.slots = {};
   await follow(turn, { goto: null });
+}
+
+/**
+ * "Cancel my booking": a hold this conversation is paying for is let go as
+ * "cancel" does; otherwise the customer's upcoming bookings are listed with
+ * their cancel buttons, since a confirmed booking is cancelled only from its
+ * own button (which states the refund). With none, it cancels what the
+ * conversation holds, as "cancel" does.
+ */
+async function cancelMyBooking(turn: Turn): Promise<void> {
+  const bookingId = turn.state.slots[BOOKING_SLOT];
+  const held = typeof bookingId === "string" ? (await customerBooking(turn, bookingId))?.status === "held" : false;
+  const upcoming = held ? undefined : await upcomingBookings(turn);
+  if (upcoming?.cards === undefined) return cancel(turn);
+  turn.say(upcoming);
+  return reprompt(turn);
 }
 
 /**
@@ -129,7 +156,11 @@ export async function runCommand(turn: Turn, command: Command): Promise<void> {
       }
       return startMain(turn, turn.bot.menuStep);
     case "cancel":
-      return cancel(turn);
+      return command.about === "booking" ? cancelMyBooking(turn) : cancel(turn);
+    case "human":
+      // Nobody from the business reads the chat yet: say so rather than promise a person.
+      turn.say(turn.texts.noHumanYet);
+      return reprompt(turn);
     case "language":
       return language(turn, command.locale);
   }

@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<CommandName, "start" | "menu" | "end" | "back">>
   orders: "back",
   bookings: "back",
   language: "back",
+  human: "back",
 };
 
 /** Lexer words that would split a node id starting with them (mermaid's flow.jison). */

@@ -62,6 +62,8 @@ export const frenchTexts: Texts = {
   invoiceNotValid: "Cette facture n'est plus valable : rien n'a été débité. Écrivez menu pour recommander.",
   orderExpired: (order) => `La commande n° ${order} a expiré sans paiement, et ses articles ont été remis en vente. Écrivez menu pour recommander.`,
   help: "Vous pouvez écrire : menu (voir la carte), annuler (recommencer), mes commandes (vos commandes), langue (changer de langue), aide (ce message).",
+  noHumanYet:
+    "Personne de la boutique ne lit encore cette conversation : je suis un assistant automatique, et aucune personne ne verra votre message ici. Je peux vous aider avec : menu (voir la carte et commander), mes commandes, mes rendez-vous, annuler, aide.",
   cancelled: "Annulé : rien n'a été commandé. Envoyez un message pour recommencer.",
   cancelledOrder: (order) => `La commande n° ${order} est annulée et rien n'a été débité. Envoyez un message pour recommencer.`,
   noOrders: "Vous n'avez pas encore de commande.",

@@ -84,6 +84,8 @@ export interface Texts extends BookingTexts {
   /** A payment the provider asks about names no order at all (an invoice Kiosk did not send, or one from an older format). */
   invoiceNotValid: string;
   help: string;
+  /** Asked for a person: nobody from the business reads this chat yet, so say so and what the bot can do. */
+  noHumanYet: string;
   cancelled: string;
   cancelledOrder: (order: string) => string;
   noOrders: string;
@@ -157,6 +159,8 @@ export const englishTexts: Texts = {
   orderNotPayable: (order) => `Order #${order} can no longer be paid: it has expired or was closed. Nothing was charged. Type menu to order again.`,
   invoiceNotValid: "This invoice is no longer valid, so nothing was charged. Type menu to order again.",
   help: "You can type: menu (see the menu), cancel (start over), my orders (your orders), language (change language), help (this message).",
+  noHumanYet:
+    "Nobody from the shop reads this chat yet: I'm an automated assistant, so a person won't see your message here. I can help with: menu (see the menu and order), my orders, my bookings, cancel, help.",
   cancelled: "Cancelled: nothing was ordered. Send any message to start again.",
   cancelledOrder: (order) => `Order #${order} is cancelled and nothing was charged. Send any message to start again.`,
   noOrders: "You have no orders yet.",

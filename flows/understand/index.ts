@@ -10,3 +10,5 @@ export { readQuantity } from "./quantity.ts";
 export { readOptionChoice } from "./option-choice.ts";
 export { sharedNames } from "./ambiguity.ts";
 export type { SharedName } from "./ambiguity.ts";
+export { readIntent } from "./intents.ts";
+export type { Intent, IntentName } from "./intents.ts";
