@@ -87,6 +87,13 @@ describe("cafe: orders typed as sentences", () => {
     expect(textsOf(await customer.send("pizza"))).toEqual(["Please pick one of the options (tap a button or send its number).", "Anything else?"]);
   });
 
+  it("'remove the croissants' never adds croissants (corrections of the cart are a later part)", async () => {
+    const { emulator, customer } = await atMenu("rex");
+    await customer.send("2 croissants");
+    expect(textsOf(await customer.send("actually remove the croissants"))).toEqual(["Please pick one of the options (tap a button or send its number).", "Anything else?"]);
+    expect((await conversationOf(emulator, "rex"))?.data).toMatchObject({ cart: [{ productId: "croissant", quantity: 2 }] });
+  });
+
   it("asks only what is missing: the size, when the sentence named a product of many sizes and said none", async () => {
     const { customer } = await atMenu("hal");
     // The quantity was said; the latte's size has a default (M), so nothing is asked.

@@ -1,4 +1,4 @@
-import { CORRECTIONS, FILLERS, MEASURE_WORDS, NEGATIONS, NUMBER_WORDS, SEPARATORS, TIMES, UNITS } from "./lexicon.ts";
+import { CORRECTIONS, EDITS, FILLERS, MEASURE_WORDS, NEGATIONS, NUMBER_WORDS, SEPARATORS, TIMES, UNITS } from "./lexicon.ts";
 import { PhraseTrie } from "./phrases.ts";
 import { Speller, type Spelling } from "./spelling.ts";
 import { phraseKeys, tokenize, type Token } from "./tokens.ts";
@@ -81,6 +81,7 @@ function lexicon(): PhraseTrie<Entry> {
     [SEPARATORS, "separator"],
     [CORRECTIONS, "correction"],
     [NEGATIONS, "negation"],
+    [EDITS, "negation"],
     [MEASURE_WORDS, "measure"],
     [TIMES, "times"],
   ];

@@ -58,6 +58,18 @@ export const NEGATIONS: readonly string[] = [
   "不要", "没有", "别", "不加",
 ];
 
+/**
+ * Words that edit what is in the cart: "remove the croissants", "change the
+ * latte to large", "enlève les croissants", "删除牛角面包". Until the cart
+ * reads corrections, they refuse what follows as a negation does, so a
+ * removal is never taken for an order of the very thing removed.
+ */
+export const EDITS: readonly string[] = [
+  "remove", "delete", "take off", "take out", "drop", "cancel", "change", "swap", "replace",
+  "enlève", "enlever", "enlevez", "retire", "retirer", "retirez", "supprime", "supprimer", "supprimez", "annule", "annulez", "change", "changer", "changez", "remplace", "remplacer",
+  "删除", "删掉", "去掉", "拿掉", "取消", "换掉", "换",
+];
+
 /** Measure words: "两杯", "一个", "a cup of", "deux tasses de". After a number they belong to it; alone they are ignored. */
 export const MEASURE_WORDS: readonly string[] = [
   "cup", "cups", "cup of", "cups of", "glass of", "glasses of", "piece", "pieces", "piece of", "pieces of",

@@ -153,6 +153,14 @@ describe("readOrder: English", () => {
     expect(items("a latte without sugar")).toEqual(["latte×1"]);
     expect(unknown("a latte without sugar")).toEqual(["without sugar"]);
   });
+
+  it("never reads a removal or a change as an order of what it removes or changes", () => {
+    for (const sentence of ["remove the croissants", "actually remove the croissants", "cancel the croissants", "change the latte to large", "enlève les croissants", "删除牛角面包", "去掉拿铁"]) {
+      expect(items(sentence), sentence).toEqual([]);
+    }
+    expect(items("a latte and remove the croissant")).toEqual(["latte×1"]);
+    expect(unknown("a latte and remove the croissant")).toEqual(["remove", "croissant"]);
+  });
 });
 
 describe("readOrder: French", () => {
