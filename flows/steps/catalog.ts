@@ -130,7 +130,12 @@ export const catalog: StepHandler<CatalogStep> = {
       const reading = input.kind === "text" && step.understand !== false ? readOrder(input.text, turn.catalog, { locale: turn.state.locale, products: offeredProducts(turn) }) : undefined;
       if (reading && reading.items.length > 0) return (await startItems(turn, step, reading.items)) ?? WAIT;
       turn.refuse();
-      turn.say(turn.texts.notOnMenu(inputText(input).trim().slice(0, 60), exampleProduct(turn)));
+      // A stale button's payload is no customer's words: it is not quoted back.
+      if (input.kind !== "text") {
+        turn.say(turn.texts.chooseOne);
+        return WAIT;
+      }
+      turn.say(turn.texts.notOnMenu(input.text.trim().slice(0, 60), exampleProduct(turn)));
       await catalog.prompt?.(turn, step);
       return WAIT;
     }
