@@ -66,7 +66,7 @@ function offeredIds(products: readonly Product[]): ReadonlySet<string> {
 }
 
 /** Products and options only of the offered products; a part of a name only when one of its words was typed right, not reached by a typo ("plain" is not "pain"). */
-function acceptFor(offered: ReadonlySet<string> | undefined): Accept {
+export function acceptFor(offered: ReadonlySet<string> | undefined): Accept {
   return (entry, reading, from, to) => {
     if (entry.kind !== "product" && entry.kind !== "option") return true;
     if (isCliticLetter(reading, from, to)) return false;
