@@ -45,6 +45,7 @@ describe("readCorrection", () => {
       "actually make it pizza", // not understood
       "how much is a large latte?", // a question
       "make it large and small", // two choices
+      "cancel the croissants", // the cancel command's word: the cart is kept
     ];
     for (const sentence of refused) expect(readCorrection(sentence, cafe, afterLatte), sentence).toBeUndefined();
   });
