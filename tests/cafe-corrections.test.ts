@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { conversationOf, textsOf, useHarness } from "./helpers.ts";
+import { atMenu as atMenuOf, conversationOf, textsOf, useHarness } from "./helpers.ts";
 
 /** Issue 15, part 2: at "Anything else?" a customer corrects the cart in words, and hears its new total. */
 describe("cafe: corrections of the cart at 'Anything else?'", () => {
   const harness = useHarness();
 
-  async function atMenu(name: string, locale?: string) {
-    const emulator = await harness.open();
-    const customer = emulator.customer(name, ...(locale === undefined ? [] : [{ locale }]));
-    await customer.send("/start");
-    return { emulator, customer };
-  }
+  const atMenu = (name: string, locale?: string) => atMenuOf(harness, name, locale);
 
   async function cartOf(emulator: Awaited<ReturnType<typeof atMenu>>["emulator"], name: string) {
     const data = (await conversationOf(emulator, name))?.data as { cart?: unknown } | undefined;

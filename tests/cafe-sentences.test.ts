@@ -1,18 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { shop } from "../bots/cafe/catalog.ts";
 import { defineBot, flow } from "../flows/index.ts";
-import { conversationOf, labelsOf, last, say, textsOf, useHarness } from "./helpers.ts";
+import { atMenu as atMenuOf, conversationOf, labelsOf, last, say, textsOf, useHarness } from "./helpers.ts";
 
 /** Issue 15: a customer types what they want, as people do, and the cafe understands it from its own catalog. */
 describe("cafe: orders typed as sentences", () => {
   const harness = useHarness();
 
-  async function atMenu(name: string, locale?: string) {
-    const emulator = await harness.open();
-    const customer = emulator.customer(name, ...(locale === undefined ? [] : [{ locale }]));
-    await customer.send("/start");
-    return { emulator, customer };
-  }
+  const atMenu = (name: string, locale?: string) => atMenuOf(harness, name, locale);
 
   it("2 lattes please: two of the product, its default size, then 'Anything else?'", async () => {
     const { customer } = await atMenu("ana");
