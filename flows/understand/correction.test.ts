@@ -13,6 +13,10 @@ describe("readCorrection", () => {
     }
     expect(readCorrection("actually remove the latte", cafe, { lastProductId: "croissant" })).toEqual({ kind: "remove", productId: "latte" });
     expect(readCorrection("删除拿铁", cafe, { locale: "zh-CN" })).toEqual({ kind: "remove", productId: "latte" });
+    for (const sentence of ["no more croissants", "不要牛角面包了", "remove the croissant from my order"]) {
+      expect(readCorrection(sentence, cafe), sentence).toEqual({ kind: "remove", productId: "croissant" });
+    }
+    expect(readCorrection("retire le café au lait", cafe, { locale: "fr" })).toEqual({ kind: "remove", productId: "latte" });
   });
 
   it("reads a change of the last line's option", () => {

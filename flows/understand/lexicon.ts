@@ -69,8 +69,8 @@ export const REMOVALS: readonly string[] = [
  * Words that edit what is in the cart: the removals, and "change the latte
  * to large", "remplace", "换". In a whole order they refuse what follows as
  * a negation does, so a removal is never taken for an order of the very
- * thing removed; at "Anything else?" they are read as corrections (see
- * readCorrection).
+ * thing removed. At "Anything else?" the removals among them take the
+ * product out of the cart (see readCorrection).
  */
 export const EDITS: readonly string[] = [
   ...REMOVALS,
