@@ -56,6 +56,28 @@ describe("cafe: corrections of the cart at 'Anything else?'", () => {
     ]);
   });
 
+  it("the line added last is the one changed, even when it merged into an earlier line", async () => {
+    const { emulator, customer } = await atMenu("gil");
+    await customer.send("a croissant and a latte");
+    expect(textsOf(await customer.send("and a croissant"))).toEqual(["Added 1 × Croissant — €1.80. Cart total: €6.80.", "Anything else?"]);
+    expect(textsOf(await customer.send("make it 5"))).toEqual(["Changed to 5 × Croissant — €9.00. Cart total: €12.20.", "Anything else?"]);
+    // A croissant has no size: "make it large" changes nothing, and the question is asked again.
+    expect(textsOf(await customer.send("make it large"))).toEqual(["Please pick one of the options (tap a button or send its number).", "Anything else?"]);
+    expect(await cartOf(emulator, "gil")).toEqual([
+      { productId: "croissant", quantity: 5, options: {} },
+      { productId: "latte", quantity: 1, options: { size: "m" } },
+    ]);
+  });
+
+  it("a size change that meets a line of that size joins it", async () => {
+    const { emulator, customer } = await atMenu("hu");
+    await customer.send("a large latte");
+    await customer.send("and 2 lattes");
+    expect(textsOf(await customer.send("actually make it large"))).toEqual(["Changed to 3 × Latte (L) — €11.10. Cart total: €11.10.", "Anything else?"]);
+    expect(await cartOf(emulator, "hu")).toEqual([{ productId: "latte", quantity: 3, options: { size: "l" } }]);
+    expect(textsOf(await customer.send("no, 2"))).toEqual(["Changed to 2 × Latte (L) — €7.40. Cart total: €7.40.", "Anything else?"]);
+  });
+
   it("a quantity over the stock left or a line's most: says why and changes nothing", async () => {
     const { emulator, customer } = await atMenu("flo");
     await customer.send("2 croissants");

@@ -1,4 +1,4 @@
-import { addLine, priceCart, removeLine, setLineQuantity, type PricedLine, type SelectedOptions } from "../../commerce/index.ts";
+import { priceCart, removeLine, setLineQuantity, type PricedLine, type SelectedOptions } from "../../commerce/index.ts";
 import type { CartAddStep, CartReviewStep, JsonValue } from "../ir.ts";
 import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
@@ -6,6 +6,7 @@ import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { parseNumber } from "./numbers.ts";
 import { startItems } from "./catalog.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
+import { addRememberedLine } from "./last-line.ts";
 import { finishItem } from "./understood.ts";
 
 /** "2 × Latte (M)" */
@@ -48,7 +49,7 @@ export const cartAdd: StepHandler<CartAddStep> = {
     const productId = String(slots[step.productSlot] ?? "");
     const quantity = Number(slots[step.quantitySlot] ?? 1);
     const options = selectedOptions(slots[step.optionsSlot]);
-    turn.state.cart = [...addLine(turn.catalog, turn.state.cart, { productId, options, quantity })];
+    addRememberedLine(turn, turn.state.cart, { productId, options, quantity });
     const unit = turn.catalog.unitPrice(productId, options);
     const summary = describeLine({ quantity, ...turn.localLine({ productId, name: "", options, optionLabels: [] }) });
     const { total, currency } = priceCart(turn.catalog, turn.state.cart);

@@ -5,11 +5,12 @@
  * total; the question is then asked again. Only where the step's "yes" goes
  * to a catalog step that reads sentences, as items named there are.
  */
-import { addLine, CommerceError, MAX_LINE_QUANTITY, priceCart, removeLine, setLineQuantity, type Cart } from "../../commerce/index.ts";
+import { CommerceError, MAX_LINE_QUANTITY, priceCart, removeLine, setLineQuantity, type Cart } from "../../commerce/index.ts";
 import type { AskConfirmStep } from "../ir.ts";
 import type { Turn } from "../turn.ts";
 import { readCorrection } from "../understand/index.ts";
 import { checkLineQuantity, describePricedLine } from "./cart.ts";
+import { addRememberedLine, lastLineIndex } from "./last-line.ts";
 import { sentenceCatalog } from "./more-items.ts";
 import type { Input } from "./types.ts";
 
@@ -40,16 +41,14 @@ function sayChanged(turn: Turn, line: number): void {
   if (changed) turn.say(turn.texts.correctionChanged(describePricedLine(turn, changed, priced.currency), turn.money(priced.total, priced.currency)));
 }
 
-/** Gives the last line another choice in one option group; it merges into a line already so made, as adding it would. */
-function changeOption(turn: Turn, groupId: string, choiceId: string): void {
+/** Gives line `last` (the line added last) another choice in one option group; it merges into a line already so made, as adding it would. */
+function changeOption(turn: Turn, last: number, groupId: string, choiceId: string): void {
   const { cart } = turn.state;
-  const last = cart.length - 1;
   const line = cart[last];
   if (!line) return;
-  const without = removeLine(cart, last);
-  let changed: Cart;
+  let changed: number;
   try {
-    changed = addLine(turn.catalog, without, { ...line, options: { ...line.options, [groupId]: choiceId } });
+    changed = addRememberedLine(turn, removeLine(cart, last), { ...line, options: { ...line.options, [groupId]: choiceId } });
   } catch (error) {
     // Merged into a line of the same choices, it would hold more than a line may.
     if (!(error instanceof CommerceError) || error.code !== "invalid_quantity") throw error;
@@ -57,14 +56,11 @@ function changeOption(turn: Turn, groupId: string, choiceId: string): void {
     turn.say(turn.texts.numberRange(1, MAX_LINE_QUANTITY));
     return;
   }
-  turn.state.cart = [...changed];
-  // addLine keeps the other lines as they were: the changed one is the first that is not.
-  sayChanged(turn, changed.findIndex((l, i) => l !== without[i]));
+  sayChanged(turn, changed);
 }
 
-/** Gives the last line another quantity, within a line's most and the stock left, or says why not and changes nothing. */
-async function changeQuantity(turn: Turn, quantity: number): Promise<void> {
-  const last = turn.state.cart.length - 1;
+/** Gives line `last` (the line added last) another quantity, within a line's most and the stock left, or says why not and changes nothing. */
+async function changeQuantity(turn: Turn, last: number, quantity: number): Promise<void> {
   const checked = await checkLineQuantity(turn, last, quantity, MAX_LINE_QUANTITY);
   if ("refusal" in checked) {
     turn.refuse();
@@ -82,8 +78,8 @@ async function changeQuantity(turn: Turn, quantity: number): Promise<void> {
  */
 export async function correctAtConfirm(turn: Turn, step: AskConfirmStep, input: Input): Promise<boolean> {
   if (input.kind !== "text" || !sentenceCatalog(turn, step)) return false;
-  const { cart } = turn.state;
-  const lastProductId = cart[cart.length - 1]?.productId;
+  const last = lastLineIndex(turn);
+  const lastProductId = turn.state.cart[last]?.productId;
   const correction = readCorrection(input.text, turn.catalog, { locale: turn.state.locale, lastProductId });
   switch (correction?.kind) {
     case undefined:
@@ -92,10 +88,10 @@ export async function correctAtConfirm(turn: Turn, step: AskConfirmStep, input: 
       removeProduct(turn, correction.productId);
       return true;
     case "option":
-      changeOption(turn, correction.groupId, correction.choiceId);
+      changeOption(turn, last, correction.groupId, correction.choiceId);
       return true;
     case "quantity":
-      await changeQuantity(turn, correction.quantity);
+      await changeQuantity(turn, last, correction.quantity);
       return true;
   }
 }
