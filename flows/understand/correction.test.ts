@@ -24,10 +24,12 @@ describe("readCorrection", () => {
       expect(readCorrection(sentence, cafe, afterLatte), sentence).toEqual({ kind: "option", groupId: "size", choiceId: "l" });
     }
     expect(readCorrection("actually make it small", cafe, afterLatte)).toEqual({ kind: "option", groupId: "size", choiceId: "s" });
+    expect(readCorrection("change it to medium", cafe, afterLatte)).toEqual({ kind: "option", groupId: "size", choiceId: "m" });
+    expect(readCorrection("换成中杯", cafe, afterLatte)).toEqual({ kind: "option", groupId: "size", choiceId: "m" });
   });
 
   it("reads a change of the last line's quantity", () => {
-    for (const sentence of ["no, 3", "make it 3", "actually 3", "plutôt 3", "改成3个", "make it three"]) {
+    for (const sentence of ["no, 3", "make it 3", "actually 3", "plutôt 3", "改成3个", "make it three", "non, trois", "改成三个"]) {
       expect(readCorrection(sentence, cafe, afterLatte), sentence).toEqual({ kind: "quantity", quantity: 3 });
     }
   });
