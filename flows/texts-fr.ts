@@ -50,6 +50,9 @@ export const frenchTexts: Texts = {
   whichItem: "Quel article ?",
   newQuantity: (name) => `Combien de ${name} voulez-vous ?`,
   removed: (name) => `Retiré : ${name}.`,
+  correctionRemoved: (name, cartTotal) => `Retiré : ${name}. Total du panier : ${cartTotal}.`,
+  correctionChanged: (summary, cartTotal) => `Modifié : ${summary}. Total du panier : ${cartTotal}.`,
+  notInCart: (name) => `Il n'y a pas de ${name} dans votre panier : rien n'a changé.`,
   invoiceTitle: (bot, order) => `${bot} commande n° ${order}`,
   orderPlaced: (order, total, minutes) =>
     `La commande n° ${order} est passée : ${total}. Payez-la dans les ${minutes} minutes pour la confirmer.`,

@@ -71,6 +71,12 @@ export interface Texts extends BookingTexts {
   whichItem: string;
   newQuantity: (name: string) => string;
   removed: (name: string) => string;
+  /** A product taken out of the cart by a correction at "Anything else?" ("remove the croissants"), with the cart's new total. */
+  correctionRemoved: (name: string, cartTotal: string) => string;
+  /** The last line changed by a correction ("make it large", "no, 3"): the line as it is now, with the cart's new total. */
+  correctionChanged: (summary: string, cartTotal: string) => string;
+  /** A correction removing a product the cart does not hold: nothing changes. */
+  notInCart: (name: string) => string;
   invoiceTitle: (bot: string, order: string) => string;
   orderPlaced: (order: string, total: string, minutes: number) => string;
   awaitingPayment: (order: string, total: string) => string;
@@ -147,6 +153,9 @@ export const englishTexts: Texts = {
   whichItem: "Which item?",
   newQuantity: (name) => `How many ${name} would you like?`,
   removed: (name) => `Removed ${name}.`,
+  correctionRemoved: (name, cartTotal) => `Removed ${name}. Cart total: ${cartTotal}.`,
+  correctionChanged: (summary, cartTotal) => `Changed to ${summary}. Cart total: ${cartTotal}.`,
+  notInCart: (name) => `There is no ${name} in your cart, so nothing changed.`,
   invoiceTitle: (bot, order) => `${bot} order #${order}`,
   orderPlaced: (order, total, minutes) =>
     `Order #${order} is placed: ${total}. Please pay within ${minutes} minutes to confirm it.`,

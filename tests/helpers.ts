@@ -29,6 +29,14 @@ export interface Harness {
   defer(close: () => Promise<unknown> | unknown): void;
 }
 
+/** A new emulator of the cafe and a customer of it (in `locale` when given) who has sent /start: at the menu. */
+export async function atMenu(harness: Harness, name: string, locale?: string): Promise<{ emulator: Emulator; customer: EmulatedCustomer }> {
+  const emulator = await harness.open();
+  const customer = emulator.customer(name, ...(locale === undefined ? [] : [{ locale }]));
+  await customer.send("/start");
+  return { emulator, customer };
+}
+
 /** Call at the top of a describe: gives each test a fresh temp folder and closes what it opened. */
 export function useHarness(): Harness {
   let dir: string | undefined;

@@ -1,3 +1,4 @@
+import { correctAtConfirm } from "./corrections.ts";
 import { itemsAtConfirm } from "./more-items.ts";
 import { parseNumber } from "./numbers.ts";
 import type { AskChoiceStep, AskConfirmStep, AskLocationStep, AskNumberStep, AskPhoneStep, AskStep, AskTextStep } from "../ir.ts";
@@ -130,6 +131,11 @@ async function receiveLocation(turn: Turn, step: AskLocationStep, input: Input):
 async function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, input: Input): Promise<Transition> {
   const choice = pick(input, choicesOf(turn, step));
   if (!choice) {
+    // "Anything else?" → "remove the croissants", "make it large": the cart changes, and the question stays.
+    if (step.input === "confirm" && (await correctAtConfirm(turn, step, input))) {
+      await prompt(turn, step);
+      return WAIT;
+    }
     // "Anything else?" → "and a croissant": yes, and what.
     const items = step.input === "confirm" ? await itemsAtConfirm(turn, step, input) : undefined;
     return items ?? retry(turn, step, input, turn.texts.chooseOne);

@@ -1,4 +1,4 @@
-import { addLine, priceCart, removeLine, setLineQuantity, type PricedLine, type SelectedOptions } from "../../commerce/index.ts";
+import { priceCart, removeLine, setLineQuantity, type PricedLine, type SelectedOptions } from "../../commerce/index.ts";
 import type { CartAddStep, CartReviewStep, JsonValue } from "../ir.ts";
 import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
@@ -6,12 +6,33 @@ import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
 import { parseNumber } from "./numbers.ts";
 import { startItems } from "./catalog.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
+import { addRememberedLine } from "./last-line.ts";
 import { finishItem } from "./understood.ts";
 
 /** "2 × Latte (M)" */
 export function describeLine(line: Pick<PricedLine, "quantity" | "name" | "optionLabels">): string {
   const options = line.optionLabels.length > 0 ? ` (${line.optionLabels.join(", ")})` : "";
   return `${line.quantity} × ${line.name}${options}`;
+}
+
+/** "2 × Latte (M) — €6.40": a priced line in the customer's language, with its total. */
+export function describePricedLine(turn: Turn, line: PricedLine, currency: string): string {
+  return `${describeLine(turn.localLine(line))} — ${turn.money(line.lineTotal, currency)}`;
+}
+
+/**
+ * Whether line `line` of the cart may hold `value`: a whole number from 1
+ * to `max`, and no more than the stock left beside the product's other
+ * lines. The quantity, or why not, said as the customer is told it.
+ */
+export async function checkLineQuantity(turn: Turn, line: number, value: number | undefined, max: number): Promise<{ quantity: number } | { refusal: string }> {
+  if (value === undefined || !Number.isInteger(value) || value < 1 || value > max) return { refusal: turn.texts.numberRange(1, max) };
+  const cartLine = turn.state.cart[line];
+  if (!cartLine) return { quantity: value };
+  const left = await turn.tx.stockLeft(turn.bot.id, cartLine.productId);
+  const elsewhere = turn.state.cart.reduce((n, l, i) => (i !== line && l.productId === cartLine.productId ? n + l.quantity : n), 0);
+  if (left !== null && value + elsewhere > left) return { refusal: turn.texts.onlyLeft(Math.max(0, left - elsewhere), turn.productName(cartLine.productId)) };
+  return { quantity: value };
 }
 
 function selectedOptions(value: JsonValue | undefined): SelectedOptions {
@@ -28,7 +49,7 @@ export const cartAdd: StepHandler<CartAddStep> = {
     const productId = String(slots[step.productSlot] ?? "");
     const quantity = Number(slots[step.quantitySlot] ?? 1);
     const options = selectedOptions(slots[step.optionsSlot]);
-    turn.state.cart = [...addLine(turn.catalog, turn.state.cart, { productId, options, quantity })];
+    addRememberedLine(turn, turn.state.cart, { productId, options, quantity });
     const unit = turn.catalog.unitPrice(productId, options);
     const summary = describeLine({ quantity, ...turn.localLine({ productId, name: "", options, optionLabels: [] }) });
     const { total, currency } = priceCart(turn.catalog, turn.state.cart);
@@ -59,7 +80,7 @@ function reviewPhase(turn: Turn): ReviewPhase {
 function showSummary(turn: Turn): void {
   const { texts } = turn;
   const priced = priceCart(turn.catalog, turn.state.cart);
-  const lines = priced.lines.map((l, i) => `${i + 1}. ${describeLine(turn.localLine(l))} — ${turn.money(l.lineTotal, priced.currency)}`);
+  const lines = priced.lines.map((l, i) => `${i + 1}. ${describePricedLine(turn, l, priced.currency)}`);
   turn.state.phase = null;
   const choices: ScreenChoice[] = [
     { label: texts.placeOrder, payload: "checkout", aliases: texts.placeOrderWords },
@@ -92,21 +113,14 @@ async function changeQuantity(turn: Turn, step: CartReviewStep, line: number, in
     showSummary(turn);
     return WAIT;
   }
-  if (value === undefined || !Number.isInteger(value) || value < 1 || value > step.maxQuantity) {
+  const checked = await checkLineQuantity(turn, line, value, step.maxQuantity);
+  if ("refusal" in checked) {
     turn.refuse();
-    turn.say(turn.texts.numberRange(1, step.maxQuantity));
+    turn.say(checked.refusal);
     askLineQuantity(turn, line);
     return WAIT;
   }
-  const left = await turn.tx.stockLeft(turn.bot.id, cartLine.productId);
-  const elsewhere = turn.state.cart.reduce((n, l, i) => (i !== line && l.productId === cartLine.productId ? n + l.quantity : n), 0);
-  if (left !== null && value + elsewhere > left) {
-    turn.refuse();
-    turn.say(turn.texts.onlyLeft(Math.max(0, left - elsewhere), turn.productName(cartLine.productId)));
-    askLineQuantity(turn, line);
-    return WAIT;
-  }
-  turn.state.cart = [...setLineQuantity(turn.state.cart, line, value)];
+  turn.state.cart = [...setLineQuantity(turn.state.cart, line, checked.quantity)];
   showSummary(turn);
   return WAIT;
 }

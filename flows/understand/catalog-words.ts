@@ -48,7 +48,8 @@ function partsOf(keys: readonly string[]): Part[] {
   return parts;
 }
 
-function catalogTrie(catalog: CatalogIndex): PhraseTrie<Entry> {
+/** Every name, alias, part of a name and option choice of a catalog's products; a new trie each call, which a caller may add its own words to. */
+export function catalogTrie(catalog: CatalogIndex): PhraseTrie<Entry> {
   const trie = new PhraseTrie<Entry>();
   for (const product of catalog.catalog.products) {
     const productId = product.id;

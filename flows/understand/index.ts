@@ -10,5 +10,7 @@ export { readQuantity } from "./quantity.ts";
 export { readOptionChoice } from "./option-choice.ts";
 export { sharedNames } from "./ambiguity.ts";
 export type { SharedName } from "./ambiguity.ts";
+export { readCorrection } from "./correction.ts";
+export type { Correction, ReadCorrectionOptions } from "./correction.ts";
 export { readIntent } from "./intents.ts";
 export type { Intent, IntentName } from "./intents.ts";

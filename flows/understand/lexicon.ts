@@ -58,16 +58,37 @@ export const NEGATIONS: readonly string[] = [
   "不要", "没有", "别", "不加",
 ];
 
+/** Words that take something out of the cart: "remove the croissants", "enlève les croissants", "删除牛角面包". */
+export const REMOVALS: readonly string[] = [
+  "remove", "delete", "take off", "take out", "drop",
+  "enlève", "enlever", "enlevez", "retire", "retirer", "retirez", "supprime", "supprimer", "supprimez",
+  "删除", "删掉", "去掉", "拿掉",
+];
+
 /**
- * Words that edit what is in the cart: "remove the croissants", "change the
- * latte to large", "enlève les croissants", "删除牛角面包". Until the cart
- * reads corrections, they refuse what follows as a negation does, so a
- * removal is never taken for an order of the very thing removed.
+ * Words that edit what is in the cart: the removals, and "change the latte
+ * to large", "remplace", "换". In a whole order they refuse what follows as
+ * a negation does, so a removal is never taken for an order of the very
+ * thing removed. At "Anything else?" the removals among them take the
+ * product out of the cart (see readCorrection).
  */
 export const EDITS: readonly string[] = [
-  "remove", "delete", "take off", "take out", "drop", "cancel", "change", "swap", "replace",
-  "enlève", "enlever", "enlevez", "retire", "retirer", "retirez", "supprime", "supprimer", "supprimez", "annule", "annulez", "change", "changer", "changez", "remplace", "remplacer",
-  "删除", "删掉", "去掉", "拿掉", "取消", "换掉", "换",
+  ...REMOVALS,
+  // "cancel the croissants" keeps the cart as it is: the word is the cancel command's, and reads as neither.
+  "cancel", "annule", "annulez", "取消",
+  "change", "swap", "replace",
+  "changer", "changez", "remplace", "remplacer",
+  "换掉", "换",
+];
+
+/** Words that, right before a product, take it out of the cart as a removal verb does: "no croissants after all", "不要牛角面包了". */
+export const REFUSALS: readonly string[] = ["no", "non", "no more", "不要"];
+
+/** Words that end a correction and say nothing more: "no croissants after all", "retire le latte de ma commande". */
+export const CORRECTION_ENDINGS: readonly string[] = [
+  "after all", "from my order", "from the order", "from my cart", "from the cart", "from it", "please",
+  "de ma commande", "de mon panier", "du panier", "de la commande", "finalement",
+  "了", "吧",
 ];
 
 /** Measure words: "两杯", "一个", "a cup of", "deux tasses de". After a number they belong to it; alone they are ignored. */

@@ -4,6 +4,8 @@ import { isArticle, isCliticLetter, valueOf, type Accept, type OptionEntry, type
 import { withNumbersMistyped } from "./near-numbers.ts";
 import { isPartial, withoutDoubtfulPartials } from "./partials.ts";
 import { isQuestion } from "./questions.ts";
+import { REFUSALS } from "./lexicon.ts";
+import { phraseKeys } from "./tokens.ts";
 import { whichOne } from "./which-one.ts";
 
 /** One item a sentence names. */
@@ -66,7 +68,7 @@ function offeredIds(products: readonly Product[]): ReadonlySet<string> {
 }
 
 /** Products and options only of the offered products; a part of a name only when one of its words was typed right, not reached by a typo ("plain" is not "pain"). */
-function acceptFor(offered: ReadonlySet<string> | undefined): Accept {
+export function acceptFor(offered: ReadonlySet<string> | undefined): Accept {
   return (entry, reading, from, to) => {
     if (entry.kind !== "product" && entry.kind !== "option") return true;
     if (isCliticLetter(reading, from, to)) return false;
@@ -87,7 +89,7 @@ function chunks(pieces: readonly Piece[]): Piece[][] {
 }
 
 /** Corrections that, right before a product, refuse it: "no croissants today". */
-const REFUSING_CORRECTIONS: ReadonlySet<string> = new Set(["no", "non"]);
+const REFUSING_CORRECTIONS: ReadonlySet<string> = new Set(REFUSALS.map((phrase) => phraseKeys(phrase).join(" ")));
 
 const PRODUCT_SOURCES: readonly ProductSource[] = ["name", "alias", "id", "partial"];
 const OPTION_SOURCES: readonly OptionSource[] = ["label", "name", "alias", "id", "size-word"];
