@@ -60,9 +60,9 @@ export const NEGATIONS: readonly string[] = [
 
 /** Words that take something out of the cart: "remove the croissants", "enlève les croissants", "删除牛角面包". */
 export const REMOVALS: readonly string[] = [
-  "remove", "delete", "take off", "take out", "drop",
-  "enlève", "enlever", "enlevez", "retire", "retirer", "retirez", "supprime", "supprimer", "supprimez",
-  "删除", "删掉", "去掉", "拿掉",
+  "remove", "delete", "take off", "take out", "drop", "cancel",
+  "enlève", "enlever", "enlevez", "retire", "retirer", "retirez", "supprime", "supprimer", "supprimez", "annule", "annulez",
+  "删除", "删掉", "去掉", "拿掉", "取消",
 ];
 
 /**
@@ -74,8 +74,6 @@ export const REMOVALS: readonly string[] = [
  */
 export const EDITS: readonly string[] = [
   ...REMOVALS,
-  // "cancel the croissants" keeps the cart as it is: the word is the cancel command's, and reads as neither.
-  "cancel", "annule", "annulez", "取消",
   "change", "swap", "replace",
   "changer", "changez", "remplace", "remplacer",
   "换掉", "换",
