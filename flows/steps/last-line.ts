@@ -8,18 +8,16 @@
 import { addLine, type Cart, type CartLine } from "../../commerce/index.ts";
 import type { JsonValue } from "../ir.ts";
 import type { Turn } from "../turn.ts";
+import { isJsonObject } from "./types.ts";
 
 /** The reserved slot: `{ product: <product id>, options: { <group id>: <choice id> } }`. */
 export const LAST_LINE_SLOT = "_lastLine";
 
-function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Whether `line` is the one the slot names: its product, and the very options (the cart keeps them canonical). */
 function isRemembered(line: CartLine, remembered: { [key: string]: JsonValue }): boolean {
   const { product, options } = remembered;
-  if (line.productId !== product || !isRecord(options)) return false;
+  if (line.productId !== product || !isJsonObject(options)) return false;
   const keys = Object.keys(line.options);
   return keys.length === Object.keys(options).length && keys.every((k) => options[k] === line.options[k]);
 }
@@ -43,6 +41,6 @@ export function addRememberedLine(turn: Turn, cart: Cart, line: CartLine): numbe
 export function lastLineIndex(turn: Turn): number {
   const { cart } = turn.state;
   const remembered = turn.state.slots[LAST_LINE_SLOT];
-  const at = isRecord(remembered) ? cart.findIndex((line) => isRemembered(line, remembered)) : -1;
+  const at = isJsonObject(remembered) ? cart.findIndex((line) => isRemembered(line, remembered)) : -1;
   return at >= 0 ? at : cart.length - 1;
 }

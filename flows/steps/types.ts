@@ -1,4 +1,4 @@
-import type { Step } from "../ir.ts";
+import type { JsonValue, Step } from "../ir.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
 import type { Transition, Turn } from "../turn.ts";
 
@@ -46,4 +46,9 @@ export function inputText(input: Input): string {
 /** The on-screen choice the input picks, if any. */
 export function pick(input: Input, choices: readonly ScreenChoice[]): ScreenChoice | undefined {
   return matchChoice(choices, inputText(input));
+}
+
+/** A JSON object (not an array, not null), as a slot may hold one. */
+export function isJsonObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

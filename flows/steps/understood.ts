@@ -7,8 +7,8 @@
  * reserved slot of the conversation, so a restart mid-way loses nothing.
  */
 import type { UnderstoodItem } from "../understand/index.ts";
-import type { JsonValue } from "../ir.ts";
 import type { Turn } from "../turn.ts";
+import { isJsonObject } from "./types.ts";
 
 /** The reserved slot: `{ from: <catalog step id>, items: [{ product, quantity?, options }] }`, the first item being the one in progress. */
 export const UNDERSTOOD_SLOT = "_understood";
@@ -24,19 +24,16 @@ interface Pending {
   readonly items: PendingItem[];
 }
 
-function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The pending items, read back from the slot; undefined when there are none (or the slot is not one). */
 function pending(turn: Turn): Pending | undefined {
   const slot = turn.state.slots[UNDERSTOOD_SLOT];
-  if (!isRecord(slot) || typeof slot.from !== "string" || !Array.isArray(slot.items)) return undefined;
+  if (!isJsonObject(slot) || typeof slot.from !== "string" || !Array.isArray(slot.items)) return undefined;
   const items: PendingItem[] = [];
   for (const item of slot.items) {
-    if (!isRecord(item) || typeof item.product !== "string") continue;
+    if (!isJsonObject(item) || typeof item.product !== "string") continue;
     const options: Record<string, string> = {};
-    if (isRecord(item.options)) for (const [group, choice] of Object.entries(item.options)) if (typeof choice === "string") options[group] = choice;
+    if (isJsonObject(item.options)) for (const [group, choice] of Object.entries(item.options)) if (typeof choice === "string") options[group] = choice;
     items.push({ product: item.product, ...(typeof item.quantity === "number" ? { quantity: item.quantity } : {}), options });
   }
   return items.length > 0 ? { from: slot.from, items } : undefined;
