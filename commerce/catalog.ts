@@ -98,13 +98,13 @@ function checkImage(productId: string, image: string): void {
   throw new TypeError(`catalog: product '${productId}' has image '${image}'; write a path inside the bot's folder such as images/${productId}.jpg, or an https:// URL`);
 }
 
-/** Each alias is a non-empty phrase a customer could type, not a paragraph. */
-function checkAliases(owner: string, aliases: Aliases | undefined): void {
+/** Each alias is a non-empty phrase a customer could type, not a paragraph. Also checks a booking calendar's. */
+export function checkAliases(owner: string, aliases: Aliases | undefined, where = "catalog"): void {
   for (const [locale, phrases] of Object.entries(aliases ?? {})) {
-    if (!Array.isArray(phrases)) throw new TypeError(`catalog: ${owner} has aliases.${locale} that is not a list; write a list of phrases such as ["flat white"]`);
+    if (!Array.isArray(phrases)) throw new TypeError(`${where}: ${owner} has aliases.${locale} that is not a list; write a list of phrases such as ["flat white"]`);
     for (const phrase of phrases) {
       if (typeof phrase !== "string" || phrase.trim().length === 0 || phrase.length > MAX_ALIAS_LENGTH) {
-        throw new TypeError(`catalog: ${owner} has alias ${JSON.stringify(phrase)} in '${locale}'; write a phrase of 1 to ${MAX_ALIAS_LENGTH} characters`);
+        throw new TypeError(`${where}: ${owner} has alias ${JSON.stringify(phrase)} in '${locale}'; write a phrase of 1 to ${MAX_ALIAS_LENGTH} characters`);
       }
     }
   }

@@ -97,16 +97,29 @@ function readersFor(locale: string): readonly Chrono[] {
   }
 }
 
+const HOUR_WORDS: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+const HOUR = String.raw`(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)`;
+const hourOf = (typed: string) => HOUR_WORDS[typed.toLowerCase()] ?? Number(typed);
+const clock = (hours: number, minutes: number) => `${hours}:${String(minutes).padStart(2, "0")}`;
+
 /**
- * The small rewrites chrono needs: "14h"/"10h30" are read only by the French
- * parser (English reads "14h" as fourteen hours), so they become "14:00" and
- * "10:30" for every locale.
+ * The small rewrites chrono needs, into "H:MM" it reads in every language:
+ * "14h"/"10h30" (English reads "14h" as fourteen hours), "10 heures",
+ * "10.30", "half past two", "quarter to 3", "midi", and an hour after "at",
+ * "around", "vers", "à" ("around 3"), which chrono leaves unread.
  */
 function normalise(text: string): string {
   return text
     .trim()
     .replace(/\s+/gu, " ")
-    .replace(/\b(\d{1,2}) ?h(?: ?(\d{2}))?\b/giu, (_match, hours: string, minutes: string | undefined) => `${hours}:${minutes ?? "00"}`);
+    .replace(/\b(\d{1,2}) ?h(?: ?(\d{2}))?\b/giu, (_match, hours: string, minutes: string | undefined) => `${hours}:${minutes ?? "00"}`)
+    .replace(/\b(\d{1,2}) ?(?:heures?|o'clock|oclock)\b/giu, "$1:00")
+    .replace(/\b(\d{1,2})\.(\d{2})\b/gu, "$1:$2")
+    .replace(new RegExp(String.raw`\bhalf past ${HOUR}\b`, "giu"), (_m, hour: string) => clock(hourOf(hour), 30))
+    .replace(new RegExp(String.raw`\b(?:a )?quarter past ${HOUR}\b`, "giu"), (_m, hour: string) => clock(hourOf(hour), 15))
+    .replace(new RegExp(String.raw`\b(?:a )?quarter to ${HOUR}\b`, "giu"), (_m, hour: string) => clock((hourOf(hour) + 11) % 12 || 12, 45))
+    .replace(/(^|\s)(?:à )?midi\b/giu, "$112:00")
+    .replace(/(^|\s)(at|around|about|by|vers|à)( \d{1,2})(?![\d:/.])/giu, "$1$2$3:00");
 }
 
 /** Words an answer may carry besides the date or time: "on friday please", "vendredi svp". */
@@ -136,6 +149,27 @@ function namesATime(components: ParsedComponents): boolean {
 const pad = (value: number, width: number) => String(value).padStart(width, "0");
 
 /**
+ * Today in `timeZone` as a process-local wall clock, for chrono, which
+ * computes in the process zone with Date's local getters: its relative words
+ * and `forwardDate` then count from that calendar day whatever
+ * process.env.TZ is, and only the calendar fields are read back. The time is
+ * 06:00, not the real time of day: before noon, so that forwardDate (which
+ * compares against an implied 12:00) keeps today for "friday" on a Friday and
+ * for "26 march" on 26 March; after 02:00, before which chrono's Chinese
+ * parser reads 明天 ("tomorrow") as today; and clear of the hours where zones
+ * change clocks.
+ */
+function chronoReference(options: ParseDayOptions, caller: string): { readonly local: DateTime; readonly reference: Date } {
+  const local = DateTime.fromJSDate(options.now, { zone: options.timeZone });
+  if (!local.isValid) {
+    throw new RangeError(`${caller}: timeZone "${options.timeZone}" is not an IANA time zone; use a name such as "Europe/Paris"`);
+  }
+  return { local, reference: new Date(local.year, local.month - 1, local.day, 6) };
+}
+
+const isoDay = (year: number, month: number, day: number) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+
+/**
  * A local calendar date "YYYY-MM-DD" in `timeZone` that the text names, or
  * undefined. Throws a RangeError when `timeZone` is not an IANA zone.
  *
@@ -144,19 +178,7 @@ const pad = (value: number, width: number) => String(value).padStart(width, "0")
  * parseDay("mardi prochain", { locale: "fr", timeZone: "Europe/Paris", now: new Date("2027-03-26T09:00Z") }) // "2027-03-30"
  */
 export function parseDay(text: string, options: ParseDayOptions): string | undefined {
-  const local = DateTime.fromJSDate(options.now, { zone: options.timeZone });
-  if (!local.isValid) {
-    throw new RangeError(`parseDay: timeZone "${options.timeZone}" is not an IANA time zone; use a name such as "Europe/Paris"`);
-  }
-  // chrono computes in the process zone with Date's local getters. Give it
-  // today in `timeZone` as a process-local wall clock: its relative words and
-  // `forwardDate` then count from that calendar day whatever process.env.TZ
-  // is, and we only read the calendar fields back. The time is 06:00, not the
-  // real time of day: before noon, so that forwardDate (which compares against
-  // an implied 12:00) keeps today for "friday" on a Friday and for "26 march"
-  // on 26 March; after 02:00, before which chrono's Chinese parser reads 明天
-  // ("tomorrow") as today; and clear of the hours where zones change clocks.
-  const reference = new Date(local.year, local.month - 1, local.day, 6);
+  const { reference } = chronoReference(options, "parseDay");
   const input = normalise(text);
   if (input === "") return undefined;
   for (const reader of readersFor(options.locale)) {
@@ -167,9 +189,105 @@ export function parseDay(text: string, options: ParseDayOptions): string | undef
     const month = start.get("month");
     const day = start.get("day");
     if (year === null || month === null || day === null) continue;
-    return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+    return isoDay(year, month, day);
   }
   return undefined;
+}
+
+/** What a sentence says of when: a day, a time of day, and the words left for the caller to read. */
+export interface When {
+  /** "YYYY-MM-DD" in the zone, when a day is named. */
+  readonly day?: string;
+  /** Minutes after local midnight, when a time is named. */
+  readonly minutes?: number;
+  /** Whether the time says morning or afternoon itself ("2pm", "14:00", "下午三点"); "at 3" does not. */
+  readonly meridiem: boolean;
+  /** The sentence, rewritten as chrono reads it, with what named the day and time blanked out. */
+  readonly rest: string;
+}
+
+const MONTHS = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[ée]vr|avr|mai|juin|juil|ao[uû]t|sept|d[ée]c)`;
+const CHINESE_UNITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 1–31 written in digits or Chinese numerals ("十五", "二十一", "三十"). */
+function dayNumber(typed: string): number {
+  if (/^\d+$/u.test(typed)) return Number(typed);
+  const [tens = "", units = ""] = typed.includes("十") ? typed.split("十") : ["", typed];
+  const value = (typed.includes("十") ? (tens === "" ? 1 : (CHINESE_UNITS[tens] ?? 0)) * 10 : 0) + (units === "" ? 0 : (CHINESE_UNITS[units] ?? 0));
+  return value;
+}
+
+/** Days chrono does not read: a number of days ahead, or a day of the month without its month. */
+const DAY_RULES: readonly { readonly pattern: RegExp; readonly day: (match: RegExpExecArray, today: DateTime) => DateTime | undefined }[] = [
+  { pattern: /大后天/u, day: (_m, today) => today.plus({ days: 3 }) },
+  { pattern: /后天/u, day: (_m, today) => today.plus({ days: 2 }) },
+  { pattern: /\b(?:the )?day after tomorrow\b/iu, day: (_m, today) => today.plus({ days: 2 }) },
+  { pattern: /(?:^|\s)apr[èe]s[- ]demain\b/iu, day: (_m, today) => today.plus({ days: 2 }) },
+  { pattern: new RegExp(String.raw`\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)?\b(?![:\d]| (?:of )?${MONTHS})`, "iu"), day: (m, today) => dayOfMonth(Number(m[1]), today) },
+  { pattern: new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?${MONTHS})`, "iu"), day: (m, today) => dayOfMonth(Number(m[1]), today) },
+  { pattern: new RegExp(String.raw`(?:^|\s)le (\d{1,2})(?:er)?\b(?![:\d/]| ?${MONTHS})`, "iu"), day: (m, today) => dayOfMonth(Number(m[1]), today) },
+  { pattern: /(?<![月\d一二三四五六七八九十])(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[号日]/u, day: (m, today) => dayOfMonth(dayNumber(m[1] ?? ""), today) },
+];
+
+/** The next day numbered `day` on or after today: this month's, or the next month that has it. */
+function dayOfMonth(day: number, today: DateTime): DateTime | undefined {
+  if (day < 1 || day > 31) return undefined;
+  for (let ahead = 0; ahead < 3; ahead++) {
+    const month = today.startOf("month").plus({ months: ahead });
+    if (day > (month.daysInMonth ?? 0)) continue;
+    const candidate = month.set({ day });
+    if (candidate >= today.startOf("day")) return candidate;
+  }
+  return undefined;
+}
+
+const blank = (text: string, from: number, length: number) => text.slice(0, from) + " ".repeat(length) + text.slice(from + length);
+
+/**
+ * Reads the day and time a sentence names wherever they are in it ("a
+ * haircut tomorrow at 10", "coupe demain à 10h", "明天上午十点剪发"), for a
+ * caller that reads the other words itself. An hour without morning or
+ * afternoon is returned as said, with `meridiem` false. Throws a RangeError
+ * when `timeZone` is not an IANA zone.
+ */
+export function readWhen(text: string, options: ParseDayOptions): When {
+  const { local, reference } = chronoReference(options, "readWhen");
+  let rest = normalise(text);
+  let day: string | undefined;
+  for (const rule of DAY_RULES) {
+    const match = rule.pattern.exec(rest);
+    const found = match && rule.day(match, local.startOf("day"));
+    if (!match || !found) continue;
+    day = found.toISODate() ?? undefined;
+    rest = blank(rest, match.index, match[0].length);
+    break;
+  }
+  let minutes: number | undefined;
+  let meridiem = false;
+  for (const reader of readersFor(options.locale)) {
+    let read = false;
+    for (const result of reader.parse(rest, reference, { forwardDate: true })) {
+      const { start } = result;
+      const year = start.get("year");
+      const month = start.get("month");
+      const date = start.get("day");
+      const takesDay = day === undefined && namesADay(start) && year !== null && month !== null && date !== null;
+      const hour = start.get("hour");
+      const minute = start.get("minute") ?? 0;
+      const takesTime = minutes === undefined && namesATime(start) && hour !== null && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59;
+      if (takesDay) day = isoDay(year, month, date);
+      if (takesTime) {
+        minutes = hour * 60 + minute;
+        meridiem = start.isCertain("meridiem") || hour === 0 || hour > 12;
+      }
+      if (takesDay || takesTime) {
+        rest = blank(rest, result.index, result.text.length);
+        read = true;
+      }
+    }
+    if (read) break;
+  }
+  return { ...(day === undefined ? {} : { day }), ...(minutes === undefined ? {} : { minutes }), meridiem, rest };
 }
 
 /**

@@ -217,6 +217,12 @@ export interface BookStep extends StepBase {
   readonly days?: number;
   /** How many days ahead a customer may book. */
   readonly horizonDays?: number;
+  /**
+   * Read typed sentences against the calendar ("a haircut with Ana tomorrow
+   * at 10", "afternoon", "any"); on unless false, when only buttons, a day
+   * or a time typed alone are taken.
+   */
+  readonly understand?: boolean;
 }
 
 /** Show the customer's upcoming bookings, each with cancel and reschedule buttons, then go on. */

@@ -10,12 +10,34 @@ export interface BookingTexts {
   serviceLabel: (name: string, minutes: number, price: string) => string;
   chooseResource: (service: string) => string;
   anyResource: string;
-  chooseDay: string;
+  /** `examples`: a weekday and a date the customer could type and that would be taken ("friday, 11/12"), or "" when none is free. */
+  chooseDay: (examples: string) => string;
   laterDays: string;
   noFreeDays: (days: number) => string;
-  dayNotUnderstood: string;
+  dayNotUnderstood: (examples: string) => string;
   dayInPast: (day: string) => string;
-  dayTooFar: (days: number) => string;
+  /** `last`: the last day that can be booked. */
+  dayTooFar: (days: number, last: string) => string;
+  /** What a sentence was read as, before the question about what is still missing: "Haircut · Tuesday 8 December · 10:00". */
+  bookingNoted: (parts: readonly string[]) => string;
+  /** Nothing in the answer to the service question was understood: what can be typed there. */
+  serviceHelp: string;
+  /** Nothing in the answer to "who?" was understood. */
+  resourceHelp: string;
+  /** Anything but yes or no at the booking summary. */
+  confirmHelp: string;
+  /** Why a typed time cannot be booked, before the nearest free times. */
+  timeTaken: (time: string) => string;
+  timePassed: (time: string) => string;
+  /** `who`: the resource chosen, or undefined for the business as a whole. */
+  closedOn: (day: string, who: string | undefined) => string;
+  outsideHours: (time: string, day: string, from: string, to: string) => string;
+  nearestTimes: string;
+  /** A part of the day, as it follows "in the" or stands alone: "morning", "matin", "上午". */
+  partOfDay: (part: "morning" | "afternoon" | "evening") => string;
+  partFull: (part: string, day: string) => string;
+  /** A typed stylist the calendar does not have. */
+  unknownResource: (name: string) => string;
   dayFull: (day: string) => string;
   chooseTime: (day: string) => string;
   earlierTimes: string;
@@ -65,12 +87,24 @@ export const englishBookingTexts: BookingTexts = {
   serviceLabel: (name, minutes, price) => `${name} (${minutes} min, ${price})`,
   chooseResource: (service) => `Who would you like for your ${service.toLowerCase()}?`,
   anyResource: "Anyone",
-  chooseDay: "Which day? Pick one, or type a date (e.g. friday, 12/03).",
+  chooseDay: (examples) => `Which day? Pick one, or type a date${examples ? ` (e.g. ${examples})` : ""}.`,
   laterDays: "Later dates",
   noFreeDays: (days) => `Sorry, there is no free time in the next ${days} days.`,
-  dayNotUnderstood: "I couldn't read that as a day. Pick one, or type a date like friday or 12/03.",
+  dayNotUnderstood: (examples) => `I couldn't read that as a day. Pick one, or type a date${examples ? ` like ${examples.replace(", ", " or ")}` : ""}.`,
   dayInPast: (day) => `${day} has already passed.`,
-  dayTooFar: (days) => `We take bookings up to ${days} days ahead.`,
+  dayTooFar: (days, last) => `We take bookings up to ${days} days ahead (until ${last}).`,
+  bookingNoted: (parts) => `Noted: ${parts.join(" · ")}.`,
+  serviceHelp: "Pick a service, or type what you'd like and when, e.g. \"a haircut tomorrow at 10\".",
+  resourceHelp: "Pick who you'd like, or type \"anyone\".",
+  confirmHelp: "Tap Yes to book it, or No to pick another time.",
+  timeTaken: (time) => `Sorry, ${time} is taken.`,
+  timePassed: (time) => `${time} has already passed today.`,
+  closedOn: (day, who) => (who === undefined ? `Sorry, we're closed on ${day}.` : `Sorry, ${who} isn't in on ${day}.`),
+  outsideHours: (time, day, from, to) => `${time} is outside our hours on ${day}: the first start is ${from}, the last ${to}.`,
+  nearestTimes: "The nearest free times:",
+  partOfDay: (part) => part,
+  partFull: (part, day) => `Sorry, nothing is free on ${day} in the ${part}.`,
+  unknownResource: (name) => `We have no one called ${name}.`,
   dayFull: (day) => `Sorry, nothing is free on ${day}.`,
   chooseTime: (day) => `What time on ${day}?`,
   earlierTimes: "Earlier",
@@ -119,12 +153,24 @@ export const frenchBookingTexts: BookingTexts = {
   serviceLabel: (name, minutes, price) => `${name} (${minutes} min, ${price})`,
   chooseResource: (service) => `Avec qui pour votre ${service.toLowerCase()} ?`,
   anyResource: "Peu importe",
-  chooseDay: "Quel jour ? Choisissez, ou écrivez une date (ex. vendredi, 12/03).",
+  chooseDay: (examples) => `Quel jour ? Choisissez, ou écrivez une date${examples ? ` (ex. ${examples})` : ""}.`,
   laterDays: "Dates suivantes",
   noFreeDays: (days) => `Désolé, aucun créneau libre dans les ${days} prochains jours.`,
-  dayNotUnderstood: "Je n'ai pas compris ce jour. Choisissez-en un, ou écrivez une date comme vendredi ou 12/03.",
+  dayNotUnderstood: (examples) => `Je n'ai pas compris ce jour. Choisissez-en un, ou écrivez une date${examples ? ` comme ${examples.replace(", ", " ou ")}` : ""}.`,
   dayInPast: (day) => `${day} est déjà passé.`,
-  dayTooFar: (days) => `Nous prenons les rendez-vous jusqu'à ${days} jours à l'avance.`,
+  dayTooFar: (days, last) => `Nous prenons les rendez-vous jusqu'à ${days} jours à l'avance (jusqu'au ${last}).`,
+  bookingNoted: (parts) => `C'est noté : ${parts.join(" · ")}.`,
+  serviceHelp: "Choisissez une prestation, ou écrivez ce que vous voulez et quand, par ex. « une coupe demain à 10h ».",
+  resourceHelp: "Choisissez avec qui, ou écrivez « peu importe ».",
+  confirmHelp: "Touchez Oui pour réserver, ou Non pour choisir une autre heure.",
+  timeTaken: (time) => `Désolé, ${time} est déjà pris.`,
+  timePassed: (time) => `${time} est déjà passé aujourd'hui.`,
+  closedOn: (day, who) => (who === undefined ? `Désolé, nous sommes fermés le ${day}.` : `Désolé, ${who} ne travaille pas le ${day}.`),
+  outsideHours: (time, day, from, to) => `${time} est en dehors de nos horaires le ${day} : premier rendez-vous à ${from}, dernier à ${to}.`,
+  nearestTimes: "Les heures libres les plus proches :",
+  partOfDay: (part) => ({ morning: "matin", afternoon: "après-midi", evening: "soir" })[part],
+  partFull: (part, day) => `Désolé, plus rien de libre le ${day} ${part === "matin" ? "au matin" : part === "soir" ? "au soir" : "dans l'après-midi"}.`,
+  unknownResource: (name) => `Nous n'avons personne qui s'appelle ${name}.`,
   dayFull: (day) => `Désolé, plus rien de libre le ${day}.`,
   chooseTime: (day) => `À quelle heure le ${day} ?`,
   earlierTimes: "Plus tôt",
@@ -175,12 +221,24 @@ export const chineseBookingTexts: BookingTexts = {
   serviceLabel: (name, minutes, price) => `${name}（${minutes} 分钟，${price}）`,
   chooseResource: (service) => `${service}想找哪位？`,
   anyResource: "都可以",
-  chooseDay: "哪一天？请选择，或输入日期（例如 12/03）。",
+  chooseDay: (examples) => `哪一天？请选择，或输入日期${examples ? `（例如 ${examples}）` : ""}。`,
   laterDays: "更晚的日期",
   noFreeDays: (days) => `抱歉，未来 ${days} 天没有空位。`,
-  dayNotUnderstood: "没看懂这个日期。请选择一天，或输入日期，例如 12/03。",
+  dayNotUnderstood: (examples) => `没看懂这个日期。请选择一天，或输入日期${examples ? `，例如 ${examples}` : ""}。`,
   dayInPast: (day) => `${day}已经过去了。`,
-  dayTooFar: (days) => `最多可提前 ${days} 天预约。`,
+  dayTooFar: (days, last) => `最多可提前 ${days} 天预约（截至${last}）。`,
+  bookingNoted: (parts) => `已记下：${parts.join(" · ")}。`,
+  serviceHelp: "请选择服务，或直接输入想约的服务和时间，例如“明天上午十点剪发”。",
+  resourceHelp: "请选择想找的人，或输入“都可以”。",
+  confirmHelp: "点“是”确认预约，点“否”换个时间。",
+  timeTaken: (time) => `抱歉，${time} 已被约。`,
+  timePassed: (time) => `今天 ${time} 已经过了。`,
+  closedOn: (day, who) => (who === undefined ? `抱歉，${day}不营业。` : `抱歉，${who}${day}不上班。`),
+  outsideHours: (time, day, from, to) => `${time} 不在${day}的营业时间内：最早 ${from}，最晚 ${to}。`,
+  nearestTimes: "最近的空闲时间：",
+  partOfDay: (part) => ({ morning: "上午", afternoon: "下午", evening: "晚上" })[part],
+  partFull: (part, day) => `抱歉，${day}${part}已约满。`,
+  unknownResource: (name) => `我们这里没有叫 ${name} 的。`,
   dayFull: (day) => `抱歉，${day}已约满。`,
   chooseTime: (day) => `${day}几点？`,
   earlierTimes: "更早",

@@ -78,8 +78,9 @@ describe("salon: booking and paying the deposit", () => {
     // Bob asks for the same time meanwhile: Ana is taken at 10:30.
     const bob = emulator.customer("bob");
     const refused = await chooseSlot(bob, { stylist: "ana", day: "friday", time: "10:30" });
-    expect(textsOf(refused)[0]).toBe("That time isn't free. Pick one of the times shown, or type one like 10:30.\nWhat time on Friday 26 March?");
-    expect(labelsOf(last(refused))).not.toContain("10:30");
+    expect(textsOf(refused)[0]).toBe("Sorry, 10:30 is taken.\nThe nearest free times:\nWhat time on Friday 26 March?");
+    // The free times around 10:30, earliest first: a 30-minute haircut at 10:15 or 10:45 would overlap Alice's hold.
+    expect(labelsOf(last(refused)).slice(0, 8)).toEqual(["09:15", "09:30", "09:45", "10:00", "11:00", "11:15", "11:30", "11:45"]);
 
     expect(await emulator.advance("PT9M")).toEqual([]);
     const fired = await emulator.advance("PT1M");
@@ -203,14 +204,15 @@ describe("salon: typed days, nonsense and time zones", () => {
     await alice.press("book");
     await alice.press("service:beard");
     await alice.press("resource:any");
-    expect(textsOf(await alice.send("purple elephant"))[0]).toBe(
-      "I couldn't read that as a day. Pick one, or type a date like friday or 12/03.\nWhich day? Pick one, or type a date (e.g. friday, 12/03).",
-    );
+    // The examples are the first day shown, by its weekday, and the last, by its date: both would be taken.
+    expect(textsOf(await alice.send("purple elephant"))[0]).toBe("I couldn't read that as a day. Pick one, or type a date like monday or 27/03.");
     expect(textsOf(await alice.send("01/01/2020"))[0]).toMatch(/^Wednesday 1 January has already passed\./);
     expect(textsOf(await alice.send("sunday"))[0]).toMatch(/^Sorry, nothing is free on Sunday 28 March\./);
-    expect(textsOf(await alice.send("31/12"))[0]).toMatch(/^We take bookings up to 60 days ahead\./);
+    expect(textsOf(await alice.send("31/12"))[0]).toMatch(/^We take bookings up to 60 days ahead \(until Friday 21 May\)\./);
     await alice.send("tuesday");
-    expect(textsOf(await alice.send("7pm"))[0]).toBe("That time isn't free. Pick one of the times shown, or type one like 10:30.\nWhat time on Tuesday 23 March?");
+    expect(textsOf(await alice.send("7pm"))[0]).toBe(
+      "19:00 is outside our hours on Tuesday 23 March: the first start is 09:00, the last 17:45.\nThe nearest free times:\nWhat time on Tuesday 23 March?",
+    );
     expect(textsOf(await alice.send("blue"))[0]).toBe("I couldn't read that as a time. Pick one, or type one like 10:30.\nWhat time on Tuesday 23 March?");
     expect(await bookingsOf(emulator)).toEqual([]);
     // A day typed at the time question moves to that day.

@@ -1,4 +1,5 @@
 import { DateTime, Info } from "luxon";
+import { checkAliases } from "../catalog.ts";
 import { CommerceError } from "../errors.ts";
 import { depositFor } from "./booking.ts";
 import type { Appointment, BookingCalendar, OpeningInterval, Resource, Service, Slot, Weekday } from "./types.ts";
@@ -301,10 +302,12 @@ export function checkCalendar(calendar: BookingCalendar): void {
     seen.add(`service:${service.id}`);
     assertPositiveInteger(service.durationMinutes, `${service.id}.durationMinutes`);
     depositFor(service);
+    checkAliases(`service '${service.id}'`, service.aliases, "calendar");
   }
   for (const resource of calendar.resources) {
     if (seen.has(`resource:${resource.id}`)) throw invalid(`resource "${resource.id}" is listed twice`, "resources", resource.id);
     seen.add(`resource:${resource.id}`);
     parseHours(resource);
+    checkAliases(`resource '${resource.id}'`, resource.aliases, "calendar");
   }
 }

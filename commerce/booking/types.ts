@@ -1,3 +1,4 @@
+import type { Aliases } from "../catalog.ts";
 /** Days of the week as keys of a resource's weekly hours (ISO order, Monday first). */
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 
@@ -18,6 +19,8 @@ export interface Service {
   readonly name: string;
   /** The name in other locales: `{ fr: "Coupe" }`. */
   readonly names?: Readonly<Record<string, string>>;
+  /** Other words customers use for it, by locale (`{ en: ["cut"], "zh-CN": ["理发"] }`); typed text matches them as it matches the names. */
+  readonly aliases?: Aliases;
   readonly durationMinutes: number;
   /** Integer in the currency's minor unit (DESIGN.md "Commerce rules"). */
   readonly price: number;
@@ -37,6 +40,8 @@ export interface HoursException {
 export interface Resource {
   readonly id: string;
   readonly name: string;
+  /** Other ways customers write the name, by locale (`{ "zh-CN": ["安娜"] }`). */
+  readonly aliases?: Aliases;
   readonly weeklyHours: Partial<Record<Weekday, readonly OpeningInterval[]>>;
   readonly exceptions?: readonly HoursException[];
 }

@@ -1,3 +1,4 @@
+import { bookingAtChoice } from "./book-sentence.ts";
 import { correctAtConfirm } from "./corrections.ts";
 import { itemsAtConfirm } from "./more-items.ts";
 import { parseNumber } from "./numbers.ts";
@@ -138,7 +139,9 @@ async function receiveChoice(turn: Turn, step: AskChoiceStep | AskConfirmStep, i
     }
     // "Anything else?" → "and a croissant": yes, and what.
     const items = step.input === "confirm" ? await itemsAtConfirm(turn, step, input) : undefined;
-    return items ?? retry(turn, step, input, turn.texts.chooseOne);
+    // A menu → "a haircut tomorrow at 10": the route to the booking, and what was said.
+    const booking = step.input === "choice" ? bookingAtChoice(turn, step, input) : undefined;
+    return items ?? booking ?? retry(turn, step, input, turn.texts.chooseOne);
   }
   if (step.input === "confirm") {
     const yes = choice.payload === "yes";

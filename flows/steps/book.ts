@@ -1,131 +1,58 @@
 import { DateTime } from "luxon";
-import {
-  anyResourceSlots,
-  availableSlots,
-  cancellationRefund,
-  depositFor,
-  type Booking,
-  type Service,
-  type Slot,
-} from "../../commerce/index.ts";
+import { cancellationRefund, depositFor, type Booking, type Slot } from "../../commerce/index.ts";
 import {
   calendarOf,
   customerBooking,
   describeBooking,
-  findService,
   formatDay,
   formatTime,
   holdBooking,
   moveBooking,
+  resourceName,
   serviceName,
   upcomingBookings,
   type SlotPick,
 } from "../bookings.ts";
 import { parseDay, parseTimeOfDay } from "../dates.ts";
-import { DEFAULT_BOOK, RESCHEDULE_SLOT } from "../defaults.ts";
-import type { BookStep, BookingsStep, JsonValue } from "../ir.ts";
+import { RESCHEDULE_SLOT } from "../defaults.ts";
+import type { BookStep, BookingsStep } from "../ir.ts";
 import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
+import { ANY_RESOURCE, PART_RANGES, readBooking, type BookingReading } from "../understand/index.ts";
+import { takeBookingSentence } from "./book-sentence.ts";
+import {
+  addDays,
+  dayStart,
+  horizonOf,
+  lastDay,
+  localMinutes,
+  movingBooking,
+  openDays,
+  phaseOf,
+  pickedService,
+  setPhase,
+  slotsOn,
+  today,
+  withReading,
+  zone,
+  type BookPhase,
+} from "./book-phase.ts";
 import { inputText, pick, type Input, type StepHandler } from "./types.ts";
 
-/** Where the customer is inside the book step; kept in the conversation's phase. */
-interface BookPhase {
-  readonly stage: "service" | "resource" | "day" | "time" | "confirm";
-  readonly service?: string;
-  /** A resource id, or ANY. */
-  readonly resource?: string;
-  /** First day of the day buttons shown, "YYYY-MM-DD" in the business's zone. */
-  readonly daysFrom?: string;
-  readonly day?: string;
-  /** Index of the first time button shown. */
-  readonly timesFrom?: number;
-  /** The slot picked, while the summary waits for a yes. */
-  readonly start?: number;
-  readonly slotResource?: string;
-  /** The booking being moved, when rescheduling. */
-  readonly reschedule?: string;
-}
-
-const ANY = "any";
 const TIMES_PER_PAGE = 8;
 const DAY = "day:";
 const SLOT = "slot:";
 
-function phaseOf(turn: Turn): BookPhase {
-  const phase = turn.state.phase;
-  return typeof phase === "object" && phase !== null && !Array.isArray(phase) && typeof phase.stage === "string"
-    ? (phase as unknown as BookPhase)
-    : { stage: "service" };
-}
-
-function setPhase(turn: Turn, phase: BookPhase): void {
-  turn.state.phase = phase as unknown as JsonValue;
-}
-
-function zone(turn: Turn): string {
-  return calendarOf(turn).timeZone;
-}
-
-function today(turn: Turn): string {
-  return DateTime.fromJSDate(turn.now, { zone: zone(turn) }).toISODate() ?? "";
-}
-
-function addDays(day: string, days: number, timeZone: string): string {
-  return DateTime.fromISO(day, { zone: timeZone }).plus({ days }).toISODate() ?? day;
-}
-
-function dayStart(turn: Turn, day: string): Date {
-  return DateTime.fromISO(day, { zone: zone(turn) }).startOf("day").toJSDate();
-}
-
-function pickedService(turn: Turn, phase: BookPhase): Service {
-  const service = phase.service === undefined ? undefined : findService(turn, phase.service);
-  // The phase is written only by this step, with a service of the calendar; a redeploy may remove one.
-  if (!service) throw new Error(`the calendar has no service '${phase.service ?? ""}' any more`);
-  return service;
-}
-
-/** Free starts for the picked service and resource on one local day; a booking being moved does not block itself. */
-async function slotsOn(turn: Turn, phase: BookPhase, day: string, moving: Booking | undefined): Promise<Slot[]> {
-  const calendar = calendarOf(turn);
-  const service = pickedService(turn, phase);
-  const from = dayStart(turn, day);
-  const to = dayStart(turn, addDays(day, 1, calendar.timeZone));
-  const busy = (await turn.tx.busyAppointments(turn.bot.id, from, new Date(to.getTime() + service.durationMinutes * 60_000))).filter(
-    (a) => !moving || a.resourceId !== moving.resourceId || a.start.getTime() !== moving.start.getTime(),
-  );
-  const query = { serviceId: service.id, from, to, busy, now: turn.now };
-  return phase.resource === undefined || phase.resource === ANY
-    ? anyResourceSlots(calendar, query)
-    : availableSlots(calendar, { ...query, resourceId: phase.resource });
-}
-
-async function movingBooking(turn: Turn, phase: BookPhase): Promise<Booking | undefined> {
-  return phase.reschedule === undefined ? undefined : customerBooking(turn, phase.reschedule);
-}
-
-function lastDay(turn: Turn, step: BookStep): string {
-  return addDays(today(turn), step.horizonDays ?? DEFAULT_BOOK.horizonDays, zone(turn));
-}
-
-/** The next open days with a free slot, from `from` within the horizon. */
-async function openDays(turn: Turn, step: BookStep, phase: BookPhase, from: string): Promise<{ days: string[]; more: boolean }> {
-  const wanted = step.days ?? DEFAULT_BOOK.days;
-  const last = lastDay(turn, step);
-  const moving = await movingBooking(turn, phase);
-  const days: string[] = [];
-  for (let day = from; day <= last; day = addDays(day, 1, zone(turn))) {
-    if ((await slotsOn(turn, phase, day, moving)).length === 0) continue;
-    if (days.length === wanted) return { days, more: true };
-    days.push(day);
-  }
-  return { days, more: false };
-}
-
 function dayLabel(turn: Turn, day: string): string {
   return formatDay(turn, dayStart(turn, day));
 }
+
+function clock(turn: Turn, day: string, minutes: number): string {
+  return formatTime(turn, DateTime.fromISO(day, { zone: zone(turn) }).startOf("day").plus({ minutes }).toJSDate());
+}
+
+const lines = (...parts: readonly (string | undefined)[]) => parts.filter(Boolean).join("\n");
 
 /** Time labels in the customer's language; the autumn hour that repeats shows its offset to tell the two apart. */
 function timeChoices(turn: Turn, slots: readonly Slot[]): ScreenChoice[] {
@@ -138,132 +65,268 @@ function timeChoices(turn: Turn, slots: readonly Slot[]): ScreenChoice[] {
   });
 }
 
-async function askService(turn: Turn, step: BookStep): Promise<void> {
+async function askService(turn: Turn, step: BookStep, lead?: string): Promise<Transition> {
   const choices = calendarOf(turn).services.map((s) => ({
     label: turn.texts.serviceLabel(serviceName(turn, s), s.durationMinutes, turn.money(s.price)),
     payload: `service:${s.id}`,
     aliases: allNames(s.name, s),
   }));
-  turn.ask(step.prompt === undefined ? turn.texts.chooseService : await turn.render(step.prompt), choices);
+  turn.ask(lines(lead, step.prompt === undefined ? turn.texts.chooseService : await turn.render(step.prompt)), choices);
+  return WAIT;
 }
 
-function askResource(turn: Turn, phase: BookPhase): void {
-  const resources = calendarOf(turn).resources.map((r) => ({ label: r.name, payload: `resource:${r.id}` }));
-  turn.ask(turn.texts.chooseResource(serviceName(turn, pickedService(turn, phase))), [{ label: turn.texts.anyResource, payload: `resource:${ANY}` }, ...resources]);
+function askResource(turn: Turn, phase: BookPhase, lead?: string): Transition {
+  setPhase(turn, { ...phase, stage: "resource" });
+  const resources = calendarOf(turn).resources.map((r) => ({ label: r.name, payload: `resource:${r.id}`, aliases: Object.values(r.aliases ?? {}).flat() }));
+  turn.ask(lines(lead, turn.texts.chooseResource(serviceName(turn, pickedService(turn, phase)))), [
+    { label: turn.texts.anyResource, payload: `resource:${ANY_RESOURCE}` },
+    ...resources,
+  ]);
+  return WAIT;
 }
 
-async function askDay(turn: Turn, step: BookStep, phase: BookPhase, lead?: string): Promise<Transition> {
+/**
+ * What the day question's text offers to type: the first day shown by its
+ * weekday and the last by its date, in the customer's language and numeric
+ * order, so that typing either is taken.
+ */
+function dayExamples(turn: Turn, days: readonly string[]): string {
+  const first = days[0];
+  const last = days.at(-1);
+  if (first === undefined || last === undefined) return "";
+  const local = (day: string) => DateTime.fromISO(day, { zone: zone(turn) }).setLocale(turn.state.locale);
+  const weekday = local(first).toLocaleString({ weekday: "long" });
+  const date = local(last).toLocaleString({ day: "numeric", month: "numeric" });
+  return `${turn.state.locale.startsWith("zh") ? weekday : weekday.toLowerCase()}, ${date}`;
+}
+
+async function askDay(turn: Turn, step: BookStep, phase: BookPhase, lead?: string, notUnderstood = false): Promise<Transition> {
   const from = phase.daysFrom ?? today(turn);
   const { days, more } = await openDays(turn, step, phase, from);
   if (days.length === 0 && from === today(turn)) {
-    turn.say(turn.texts.noFreeDays(step.horizonDays ?? DEFAULT_BOOK.horizonDays));
+    turn.say(lines(lead, turn.texts.noFreeDays(horizonOf(step))));
     return goto(null);
   }
   const choices: ScreenChoice[] = days.map((d) => ({ label: dayLabel(turn, d), payload: DAY + d }));
   const last = days.at(-1);
   if (more && last !== undefined) choices.push({ label: turn.texts.laterDays, payload: `days:${addDays(last, 1, zone(turn))}` });
   setPhase(turn, { ...phase, stage: "day", daysFrom: from });
-  turn.ask([lead, turn.texts.chooseDay].filter(Boolean).join("\n"), choices);
+  const examples = dayExamples(turn, days);
+  turn.ask(lines(lead, notUnderstood ? turn.texts.dayNotUnderstood(examples) : turn.texts.chooseDay(examples)), choices);
   return WAIT;
 }
 
-async function askTime(turn: Turn, step: BookStep, phase: BookPhase, day: string, lead?: string): Promise<Transition> {
-  const slots = await slotsOn(turn, phase, day, await movingBooking(turn, phase));
-  if (slots.length === 0) return askDay(turn, step, { ...phase, daysFrom: undefined }, turn.texts.dayFull(dayLabel(turn, day)));
-  const from = Math.min(phase.day === day ? (phase.timesFrom ?? 0) : 0, Math.max(0, slots.length - 1));
+/** The page of times to show: the one asked for, or the one around `near` (a time the customer typed that cannot be had). */
+function firstShown(phase: BookPhase, day: string, slots: readonly Slot[], near: number | undefined, minutesOf: (s: Slot) => number): number {
+  if (near !== undefined) {
+    const after = slots.findIndex((s) => minutesOf(s) >= near);
+    return Math.max(0, Math.min((after === -1 ? slots.length : after) - TIMES_PER_PAGE / 2, slots.length - TIMES_PER_PAGE));
+  }
+  return Math.min(phase.day === day ? (phase.timesFrom ?? 0) : 0, Math.max(0, slots.length - 1));
+}
+
+async function askTime(turn: Turn, step: BookStep, phase: BookPhase, day: string, lead?: string, near?: number): Promise<Transition> {
+  const all = await slotsOn(turn, phase, day, await movingBooking(turn, phase));
+  if (all.length === 0) return askDay(turn, step, { ...phase, day: undefined, daysFrom: addDays(day, 1, zone(turn)) }, lines(lead, turn.texts.dayFull(dayLabel(turn, day))));
+  const minutesOf = (s: Slot) => localMinutes(turn, s.start);
+  let slots = all;
+  let intro = lead;
+  if (phase.part !== undefined) {
+    const range = PART_RANGES[phase.part];
+    const inPart = all.filter((s) => minutesOf(s) >= range.from && minutesOf(s) < range.to);
+    if (inPart.length > 0) slots = inPart;
+    else intro = lines(lead, turn.texts.partFull(turn.texts.partOfDay(phase.part), dayLabel(turn, day)), turn.texts.nearestTimes);
+  }
+  const from = firstShown(phase, day, slots, near, minutesOf);
   const page = timeChoices(turn, slots).slice(from, from + TIMES_PER_PAGE);
   const choices = [...page];
   if (from > 0) choices.push({ label: turn.texts.earlierTimes, payload: `times:${Math.max(0, from - TIMES_PER_PAGE)}` });
   if (from + TIMES_PER_PAGE < slots.length) choices.push({ label: turn.texts.laterTimes, payload: `times:${from + TIMES_PER_PAGE}` });
   choices.push({ label: turn.texts.otherDay, payload: "days:again" });
-  setPhase(turn, { ...phase, stage: "time", day, timesFrom: from });
-  turn.ask([lead, turn.texts.chooseTime(dayLabel(turn, day))].filter(Boolean).join("\n"), choices);
+  const { minutes: _asked, ...rest } = phase;
+  setPhase(turn, { ...rest, stage: "time", day, timesFrom: from });
+  turn.ask(lines(intro, turn.texts.chooseTime(dayLabel(turn, day))), choices);
   return WAIT;
 }
 
-async function askConfirm(turn: Turn, phase: BookPhase): Promise<void> {
+async function askConfirm(turn: Turn, phase: BookPhase, lead?: string): Promise<Transition> {
+  setPhase(turn, { ...phase, stage: "confirm" });
   const moving = await movingBooking(turn, phase);
   const service = pickedService(turn, phase);
   const { texts } = turn;
   const start = new Date(phase.start ?? 0);
   const { what, when } = describeBooking(turn, { serviceId: service.id, resourceId: phase.slotResource ?? "", start });
   const policy = turn.bot.bookingPolicy;
-  const lines = [texts.bookingSummary(what, when, service.durationMinutes, turn.money(service.price))];
+  const summary = [lead, texts.bookingSummary(what, when, service.durationMinutes, turn.money(service.price))];
   if (phase.reschedule === undefined) {
     const deposit = depositFor(service);
-    lines.push(deposit > 0 ? texts.depositTerms(turn.money(deposit), policy.holdMinutes, policy.freeCancelHours) : texts.noDepositTerms(policy.freeCancelHours));
+    summary.push(deposit > 0 ? texts.depositTerms(turn.money(deposit), policy.holdMinutes, policy.freeCancelHours) : texts.noDepositTerms(policy.freeCancelHours));
   } else if (moving && moving.depositPaid > 0 && cancellationRefund(moving, turn.now) === 0) {
     // Moved after the free-cancellation line, the deposit stays non-refundable (freeCancelAfterMove).
-    lines.push(texts.rescheduleNonRefundable);
+    summary.push(texts.rescheduleNonRefundable);
   }
-  lines.push(texts.confirmBookingQuestion);
-  turn.ask(lines.join("\n"), [
+  summary.push(texts.confirmBookingQuestion);
+  turn.ask(lines(...summary), [
     { label: texts.yes, payload: "yes", aliases: texts.yesWords },
     { label: texts.no, payload: "no", aliases: texts.noWords },
   ]);
+  return WAIT;
 }
 
-/** Goes on from a picked service: straight to the day when there is one resource to book. */
-async function afterService(turn: Turn, step: BookStep, phase: BookPhase): Promise<Transition> {
-  const resources = calendarOf(turn).resources;
-  if (resources.length === 1) return askDay(turn, step, { ...phase, resource: resources[0]?.id });
-  setPhase(turn, { ...phase, stage: "resource" });
-  askResource(turn, phase);
-  return WAIT;
+/** Why `minutes` on `day` cannot be booked: closed, outside the hours, past, or taken. */
+async function whyNot(turn: Turn, phase: BookPhase, day: string, minutes: number, moving: Booking | undefined): Promise<{ reason: string; closed: boolean }> {
+  const { texts } = turn;
+  const time = clock(turn, day, minutes);
+  const open = await slotsOn(turn, phase, day, moving, "open");
+  if (open.length === 0) {
+    const who = phase.resource === undefined || phase.resource === ANY_RESOURCE ? undefined : resourceName(turn, phase.resource);
+    return { reason: texts.closedOn(dayLabel(turn, day), who), closed: true };
+  }
+  const at = open.find((s) => localMinutes(turn, s.start) === minutes);
+  if (!at) {
+    const first = localMinutes(turn, open[0]?.start ?? new Date());
+    const last = localMinutes(turn, open.at(-1)?.start ?? new Date());
+    const outside = minutes < first || minutes > last;
+    return { reason: outside ? texts.outsideHours(time, dayLabel(turn, day), clock(turn, day, first), clock(turn, day, last)) : texts.timeNotOffered, closed: false };
+  }
+  return { reason: at.start.getTime() <= turn.now.getTime() ? texts.timePassed(time) : texts.timeTaken(time), closed: false };
+}
+
+/** The time asked for on the day asked for: the summary when it is free, else why not and the nearest free times (or days). */
+async function tryTime(turn: Turn, step: BookStep, phase: BookPhase, day: string, minutes: number, lead?: string): Promise<Transition> {
+  const moving = await movingBooking(turn, phase);
+  const free = await slotsOn(turn, phase, day, moving);
+  const slot = free.find((s) => localMinutes(turn, s.start) === minutes);
+  const { minutes: _asked, ...rest } = phase;
+  if (slot) return askConfirm(turn, { ...rest, day, start: slot.start.getTime(), slotResource: slot.resourceId }, lead);
+  turn.refuse();
+  const { reason, closed } = await whyNot(turn, phase, day, minutes, moving);
+  if (closed || free.length === 0) return askDay(turn, step, { ...rest, day: undefined, daysFrom: addDays(day, 1, zone(turn)) }, lines(lead, reason));
+  return askTime(turn, step, rest, day, lines(lead, reason, turn.texts.nearestTimes), minutes);
+}
+
+/**
+ * Goes on to what is still missing, in order: the service, who, the day,
+ * the time (or the times in the part of the day asked for). A day that
+ * cannot be booked says why.
+ */
+async function advance(turn: Turn, step: BookStep, phase: BookPhase, lead?: string): Promise<Transition> {
+  const calendar = calendarOf(turn);
+  const only = calendar.services.length === 1 ? calendar.services[0] : undefined;
+  if (phase.service === undefined && only) return advance(turn, step, { ...phase, service: only.id }, lead);
+  if (phase.service === undefined) {
+    setPhase(turn, { ...phase, stage: "service" });
+    return askService(turn, step, lead);
+  }
+  const single = calendar.resources.length === 1 ? calendar.resources[0] : undefined;
+  if (phase.resource === undefined && single) return advance(turn, step, { ...phase, resource: single.id }, lead);
+  if (phase.resource === undefined) return askResource(turn, phase, lead);
+  const day = phase.day;
+  if (day === undefined) return askDay(turn, step, { ...phase, daysFrom: undefined }, lead);
+  if (day < today(turn) || day > lastDay(turn, step)) {
+    turn.refuse();
+    const reason = day < today(turn) ? turn.texts.dayInPast(dayLabel(turn, day)) : turn.texts.dayTooFar(horizonOf(step), dayLabel(turn, lastDay(turn, step)));
+    return askDay(turn, step, { ...phase, day: undefined, daysFrom: undefined }, lines(lead, reason));
+  }
+  if (phase.minutes !== undefined) return tryTime(turn, step, phase, day, phase.minutes, lead);
+  return askTime(turn, step, phase, day, lead);
+}
+
+/** "Noted: Haircut · Tuesday 8 December · 10:00." — what a sentence was read as, said before what is asked next. */
+function noted(turn: Turn, reading: BookingReading, phase: BookPhase): string | undefined {
+  const parts: string[] = [];
+  const service = reading.service === undefined ? undefined : calendarOf(turn).services.find((s) => s.id === reading.service);
+  if (service) parts.push(serviceName(turn, service));
+  if (reading.resource !== undefined) parts.push(reading.resource === ANY_RESOURCE ? turn.texts.anyResource : resourceName(turn, reading.resource));
+  const day = reading.day ?? phase.day;
+  if (reading.day !== undefined) parts.push(dayLabel(turn, reading.day));
+  if (reading.minutes !== undefined && day !== undefined) parts.push(clock(turn, day, reading.minutes));
+  if (reading.part !== undefined) parts.push(turn.texts.partOfDay(reading.part));
+  return parts.length >= 2 ? turn.texts.bookingNoted(parts) : undefined;
+}
+
+const saysSomething = (reading: BookingReading) =>
+  reading.service !== undefined || reading.resource !== undefined || reading.day !== undefined || reading.minutes !== undefined || reading.part !== undefined;
+
+/** A typed sentence read against the calendar, when the step reads sentences; undefined when it says nothing of a booking. */
+function readSentence(turn: Turn, step: BookStep, input: Input): BookingReading | undefined {
+  if (input.kind !== "text" || step.understand === false) return undefined;
+  const reading = readBooking(input.text, calendarOf(turn), { locale: turn.state.locale, timeZone: zone(turn), now: turn.now });
+  return saysSomething(reading) ? reading : undefined;
+}
+
+/** A sentence that says something of the booking, at any stage: taken in, then on to what is still missing. */
+async function takeSentence(turn: Turn, step: BookStep, phase: BookPhase, reading: BookingReading): Promise<Transition> {
+  return advance(turn, step, withReading(phase, reading), noted(turn, reading, phase));
+}
+
+async function receiveService(turn: Turn, step: BookStep, phase: BookPhase, input: Input): Promise<Transition> {
+  const choice = pick(input, turn.state.screen);
+  if (choice?.payload.startsWith("service:")) return advance(turn, step, { ...phase, service: choice.payload.slice(8) });
+  const reading = readSentence(turn, step, input);
+  if (reading) return takeSentence(turn, step, phase, reading);
+  turn.refuse();
+  return askService(turn, step, turn.texts.serviceHelp);
+}
+
+async function receiveResource(turn: Turn, step: BookStep, phase: BookPhase, input: Input): Promise<Transition> {
+  const choice = pick(input, turn.state.screen);
+  if (choice?.payload.startsWith("resource:")) return advance(turn, step, { ...phase, resource: choice.payload.slice(9), daysFrom: undefined });
+  const reading = readSentence(turn, step, input);
+  if (reading) return takeSentence(turn, step, phase, reading);
+  turn.refuse();
+  // One word not understood where a name is asked is a name the calendar does not have.
+  const typed = inputText(input).trim();
+  const name = /^\p{Lu}\p{L}+$/u.test(typed) ? turn.texts.unknownResource(typed) : undefined;
+  return askResource(turn, phase, lines(name, turn.texts.resourceHelp));
 }
 
 async function receiveDay(turn: Turn, step: BookStep, phase: BookPhase, input: Input): Promise<Transition> {
   const choice = pick(input, turn.state.screen);
-  if (choice?.payload.startsWith(DAY)) return askTime(turn, step, phase, choice.payload.slice(DAY.length));
+  if (choice?.payload.startsWith(DAY)) return advance(turn, step, { ...phase, day: choice.payload.slice(DAY.length) });
   if (choice?.payload.startsWith("days:")) return askDay(turn, step, { ...phase, daysFrom: choice.payload.slice(5) });
-  const day = parseDay(inputText(input), { locale: turn.state.locale, timeZone: zone(turn), now: turn.now });
-  if (day === undefined || day < today(turn) || day > lastDay(turn, step)) turn.refuse();
-  if (day === undefined) return askDay(turn, step, phase, turn.texts.dayNotUnderstood);
-  if (day < today(turn)) return askDay(turn, step, phase, turn.texts.dayInPast(dayLabel(turn, day)));
-  if (day > lastDay(turn, step)) return askDay(turn, step, phase, turn.texts.dayTooFar(step.horizonDays ?? DEFAULT_BOOK.horizonDays));
-  return askTime(turn, step, phase, day);
+  const reading = readSentence(turn, step, input);
+  if (reading) return takeSentence(turn, step, phase, reading);
+  // A step that reads no sentences still takes a day typed alone.
+  const day = input.kind === "text" ? parseDay(input.text, { locale: turn.state.locale, timeZone: zone(turn), now: turn.now }) : undefined;
+  if (day !== undefined) return advance(turn, step, { ...phase, day });
+  turn.refuse();
+  return askDay(turn, step, phase, undefined, true);
 }
 
 async function receiveTime(turn: Turn, step: BookStep, phase: BookPhase, input: Input): Promise<Transition> {
   const day = phase.day ?? today(turn);
-  const slots = await slotsOn(turn, phase, day, await movingBooking(turn, phase));
   // A typed time is read as a time before anything else: "11:00" is one typo
   // from the button "10:00", and "9" means 09:00, not button 9.
-  const text = inputText(input);
-  const minutes = input.kind === "text" ? parseTimeOfDay(text, { locale: turn.state.locale }) : undefined;
-  let slot: Slot | undefined;
-  if (minutes !== undefined) {
-    slot = slots.find((s) => {
-      const local = DateTime.fromJSDate(s.start, { zone: zone(turn) });
-      return local.hour * 60 + local.minute === minutes;
-    });
-  } else {
-    const choice = pick(input, turn.state.screen);
-    if (choice?.payload === "days:again") return askDay(turn, step, { ...phase, daysFrom: undefined });
-    if (choice?.payload.startsWith("times:")) return askTime(turn, step, { ...phase, timesFrom: Number(choice.payload.slice(6)) }, day);
-    if (choice?.payload.startsWith(SLOT)) slot = slots.find((s) => `${SLOT}${s.start.getTime()}:${s.resourceId}` === choice.payload);
-    // A day typed at the time question moves to that day.
-    if (!choice && parseDay(text, { locale: turn.state.locale, timeZone: zone(turn), now: turn.now }) !== undefined) return receiveDay(turn, step, phase, input);
-    if (!choice) {
-      turn.refuse();
-      return askTime(turn, step, phase, day, turn.texts.timeNotUnderstood);
-    }
-  }
-  if (!slot) {
+  const minutes = input.kind === "text" ? parseTimeOfDay(input.text, { locale: turn.state.locale }) : undefined;
+  if (minutes !== undefined) return tryTime(turn, step, phase, day, minutes);
+  const choice = pick(input, turn.state.screen);
+  if (choice?.payload === "days:again") return askDay(turn, step, { ...phase, day: undefined, part: undefined, daysFrom: undefined });
+  if (choice?.payload.startsWith("times:")) return askTime(turn, step, { ...phase, timesFrom: Number(choice.payload.slice(6)) }, day);
+  if (choice?.payload.startsWith(SLOT)) {
+    const slots = await slotsOn(turn, phase, day, await movingBooking(turn, phase));
+    const slot = slots.find((s) => `${SLOT}${s.start.getTime()}:${s.resourceId}` === choice.payload);
+    if (slot) return askConfirm(turn, { ...phase, start: slot.start.getTime(), slotResource: slot.resourceId });
     turn.refuse();
-    return askTime(turn, step, phase, day, turn.texts.timeNotOffered);
+    return askTime(turn, step, phase, day, turn.texts.slotTaken);
   }
-  const picked: BookPhase = { ...phase, stage: "confirm", start: slot.start.getTime(), slotResource: slot.resourceId };
-  setPhase(turn, picked);
-  await askConfirm(turn, picked);
-  return WAIT;
+  const reading = readSentence(turn, step, input) ?? dayAlone(turn, input);
+  if (reading) return takeSentence(turn, step, phase, reading);
+  turn.refuse();
+  return askTime(turn, step, phase, day, turn.texts.timeNotUnderstood);
+}
+
+/** A day typed at the time question, when the step reads no sentences: it moves to that day. */
+function dayAlone(turn: Turn, input: Input): BookingReading | undefined {
+  const day = input.kind === "text" ? parseDay(input.text, { locale: turn.state.locale, timeZone: zone(turn), now: turn.now }) : undefined;
+  return day === undefined ? undefined : { day, unknown: [], rule: "day" };
 }
 
 /** The picked slot if it is still free now, in this turn's transaction; with "any", another free resource at that time will do. */
 async function stillFree(turn: Turn, phase: BookPhase, moving: Booking | undefined): Promise<SlotPick | undefined> {
   const slots = await slotsOn(turn, phase, phase.day ?? today(turn), moving);
   const at = (s: Slot) => s.start.getTime() === phase.start;
-  const slot = slots.find((s) => at(s) && s.resourceId === phase.slotResource) ?? (phase.resource === ANY ? slots.find(at) : undefined);
+  const slot = slots.find((s) => at(s) && s.resourceId === phase.slotResource) ?? (phase.resource === ANY_RESOURCE ? slots.find(at) : undefined);
   return slot && { serviceId: pickedService(turn, phase).id, resourceId: slot.resourceId, start: slot.start };
 }
 
@@ -271,10 +334,11 @@ async function receiveConfirm(turn: Turn, step: BookStep, phase: BookPhase, inpu
   const choice = pick(input, turn.state.screen);
   if (choice?.payload === "no") return askTime(turn, step, phase, phase.day ?? today(turn));
   if (choice?.payload !== "yes") {
+    // "actually 11", "with Ben instead", "plutôt jeudi": the summary changes, and is asked again.
+    const reading = readSentence(turn, step, input);
+    if (reading) return takeSentence(turn, step, phase, reading);
     turn.refuse();
-    turn.say(turn.texts.chooseOne);
-    await askConfirm(turn, phase);
-    return WAIT;
+    return askConfirm(turn, phase, turn.texts.confirmHelp);
   }
   const moving = await movingBooking(turn, phase);
   const slot = await stillFree(turn, phase, moving);
@@ -304,16 +368,18 @@ async function enterReschedule(turn: Turn, step: BookStep, bookingId: string): P
   }
   const { what, when } = describeBooking(turn, booking);
   turn.say(turn.texts.rescheduling(what, when));
-  return afterService(turn, step, { stage: "resource", service: booking.serviceId, reschedule: booking.id });
+  return advance(turn, step, { stage: "resource", service: booking.serviceId, reschedule: booking.id });
 }
 
 async function prompt(turn: Turn, step: BookStep): Promise<void> {
   const phase = phaseOf(turn);
   switch (phase.stage) {
     case "service":
-      return askService(turn, step);
+      await askService(turn, step);
+      return;
     case "resource":
-      return askResource(turn, phase);
+      askResource(turn, phase);
+      return;
     case "day":
       await askDay(turn, step, phase);
       return;
@@ -321,7 +387,8 @@ async function prompt(turn: Turn, step: BookStep): Promise<void> {
       await askTime(turn, step, phase, phase.day ?? today(turn));
       return;
     case "confirm":
-      return askConfirm(turn, phase);
+      await askConfirm(turn, phase);
+      return;
   }
 }
 
@@ -329,37 +396,19 @@ export const book: StepHandler<BookStep> = {
   async enter(turn, step) {
     const reschedule = turn.state.slots[RESCHEDULE_SLOT];
     if (typeof reschedule === "string") return enterReschedule(turn, step, reschedule);
-    const services = calendarOf(turn).services;
-    const only = services.length === 1 ? services[0] : undefined;
-    if (only) return afterService(turn, step, { stage: "resource", service: only.id });
-    setPhase(turn, { stage: "service" });
-    await askService(turn, step);
-    return WAIT;
+    // A sentence typed where the flow came from ("a haircut tomorrow at 10" at the welcome) starts the booking.
+    const sentence = takeBookingSentence(turn);
+    const start: BookPhase = { stage: "service" };
+    return sentence ? takeSentence(turn, step, start, sentence) : advance(turn, step, start);
   },
   prompt,
   async receive(turn, step, input) {
     const phase = phaseOf(turn);
     switch (phase.stage) {
-      case "service": {
-        const choice = pick(input, turn.state.screen);
-        if (!choice?.payload.startsWith("service:")) {
-          turn.refuse();
-          turn.say(turn.texts.chooseOne);
-          await askService(turn, step);
-          return WAIT;
-        }
-        return afterService(turn, step, { stage: "resource", service: choice.payload.slice(8) });
-      }
-      case "resource": {
-        const choice = pick(input, turn.state.screen);
-        if (!choice?.payload.startsWith("resource:")) {
-          turn.refuse();
-          turn.say(turn.texts.chooseOne);
-          askResource(turn, phase);
-          return WAIT;
-        }
-        return askDay(turn, step, { ...phase, resource: choice.payload.slice(9), daysFrom: undefined });
-      }
+      case "service":
+        return receiveService(turn, step, phase, input);
+      case "resource":
+        return receiveResource(turn, step, phase, input);
       case "day":
         return receiveDay(turn, step, phase, input);
       case "time":

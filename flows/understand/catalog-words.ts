@@ -31,7 +31,7 @@ interface Part {
 }
 
 /** The parts of a name a customer may type for it: "beans" and "coffee beans" of "Coffee beans 250 g", "牛角" of "牛角面包". */
-function partsOf(keys: readonly string[]): Part[] {
+export function partsOf(keys: readonly string[]): Part[] {
   const linked = keys.some((k) => LINKS.has(k));
   const parts: Part[] = [];
   for (let from = 0; from < keys.length; from++) {

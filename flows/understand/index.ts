@@ -1,6 +1,7 @@
 /**
  * Understanding what customers type, from the bot's own data: products,
- * quantities and options in English, French and Chinese, by longest match
+ * quantities and options, bookings (service, who, day, time) and intents in
+ * English, French and Chinese, by longest match
  * over the catalog's names, aliases and built-in words. Deterministic, no
  * model; what is not understood is said, not guessed.
  */
@@ -14,3 +15,5 @@ export { readCorrection } from "./correction.ts";
 export type { Correction, ReadCorrectionOptions } from "./correction.ts";
 export { readIntent } from "./intents.ts";
 export type { Intent, IntentName } from "./intents.ts";
+export { ANY_RESOURCE, PART_RANGES, readBooking } from "./booking.ts";
+export type { BookingReading, PartOfDay, ReadBookingOptions } from "./booking.ts";

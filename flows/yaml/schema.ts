@@ -210,6 +210,10 @@ const book = z
     prompt: text.optional().describe("Asks for the service; a built-in question when absent."),
     days: z.int().positive().max(10).default(DEFAULT_BOOK.days).describe("Open days offered as buttons."),
     horizonDays: z.int().positive().max(366).default(DEFAULT_BOOK.horizonDays).describe("How many days ahead a customer may book."),
+    understand: z
+      .boolean()
+      .optional()
+      .describe("Read typed sentences against the calendar (\"a haircut with Ana tomorrow at 10\", \"afternoon\", \"any\"); on unless false, when only buttons and a day or time typed alone are taken."),
     next,
   })
   .strict()
