@@ -1,5 +1,11 @@
 import type { BookingStatus } from "../commerce/index.ts";
 
+/** A day the customer could type, written two ways: "friday", and "26/03" (or "3月26日"). */
+export interface DayExamples {
+  readonly weekday: string;
+  readonly date: string;
+}
+
 /**
  * The words of the book step, "my bookings", reminders and the booking
  * buttons. `what` is "Haircut with Ana", `when` a day and time in the
@@ -10,11 +16,11 @@ export interface BookingTexts {
   serviceLabel: (name: string, minutes: number, price: string) => string;
   chooseResource: (service: string) => string;
   anyResource: string;
-  /** `examples`: a weekday and a date the customer could type and that would be taken ("friday, 11/12"), or "" when none is free. */
-  chooseDay: (examples: string) => string;
+  /** `examples`: a weekday and a date the customer could type and that would be taken, or undefined when no day is free. */
+  chooseDay: (examples: DayExamples | undefined) => string;
   laterDays: string;
   noFreeDays: (days: number) => string;
-  dayNotUnderstood: (examples: string) => string;
+  dayNotUnderstood: (examples: DayExamples | undefined) => string;
   dayInPast: (day: string) => string;
   /** `last`: the last day that can be booked. */
   dayTooFar: (days: number, last: string) => string;
@@ -87,10 +93,10 @@ export const englishBookingTexts: BookingTexts = {
   serviceLabel: (name, minutes, price) => `${name} (${minutes} min, ${price})`,
   chooseResource: (service) => `Who would you like for your ${service.toLowerCase()}?`,
   anyResource: "Anyone",
-  chooseDay: (examples) => `Which day? Pick one, or type a date${examples ? ` (e.g. ${examples})` : ""}.`,
+  chooseDay: (examples) => `Which day? Pick one, or type a date${examples ? ` (e.g. ${examples.weekday}, ${examples.date})` : ""}.`,
   laterDays: "Later dates",
   noFreeDays: (days) => `Sorry, there is no free time in the next ${days} days.`,
-  dayNotUnderstood: (examples) => `I couldn't read that as a day. Pick one, or type a date${examples ? ` like ${examples.replace(", ", " or ")}` : ""}.`,
+  dayNotUnderstood: (examples) => `I couldn't read that as a day. Pick one, or type a date${examples ? ` like ${examples.weekday} or ${examples.date}` : ""}.`,
   dayInPast: (day) => `${day} has already passed.`,
   dayTooFar: (days, last) => `We take bookings up to ${days} days ahead (until ${last}).`,
   bookingNoted: (parts) => `Noted: ${parts.join(" · ")}.`,
@@ -153,10 +159,10 @@ export const frenchBookingTexts: BookingTexts = {
   serviceLabel: (name, minutes, price) => `${name} (${minutes} min, ${price})`,
   chooseResource: (service) => `Avec qui pour votre ${service.toLowerCase()} ?`,
   anyResource: "Peu importe",
-  chooseDay: (examples) => `Quel jour ? Choisissez, ou écrivez une date${examples ? ` (ex. ${examples})` : ""}.`,
+  chooseDay: (examples) => `Quel jour ? Choisissez, ou écrivez une date${examples ? ` (ex. ${examples.weekday}, ${examples.date})` : ""}.`,
   laterDays: "Dates suivantes",
   noFreeDays: (days) => `Désolé, aucun créneau libre dans les ${days} prochains jours.`,
-  dayNotUnderstood: (examples) => `Je n'ai pas compris ce jour. Choisissez-en un, ou écrivez une date${examples ? ` comme ${examples.replace(", ", " ou ")}` : ""}.`,
+  dayNotUnderstood: (examples) => `Je n'ai pas compris ce jour. Choisissez-en un, ou écrivez une date${examples ? ` comme ${examples.weekday} ou ${examples.date}` : ""}.`,
   dayInPast: (day) => `${day} est déjà passé.`,
   dayTooFar: (days, last) => `Nous prenons les rendez-vous jusqu'à ${days} jours à l'avance (jusqu'au ${last}).`,
   bookingNoted: (parts) => `C'est noté : ${parts.join(" · ")}.`,
@@ -221,10 +227,10 @@ export const chineseBookingTexts: BookingTexts = {
   serviceLabel: (name, minutes, price) => `${name}（${minutes} 分钟，${price}）`,
   chooseResource: (service) => `${service}想找哪位？`,
   anyResource: "都可以",
-  chooseDay: (examples) => `哪一天？请选择，或输入日期${examples ? `（例如 ${examples}）` : ""}。`,
+  chooseDay: (examples) => `哪一天？请选择，或输入日期${examples ? `（例如 ${examples.weekday}、${examples.date}）` : ""}。`,
   laterDays: "更晚的日期",
   noFreeDays: (days) => `抱歉，未来 ${days} 天没有空位。`,
-  dayNotUnderstood: (examples) => `没看懂这个日期。请选择一天，或输入日期${examples ? `，例如 ${examples}` : ""}。`,
+  dayNotUnderstood: (examples) => `没看懂这个日期。请选择一天，或输入日期${examples ? `，例如 ${examples.weekday} 或 ${examples.date}` : ""}。`,
   dayInPast: (day) => `${day}已经过去了。`,
   dayTooFar: (days, last) => `最多可提前 ${days} 天预约（截至${last}）。`,
   bookingNoted: (parts) => `已记下：${parts.join(" · ")}。`,

@@ -45,10 +45,13 @@ export function setPhase(turn: Turn, phase: BookPhase): void {
 
 /**
  * The phase with what a sentence said: a new day forgets the times page, a
- * new time the part of the day and the slot picked.
+ * new time the part of the day and the slot picked. A slot already picked
+ * keeps its time of day (`pickedMinutes`) when only the day or who changes:
+ * "with Ben instead" at the summary means the same time with Ben.
  */
-export function withReading(phase: BookPhase, reading: BookingReading): BookPhase {
+export function withReading(phase: BookPhase, reading: BookingReading, pickedMinutes?: number): BookPhase {
   const next: { -readonly [K in keyof BookPhase]: BookPhase[K] } = { ...phase };
+  if (pickedMinutes !== undefined && reading.minutes === undefined && reading.part === undefined) next.minutes = pickedMinutes;
   if (reading.service !== undefined) next.service = reading.service;
   if (reading.resource !== undefined) next.resource = reading.resource;
   if (reading.day !== undefined) {

@@ -16,6 +16,7 @@ import {
 import { parseDay, parseTimeOfDay } from "../dates.ts";
 import { RESCHEDULE_SLOT } from "../defaults.ts";
 import type { BookStep, BookingsStep } from "../ir.ts";
+import type { DayExamples } from "../texts-booking.ts";
 import { allNames } from "../locale.ts";
 import type { ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
@@ -48,8 +49,9 @@ function dayLabel(turn: Turn, day: string): string {
   return formatDay(turn, dayStart(turn, day));
 }
 
+/** A time of day as the customer reads it; set on the wall clock, so 10:00 stays 10:00 on the day clocks change. */
 function clock(turn: Turn, day: string, minutes: number): string {
-  return formatTime(turn, DateTime.fromISO(day, { zone: zone(turn) }).startOf("day").plus({ minutes }).toJSDate());
+  return formatTime(turn, DateTime.fromISO(day, { zone: zone(turn) }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toJSDate());
 }
 
 const lines = (...parts: readonly (string | undefined)[]) => parts.filter(Boolean).join("\n");
@@ -87,17 +89,21 @@ function askResource(turn: Turn, phase: BookPhase, lead?: string): Transition {
 
 /**
  * What the day question's text offers to type: the first day shown by its
- * weekday and the last by its date, in the customer's language and numeric
- * order, so that typing either is taken.
+ * weekday and the last by its date, in the customer's language and in the
+ * order the date reader takes ("27/03" day first, "03/27" in the US,
+ * "3月27日"), so that typing either is taken.
  */
-function dayExamples(turn: Turn, days: readonly string[]): string {
+function dayExamples(turn: Turn, days: readonly string[]): DayExamples | undefined {
   const first = days[0];
   const last = days.at(-1);
-  if (first === undefined || last === undefined) return "";
+  if (first === undefined || last === undefined) return undefined;
   const local = (day: string) => DateTime.fromISO(day, { zone: zone(turn) }).setLocale(turn.state.locale);
+  const chinese = turn.state.locale.startsWith("zh");
   const weekday = local(first).toLocaleString({ weekday: "long" });
-  const date = local(last).toLocaleString({ day: "numeric", month: "numeric" });
-  return `${turn.state.locale.startsWith("zh") ? weekday : weekday.toLowerCase()}, ${date}`;
+  return {
+    weekday: chinese ? weekday : weekday.toLowerCase(),
+    date: local(last).toLocaleString(chinese ? { month: "long", day: "numeric" } : { day: "numeric", month: "numeric" }),
+  };
 }
 
 async function askDay(turn: Turn, step: BookStep, phase: BookPhase, lead?: string, notUnderstood = false): Promise<Transition> {
@@ -257,7 +263,8 @@ function readSentence(turn: Turn, step: BookStep, input: Input): BookingReading 
 
 /** A sentence that says something of the booking, at any stage: taken in, then on to what is still missing. */
 async function takeSentence(turn: Turn, step: BookStep, phase: BookPhase, reading: BookingReading): Promise<Transition> {
-  return advance(turn, step, withReading(phase, reading), noted(turn, reading, phase));
+  const picked = phase.start === undefined ? undefined : localMinutes(turn, new Date(phase.start));
+  return advance(turn, step, withReading(phase, reading, picked), noted(turn, reading, phase));
 }
 
 async function receiveService(turn: Turn, step: BookStep, phase: BookPhase, input: Input): Promise<Transition> {
@@ -296,8 +303,11 @@ async function receiveDay(turn: Turn, step: BookStep, phase: BookPhase, input: I
 
 async function receiveTime(turn: Turn, step: BookStep, phase: BookPhase, input: Input): Promise<Transition> {
   const day = phase.day ?? today(turn);
-  // A typed time is read as a time before anything else: "11:00" is one typo
-  // from the button "10:00", and "9" means 09:00, not button 9.
+  // A typed time is read before the buttons: "11:00" is one typo from the
+  // button "10:00", and "9" means 09:00, not button 9. A sentence may name
+  // another day too ("wednesday at 11").
+  const reading = readSentence(turn, step, input);
+  if (reading) return takeSentence(turn, step, phase, reading);
   const minutes = input.kind === "text" ? parseTimeOfDay(input.text, { locale: turn.state.locale }) : undefined;
   if (minutes !== undefined) return tryTime(turn, step, phase, day, minutes);
   const choice = pick(input, turn.state.screen);
@@ -310,8 +320,8 @@ async function receiveTime(turn: Turn, step: BookStep, phase: BookPhase, input: 
     turn.refuse();
     return askTime(turn, step, phase, day, turn.texts.slotTaken);
   }
-  const reading = readSentence(turn, step, input) ?? dayAlone(turn, input);
-  if (reading) return takeSentence(turn, step, phase, reading);
+  const typedDay = dayAlone(turn, input);
+  if (typedDay) return takeSentence(turn, step, phase, typedDay);
   turn.refuse();
   return askTime(turn, step, phase, day, turn.texts.timeNotUnderstood);
 }

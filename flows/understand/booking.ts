@@ -250,7 +250,11 @@ export function readBooking(text: string, calendar: BookingCalendar, options: Re
   const part = only(parts.map((p) => p.part));
   const today = parts.some((p) => p.today) ? (DateTime.fromJSDate(options.now, { zone: options.timeZone }).toISODate() ?? undefined) : undefined;
   const day = when.day ?? today;
-  const minutes = when.minutes === undefined ? undefined : withMeridiem(when.minutes, when.meridiem, part);
+  // A number alone beside what was read is an hour: "actually 11", "haircut friday 3".
+  const hour = when.minutes === undefined && unknown.length === 1 && /^\d{1,2}$/u.test(unknown[0] ?? "") ? Number(unknown[0]) : undefined;
+  const said = hour !== undefined && hour >= 1 && hour <= 23 ? hour * 60 : when.minutes;
+  if (said !== undefined && when.minutes === undefined) unknown.length = 0;
+  const minutes = said === undefined ? undefined : withMeridiem(said, when.meridiem, part);
   const reading: BookingReading = {
     ...(service === undefined ? {} : { service }),
     ...(resource === undefined ? {} : { resource }),
