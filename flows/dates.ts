@@ -278,7 +278,8 @@ export function readWhen(text: string, options: ParseDayOptions): When {
       if (takesDay) day = isoDay(year, month, date);
       if (takesTime) {
         minutes = hour * 60 + minute;
-        meridiem = start.isCertain("meridiem") || hour === 0 || hour > 12;
+        // "07:00" with its zero is a 24-hour clock: seven in the morning.
+        meridiem = start.isCertain("meridiem") || hour === 0 || hour > 12 || /(?:^|\D)0\d[:h.]/u.test(result.text);
       }
       if (takesDay || takesTime) {
         rest = blank(rest, result.index, result.text.length);

@@ -132,8 +132,9 @@ function firstShown(phase: BookPhase, day: string, slots: readonly Slot[], near:
 }
 
 async function askTime(turn: Turn, step: BookStep, phase: BookPhase, day: string, lead?: string, near?: number): Promise<Transition> {
-  const all = await slotsOn(turn, phase, day, await movingBooking(turn, phase));
-  if (all.length === 0) return askDay(turn, step, { ...phase, day: undefined, daysFrom: addDays(day, 1, zone(turn)) }, lines(lead, turn.texts.dayFull(dayLabel(turn, day))));
+  const moving = await movingBooking(turn, phase);
+  const all = await slotsOn(turn, phase, day, moving);
+  if (all.length === 0) return askDay(turn, step, { ...phase, day: undefined, daysFrom: addDays(day, 1, zone(turn)) }, lines(lead, await dayUnavailable(turn, phase, day, moving)));
   const minutesOf = (s: Slot) => localMinutes(turn, s.start);
   let slots = all;
   let intro = lead;
@@ -179,15 +180,19 @@ async function askConfirm(turn: Turn, phase: BookPhase, lead?: string): Promise<
   return WAIT;
 }
 
+/** Why nothing can be booked on `day`: closed (for the business, or the resource chosen), or full. */
+async function dayUnavailable(turn: Turn, phase: BookPhase, day: string, moving: Booking | undefined): Promise<string> {
+  if ((await slotsOn(turn, phase, day, moving, "open")).length > 0) return turn.texts.dayFull(dayLabel(turn, day));
+  const who = phase.resource === undefined || phase.resource === ANY_RESOURCE ? undefined : resourceName(turn, phase.resource);
+  return turn.texts.closedOn(dayLabel(turn, day), who);
+}
+
 /** Why `minutes` on `day` cannot be booked: closed, outside the hours, past, or taken. */
 async function whyNot(turn: Turn, phase: BookPhase, day: string, minutes: number, moving: Booking | undefined): Promise<{ reason: string; closed: boolean }> {
   const { texts } = turn;
   const time = clock(turn, day, minutes);
   const open = await slotsOn(turn, phase, day, moving, "open");
-  if (open.length === 0) {
-    const who = phase.resource === undefined || phase.resource === ANY_RESOURCE ? undefined : resourceName(turn, phase.resource);
-    return { reason: texts.closedOn(dayLabel(turn, day), who), closed: true };
-  }
+  if (open.length === 0) return { reason: await dayUnavailable(turn, phase, day, moving), closed: true };
   const at = open.find((s) => localMinutes(turn, s.start) === minutes);
   if (!at) {
     const first = localMinutes(turn, open[0]?.start ?? new Date());
