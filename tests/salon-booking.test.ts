@@ -207,7 +207,7 @@ describe("salon: typed days, nonsense and time zones", () => {
     // The examples are the first day shown, by its weekday, and the last, by its date: both would be taken.
     expect(textsOf(await alice.send("purple elephant"))[0]).toBe("I couldn't read that as a day. Pick one, or type a date like monday or 27/03.");
     expect(textsOf(await alice.send("01/01/2020"))[0]).toMatch(/^Wednesday 1 January has already passed\./);
-    expect(textsOf(await alice.send("sunday"))[0]).toMatch(/^Sorry, nothing is free on Sunday 28 March\./);
+    expect(textsOf(await alice.send("sunday"))[0]).toMatch(/^Sorry, we.re closed on Sunday 28 March\./);
     expect(textsOf(await alice.send("31/12"))[0]).toMatch(/^We take bookings up to 60 days ahead \(until Friday 21 May\)\./);
     await alice.send("tuesday");
     expect(textsOf(await alice.send("7pm"))[0]).toBe(
