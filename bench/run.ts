@@ -1,14 +1,13 @@
 // `npm run bench`: the coffee order on Kiosk, the hand-written floor and two
 // peers, each run in its own process under the same loader, many
 // conversations in flight at once, BENCH_RUNS rounds interleaved; then the
-// 50-question flow, booking, understanding the cafe's corpus, the emulator API
-// and the Telegram webhook.
+// 50-question flow, booking, understanding the cafe's and the salon's
+// corpora, the emulator API and the Telegram webhook.
 // Prints figures (medians of the rounds) and the machine's load beside them.
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { TurnFigures } from "./child.ts";
-import { SENTENCE_KINDS } from "./corpus.ts";
 import { SCRIPT } from "./drive.ts";
 import type { DeepFlowResult, PhaseFigures } from "./workloads/deep-flow.ts";
 import type { UnderstandingFigures } from "./workloads/understanding.ts";
@@ -129,26 +128,36 @@ console.log(
 const understanding = run<UnderstandingFigures>("understanding");
 const percent = (share: number) => (Number.isNaN(share) ? "—" : `${(share * 100).toFixed(1)}%`);
 console.log(
-  `\nunderstanding the cafe's customers: bots/cafe/corpus, every sentence read by flows/understand and compared exactly with its label; ` +
+  `\nunderstanding customers: every sentence of each corpus read by flows/understand and compared exactly with its label; ` +
     `"wrongly" = read as something else (a bot would act on it), "not understood" = nothing read; parse time per message over every sentence × ${understanding.repetitions} after a warm-up, in one process`,
 );
-console.log(`language  sentences   exact  ${SENTENCE_KINDS.map((k) => k.padStart(8)).join(" ")}  understood wrongly  not understood  p50 µs  p99 µs`);
-for (const row of [...understanding.languages, { ...understanding.all, locale: "all" }]) {
+for (const set of understanding.corpora) {
+  console.log(`\n${set.name}: ${set.folder}`);
+  console.log(`language  sentences   exact  ${set.kinds.map((k) => k.padStart(8)).join(" ")}  understood wrongly  not understood  p50 µs  p99 µs`);
+  for (const row of [...set.languages, { ...set.all, locale: "all" }]) {
+    console.log(
+      [
+        row.locale.padEnd(8),
+        String(row.sentences).padStart(10),
+        percent(row.accuracy).padStart(7),
+        ` ${set.kinds.map((k) => percent(row.byKind[k].accuracy).padStart(8)).join(" ")}`,
+        String(row.wrong).padStart(19),
+        String(row.missed).padStart(15),
+        row.p50Us.toFixed(1).padStart(7),
+        row.p99Us.toFixed(1).padStart(7),
+      ].join(" "),
+    );
+  }
+  console.log(`  wrongly / not understood, by kind (all languages): ${set.kinds.map((k) => `${k} ${set.all.byKind[k].wrong}/${set.all.byKind[k].missed} of ${set.all.byKind[k].sentences}`).join(", ")}`);
   console.log(
-    [
-      row.locale.padEnd(8),
-      String(row.sentences).padStart(10),
-      percent(row.accuracy).padStart(7),
-      ` ${SENTENCE_KINDS.map((k) => percent(row.byKind[k].accuracy).padStart(8)).join(" ")}`,
-      String(row.wrong).padStart(19),
-      String(row.missed).padStart(15),
-      row.p50Us.toFixed(1).padStart(7),
-      row.p99Us.toFixed(1).padStart(7),
-    ].join(" "),
+    `  parse time by kind (all languages), p50/p99 µs: ${set.kinds.map((k) => {
+      const t = set.all.timeByKind[k];
+      return t ? `${k} ${t.p50Us.toFixed(1)}/${t.p99Us.toFixed(1)}` : `${k} —`;
+    }).join(", ")}`,
   );
-}
-for (const row of understanding.languages) {
-  if (row.wrongListed) console.log(`  understood wrongly (${row.locale}):\n    ${row.wrongListed.split("\n").join("\n    ")}`);
+  for (const row of set.languages) {
+    if (row.wrongListed) console.log(`  understood wrongly (${row.locale}):\n    ${row.wrongListed.split("\n").join("\n    ")}`);
+  }
 }
 
 const api = runs<{ turns: number; turnsPerSecond: number; serverCpuMsPerTurn: number; serverPeakRssMb: number; p50Ms: number; p99Ms: number; concurrency: number; maxInFlight: number; ordersCorrect: number; conversations: number }>("api");

@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { catalog as cafeCatalog } from "../../bots/cafe/catalog.ts";
-import { indexCatalog, type CatalogIndex } from "../../commerce/index.ts";
-import { loadCorpusFolder, SENTENCE_KINDS, type Corpus, type SentenceKind } from "../corpus.ts";
+import { calendar as salonCalendar } from "../../bots/salon/calendar.ts";
+import { indexCatalog } from "../../commerce/index.ts";
+import { loadCorpusFolder, SENTENCE_KINDS, type Corpus, type CorpusBot, type SentenceKind } from "../corpus.ts";
 import { percentile } from "../serve-process.ts";
-import { accuracy, describeMismatches, readSentence, scoreCorpus, totalScore, type CorpusScore, type Tally } from "../understanding.ts";
+import { accuracy, contextOf, describeMismatches, readSentence, scoreCorpus, totalScore, type CorpusScore, type Tally } from "../understanding.ts";
 
 /** Timed passes over every sentence; the figures are over sentences × this. */
 const REPETITIONS = 20;
@@ -12,61 +13,110 @@ const WARM_UP = 3;
 /** Wrongly understood sentences listed per language (all are counted). */
 const WRONG_LISTED = 5;
 
-export interface LanguageFigures {
+/** The corpora the bench reads: a folder of one bot, one file per language. */
+interface CorpusSet {
+  readonly name: string;
+  /** The folder, from the repository's root, as printed. */
+  readonly folder: string;
+  readonly bot: () => CorpusBot;
+}
+
+const cafe = (): CorpusBot => ({ catalog: indexCatalog(cafeCatalog) });
+const CORPUS_SETS: readonly CorpusSet[] = [
+  { name: "cafe (training)", folder: "bots/cafe/corpus", bot: cafe },
+  { name: "cafe (held out)", folder: "bots/cafe/corpus/held-out", bot: cafe },
+  { name: "salon", folder: "bots/salon/corpus", bot: () => ({ calendar: salonCalendar }) },
+];
+
+export interface KindFigures {
+  readonly sentences: number;
+  readonly accuracy: number;
+  readonly wrong: number;
+  readonly missed: number;
+}
+
+/** Parse time per message, in microseconds. */
+export interface Timing {
+  readonly p50Us: number;
+  readonly p99Us: number;
+}
+
+export interface LanguageFigures extends Timing {
   readonly locale: string;
   readonly sentences: number;
   readonly accuracy: number;
-  readonly byKind: Readonly<Record<SentenceKind, { readonly sentences: number; readonly accuracy: number }>>;
+  readonly byKind: Readonly<Record<SentenceKind, KindFigures>>;
   /** Sentences read as something other than their label: what a bot would act on wrongly. */
   readonly wrong: number;
   /** Sentences where nothing was read but the label says something. */
   readonly missed: number;
-  readonly p50Us: number;
-  readonly p99Us: number;
+  /** Parse time of the sentences of each kind this corpus has (bookings go through chrono and cost more). */
+  readonly timeByKind: Readonly<Partial<Record<SentenceKind, Timing>>>;
   /** `file:line` and both readings of the first few wrongly understood sentences. */
   readonly wrongListed: string;
 }
 
-export interface UnderstandingFigures {
-  readonly repetitions: number;
+/** One set of corpora: its languages and every language together. */
+export interface CorpusFigures {
+  readonly name: string;
+  readonly folder: string;
+  /** The kinds it has sentences of, in SENTENCE_KINDS order. */
+  readonly kinds: readonly SentenceKind[];
   readonly languages: readonly LanguageFigures[];
   /** Every language together, timings over every sample. */
   readonly all: Omit<LanguageFigures, "locale" | "wrongListed">;
 }
 
-function kinds(byKind: Readonly<Record<SentenceKind, Tally>>): LanguageFigures["byKind"] {
-  return Object.fromEntries(SENTENCE_KINDS.map((kind) => [kind, { sentences: byKind[kind].sentences, accuracy: accuracy(byKind[kind]) }])) as LanguageFigures["byKind"];
+export interface UnderstandingFigures {
+  readonly repetitions: number;
+  readonly corpora: readonly CorpusFigures[];
 }
 
-/** Parse time of each sentence of a corpus, in microseconds, REPETITIONS times over. */
-function timings(corpus: Corpus, catalog: CatalogIndex): number[] {
-  for (let pass = 0; pass < WARM_UP; pass++) for (const sentence of corpus.sentences) readSentence(sentence, corpus.locale, catalog);
-  const samples: number[] = [];
-  for (let pass = 0; pass < REPETITIONS; pass++) {
+function kinds(byKind: Readonly<Record<SentenceKind, Tally>>): LanguageFigures["byKind"] {
+  return Object.fromEntries(
+    SENTENCE_KINDS.map((kind) => [kind, { sentences: byKind[kind].sentences, accuracy: accuracy(byKind[kind]), wrong: byKind[kind].wrong, missed: byKind[kind].missed }]),
+  ) as LanguageFigures["byKind"];
+}
+
+type Samples = Map<SentenceKind, number[]>;
+
+/** Parse time of each sentence of a corpus, in microseconds, `repetitions` times over, by kind. */
+function timings(corpus: Corpus, bot: CorpusBot, repetitions: number, warmUp: number): Samples {
+  const context = contextOf(corpus, bot);
+  for (let pass = 0; pass < warmUp; pass++) for (const sentence of corpus.sentences) readSentence(sentence, context);
+  const samples: Samples = new Map();
+  for (let pass = 0; pass < repetitions; pass++) {
     for (const sentence of corpus.sentences) {
       const started = performance.now();
-      readSentence(sentence, corpus.locale, catalog);
-      samples.push((performance.now() - started) * 1000);
+      readSentence(sentence, context);
+      const us = (performance.now() - started) * 1000;
+      const ofKind = samples.get(sentence.kind);
+      if (ofKind) ofKind.push(us);
+      else samples.set(sentence.kind, [us]);
     }
   }
-  return samples.sort((a, b) => a - b);
+  return samples;
 }
 
-/**
- * The cafe's corpus (bots/cafe/corpus) read by Kiosk's parser: exact accuracy
- * per language and per kind, sentences understood wrongly apart from those
- * not understood, and the parse time per message.
- */
-export function runUnderstandingBench(): UnderstandingFigures {
-  const catalog = indexCatalog(cafeCatalog);
-  const corpora = loadCorpusFolder(new URL("../../bots/cafe/corpus/", import.meta.url), catalog);
+function timingOf(samples: readonly number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50Us: percentile(sorted, 50), p99Us: percentile(sorted, 99) };
+}
+
+function timeByKind(samples: Samples): LanguageFigures["timeByKind"] {
+  return Object.fromEntries(SENTENCE_KINDS.flatMap((kind) => (samples.has(kind) ? [[kind, timingOf(samples.get(kind) ?? [])]] : [])));
+}
+
+function runSet(set: CorpusSet, repetitions: number, warmUp: number): CorpusFigures {
+  const bot = set.bot();
+  const corpora = loadCorpusFolder(new URL(`../../${set.folder}/`, import.meta.url), bot);
   const scores: CorpusScore[] = [];
-  const allSamples: number[] = [];
+  const allSamples: Samples = new Map();
   const languages = corpora.map((corpus): LanguageFigures => {
-    const score = scoreCorpus(corpus, catalog);
+    const score = scoreCorpus(corpus, bot);
     scores.push(score);
-    const samples = timings(corpus, catalog);
-    allSamples.push(...samples);
+    const samples = timings(corpus, bot, repetitions, warmUp);
+    for (const [kind, us] of samples) allSamples.set(kind, [...(allSamples.get(kind) ?? []), ...us]);
     const wrongOnly = { ...score, mismatches: score.mismatches.filter((m) => m.outcome === "wrong") };
     return {
       locale: corpus.locale,
@@ -75,15 +125,16 @@ export function runUnderstandingBench(): UnderstandingFigures {
       byKind: kinds(score.byKind),
       wrong: score.wrong,
       missed: score.missed,
-      p50Us: percentile(samples, 50),
-      p99Us: percentile(samples, 99),
+      ...timingOf([...samples.values()].flat()),
+      timeByKind: timeByKind(samples),
       wrongListed: describeMismatches(wrongOnly, WRONG_LISTED),
     };
   });
-  allSamples.sort((a, b) => a - b);
   const total = totalScore(scores);
   return {
-    repetitions: REPETITIONS,
+    name: set.name,
+    folder: set.folder,
+    kinds: SENTENCE_KINDS.filter((kind) => total.byKind[kind].sentences > 0),
     languages,
     all: {
       sentences: total.sentences,
@@ -91,8 +142,20 @@ export function runUnderstandingBench(): UnderstandingFigures {
       byKind: kinds(total.byKind),
       wrong: total.wrong,
       missed: total.missed,
-      p50Us: percentile(allSamples, 50),
-      p99Us: percentile(allSamples, 99),
+      ...timingOf([...allSamples.values()].flat()),
+      timeByKind: timeByKind(allSamples),
     },
   };
+}
+
+/**
+ * Every corpus (the cafe's, the cafe's held-out sentences, the salon's) read
+ * by Kiosk's parser: exact accuracy per language and per kind, sentences
+ * understood wrongly apart from those not understood, and the parse time per
+ * message. Fewer repetitions make a quick check of the figures' shape.
+ */
+export function runUnderstandingBench(options: { readonly repetitions?: number; readonly warmUp?: number } = {}): UnderstandingFigures {
+  const repetitions = options.repetitions ?? REPETITIONS;
+  const warmUp = options.warmUp ?? WARM_UP;
+  return { repetitions, corpora: CORPUS_SETS.map((set) => runSet(set, repetitions, warmUp)) };
 }
