@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runTerminalChat } from "../adapters/emulator/index.ts";
 import { useHarness } from "../tests/helpers.ts";
+import { openSalon } from "../tests/salon.ts";
 import { catalogReading } from "./dev.ts";
 
 describe("kiosk dev", () => {
@@ -22,5 +23,11 @@ describe("kiosk dev", () => {
     expect(printed).toMatch(/cappuccino×1\(size=l\)/);
     expect(printed).toContain("  Added 2 × Latte (M) — €6.40. Cart total: €6.40.");
     expect(printed).toMatch(/pizza\n {2}~ as an order: items: none.*pizza/);
+  });
+
+  it("shows how a line reads as a booking against the calendar, with what was not understood", async () => {
+    const emulator = await openSalon(harness);
+    expect(catalogReading(emulator, "a haircut with Ana tomorrow at 10")).toBe("as a booking: booking: service=haircut resource=ana day=2027-03-23 time=10:00 via name");
+    expect(catalogReading(emulator, "beard with Sophie")).toBe("as a booking: booking: service=beard via id (not understood: Sophie)");
   });
 });

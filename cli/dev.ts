@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { Emulator, runTerminalChat } from "../adapters/emulator/index.ts";
 import { FlowError, formatProblem } from "../flows/index.ts";
 import { loadBot } from "../flows/load-bot.ts";
-import { readOrder } from "../flows/understand/index.ts";
+import { readBooking, readOrder } from "../flows/understand/index.ts";
 import { watchBot } from "./watch-bot.ts";
 
 const USAGE = "usage: kiosk dev <botDir> [--db FILE]";
@@ -13,10 +13,20 @@ export function describeLoadError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** How `text` reads against the bot's catalog, as the menu would read it: `kiosk dev` shows it under each typed line. */
-export function catalogReading(emulator: Pick<Emulator, "bot">, text: string): string | undefined {
+/**
+ * How `text` reads against the bot's own data, as its steps would read it:
+ * as an order against the catalog, as a booking against the calendar (with
+ * the words not understood). `kiosk dev` shows it under each typed line.
+ */
+export function catalogReading(emulator: Pick<Emulator, "bot" | "clock">, text: string): string | undefined {
   const { bot } = emulator;
-  return bot.catalog ? `as an order: ${readOrder(text, bot.catalog, { locale: bot.locale }).rule}` : undefined;
+  const lines: string[] = [];
+  if (bot.catalog) lines.push(`as an order: ${readOrder(text, bot.catalog, { locale: bot.locale }).rule}`);
+  if (bot.calendar) {
+    const reading = readBooking(text, bot.calendar, { locale: bot.locale, timeZone: bot.calendar.timeZone, now: emulator.clock.now() });
+    lines.push(`as a booking: ${reading.rule}${reading.unknown.length > 0 ? ` (not understood: ${reading.unknown.join(", ")})` : ""}`);
+  }
+  return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
 /**

@@ -30,6 +30,15 @@ describe("kiosk validate", () => {
     ]);
   });
 
+  it("warns, without failing, when a name typed at a booking question would name two services", async () => {
+    expect(await validateCommand([fixture("ambiguous-salon")])).toBe(0);
+    expect(printed().split("\n")).toEqual([
+      "warning: bot 'ambiguous-salon', calendar: 'trim' (en) names service 'beard' and service 'haircut'; typed, it names neither (fix: rename one, or drop the alias)",
+      "ok: ambiguous-salon — 1 flow, 2 steps",
+      "",
+    ]);
+  });
+
   it("exits 1 and prints each problem of a broken flow file with its position and fix, even though index.ts cannot load", async () => {
     expect(await validateCommand([fixture("yaml-broken")])).toBe(1);
     expect(printed().split("\n")).toEqual([

@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { FlowError, formatProblem, loadFlowDir, type FlowProblem, type LoadedBot } from "../flows/index.ts";
 import { loadBot } from "../flows/load-bot.ts";
-import { sharedNames } from "../flows/understand/index.ts";
+import { calendarSharedNames, sharedNames, type SharedName } from "../flows/understand/index.ts";
 
 const USAGE = "usage: kiosk validate <botDir> [--json]";
 
@@ -43,12 +43,11 @@ function unique(problems: readonly FlowProblem[]): FlowProblem[] {
   });
 }
 
-/** What the bot allows but a customer will trip on: names typed at the menu that name two things (see flows/understand/ambiguity.ts). */
+/** What the bot allows but a customer will trip on: names typed at the menu or a booking question that name two things (see flows/understand/ambiguity.ts). */
 function warningsOf(bot: LoadedBot): string[] {
-  if (!bot.catalog) return [];
-  return sharedNames(bot.catalog).map(
-    (s) => `warning: bot '${bot.id}', catalog: '${s.phrase}'${s.locale === undefined ? "" : ` (${s.locale})`} names ${s.names.join(" and ")}; typed, it names neither (fix: rename one, or drop the alias)`,
-  );
+  const warn = (where: string) => (s: SharedName) =>
+    `warning: bot '${bot.id}', ${where}: '${s.phrase}'${s.locale === undefined ? "" : ` (${s.locale})`} names ${s.names.join(" and ")}; typed, it names neither (fix: rename one, or drop the alias)`;
+  return [...(bot.catalog ? sharedNames(bot.catalog).map(warn("catalog")) : []), ...(bot.calendar ? calendarSharedNames(bot.calendar).map(warn("calendar")) : [])];
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -72,7 +72,7 @@ export async function runTerminalChat(emulator: Emulator, input: Readable, outpu
           else if (button) show(await customer.press(button.payload));
           else {
             const reading = options.explain?.(line);
-            if (reading !== undefined) output.write(`  ~ ${reading}\n`);
+            if (reading !== undefined) for (const explained of reading.split("\n")) output.write(`  ~ ${explained}\n`);
             show(await customer.send(line));
           }
         } catch (error) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { catalog as cafe } from "../../bots/cafe/catalog.ts";
 import { indexCatalog, type Catalog } from "../../commerce/index.ts";
-import { sharedNames } from "./ambiguity.ts";
+import { calendar as salon } from "../../bots/salon/calendar.ts";
+import { calendarSharedNames, sharedNames } from "./ambiguity.ts";
 
 const menu = (products: Catalog["products"]): Catalog => ({ currency: "EUR", categories: [{ id: "drinks", name: "Drinks" }], products });
 
@@ -55,5 +56,21 @@ describe("names a customer could not tell apart", () => {
       ),
     );
     expect(found).toEqual([{ phrase: "plant", locale: "en", names: ["option 'milk' choice 'oat' of product 'latte'", "option 'milk' choice 'soy' of product 'latte'"] }]);
+  });
+
+  it("finds none in the salon's calendar, and a phrase naming two services or a service and a person", () => {
+    expect(calendarSharedNames(salon)).toEqual([]);
+    const found = calendarSharedNames({
+      ...salon,
+      services: [
+        { id: "haircut", name: "Haircut", aliases: { en: ["trim"] }, durationMinutes: 30, price: 2500 },
+        { id: "beard", name: "Beard trim", aliases: { en: ["Trim"] }, durationMinutes: 15, price: 1200 },
+      ],
+      resources: [{ id: "ana", name: "Ana", weeklyHours: {} }, { id: "haircut-ana", name: "Haircut", weeklyHours: {} }],
+    });
+    expect(found).toEqual([
+      { phrase: "Haircut", locale: undefined, names: ["resource 'haircut-ana'", "service 'haircut'"] },
+      { phrase: "trim", locale: "en", names: ["service 'beard'", "service 'haircut'"] },
+    ]);
   });
 });

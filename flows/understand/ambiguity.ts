@@ -1,10 +1,11 @@
 /**
  * Names a customer could not tell apart: a phrase that names two products
- * (or two choices of one product's options) in the same language. Typed,
+ * (or two choices of one product's options), or two services or people of
+ * a booking calendar, in the same language. Typed,
  * it names neither, so the menu never guesses; `kiosk validate` warns the
  * business so it can rename or drop an alias.
  */
-import type { CatalogIndex } from "../../commerce/index.ts";
+import type { BookingCalendar, CatalogIndex } from "../../commerce/index.ts";
 import { namesOf } from "./catalog-words.ts";
 import { choicePhrases } from "./choices.ts";
 import { phraseKeys } from "./tokens.ts";
@@ -62,4 +63,29 @@ export function sharedNames(catalog: CatalogIndex): SharedName[] {
     ),
   );
   return [...shared(products), ...options];
+}
+
+/** The calendar's names and aliases, by locale: a base name is read in every locale. */
+function calendarNames(calendar: BookingCalendar): Named[] {
+  const named: Named[] = [];
+  for (const [kind, things] of [["service", calendar.services], ["resource", calendar.resources]] as const) {
+    for (const thing of things) {
+      const what = `${kind} '${thing.id}'`;
+      named.push({ phrase: thing.name, locale: undefined, what });
+      if ("names" in thing) for (const [locale, phrase] of Object.entries(thing.names ?? {})) named.push({ phrase, locale, what });
+      for (const [locale, phrases] of Object.entries(thing.aliases ?? {})) for (const phrase of phrases) named.push({ phrase, locale, what });
+    }
+  }
+  return named;
+}
+
+/**
+ * Every phrase of a booking calendar that names two services, two people,
+ * or a service and a person, in a locale.
+ *
+ * @example
+ * calendarSharedNames(calendar) // [{ phrase: "trim", locale: "en", names: ["service 'beard'", "service 'haircut'"] }]
+ */
+export function calendarSharedNames(calendar: BookingCalendar): SharedName[] {
+  return shared(calendarNames(calendar));
 }

@@ -160,8 +160,10 @@ function scan(text: string, vocabulary: Vocabulary): Scanned {
   const pieces: { from: number; to: number; entry?: BookingEntry }[] = [];
   for (let from = 0; from < tokens.length; ) {
     const [longest] = vocabulary.trie.matchesAt(keys, from);
-    // A service or resource first: "Ana" over nothing, a name over a filler of the same length.
-    const entry = longest?.values.find((v) => v.kind === "service" || v.kind === "resource") ?? longest?.values[0];
+    // A service or resource first: "Ana" over nothing, a name over a filler of the same length;
+    // a phrase that names two of them ("trim" for two services) names neither, as `kiosk validate` warns.
+    const named = new Set(longest?.values.flatMap((v) => (v.kind === "service" || v.kind === "resource" ? [`${v.kind}:${v.id}`] : [])));
+    const entry = named.size > 1 ? undefined : (longest?.values.find((v) => v.kind === "service" || v.kind === "resource") ?? longest?.values[0]);
     const to = longest && entry ? from + longest.length : from + 1;
     pieces.push(longest && entry ? { from, to, entry } : { from, to });
     from = to;

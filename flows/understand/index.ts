@@ -9,7 +9,7 @@ export { readOrder } from "./order.ts";
 export type { OrderReading, ReadOrderOptions, UnderstoodItem } from "./order.ts";
 export { readQuantity } from "./quantity.ts";
 export { readOptionChoice } from "./option-choice.ts";
-export { sharedNames } from "./ambiguity.ts";
+export { calendarSharedNames, sharedNames } from "./ambiguity.ts";
 export type { SharedName } from "./ambiguity.ts";
 export { readCorrection } from "./correction.ts";
 export type { Correction, ReadCorrectionOptions } from "./correction.ts";
