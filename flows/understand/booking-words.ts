@@ -74,6 +74,7 @@ export const BOOKING_FILLERS: readonly string[] = [
   "bonne soirée", "bonne journée", "bonne nuit", "good night", "have a nice day", "晚上好", "早上好", "下午好",
   "any chance", "any chance of", "is it possible", "would it be possible", "work", "would work", "does that work", "ça irait", "ca irait", "c'est possible", "c'est libre", "est-ce possible", "ça marche",
   "什么时候都行", "什么时候都可以", "哪天都行", "还能", "能", "吗", "有位置", "有空吗", "左右", "钟", "过来", "来",
+  "or", "ou", "或", "或者", "还是",
   "ma", "mon", "mes", "notre", "our", "est-ce que", "est-ce que je peux", "je peux", "peux", "peut", "pourrais", "pouvez", "pourriez", "can", "could",
   "there", "sometime", "some time", "whenever", "asap", "if poss", "n'importe quand", "quand vous voulez", "au plus vite", "随时", "尽快",
   "let's", "lets", "let's do", "let's say", "say", "i meant", "i mean", "je voulais dire", "plutôt", "说错了", "是", "我是说",

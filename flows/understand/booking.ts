@@ -365,7 +365,7 @@ export function readBooking(text: string, calendar: BookingCalendar, options: Re
   const minutes = said === undefined ? undefined : withMeridiem(said, when.meridiem, part);
   // A day or time among words not understood, or more such words than understood, is chatter: "the weather is awful today", "I love my new hair, thanks Ana!".
   const understood = [service, resource, part, when.day ?? partDay, minutes].filter((v) => v !== undefined).length;
-  const onlyWhen = service === undefined && resource === undefined && part === undefined;
+  const onlyWhen = services.length === 0 && resources.length === 0 && parts.length === 0;
   if ((onlyWhen && unknown.length >= 2) || (unknown.length >= 3 && unknown.length > understood)) return nothing([...wordsOf(scanned.pieces), ...unknown], "chatter: nothing booked");
   const reading: BookingReading = {
     ...(service === undefined ? {} : { service }),
