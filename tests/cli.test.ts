@@ -106,6 +106,19 @@ describe("kiosk chat --jsonl", () => {
     ]);
   });
 
+  it("books the salon from one sentence through the protocol (issue 15): 'any' answers the only question left", async () => {
+    const input = lines({ user: "sam", text: "/start" }, { user: "sam", text: "I'd like a haircut tomorrow at 10" }, { user: "sam", text: "any" }, { user: "sam", text: "yes" });
+    // Monday 22 March 2027, 09:00 in Paris.
+    const { code, stdout } = await kiosk(["chat", "bots/salon", "--jsonl", "--db", harness.db, "--clock", "2027-03-22T08:00:00Z"], input);
+    expect(code).toBe(0);
+    const texts = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as { text?: string }).flatMap((o) => (o.text === undefined ? [] : [o.text]));
+    expect(texts.slice(1)).toEqual([
+      "Noted: Haircut · Tuesday 23 March · 10:00.\nWho would you like for your haircut?",
+      "Haircut with Ana, Tuesday 23 March at 10:00 (30 min). Price: €25.00.\nA deposit of €5.00 confirms it; I'll hold the time for 10 minutes while you pay. Free cancellation up to 24 h before (deposit refunded).\nShall I book it?",
+      "Booking #1 is held for 10 minutes. Pay the deposit of €5.00 to confirm it.",
+    ]);
+  });
+
   it("refuses an advance over P366D, as the HTTP API does, and the clock does not move", async () => {
     const input = lines(
       { user: "al", text: "/start" },

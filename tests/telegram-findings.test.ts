@@ -145,7 +145,7 @@ describe("Telegram: what the platform's payloads showed", () => {
     await bea.press("category:pastries");
     expect(cardOf(bea)).toContain("1,80\u00a0€");
 
-    // The salon speaks en-GB and fr: its days are English too, not "Freitag, 11. Dezember".
+    // The salon speaks en-GB, fr and zh-CN: to an Austrian its days are English, not "Freitag, 11. Dezember".
     const lena = telegram.chat("salon", 4444444, "de-AT");
     await lena.send("/start");
     await lena.press("book");

@@ -3,10 +3,19 @@
  * chat, the webhook's turn reads it from the cafe's catalog, and the Bot API
  * gets the restatement of each item added.
  */
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import salon from "../bots/salon/index.ts";
 import { useFakeBotApi, type FakeBotApi } from "./fakes/telegram-bot-api.ts";
 import { useHarness } from "./helpers.ts";
 import { startTelegram } from "./telegram-harness.ts";
+
+/** A Wednesday at least two days ahead of the server's real clock, when Ana works and 10:00 is free: as Paris writes it, and as the summary names it. */
+function nextWednesday(now: Date): { typed: string; label: string } {
+  let day = DateTime.fromJSDate(now, { zone: "Europe/Paris" }).plus({ days: 2 }).startOf("day");
+  while (day.weekday !== 3) day = day.plus({ days: 1 });
+  return { typed: day.toFormat("dd/MM"), label: day.setLocale("en-GB").toFormat("cccc d LLLL") };
+}
 
 describe("Telegram: orders typed as sentences", () => {
   const harness = useHarness();
@@ -50,5 +59,19 @@ describe("Telegram: orders typed as sentences", () => {
     expect(rose.texts().at(-1)).toBe("Combien de Café au lait ? (1–10)");
     await rose.send("deux");
     expect(rose.texts().slice(-2)).toEqual(["Ajouté : 2 × Café au lait (M) — 6,40\u00a0€. Total du panier : 6,40\u00a0€.", "Autre chose ?"]);
+  });
+
+  it("books the salon from one sentence: the summary restates it, and yes holds it with its deposit invoice", async () => {
+    const telegram = await startTelegram(harness, fake, [salon]);
+    const { typed, label } = nextWednesday(telegram.server.clock.now());
+    const omar = telegram.chat("salon", 7777777);
+    await omar.send("/start");
+    await omar.send(`a haircut with Ana on ${typed} at 10`);
+    expect(omar.texts().at(-1)).toMatch(new RegExp(`^Noted: Haircut · Ana · ${label} · 10:00\\.\\nHaircut with Ana, ${label} at 10:00 \\(30 min\\)\\. Price: €25\\.00\\.`));
+    expect(await telegram.server.store.listBookings({ botId: "salon" })).toEqual([]);
+    await omar.press("Yes");
+    expect(omar.lastInvoice()).toMatchObject({ title: "Salon Lila: deposit for Haircut", currency: "EUR" });
+    const [booking] = await telegram.server.store.listBookings({ botId: "salon" });
+    expect(booking).toMatchObject({ channel: "telegram", userId: "7777777", serviceId: "haircut", resourceId: "ana", status: "held" });
   });
 });
