@@ -138,4 +138,35 @@ describe("cafe: orders typed as sentences", () => {
     expect(textsOf(await customer.send("2 lattes please"))[0]).toMatch(/^Sorry, I didn't find “2 lattes please” on the menu/);
     expect(textsOf(await customer.send("latte"))).toEqual(["How many?"]);
   });
+
+  it("items named at the quantity or size question are taken as typed at the menu, instead of the item asked about", async () => {
+    const { emulator, customer } = await atMenu("ines");
+    await customer.press("category:pastries");
+    expect(textsOf(await customer.send("croissant"))).toEqual(["How many Croissant? (1–10)"]);
+    // Naming the product asked about with its number answers the question.
+    expect(textsOf(await customer.send("2 croissants"))).toEqual(["Added 2 × Croissant — €3.60. Cart total: €3.60.", "Anything else?"]);
+    await customer.send("yes");
+    await customer.send("croissant");
+    expect(textsOf(await customer.send("2 lattes and a croissant"))).toEqual([
+      "Added 2 × Latte (M) — €6.40. Cart total: €10.00.",
+      "Added 1 × Croissant — €1.80. Cart total: €11.80.",
+      "Anything else?",
+    ]);
+    await customer.send("yes");
+    await customer.send("cappuccino");
+    await customer.send("1");
+    expect(textsOf(await customer.send("actually a large latte"))).toEqual(["Added 1 × Latte (L) — €3.70. Cart total: €15.50.", "Anything else?"]);
+    // Nonsense at the size question is still refused, and names nothing.
+    await customer.send("yes");
+    await customer.send("cappuccino");
+    await customer.send("1");
+    expect(textsOf(await customer.send("purple"))[0]).toBe("Please pick one of the options (tap a button or send its number).");
+    expect((await conversationOf(emulator, "ines"))?.data).toMatchObject({
+      cart: [
+        { productId: "croissant", quantity: 3 },
+        { productId: "latte", quantity: 2 },
+        { productId: "latte", quantity: 1 },
+      ],
+    });
+  });
 });

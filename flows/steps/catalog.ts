@@ -1,19 +1,18 @@
 import type { Card } from "../../core/message.ts";
-import { fitsCartCurrency, MAX_LINE_QUANTITY, quantityInCart, STARS, type OptionGroup, type Product } from "../../commerce/index.ts";
-import type { CatalogStep, JsonValue, OptionsStep, QuantityStep } from "../ir.ts";
+import { fitsCartCurrency, quantityInCart, STARS, type Product } from "../../commerce/index.ts";
+import type { CatalogStep } from "../ir.ts";
 import { allNames } from "../locale.ts";
 import { matchChoice, type ScreenChoice } from "../match.ts";
 import { goto, WAIT, type Transition, type Turn } from "../turn.ts";
-import { readOptionChoice, readOrder, readQuantity, type UnderstoodItem } from "../understand/index.ts";
-import { parseNumber } from "./numbers.ts";
-import { inputText, pick, type Input, type StepHandler } from "./types.ts";
-import { forgetItems, keepItems, takeOptions, takeQuantity } from "./understood.ts";
+import { readOrder, type UnderstoodItem } from "../understand/index.ts";
+import { inputText, pick, type StepHandler } from "./types.ts";
+import { forgetItems, keepItems } from "./understood.ts";
 
 const PRODUCT = "product:";
 const CATEGORY = "category:";
 
 /** Units the customer may still add: stock left minus what the cart already holds; null when untracked. */
-async function available(turn: Turn, productId: string): Promise<number | null> {
+export async function available(turn: Turn, productId: string): Promise<number | null> {
   const left = await turn.tx.stockLeft(turn.bot.id, productId);
   return left === null ? null : Math.max(0, left - quantityInCart(turn.state.cart, productId));
 }
@@ -149,140 +148,5 @@ export const catalog: StepHandler<CatalogStep> = {
     }
     forgetItems(turn);
     return chooseProduct(turn, step, turn.catalog.product(choice.payload.slice(PRODUCT.length)));
-  },
-};
-
-function productIn(turn: Turn, slot: string): Product {
-  const id = turn.state.slots[slot];
-  return turn.catalog.product(typeof id === "string" ? id : "");
-}
-
-/** Takes `value` as the quantity of the product chosen, or says why not and asks again. */
-async function acceptQuantity(turn: Turn, step: QuantityStep, value: number | undefined): Promise<Transition> {
-  const { texts } = turn;
-  if (value === undefined || !Number.isInteger(value) || value < step.min || value > step.max) {
-    turn.refuse();
-    turn.say(texts.numberRange(step.min, step.max));
-    turn.ask(await turn.render(step.prompt));
-    return WAIT;
-  }
-  const product = productIn(turn, step.productSlot);
-  const inCart = quantityInCart(turn.state.cart, product.id);
-  if (inCart + value > MAX_LINE_QUANTITY) {
-    turn.refuse();
-    turn.say(texts.numberRange(step.min, Math.max(step.min, MAX_LINE_QUANTITY - inCart)));
-    turn.ask(await turn.render(step.prompt));
-    return WAIT;
-  }
-  const left = await available(turn, product.id);
-  if (left !== null && value > left) {
-    turn.refuse();
-    const name = turn.localName(product.name, product);
-    turn.say(left === 0 ? texts.soldOutProduct(name) : texts.onlyLeft(left, name));
-    if (left === 0) {
-      forgetItems(turn);
-      return goto(turn.bot.menuStep);
-    }
-    turn.ask(await turn.render(step.prompt));
-    return WAIT;
-  }
-  turn.state.slots[step.slot] = value;
-  return goto(turn.nextOf(step));
-}
-
-export const quantity: StepHandler<QuantityStep> = {
-  async enter(turn, step) {
-    // "2 lattes": the quantity was said with the product.
-    const said = takeQuantity(turn, productIn(turn, step.productSlot).id);
-    if (said !== undefined) return acceptQuantity(turn, step, said);
-    turn.ask(await turn.render(step.prompt));
-    return WAIT;
-  },
-  async prompt(turn, step) {
-    turn.ask(await turn.render(step.prompt));
-  },
-  async receive(turn, step, input) {
-    const text = inputText(input);
-    return acceptQuantity(turn, step, parseNumber(text) ?? readQuantity(text, turn.state.locale));
-  },
-};
-
-function groupChoices(turn: Turn, product: Product, group: OptionGroup): ScreenChoice[] {
-  const currency = turn.catalog.currencyOf(product.id);
-  return group.choices.map((c) => {
-    const label = turn.localName(c.label, c);
-    return {
-      label: c.priceDelta === 0 ? label : `${label} (${c.priceDelta > 0 ? "+" : "−"}${turn.money(Math.abs(c.priceDelta), currency)})`,
-      payload: `option:${group.id}:${c.id}`,
-      aliases: [...allNames(c.label, c), c.id],
-    };
-  });
-}
-
-function currentGroup(turn: Turn, step: OptionsStep): { product: Product; index: number; group: OptionGroup | undefined } {
-  const product = productIn(turn, step.productSlot);
-  const phase = turn.state.phase;
-  const index = phase && typeof phase === "object" && !Array.isArray(phase) && typeof phase.group === "number" ? phase.group : 0;
-  return { product, index, group: product.options?.[index] };
-}
-
-function askGroup(turn: Turn, product: Product, group: OptionGroup): void {
-  turn.ask(turn.texts.optionPrompt(turn.localName(group.label, group), turn.localName(product.name, product)), groupChoices(turn, product, group));
-}
-
-/** The options chosen so far for the product (group id → choice id). */
-function chosenOptions(turn: Turn, step: OptionsStep): Record<string, JsonValue> {
-  const chosen = turn.state.slots[step.slot];
-  return chosen && typeof chosen === "object" && !Array.isArray(chosen) ? chosen : {};
-}
-
-/** Asks the first option group from `index` on that has no choice yet; moves on when every group has one. */
-function askFrom(turn: Turn, step: OptionsStep, product: Product, index: number): Transition {
-  const chosen = chosenOptions(turn, step);
-  const groups = product.options ?? [];
-  for (let i = index; i < groups.length; i++) {
-    const group = groups[i];
-    if (!group || chosen[group.id] !== undefined) continue;
-    turn.state.phase = { group: i };
-    askGroup(turn, product, group);
-    return WAIT;
-  }
-  turn.state.phase = null;
-  return goto(turn.nextOf(step));
-}
-
-export const options: StepHandler<OptionsStep> = {
-  async enter(turn, step) {
-    const product = productIn(turn, step.productSlot);
-    // A sentence named the product: the options it said, and each group's default for the rest ("2 lattes" is 2 × Latte (M)).
-    const said = takeOptions(turn, product.id);
-    const chosen: Record<string, JsonValue> = {};
-    if (said) {
-      for (const group of product.options ?? []) {
-        const choice = said[group.id] ?? group.default;
-        if (choice !== undefined && group.choices.some((c) => c.id === choice)) chosen[group.id] = choice;
-      }
-    }
-    turn.state.slots[step.slot] = chosen;
-    return askFrom(turn, step, product, 0);
-  },
-  async prompt(turn, step) {
-    const { product, group } = currentGroup(turn, step);
-    if (group) askGroup(turn, product, group);
-  },
-  async receive(turn, step, input: Input) {
-    const { product, index, group } = currentGroup(turn, step);
-    if (!group) return goto(turn.nextOf(step));
-    const picked = pick(input, groupChoices(turn, product, group))?.payload.split(":")[2];
-    // "large", "a large one please", "大杯".
-    const choice = picked ?? (input.kind === "text" ? readOptionChoice(input.text, group, turn.state.locale) : undefined);
-    if (choice === undefined) {
-      turn.refuse();
-      turn.say(turn.texts.chooseOne);
-      askGroup(turn, product, group);
-      return WAIT;
-    }
-    turn.state.slots[step.slot] = { ...chosenOptions(turn, step), [group.id]: choice };
-    return askFrom(turn, step, product, index + 1);
   },
 };

@@ -3,7 +3,8 @@ import { ask } from "./ask.ts";
 import { book, bookings } from "./book.ts";
 import { action, branch, end, say } from "./basic.ts";
 import { cartAdd, cartReview } from "./cart.ts";
-import { catalog, options, quantity } from "./catalog.ts";
+import { catalog } from "./catalog.ts";
+import { options, quantity } from "./item-questions.ts";
 import { checkout, pay } from "./checkout.ts";
 import type { StepHandler } from "./types.ts";
 

@@ -55,6 +55,11 @@ export function keepItems(turn: Turn, from: string, items: readonly UnderstoodIt
   save(turn, { from, items: items.map((i) => ({ product: i.productId, ...(i.quantity === undefined ? {} : { quantity: i.quantity }), options: { ...i.options } })) });
 }
 
+/** The catalog step the items in progress were named at, if they were named in a sentence. */
+export function pendingFrom(turn: Turn): string | undefined {
+  return pending(turn)?.from;
+}
+
 /** Forgets them: the customer chose a product another way. */
 export function forgetItems(turn: Turn): void {
   delete turn.state.slots[UNDERSTOOD_SLOT];
