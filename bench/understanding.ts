@@ -3,7 +3,17 @@
 // exactly, with its label. Used by tests/understanding-corpus.test.ts (the
 // accuracy floors) and `npm run bench` (the figures).
 import { CommerceError, type CatalogIndex } from "../commerce/index.ts";
-import { readBooking, readIntent, readOptionChoice, readOrder, readQuantity, type Intent, type PartOfDay } from "../flows/understand/index.ts";
+import {
+  bookingWords,
+  readBooking,
+  readIntent,
+  readOptionChoice,
+  readOrder,
+  readQuantity,
+  type Intent,
+  type PartOfDay,
+  type ReadIntentOptions,
+} from "../flows/understand/index.ts";
 import { optionGroupOf, SENTENCE_KINDS, type Corpus, type CorpusBot, type IntentLabel, type LabelledSentence, type SentenceKind } from "./corpus.ts";
 
 /** The parser being scored; tests of the scorer pass their own. */
@@ -111,6 +121,11 @@ function bookingRead(sentence: LabelledSentence, context: ReadingContext, unders
   return { service, resource, day, minutes, part };
 }
 
+/** What a command is read with: the bot's booking words, which a cancel or a question about bookings may name ("cancel my haircut"). */
+function intentOptions(bot: CorpusBot): ReadIntentOptions {
+  return bot.calendar ? { bookingWords: bookingWords(bot.calendar) } : {};
+}
+
 function catalogOf(sentence: LabelledSentence, bot: CorpusBot): CatalogIndex {
   // loadCorpus refuses such labels for a bot without a catalog; a corpus built by hand may not have.
   if (!bot.catalog) throw new RangeError(`'${sentence.kind}' sentences are read against the bot's catalog, and it has none (line ${sentence.line})`);
@@ -138,13 +153,13 @@ export function readSentence(sentence: LabelledSentence, context: ReadingContext
     case "booking":
       return { booking: bookingRead(sentence, context, understanding) };
     case "intent":
-      return intentLabel(understanding.readIntent(sentence.text));
+      return intentLabel(understanding.readIntent(sentence.text, intentOptions(bot)));
     case "nothing":
       return {
         anything: {
           items: bot.catalog ? understanding.readOrder(sentence.text, bot.catalog, { locale }).items : [],
           booking: bot.calendar ? bookingRead(sentence, context, understanding) : {},
-          intent: intentLabel(understanding.readIntent(sentence.text)),
+          intent: intentLabel(understanding.readIntent(sentence.text, intentOptions(bot))),
         },
       };
   }

@@ -1,4 +1,4 @@
-import { priceCart } from "../commerce/index.ts";
+import { priceCart, type BookingCalendar } from "../commerce/index.ts";
 import { follow, reprompt, startMain } from "./navigation.ts";
 import { nativeName } from "./locale.ts";
 import { cancelOrder, ORDER_SLOT } from "./orders.ts";
@@ -7,7 +7,7 @@ import { cancelBooking, customerBooking, upcomingBookings } from "./bookings.ts"
 import { BOOKING_SLOT, START_PARAM, START_PARAM_SLOT } from "./defaults.ts";
 import type { Input } from "./steps/index.ts";
 import type { Turn } from "./turn.ts";
-import { readIntent } from "./understand/index.ts";
+import { bookingWords, readIntent } from "./understand/index.ts";
 
 /** The global commands; "human" answers a customer who asks for a person. */
 export type CommandName = "start" | "help" | "menu" | "cancel" | "orders" | "bookings" | "language" | "human";
@@ -44,7 +44,12 @@ const COMMAND_WORDS: ReadonlyArray<readonly [CommandName, readonly string[]]> = 
 
 const LANGUAGE = "cmd:language:";
 
-export function matchCommand(input: Input): Command | undefined {
+/**
+ * The command `input` asks for, if any. With the bot's calendar, a typed
+ * cancel or question about bookings may name a service ("cancel my haircut
+ * tomorrow", "c'est quand ma coupe ?").
+ */
+export function matchCommand(input: Input, calendar?: BookingCalendar): Command | undefined {
   if (input.kind === "postback") {
     if (input.payload.startsWith(LANGUAGE)) return { name: "language", locale: input.payload.slice(LANGUAGE.length) };
     const name = input.payload.startsWith("cmd:") ? input.payload.slice(4) : "";
@@ -58,7 +63,7 @@ export function matchCommand(input: Input): Command | undefined {
   const typed = input.text.trim().toLowerCase().replace(/\s+/g, " ");
   const found = COMMAND_WORDS.find(([, words]) => words.includes(typed))?.[0];
   if (found !== undefined) return { name: found };
-  return readIntent(input.text);
+  return readIntent(input.text, calendar ? { bookingWords: bookingWords(calendar) } : {});
 }
 
 async function listOrders(turn: Turn): Promise<void> {

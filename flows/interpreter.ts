@@ -107,7 +107,7 @@ async function run(turn: Turn, input: TurnInput): Promise<void> {
     if (review) return follow(turn, { goto: review.goto });
     return;
   }
-  const command = matchCommand(input);
+  const command = matchCommand(input, turn.bot.calendar);
   if (command) return runCommand(turn, command);
   const bookingAction = matchBookingAction(turn, input);
   if (bookingAction) return runBookingAction(turn, bookingAction);

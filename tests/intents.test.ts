@@ -24,6 +24,18 @@ describe("intents by phrase", () => {
     expect((await onlyBooking(emulator)).status).toBe("cancelled");
   });
 
+  it("'please cancel my haircut on friday' names the booking by its service and day: the bot's calendar gives the service words", async () => {
+    const emulator = await openSalon(harness);
+    const alice = emulator.customer("alice");
+    const asked = last(await bookAndPay(alice, { day: "friday", time: "10:30" })).text;
+
+    const replies = await alice.send("please cancel my haircut on friday");
+    expect(replies[0]?.cards?.[0]).toMatchObject({ title: "#1 Haircut with Ana" });
+    expect(replies[0]?.cards?.[0]?.buttons?.map((b) => b.label)).toContain("Cancel booking");
+    expect(last(replies).text).toBe(asked);
+    expect((await onlyBooking(emulator)).status).toBe("confirmed");
+  });
+
   it("'je voudrais annuler mon rendez-vous' at the invoice lets the hold go, as cancel does", async () => {
     const emulator = await openSalon(harness);
     const alice = emulator.customer("alice");
