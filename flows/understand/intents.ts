@@ -110,7 +110,7 @@ const PHRASES: readonly (readonly [Intent, readonly string[]])[] = [
       "{arrête|arrêtez|arrêter} {tout|}",
       "取消{这个|那个|它|掉|全部|所有|}",
       "{全部|都|统统}取消",
-      "算了",
+      // Not "算了", "never mind", "laisse tomber": they may mean "forget what I just said", and cancel lets go of a cart or a hold.
     ],
   ],
   [
