@@ -6,8 +6,8 @@ export type { Catalog, Category, Product, OptionGroup, OptionChoice, SelectedOpt
 export type { Translations, Aliases } from "./catalog.ts";
 export { addLine, setLineQuantity, removeLine, priceCart, quantityInCart, fitsCartCurrency, MAX_LINE_QUANTITY } from "./cart.ts";
 export type { Cart, CartLine, PricedCart, PricedLine } from "./cart.ts";
-export { assertTransition, canTransition, holdsStock, refundableUntil } from "./order.ts";
-export type { Order, OrderItem, OrderStatus, OrderTransition } from "./order.ts";
+export { assertTransition, canTransition, FULFILMENT_STATUSES, holdsStock, refundableUntil } from "./order.ts";
+export type { FulfilmentStatus, Order, OrderItem, OrderStatus, OrderTransition } from "./order.ts";
 export { checkShippingPolicy, shippingOptionsTo, shippingOption } from "./shipping.ts";
 export type { ShippingPolicy, ShippingOption, ShippingAddress, OrderShipping } from "./shipping.ts";
 export { TestPaymentProvider, assertPaymentMatches } from "./payment.ts";

@@ -3,7 +3,27 @@ import { CommerceError } from "./errors.ts";
 import type { CatalogIndex } from "./catalog.ts";
 import type { OrderShipping } from "./shipping.ts";
 
-export type OrderStatus = "draft" | "awaiting_payment" | "paid" | "fulfilled" | "cancelled" | "expired" | "refunded";
+/**
+ * An order's life: drafted, awaiting payment, paid; then fulfilled by the
+ * shop (`preparing` → `ready` → `collected`, or `delivered` for goods that
+ * ship), or refunded. The fulfilment steps may be skipped ("ready" straight
+ * from "paid"), never undone.
+ */
+export type OrderStatus =
+  | "draft"
+  | "awaiting_payment"
+  | "paid"
+  | "preparing"
+  | "ready"
+  | "collected"
+  | "delivered"
+  | "cancelled"
+  | "expired"
+  | "refunded";
+
+/** The statuses a shop moves a paid order through. */
+export const FULFILMENT_STATUSES = ["preparing", "ready", "collected", "delivered"] as const;
+export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number];
 
 export type OrderItem = PricedLine;
 
@@ -32,8 +52,11 @@ export interface OrderTransition {
 const allowed: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   draft: ["awaiting_payment", "cancelled"],
   awaiting_payment: ["paid", "cancelled", "expired"],
-  paid: ["fulfilled", "refunded"],
-  fulfilled: ["refunded"],
+  paid: ["preparing", "ready", "collected", "delivered", "refunded"],
+  preparing: ["ready", "collected", "delivered", "refunded"],
+  ready: ["collected", "delivered", "refunded"],
+  collected: ["refunded"],
+  delivered: ["refunded"],
   cancelled: [],
   expired: [],
   refunded: [],

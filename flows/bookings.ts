@@ -13,6 +13,7 @@ import {
 } from "../commerce/index.ts";
 import { BOOKING_SLOT, ORDER_SLOT } from "./defaults.ts";
 import { FlowError } from "./errors.ts";
+import { tellShopBooking } from "./merchant-events.ts";
 import { oweRefund } from "./refunds.ts";
 import { localName } from "./locale.ts";
 import type { Turn } from "./turn.ts";
@@ -168,6 +169,7 @@ async function confirm(turn: Turn, booking: Booking, cause: string, paid: number
   await turn.tx.transitionBooking(booking.id, "held", "confirmed", cause, turn.now, { depositPaid: paid });
   await turn.tx.cancelTimer(expiryKey(booking.id));
   await scheduleTimers(turn, booking);
+  await tellShopBooking(turn, "booking.confirmed", booking.id);
   const { what, when } = describeBooking(turn, booking);
   const lines = [turn.texts.bookingConfirmed(booking.id, what, when)];
   if (paid > 0) lines.push(turn.texts.depositPaidLine(turn.money(paid), turn.money(booking.price - paid)));
@@ -244,6 +246,7 @@ export async function cancelBooking(turn: Turn, booking: Booking, cause: string)
     const order = booking.orderId === undefined ? undefined : await tx.getOrder(booking.orderId);
     if (order?.status === "awaiting_payment") await tx.transitionOrder(order.id, "awaiting_payment", "cancelled", "its booking was cancelled", now);
     await cancelTimers(turn, booking);
+    await tellShopBooking(turn, "booking.cancelled", booking.id, { by: "customer" });
     turn.say(turn.texts.bookingCancelled(booking.id));
     return true;
   }
@@ -261,6 +264,7 @@ export async function cancelBooking(turn: Turn, booking: Booking, cause: string)
     if (payment) await oweRefund(turn, order, payment, refund, reason);
   }
   await cancelTimers(turn, booking);
+  await tellShopBooking(turn, "booking.cancelled", booking.id, { by: "customer", refund });
   if (refund > 0) turn.say(turn.texts.bookingCancelledRefund(booking.id, turn.money(refund)));
   else if (booking.depositPaid > 0) turn.say(turn.texts.bookingCancelledKept(booking.id, turn.money(booking.depositPaid)));
   else turn.say(turn.texts.bookingCancelled(booking.id));
@@ -278,6 +282,7 @@ export async function moveBooking(turn: Turn, booking: Booking, pick: SlotPick):
   );
   if (!moved) return undefined;
   await scheduleTimers(turn, moved);
+  await tellShopBooking(turn, "booking.rescheduled", moved.id, { from: { start: booking.start.toISOString(), resource: booking.resourceId } });
   turn.say(turn.texts.rescheduled(moved.id, describeBooking(turn, moved).when));
   return moved;
 }

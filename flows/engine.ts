@@ -153,7 +153,8 @@ export class Engine {
    */
   async #fail(bot: LoadedBot, event: InboundEvent, error: unknown): Promise<TurnResult> {
     this.#options.onError?.(error, event);
-    if (event.input.kind === "timer" || event.input.kind === "payment") return { status: "failed", messages: 0, accepted: false, error };
+    // Nor is a shop's action: its caller is told it failed, and the customer hears nothing of it.
+    if (event.input.kind === "timer" || event.input.kind === "payment" || event.input.kind === "merchant") return { status: "failed", messages: 0, accepted: false, error };
     const now = this.#options.clock.now();
     const messages = await this.#options.store.transaction(async (tx) => {
       if (!(await tx.markEventSeen(event.key, now))) return 0;

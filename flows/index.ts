@@ -8,6 +8,8 @@ export type { EngineOptions, InboundEvent, TurnResult, TurnStatus } from "./engi
 export { checkPayable, checkShippable } from "./payable.ts";
 export type { PayableQuery, Payability, Shippability, NotPayableReason } from "./payable.ts";
 export type { TurnInput } from "./interpreter.ts";
+export { runShopAction } from "./fulfilment.ts";
+export type { MerchantAction, ShopActionOutcome, TurnHandler } from "./fulfilment.ts";
 export { FlowError } from "./errors.ts";
 export type { FlowErrorCode } from "./errors.ts";
 export { matchChoice, normalize } from "./match.ts";

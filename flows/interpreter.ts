@@ -6,6 +6,7 @@ import { matchBookingAction, runBookingAction } from "./booking-actions.ts";
 import { matchOrderAction, runOrderAction } from "./order-actions.ts";
 import { BOOKING_COMPLETE_TIMER, BOOKING_EXPIRE_TIMER, BOOKING_REMIND_TIMER, completeBooking, expireHold, sendReminder } from "./bookings.ts";
 import { matchCommand, runCommand } from "./commands.ts";
+import { runMerchantAction, type MerchantAction } from "./fulfilment.ts";
 import { currentStep, follow, reprompt, startMain } from "./navigation.ts";
 import { BOOKING_SLOT } from "./defaults.ts";
 import { applyPayment, EXPIRE_TIMER, expireOrder, ORDER_SLOT } from "./orders.ts";
@@ -24,7 +25,9 @@ export type TurnInput =
    * sticker, document… (`media`), or a card submit that names no choice
    * (`empty`). The customer is told, in their language, and asked again.
    */
-  | { readonly kind: "unsupported"; readonly what: "media" | "empty" };
+  | { readonly kind: "unsupported"; readonly what: "media" | "empty" }
+  /** What the shop did to an order (flows/fulfilment.ts): the customer is told in this conversation. */
+  | { readonly kind: "merchant"; readonly action: MerchantAction };
 
 async function onPayment(turn: Turn, report: PaymentReport): Promise<void> {
   const outcome = await applyPayment(turn, report);
@@ -101,6 +104,7 @@ async function run(turn: Turn, input: TurnInput): Promise<void> {
   if (input.kind === "payment") return onPayment(turn, input.report);
   if (input.kind === "unsupported") return answerUnsupported(turn, input.what);
   if (input.kind === "timer") return onTimer(turn, input.timer);
+  if (input.kind === "merchant") return runMerchantAction(turn, input.action);
   if (input.kind === "catalog_order") {
     const review = await receiveCatalogOrder(turn, input.items);
     if (review?.main) return startMain(turn, review.goto);

@@ -1,5 +1,6 @@
 import { refundableUntil, type Order } from "../commerce/index.ts";
 import { reprompt } from "./navigation.ts";
+import { tellShopOrder } from "./merchant-events.ts";
 import { oweRefund } from "./refunds.ts";
 import { pick, type Input } from "./steps/index.ts";
 import type { PaymentRecord } from "../store/index.ts";
@@ -71,6 +72,7 @@ export async function runOrderAction(turn: Turn, action: OrderAction): Promise<v
       const cause = "customer cancelled in chat, within the refund window";
       if (await turn.tx.transitionOrder(order.id, "paid", "refunded", cause, turn.now)) {
         await oweRefund(turn, order, payment, payment.amount, cause);
+        await tellShopOrder(turn, "order.refunded", order.id, { by: "customer", refund: payment.amount });
         turn.say({ text: texts.orderCancelledRefund(order.id, refund), kind: "order_update" });
       }
       return reprompt(turn);

@@ -11,6 +11,7 @@ import {
   type PaymentReport,
 } from "../commerce/index.ts";
 import { orderShips } from "./payable.ts";
+import { tellShopOrder } from "./merchant-events.ts";
 import type { Turn } from "./turn.ts";
 import { describeLine } from "./steps/cart.ts";
 import { ORDER_SLOT } from "./defaults.ts";
@@ -165,8 +166,9 @@ export async function applyPayment(turn: Turn, report: PaymentReport): Promise<P
   if (owed) await tx.setOrderShipping(order.id, owed, turn.now);
   await tx.transitionOrder(order.id, "awaiting_payment", "paid", reference, turn.now);
   await tx.cancelTimer(expiryTimerKey(order.id));
-  // A booking's deposit: the booking's confirmation is the receipt.
+  // A booking's deposit: the booking's confirmation is the receipt, and what the shop hears of.
   if (await confirmDeposit(turn, order, reference)) return "paid";
+  await tellShopOrder(turn, "order.paid", order.id, { payment: { provider: report.provider, reference: report.reference, amount: report.amount, currency: report.currency } });
   const items = order.items.map((item) => `${describeLine(turn.localLine(item))} — ${turn.money(item.lineTotal, order.currency)}`);
   if (owed) items.push(texts.shippingLine(owed.label, turn.money(owed.amount, order.currency)));
   const lines = items.join("\n");

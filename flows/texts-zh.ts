@@ -32,6 +32,14 @@ export const chineseTexts: Texts = {
   keepOrder: "保留",
   orderKept: (order) => `好的，订单 #${order} 保持不变。`,
   orderCancelledRefund: (order, refund) => `订单 #${order} 已取消，${refund} 将退还给您。`,
+  orderFulfilment: (order, status) =>
+    ({
+      preparing: `您的订单 #${order} 正在制作中。`,
+      ready: `您的订单 #${order} 已做好，请到柜台取餐。`,
+      collected: `订单 #${order} 已取走，祝您享用，谢谢！`,
+      delivered: `您的订单 #${order} 已送达，谢谢！`,
+    })[status],
+  orderCancelledByShop: (order, refund) => `抱歉，我们不得不取消您的订单 #${order}，${refund} 将退还给您。`,
   orderNotCancellable: (order) => `订单 #${order} 已无法取消。`,
   groupInvitation: (bot) => `与 ${bot} 的订单和预约在私聊中进行，您的信息只在我们之间。点击下方开始。`,
   openPrivateChat: (bot) => `打开 ${bot}`,
@@ -70,7 +78,8 @@ export const chineseTexts: Texts = {
   cancelledOrder: (order) => `订单 #${order} 已取消，没有扣款。发送任意消息重新开始。`,
   noOrders: "您还没有订单。",
   ordersHeader: "您的订单：",
-  orderStatus: (status) => ({ draft: "草稿", awaiting_payment: "待付款", paid: "已付款", fulfilled: "已完成", cancelled: "已取消", expired: "已过期", refunded: "已退款" })[status],
+  orderStatus: (status) =>
+    ({ draft: "草稿", awaiting_payment: "待付款", paid: "已付款", preparing: "制作中", ready: "可取餐", collected: "已取走", delivered: "已送达", cancelled: "已取消", expired: "已过期", refunded: "已退款" })[status],
   somethingWentWrong: "抱歉，我们这边出了点问题。什么都没有改变，请重试。",
   languagePrompt: "您想用哪种语言？",
   languageChanged: "好的，我们用中文交流。",

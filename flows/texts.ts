@@ -47,6 +47,10 @@ export interface Texts extends BookingTexts {
   keepOrder: string;
   orderKept: (order: string) => string;
   orderCancelledRefund: (order: string, refund: string) => string;
+  /** The shop moved a paid order on: preparing it, ready for the customer, collected, delivered. */
+  orderFulfilment: (order: string, status: "preparing" | "ready" | "collected" | "delivered") => string;
+  /** The shop cancelled a paid order: the whole payment goes back. */
+  orderCancelledByShop: (order: string, refund: string) => string;
   orderNotCancellable: (order: string) => string;
   /** The answer in a group chat: ordering moves to a private chat with the bot. */
   groupInvitation: (bot: string) => string;
@@ -134,6 +138,14 @@ export const englishTexts: Texts = {
   keepOrder: "Keep it",
   orderKept: (order) => `OK, order #${order} stays as it is.`,
   orderCancelledRefund: (order, refund) => `Order #${order} is cancelled. ${refund} is on its way back to you.`,
+  orderFulfilment: (order, status) =>
+    ({
+      preparing: `We're preparing your order #${order}.`,
+      ready: `Your order #${order} is ready at the counter.`,
+      collected: `Order #${order} collected. Enjoy, and thank you!`,
+      delivered: `Your order #${order} has been delivered. Thank you!`,
+    })[status],
+  orderCancelledByShop: (order, refund) => `Sorry, we had to cancel your order #${order}. ${refund} is on its way back to you.`,
   orderNotCancellable: (order) => `Order #${order} can no longer be cancelled.`,
   groupInvitation: (bot) => `Orders and bookings with ${bot} happen in a private chat, so your details stay between us. Tap below to start.`,
   openPrivateChat: (bot) => `Open ${bot}`,

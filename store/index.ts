@@ -9,6 +9,8 @@ export type { ConversationAddress, ConversationRow, ConversationStore, Conversat
 export type { StockStore, StockTx } from "./ports/stock.ts";
 export type { NewOrder, OrderFilter, PaymentRecord, OrderStore, OrderTx } from "./ports/orders.ts";
 export type { NewRefund, RefundFilter, RefundRow, RefundStatus, RefundStore, RefundTx } from "./ports/refunds.ts";
+export { MERCHANT_EVENT_TYPES } from "./ports/events.ts";
+export type { EventData, EventStore, EventTx, EventValue, MerchantEvent, MerchantEventQuery, MerchantEventType, NewMerchantEvent } from "./ports/events.ts";
 export type { NewBooking, BookingFilter, BookingMove, BookingAmounts, BookingStore, BookingTx } from "./ports/bookings.ts";
 export type { OutboxRow, OutboxFailure, OutboxEntry, OutboxQuery, OutboxStore, OutboxTx } from "./ports/outbox.ts";
 export type { TimerSpec, TimerRow, TimerStore, TimerTx } from "./ports/timers.ts";

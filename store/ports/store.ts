@@ -3,6 +3,7 @@ import type { ChannelStateStore } from "./channel-state.ts";
 import type { CheckoutStore } from "./checkout-sessions.ts";
 import type { ConversationStore, ConversationTx } from "./conversations.ts";
 import type { CustomerDataStore } from "./customers.ts";
+import type { EventStore, EventTx } from "./events.ts";
 import type { FlowVersionStore, FlowVersionTx } from "./flow-versions.ts";
 import type { OrderStore, OrderTx } from "./orders.ts";
 import type { OutboxStore, OutboxTx } from "./outbox.ts";
@@ -13,7 +14,7 @@ import type { StockStore, StockTx } from "./stock.ts";
 import type { TimerStore, TimerTx } from "./timers.ts";
 
 /** Everything one turn may read and write, inside one transaction. */
-export interface TurnTx extends ConversationTx, StockTx, OrderTx, RefundTx, BookingTx, OutboxTx, TimerTx, FlowVersionTx {}
+export interface TurnTx extends ConversationTx, StockTx, OrderTx, RefundTx, BookingTx, OutboxTx, TimerTx, FlowVersionTx, EventTx {}
 
 /**
  * The storage port: one small interface per concern beside this file, and
@@ -25,6 +26,7 @@ export interface Store
     StockStore,
     OrderStore,
     RefundStore,
+    EventStore,
     BookingStore,
     OutboxStore,
     TimerStore,

@@ -322,3 +322,16 @@ export const storeSettings = sqliteTable("store_settings", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
 });
+
+/** What the shop hears about (store/ports/events.ts). No AUTOINCREMENT: ids only need to increase while rows are kept. */
+export const merchantEvents = sqliteTable(
+  "merchant_events",
+  {
+    id: integer("id").primaryKey(),
+    botId: text("bot_id").notNull(),
+    type: text("type").notNull(),
+    data: text("data").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("merchant_events_bot").on(t.botId, t.id)],
+);

@@ -12,6 +12,7 @@ import type { ConversationAddress } from "../ports/conversations.ts";
 import type { CustomerErasure, CustomerRecord } from "../ports/customers.ts";
 import type { OrderFilter } from "../ports/orders.ts";
 import type { OutboxEntry, OutboxFailure, OutboxQuery, OutboxRow } from "../ports/outbox.ts";
+import type { MerchantEvent, MerchantEventQuery } from "../ports/events.ts";
 import type { RefundFilter, RefundRow, RefundStatus } from "../ports/refunds.ts";
 import type { PruneStep, SeenEventsWindow } from "../ports/retention.ts";
 import type { Store, TurnTx } from "../ports/store.ts";
@@ -26,6 +27,7 @@ import * as inspect from "./inspect-queries.ts";
 import * as orders from "./orders.ts";
 import { OutboxDrain } from "./outbox.ts";
 import { prepareQueries, type Db, type Queries } from "./queries.ts";
+import * as events from "./events.ts";
 import * as refunds from "./refunds.ts";
 import * as retention from "./retention.ts";
 import * as schema from "./schema.ts";
@@ -192,6 +194,10 @@ class SqliteStore implements Store {
 
   async listRefunds(filter: RefundFilter): Promise<RefundRow[]> {
     return this.#lock.runExclusive(() => refunds.listRefunds(this.db, filter));
+  }
+
+  async listEvents(query: MerchantEventQuery): Promise<MerchantEvent[]> {
+    return this.#lock.runExclusive(() => events.listEvents(this.db, query));
   }
 
   async listBookings(filter: BookingFilter): Promise<Booking[]> {

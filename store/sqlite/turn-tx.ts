@@ -4,10 +4,12 @@ import { VersionConflictError } from "../errors.ts";
 import type { BookingAmounts, BookingFilter, BookingMove, NewBooking } from "../ports/bookings.ts";
 import type { ConversationAddress, ConversationRow } from "../ports/conversations.ts";
 import type { NewOrder, OrderFilter, PaymentRecord } from "../ports/orders.ts";
+import type { MerchantEvent, NewMerchantEvent } from "../ports/events.ts";
 import type { NewRefund } from "../ports/refunds.ts";
 import type { TurnTx } from "../ports/store.ts";
 import type { TimerSpec } from "../ports/timers.ts";
 import * as bookings from "./bookings.ts";
+import * as events from "./events.ts";
 import * as flowVersions from "./flow-versions.ts";
 import * as orders from "./orders.ts";
 import type { Db, Queries } from "./queries.ts";
@@ -107,6 +109,10 @@ export class SqliteTurnTx implements TurnTx {
 
   async recordRefund(refund: NewRefund): Promise<boolean> {
     return refunds.recordRefund(this.db, refund);
+  }
+
+  async recordEvent(event: NewMerchantEvent): Promise<MerchantEvent> {
+    return events.recordEvent(this.db, event);
   }
 
   async holdSlot(booking: NewBooking): Promise<Booking | undefined> {
