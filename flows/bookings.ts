@@ -159,7 +159,7 @@ async function scheduleTimers(turn: Turn, booking: Booking): Promise<void> {
   }
 }
 
-async function cancelTimers(turn: Turn, booking: Booking): Promise<void> {
+export async function cancelTimers(turn: Turn, booking: Booking): Promise<void> {
   await turn.tx.cancelTimer(expiryKey(booking.id));
   await turn.tx.cancelTimer(completeKey(booking.id));
   for (const reminder of turn.bot.bookingPolicy.reminders) await turn.tx.cancelTimer(reminderKey(booking.id, reminder));

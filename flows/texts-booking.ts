@@ -75,6 +75,10 @@ export interface BookingTexts {
   bookingCancelledRefund: (booking: string, refund: string) => string;
   bookingCancelledKept: (booking: string, kept: string) => string;
   bookingCancelled: (booking: string) => string;
+  /** The shop cancelled the booking; `refund` is the deposit going back, or null when none was paid. */
+  bookingCancelledByShop: (booking: string, what: string, when: string, refund: string | null) => string;
+  /** The shop marked the booking missed; `kept` is the deposit kept, or null when none was paid. */
+  bookingMissed: (booking: string, what: string, when: string, kept: string | null) => string;
   bookingKept: string;
   bookingClosed: (booking: string) => string;
   rescheduling: (what: string, when: string) => string;
@@ -142,6 +146,9 @@ export const englishBookingTexts: BookingTexts = {
   bookingCancelledRefund: (booking, refund) => `Booking #${booking} is cancelled. Your deposit of ${refund} is refunded.`,
   bookingCancelledKept: (booking, kept) => `Booking #${booking} is cancelled. The deposit of ${kept} is kept.`,
   bookingCancelled: (booking) => `Booking #${booking} is cancelled.`,
+  bookingCancelledByShop: (booking, what, when, refund) =>
+    `Sorry, we had to cancel booking #${booking} (${what}, ${when}).${refund === null ? "" : ` Your deposit of ${refund} is refunded.`} Type menu to book another time.`,
+  bookingMissed: (booking, what, when, kept) => `We missed you for booking #${booking} (${what}, ${when}).${kept === null ? "" : ` The deposit of ${kept} is kept.`} Type menu to book again.`,
   bookingKept: "OK, your booking stays as it is.",
   bookingClosed: (booking) => `Booking #${booking} can't be changed any more.`,
   rescheduling: (what, when) => `Let's move ${what} (now ${when}).`,
@@ -149,7 +156,7 @@ export const englishBookingTexts: BookingTexts = {
   rescheduled: (booking, when) => `Done: booking #${booking} is now ${when}. Your deposit stays with it.`,
   noBookings: "You have no upcoming bookings.",
   bookingsHeader: "Your bookings:",
-  bookingStatus: (status) => ({ held: "awaiting deposit", confirmed: "confirmed", cancelled: "cancelled", expired: "expired", completed: "completed" })[status],
+  bookingStatus: (status) => ({ held: "awaiting deposit", confirmed: "confirmed", cancelled: "cancelled", expired: "expired", completed: "completed", no_show: "missed" })[status],
   withResource: (service, resource) => `${service} with ${resource}`,
   dayAtTime: (day, time) => `${day} at ${time}`,
 };
@@ -210,6 +217,10 @@ export const frenchBookingTexts: BookingTexts = {
   bookingCancelledRefund: (booking, refund) => `Le rendez-vous n°${booking} est annulé. Votre acompte de ${refund} est remboursé.`,
   bookingCancelledKept: (booking, kept) => `Le rendez-vous n°${booking} est annulé. L'acompte de ${kept} est conservé.`,
   bookingCancelled: (booking) => `Le rendez-vous n°${booking} est annulé.`,
+  bookingCancelledByShop: (booking, what, when, refund) =>
+    `Désolé, nous avons dû annuler le rendez-vous n°${booking} (${what}, ${when}).${refund === null ? "" : ` Votre acompte de ${refund} est remboursé.`} Écrivez menu pour reprendre rendez-vous.`,
+  bookingMissed: (booking, what, when, kept) =>
+    `Nous ne vous avons pas vu pour le rendez-vous n°${booking} (${what}, ${when}).${kept === null ? "" : ` L'acompte de ${kept} est conservé.`} Écrivez menu pour reprendre rendez-vous.`,
   bookingKept: "Très bien, votre rendez-vous ne change pas.",
   bookingClosed: (booking) => `Le rendez-vous n°${booking} ne peut plus être modifié.`,
   rescheduling: (what, when) => `Déplaçons ${what} (actuellement ${when}).`,
@@ -217,7 +228,7 @@ export const frenchBookingTexts: BookingTexts = {
   rescheduled: (booking, when) => `C'est fait : le rendez-vous n°${booking} est maintenant ${when}. Votre acompte reste acquis.`,
   noBookings: "Vous n'avez pas de rendez-vous à venir.",
   bookingsHeader: "Vos rendez-vous :",
-  bookingStatus: (status) => ({ held: "acompte attendu", confirmed: "confirmé", cancelled: "annulé", expired: "expiré", completed: "terminé" })[status],
+  bookingStatus: (status) => ({ held: "acompte attendu", confirmed: "confirmé", cancelled: "annulé", expired: "expiré", completed: "terminé", no_show: "manqué" })[status],
   withResource: (service, resource) => `${service} avec ${resource}`,
   dayAtTime: (day, time) => `${day} à ${time}`,
 };
@@ -275,6 +286,8 @@ export const chineseBookingTexts: BookingTexts = {
   bookingCancelledRefund: (booking, refund) => `预约 #${booking} 已取消，定金 ${refund} 已退还。`,
   bookingCancelledKept: (booking, kept) => `预约 #${booking} 已取消，定金 ${kept} 不予退还。`,
   bookingCancelled: (booking) => `预约 #${booking} 已取消。`,
+  bookingCancelledByShop: (booking, what, when, refund) => `抱歉，我们不得不取消预约 #${booking}（${what}，${when}）。${refund === null ? "" : `定金 ${refund} 将退还给您。`}输入"菜单"重新预约。`,
+  bookingMissed: (booking, what, when, kept) => `您错过了预约 #${booking}（${what}，${when}）。${kept === null ? "" : `定金 ${kept} 不予退还。`}输入"菜单"重新预约。`,
   bookingKept: "好的，预约保持不变。",
   bookingClosed: (booking) => `预约 #${booking} 已无法更改。`,
   rescheduling: (what, when) => `为您改期：${what}（目前为 ${when}）。`,
@@ -282,7 +295,7 @@ export const chineseBookingTexts: BookingTexts = {
   rescheduled: (booking, when) => `已改期：预约 #${booking} 现在是 ${when}。定金保留。`,
   noBookings: "您没有即将到来的预约。",
   bookingsHeader: "您的预约：",
-  bookingStatus: (status) => ({ held: "待付定金", confirmed: "已确认", cancelled: "已取消", expired: "已过期", completed: "已完成" })[status],
+  bookingStatus: (status) => ({ held: "待付定金", confirmed: "已确认", cancelled: "已取消", expired: "已过期", completed: "已完成", no_show: "未到店" })[status],
   withResource: (service, resource) => `${service}（${resource}）`,
   dayAtTime: (day, time) => `${day} ${time}`,
 };

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { runShopAction, type MerchantAction } from "../flows/index.ts";
 import type { Emulator } from "../adapters/emulator/emulator.ts";
 import { placeCroissantOrder, useHarness } from "./helpers.ts";
+import { bookAndPay, onlyBooking, openSalon } from "./salon.ts";
 
 /** A customer who ordered two croissants and paid (then, with `language`, chose another language); the order's id. */
 async function paidOrder(emulator: Emulator, name: string, language?: string): Promise<string> {
@@ -88,5 +89,44 @@ describe("fulfilment: the shop moves a paid order on", () => {
       ["order.refunded", "api key 2"],
     ]);
     expect((await emulator.orders()).find((o) => o.id === id)?.status).toBe("refunded");
+  });
+});
+
+describe("fulfilment: the shop acts on a booking", () => {
+  const harness = useHarness();
+  const shop = (emulator: Emulator, action: MerchantAction, key: string) => runShopAction(emulator.runtime, emulator.store, "salon", action, key);
+
+  it("cancels a confirmed booking with its whole deposit refunded, even past free cancellation, and tells the customer", async () => {
+    const emulator = await openSalon(harness);
+    const alice = emulator.customer("alice");
+    // Tuesday at 10:30: inside the 24 hours where the customer's own cancellation would keep the deposit.
+    await bookAndPay(alice, { day: "tuesday", time: "10:30" });
+    await emulator.advance("PT12H");
+    const booking = await onlyBooking(emulator);
+    const told = await emulator.collect(async () => expect(await shop(emulator, { type: "booking.cancel", bookingId: booking.id, by: "api key 4", reason: "Ana is ill" }, "s1")).toBe("done"));
+    expect(textsTo(told)).toEqual([`Sorry, we had to cancel booking #${booking.id} (Haircut with Ana, Tuesday 23 March at 10:30). Your deposit of €5.00 is refunded. Type menu to book another time.`]);
+    expect(await onlyBooking(emulator)).toMatchObject({ status: "cancelled", depositPaid: 500, depositRefunded: 500 });
+    expect((await emulator.store.listRefunds({ botId: "salon" })).map((r) => [r.amount, r.reason])).toEqual([[500, "cancelled by api key 4: Ana is ill"]]);
+    expect((await emulator.store.listEvents({ botId: "salon" })).map((e) => [e.type, e.data.by ?? null])).toEqual([
+      ["booking.confirmed", null],
+      ["booking.cancelled", "api key 4"],
+    ]);
+    // No reminder is left to come: the reminder 2 h before would have fired by now.
+    expect(await emulator.advance("PT12H")).toEqual([]);
+    expect(await shop(emulator, { type: "booking.cancel", bookingId: booking.id, by: "api key 4" }, "s2")).toBe("refused");
+  });
+
+  it("marks a no-show only once the time has begun, keeping the deposit", async () => {
+    const emulator = await openSalon(harness);
+    const ben = emulator.customer("ben");
+    await bookAndPay(ben, { day: "tuesday", time: "10:30" });
+    const booking = await onlyBooking(emulator);
+    expect(await shop(emulator, { type: "booking.no_show", bookingId: booking.id, by: "console" }, "n1")).toBe("refused");
+    // Tuesday 10:45 in Paris.
+    await emulator.advance("PT25H45M");
+    const told = await emulator.collect(async () => expect(await shop(emulator, { type: "booking.no_show", bookingId: booking.id, by: "console" }, "n2")).toBe("done"));
+    expect(textsTo(told)).toEqual([`We missed you for booking #${booking.id} (Haircut with Ana, Tuesday 23 March at 10:30). The deposit of €5.00 is kept. Type menu to book again.`]);
+    expect(await onlyBooking(emulator)).toMatchObject({ status: "no_show", depositPaid: 500, depositRefunded: 0 });
+    expect(await emulator.store.listRefunds({ botId: "salon" })).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { CommerceError } from "../errors.ts";
 import type { Service } from "./types.ts";
 
-export type BookingStatus = "held" | "confirmed" | "cancelled" | "expired" | "completed";
+/** `no_show`: the customer did not come, as the shop marks it once the time has begun; the deposit is kept. */
+export type BookingStatus = "held" | "confirmed" | "cancelled" | "expired" | "completed" | "no_show";
 
 /** A booking of one service on one resource; amounts are integers in the currency's minor unit. */
 export interface Booking {
@@ -37,10 +38,12 @@ export interface BookingTransition {
 
 const allowed: Readonly<Record<BookingStatus, readonly BookingStatus[]>> = {
   held: ["confirmed", "cancelled", "expired"],
-  confirmed: ["cancelled", "completed"],
+  confirmed: ["cancelled", "completed", "no_show"],
   cancelled: [],
   expired: [],
-  completed: [],
+  // The shop may mark a no-show after the appointment's time has run out.
+  completed: ["no_show"],
+  no_show: [],
 };
 
 export function canBookingTransition(from: BookingStatus, to: BookingStatus): boolean {
