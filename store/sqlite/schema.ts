@@ -322,3 +322,24 @@ export const storeSettings = sqliteTable("store_settings", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * Keys of the admin HTTP API, one bot and one scope each. Only the key's
+ * SHA-256 hash is kept (see store/api-keys.ts); a key is found by its hash.
+ * A revoked key stays, with when it was revoked, so the changes it made keep
+ * naming it.
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    /** `read` or `write` (write includes read). */
+    scope: text("scope").notNull(),
+    hash: text("hash").notNull(),
+    label: text("label"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_bot").on(t.botId)],
+);
