@@ -20,4 +20,4 @@ export type { CustomerRecord, CustomerErasure, StatusChange, CustomerDataStore }
 export type { SeenEventsWindow, PruneStep, RetentionStore } from "./ports/retention.ts";
 export type { SettingsStore } from "./ports/settings.ts";
 export type { ApiKeyRow, ApiKeyScope, ApiKeyStore, NewApiKey } from "./ports/api-keys.ts";
-export type { AdminReadStore, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "./ports/admin-reads.ts";
+export type { AdminChange, AdminReadStore, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "./ports/admin-reads.ts";

@@ -1,8 +1,8 @@
 import { and, asc, count, desc, eq, gt, gte, lt } from "drizzle-orm";
 import type { Booking, Order } from "../../commerce/index.ts";
-import type { BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "../ports/admin-reads.ts";
+import type { AdminChange, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "../ports/admin-reads.ts";
 import type { Db } from "./queries.ts";
-import { toBooking, toOrder } from "./rows.ts";
+import { rowId, toBooking, toOrder } from "./rows.ts";
 import * as schema from "./schema.ts";
 
 /** The admin API's reads: orders by time, bookings by day, stock, flow versions in use. */
@@ -61,4 +61,37 @@ export function flowVersionsInUse(db: Db, botId: string): FlowVersionInUse[] {
     .groupBy(c.flowId, c.flowVersion)
     .orderBy(asc(c.flowId), asc(c.flowVersion))
     .all();
+}
+
+export function orderOf(db: Db, botId: string, id: string): Order | undefined {
+  if (!/^[1-9]\d{0,15}$/.test(id)) return undefined;
+  const o = schema.orders;
+  const row = db.select().from(o).where(and(eq(o.id, rowId(id)), eq(o.botId, botId))).get();
+  return row && toOrder(row);
+}
+
+/** Sets the units left and records the change; call inside a transaction. Returns the units before (null: not tracked). */
+export function setStockLevel(db: Db, change: { botId: string; productId: string; units: number; keyId: number; at: Date }): number | null {
+  const s = schema.stock;
+  const before = db.select({ units: s.units }).from(s).where(and(eq(s.botId, change.botId), eq(s.productId, change.productId))).get()?.units ?? null;
+  db.insert(s)
+    .values({ botId: change.botId, productId: change.productId, units: change.units })
+    .onConflictDoUpdate({ target: [s.botId, s.productId], set: { units: change.units } })
+    .run();
+  db.insert(schema.adminChanges)
+    .values({ botId: change.botId, keyId: change.keyId, subject: "stock", target: change.productId, before, after: change.units, at: change.at })
+    .run();
+  return before;
+}
+
+export function adminChanges(db: Db, botId: string, limit: number): AdminChange[] {
+  const c = schema.adminChanges;
+  return db
+    .select()
+    .from(c)
+    .where(eq(c.botId, botId))
+    .orderBy(desc(c.id))
+    .limit(limit)
+    .all()
+    .map((r) => ({ botId: r.botId, keyId: r.keyId, subject: r.subject, target: r.target, before: r.before, after: r.after, at: r.at }));
 }

@@ -343,3 +343,24 @@ export const apiKeys = sqliteTable(
   },
   (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_bot").on(t.botId)],
 );
+
+/**
+ * Every change made through the admin API, with the key that made it: what
+ * changed (`stock`), of what (`croissant`), from and to which value (JSON).
+ */
+export const adminChanges = sqliteTable(
+  "admin_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    keyId: integer("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    subject: text("subject").notNull(),
+    target: text("target").notNull(),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("admin_changes_bot").on(t.botId, t.at)],
+);

@@ -6,7 +6,7 @@ import { Mutex } from "async-mutex";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Booking, BookingTransition, Order, OrderStatus, OrderTransition } from "../../commerce/index.ts";
-import type { BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "../ports/admin-reads.ts";
+import type { AdminChange, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "../ports/admin-reads.ts";
 import type { ApiKeyRow, NewApiKey } from "../ports/api-keys.ts";
 import type { BookingFilter } from "../ports/bookings.ts";
 import type { CheckoutSessionRow } from "../ports/checkout-sessions.ts";
@@ -330,5 +330,18 @@ class SqliteStore implements Store {
 
   async flowVersionsInUse(botId: string): Promise<FlowVersionInUse[]> {
     return this.#lock.runExclusive(() => adminReads.flowVersionsInUse(this.db, botId));
+  }
+
+  async orderOf(botId: string, id: string): Promise<Order | undefined> {
+    return this.#lock.runExclusive(() => adminReads.orderOf(this.db, botId, id));
+  }
+
+  async setStockLevel(change: { readonly botId: string; readonly productId: string; readonly units: number; readonly keyId: number; readonly at: Date }): Promise<number | null> {
+    // BEGIN IMMEDIATE, like a turn: the units and the record of who set them are written together.
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => adminReads.setStockLevel(tx as unknown as Db, change), { behavior: "immediate" }));
+  }
+
+  async adminChanges(botId: string, limit: number): Promise<AdminChange[]> {
+    return this.#lock.runExclusive(() => adminReads.adminChanges(this.db, botId, limit));
   }
 }
