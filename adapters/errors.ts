@@ -4,6 +4,8 @@ export type HttpErrorCode =
   | "invalid_json"
   | "invalid_request"
   | "invalid_signature"
+  | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "body_too_large"

@@ -3,6 +3,7 @@ import { Emulator, runJsonl, runTerminalChat } from "../adapters/emulator/index.
 import type { Order } from "../commerce/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { bookingsCommand } from "./bookings.ts";
+import { keysCommand } from "./keys.ts";
 import { refundsCommand } from "./refunds.ts";
 import { customersCommand } from "./customers.ts";
 import { devCommand } from "./dev.ts";
@@ -18,6 +19,9 @@ const USAGE = `usage:
   kiosk refunds [--db FILE] [--json] [--status pending|refunded|manual|failed]
   kiosk customers export <bot> <channel>:<user> [--db FILE]
   kiosk customers erase <bot> <channel>:<user> [--db FILE] [--sandbox-db FILE]
+  kiosk keys create --bot <id> --scope read|write [--label TEXT] [--db FILE] [--json]
+  kiosk keys list [--bot <id>] [--db FILE] [--json]
+  kiosk keys revoke <id> [--db FILE]
   kiosk validate <botDir> [--json]
   kiosk test <botDir>
   kiosk dev <botDir> [--db FILE]
@@ -119,6 +123,8 @@ export async function main(argv: string[]): Promise<number> {
         return await refundsCommand(rest);
       case "customers":
         return await customersCommand(rest);
+      case "keys":
+        return await keysCommand(rest);
       case "validate":
         return await validateCommand(rest);
       case "test":

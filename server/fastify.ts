@@ -6,6 +6,7 @@
  * ready starts it, close stops it and closes it after the server stopped.
  */
 import type { FastifyPluginAsync } from "fastify";
+import { registerAdminApi } from "../adapters/admin/index.ts";
 import { registerHealth, useJsonAndErrors } from "./app.ts";
 import type { Kiosk } from "./kiosk.ts";
 
@@ -32,6 +33,8 @@ export const kioskPlugin: FastifyPluginAsync<KioskPluginOptions> = async (app, o
   useJsonAndErrors(app, config.bodyLimit);
   if (options.healthz !== false) registerHealth(app, { store: kiosk.store, bots: () => kiosk.bots.map((b) => b.id) });
   for (const channel of [kiosk.emulatorChannel, ...kiosk.channels.values()]) channel.routes?.(app, kiosk.runtime);
+  // The admin API reads the main store (real customers; in emulator mode, the emulator's), behind its keys.
+  registerAdminApi(app, { store: kiosk.store, bots: () => kiosk.bots, clock: kiosk.clock });
   app.addHook("onReady", () => kiosk.start());
   app.addHook("preClose", () => kiosk.stop());
   app.addHook("onClose", () => kiosk.close());

@@ -10,7 +10,8 @@ import { stdSerializers, type LoggerOptions } from "pino";
  * - Errors lose grammY's `payload` (the Bot API call's parameters: the
  *   message text, the chat id) and any Telegram bot token or bearer token in
  *   their texts (a failed fetch names `https://api.telegram.org/bot<token>/…`).
- * - Messages (the log line's text) lose tokens the same way.
+ * - Messages (the log line's text) lose tokens the same way, admin API
+ *   keys (`kiosk_<bot>_…`) included.
  * Phone numbers are masked where the lines are written (see
  * adapters/log-redaction.ts): a generic rule cannot tell them from ids.
  */
@@ -21,9 +22,12 @@ const TELEGRAM_TOKEN = /(\d{5,}):[A-Za-z0-9_-]{30,}/g;
 /** An Authorization header's value. */
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 
+/** An admin API key (store/api-keys.ts): `kiosk_<bot>_` and 43 base64url characters. */
+const ADMIN_KEY = /\bkiosk_[A-Za-z0-9_-]{44,}/g;
+
 /** `text` without tokens. */
 export function scrubSecrets(text: string): string {
-  return text.replace(TELEGRAM_TOKEN, "$1:<token>").replace(BEARER, "$1 <redacted>");
+  return text.replace(TELEGRAM_TOKEN, "$1:<token>").replace(BEARER, "$1 <redacted>").replace(ADMIN_KEY, "kiosk_<redacted>");
 }
 
 /** A URL as the log shows it: path as is, each query parameter's name with its value replaced. */

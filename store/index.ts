@@ -2,6 +2,7 @@ export { openSqliteStore } from "./sqlite/store.ts";
 export type { SqliteStoreOptions } from "./sqlite/store.ts";
 export { VersionConflictError } from "./errors.ts";
 export { ERASED_REASON, PSEUDONYM_PREFIX } from "./sqlite/customers.ts";
+export { API_KEY_PREFIX, apiKeyHash, newApiKey } from "./api-keys.ts";
 
 // The port: Store and TurnTx, each the sum of one small interface per concern.
 export type { Store, TurnTx } from "./ports/store.ts";
@@ -20,3 +21,5 @@ export type { ChannelStateStore } from "./ports/channel-state.ts";
 export type { CustomerRecord, CustomerErasure, StatusChange, CustomerDataStore } from "./ports/customers.ts";
 export type { SeenEventsWindow, PruneStep, RetentionStore } from "./ports/retention.ts";
 export type { SettingsStore } from "./ports/settings.ts";
+export type { ApiKeyRow, ApiKeyScope, ApiKeyStore, NewApiKey } from "./ports/api-keys.ts";
+export type { AdminChange, AdminReadStore, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "./ports/admin-reads.ts";

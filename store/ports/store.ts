@@ -1,3 +1,5 @@
+import type { AdminReadStore } from "./admin-reads.ts";
+import type { ApiKeyStore } from "./api-keys.ts";
 import type { BookingStore, BookingTx } from "./bookings.ts";
 import type { ChannelStateStore } from "./channel-state.ts";
 import type { CheckoutStore } from "./checkout-sessions.ts";
@@ -35,7 +37,9 @@ export interface Store
     ChannelStateStore,
     CustomerDataStore,
     RetentionStore,
-    SettingsStore {
+    SettingsStore,
+    ApiKeyStore,
+    AdminReadStore {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(fn: (tx: TurnTx) => Promise<T>): Promise<T>;

@@ -335,3 +335,45 @@ export const merchantEvents = sqliteTable(
   },
   (t) => [index("merchant_events_bot").on(t.botId, t.id)],
 );
+
+/**
+ * Keys of the admin HTTP API, one bot and one scope each. Only the key's
+ * SHA-256 hash is kept (see store/api-keys.ts); a key is found by its hash.
+ * A revoked key stays, with when it was revoked, so the changes it made keep
+ * naming it.
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    /** `read` or `write` (write includes read). */
+    scope: text("scope").notNull(),
+    hash: text("hash").notNull(),
+    label: text("label"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_bot").on(t.botId)],
+);
+
+/**
+ * Every change made through the admin API, with the key that made it: what
+ * changed (`stock`), of what (`croissant`), from and to which value (JSON).
+ */
+export const adminChanges = sqliteTable(
+  "admin_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: text("bot_id").notNull(),
+    keyId: integer("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    subject: text("subject").notNull(),
+    target: text("target").notNull(),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("admin_changes_bot").on(t.botId, t.at)],
+);

@@ -6,6 +6,8 @@ import { Mutex } from "async-mutex";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Booking, BookingTransition, Order, OrderStatus, OrderTransition } from "../../commerce/index.ts";
+import type { AdminChange, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "../ports/admin-reads.ts";
+import type { ApiKeyRow, NewApiKey } from "../ports/api-keys.ts";
 import type { BookingFilter } from "../ports/bookings.ts";
 import type { CheckoutSessionRow } from "../ports/checkout-sessions.ts";
 import type { ConversationAddress } from "../ports/conversations.ts";
@@ -17,6 +19,8 @@ import type { RefundFilter, RefundRow, RefundStatus } from "../ports/refunds.ts"
 import type { PruneStep, SeenEventsWindow } from "../ports/retention.ts";
 import type { Store, TurnTx } from "../ports/store.ts";
 import type { TimerRow } from "../ports/timers.ts";
+import * as adminReads from "./admin-reads.ts";
+import * as apiKeys from "./api-keys.ts";
 import * as bookings from "./bookings.ts";
 import * as channelState from "./channel-state.ts";
 import { Checkpointer } from "./checkpointer.ts";
@@ -300,5 +304,50 @@ class SqliteStore implements Store {
 
   async saveEmulatorClockOffset(offsetMs: number): Promise<void> {
     await this.#lock.runExclusive(() => settings.saveEmulatorClockOffset(this.db, offsetMs));
+  }
+
+  async createApiKey(key: NewApiKey): Promise<ApiKeyRow> {
+    return this.#lock.runExclusive(() => apiKeys.createApiKey(this.db, key));
+  }
+
+  async apiKeyByHash(hash: string): Promise<ApiKeyRow | undefined> {
+    return this.#lock.runExclusive(() => apiKeys.apiKeyByHash(this.db, hash));
+  }
+
+  async listApiKeys(filter: { readonly botId?: string }): Promise<ApiKeyRow[]> {
+    return this.#lock.runExclusive(() => apiKeys.listApiKeys(this.db, filter));
+  }
+
+  async revokeApiKey(id: number, at: Date): Promise<boolean> {
+    return this.#lock.runExclusive(() => apiKeys.revokeApiKey(this.db, id, at));
+  }
+
+  async recentOrders(query: RecentOrdersQuery): Promise<Order[]> {
+    return this.#lock.runExclusive(() => adminReads.recentOrders(this.db, query));
+  }
+
+  async bookingsBetween(query: BookingsQuery): Promise<Booking[]> {
+    return this.#lock.runExclusive(() => adminReads.bookingsBetween(this.db, query));
+  }
+
+  async stockLevels(botId: string): Promise<Array<{ readonly productId: string; readonly units: number }>> {
+    return this.#lock.runExclusive(() => adminReads.stockLevels(this.db, botId));
+  }
+
+  async flowVersionsInUse(botId: string): Promise<FlowVersionInUse[]> {
+    return this.#lock.runExclusive(() => adminReads.flowVersionsInUse(this.db, botId));
+  }
+
+  async orderOf(botId: string, id: string): Promise<Order | undefined> {
+    return this.#lock.runExclusive(() => adminReads.orderOf(this.db, botId, id));
+  }
+
+  async setStockLevel(change: { readonly botId: string; readonly productId: string; readonly units: number; readonly keyId: number; readonly at: Date }): Promise<number | null> {
+    // BEGIN IMMEDIATE, like a turn: the units and the record of who set them are written together.
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => adminReads.setStockLevel(tx as unknown as Db, change), { behavior: "immediate" }));
+  }
+
+  async adminChanges(botId: string, limit: number): Promise<AdminChange[]> {
+    return this.#lock.runExclusive(() => adminReads.adminChanges(this.db, botId, limit));
   }
 }
