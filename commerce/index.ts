@@ -6,7 +6,7 @@ export type { Catalog, Category, Product, OptionGroup, OptionChoice, SelectedOpt
 export type { Translations, Aliases } from "./catalog.ts";
 export { addLine, setLineQuantity, removeLine, priceCart, quantityInCart, fitsCartCurrency, MAX_LINE_QUANTITY } from "./cart.ts";
 export type { Cart, CartLine, PricedCart, PricedLine } from "./cart.ts";
-export { assertTransition, canTransition, FULFILMENT_STATUSES, holdsStock, refundableUntil } from "./order.ts";
+export { assertTransition, canTransition, FULFILMENT_STATUSES, holdsStock, ORDER_STATUSES, refundableUntil } from "./order.ts";
 export type { FulfilmentStatus, Order, OrderItem, OrderStatus, OrderTransition } from "./order.ts";
 export { checkShippingPolicy, shippingOptionsTo, shippingOption } from "./shipping.ts";
 export type { ShippingPolicy, ShippingOption, ShippingAddress, OrderShipping } from "./shipping.ts";
@@ -15,7 +15,7 @@ export type { PaymentProvider, PaymentReport, TestOutcome } from "./payment.ts";
 export { availableSlots, anyResourceSlots, checkCalendar } from "./booking/slots.ts";
 export type { SlotQuery } from "./booking/slots.ts";
 export type { Service, Resource, BookingCalendar, Appointment, Slot, Weekday, OpeningInterval, HoursException } from "./booking/types.ts";
-export { assertBookingTransition, canBookingTransition, blocksSlot, depositFor } from "./booking/booking.ts";
+export { assertBookingTransition, BOOKING_STATUSES, canBookingTransition, blocksSlot, depositFor } from "./booking/booking.ts";
 export type { Booking, BookingStatus, BookingTransition } from "./booking/booking.ts";
 export { bookingPolicy, cancellationRefund, freeCancelAfterMove, freeCancelUntil, reminderOffsetMs, DEFAULT_BOOKING_POLICY } from "./booking/policy.ts";
 export type { BookingPolicy } from "./booking/policy.ts";

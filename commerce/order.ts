@@ -9,17 +9,8 @@ import type { OrderShipping } from "./shipping.ts";
  * ship), or refunded. The fulfilment steps may be skipped ("ready" straight
  * from "paid"), never undone.
  */
-export type OrderStatus =
-  | "draft"
-  | "awaiting_payment"
-  | "paid"
-  | "preparing"
-  | "ready"
-  | "collected"
-  | "delivered"
-  | "cancelled"
-  | "expired"
-  | "refunded";
+export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "preparing", "ready", "collected", "delivered", "cancelled", "expired", "refunded"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The statuses a shop moves a paid order through. */
 export const FULFILMENT_STATUSES = ["preparing", "ready", "collected", "delivered"] as const;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BOOKING_STATUSES, ORDER_STATUSES } from "../../commerce/index.ts";
 
 /**
  * The admin API's request schemas: each route's params, query and body are
@@ -9,8 +10,6 @@ import { z } from "zod";
 const botId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "a bot id is 1–64 letters, digits, _ or -" }).describe("The bot's id, as in its bot.yaml");
 const instant = z.iso.datetime({ offset: true, error: "is not an ISO 8601 instant such as 2027-03-01T00:00:00Z" });
 
-export const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "fulfilled", "cancelled", "expired", "refunded"] as const;
-export const BOOKING_STATUSES = ["held", "confirmed", "cancelled", "expired", "completed"] as const;
 export const REFUND_STATUSES = ["pending", "refunded", "manual", "failed"] as const;
 
 export const botParams = z.strictObject({ bot: botId });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BookingStatus } from "../../commerce/index.ts";
+import { BOOKING_STATUSES, ORDER_STATUSES } from "../../commerce/index.ts";
 import { parseIsoDuration } from "../../jobs/index.ts";
 
 /**
@@ -8,8 +8,6 @@ import { parseIsoDuration } from "../../jobs/index.ts";
  * leave. Loaded by transcript-load.ts, played by transcript.ts.
  */
 
-const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "preparing", "ready", "collected", "delivered", "cancelled", "expired", "refunded"] as const;
-const BOOKING_STATUSES = ["held", "confirmed", "cancelled", "expired", "completed"] as const satisfies readonly BookingStatus[];
 
 /** The fields each map of a transcript may have, for "did you mean" on a misspelt one. */
 export const TRANSCRIPT_FIELDS = {

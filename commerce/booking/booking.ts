@@ -2,7 +2,8 @@ import { CommerceError } from "../errors.ts";
 import type { Service } from "./types.ts";
 
 /** `no_show`: the customer did not come, as the shop marks it once the time has begun; the deposit is kept. */
-export type BookingStatus = "held" | "confirmed" | "cancelled" | "expired" | "completed" | "no_show";
+export const BOOKING_STATUSES = ["held", "confirmed", "cancelled", "expired", "completed", "no_show"] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 /** A booking of one service on one resource; amounts are integers in the currency's minor unit. */
 export interface Booking {
