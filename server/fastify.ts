@@ -34,7 +34,7 @@ export const kioskPlugin: FastifyPluginAsync<KioskPluginOptions> = async (app, o
   if (options.healthz !== false) registerHealth(app, { store: kiosk.store, bots: () => kiosk.bots.map((b) => b.id) });
   for (const channel of [kiosk.emulatorChannel, ...kiosk.channels.values()]) channel.routes?.(app, kiosk.runtime);
   // The admin API reads the main store (real customers; in emulator mode, the emulator's), behind its keys.
-  registerAdminApi(app, { store: kiosk.store, bots: () => kiosk.bots, clock: kiosk.clock });
+  registerAdminApi(app, { store: kiosk.store, bots: () => kiosk.bots, clock: kiosk.clock, turns: kiosk.runtime });
   app.addHook("onReady", () => kiosk.start());
   app.addHook("preClose", () => kiosk.stop());
   app.addHook("onClose", () => kiosk.close());

@@ -194,6 +194,10 @@ describe("the admin API", () => {
       "GET /bots/{bot}/refunds",
       "GET /openapi.json",
       "PATCH /bots/{bot}/catalog/products/{id}",
+      "POST /bots/{bot}/bookings/{id}/cancel",
+      "POST /bots/{bot}/bookings/{id}/no-show",
+      "POST /bots/{bot}/orders/{id}/cancel",
+      "POST /bots/{bot}/orders/{id}/status",
     ]);
     const params = doc.paths["/bots/{bot}/orders"]?.get?.parameters ?? [];
     expect(params.find((p) => p.name === "limit")).toMatchObject({ in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } });
@@ -212,5 +216,42 @@ describe("the admin API", () => {
     expect(log).toContain("/admin/api/v1/bots/cafe/orders");
     for (const key of Object.values(keys)) expect(log).not.toContain(key.slice(-43));
     expect(log).toContain("kiosk_<redacted>");
+  });
+
+  it("moves an order paid in chat through fulfilment and cancels another with its refund: the customer is told, a read key may not, a stale action is 409", async () => {
+    const { keys, as, server } = await start();
+    const say = (customer: string, body: unknown) => server.request("POST", `/api/emulator/bots/cafe/customers/${customer}/events`, body);
+    for (const customer of ["zoe", "yan"]) {
+      for (const body of [{ text: "/start" }, { text: "2 croissants" }, { text: "no" }, { press: "Place order" }, { pay: "succeed" }]) expect((await say(customer, body)).status, JSON.stringify(body)).toBe(200);
+    }
+    const orders = ((await as(keys.cafeRead)("GET", "/bots/cafe/orders?channel=emulator")).body as { orders: Array<{ id: string; status: string }> }).orders;
+    const [yans, zoes] = orders;
+    expect(orders.map((o) => o.status)).toEqual(["paid", "paid"]);
+    if (!yans || !zoes) throw new Error("two orders expected");
+
+    const readOnly = await as(keys.cafeRead)("POST", `/bots/cafe/orders/${zoes.id}/status`, { to: "ready" });
+    expect(readOnly.status).toBe(403);
+    const ready = await server.request("POST", `${API}/bots/cafe/orders/${zoes.id}/status`, { to: "ready" }, { authorization: `Bearer ${keys.cafeWrite}`, "idempotency-key": "ready-1" });
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ outcome: "done", order: { id: zoes.id, status: "ready" } });
+    const again = await server.request("POST", `${API}/bots/cafe/orders/${zoes.id}/status`, { to: "ready" }, { authorization: `Bearer ${keys.cafeWrite}`, "idempotency-key": "ready-1" });
+    expect(again.body).toMatchObject({ outcome: "duplicate", order: { status: "ready" } });
+    const messages = (await server.request("GET", "/api/emulator/bots/cafe/customers/zoe/messages")).body as { messages: Array<{ text?: string }> };
+    expect(messages.messages.map((m) => m.text).filter((t) => t?.includes("ready"))).toEqual([`Your order #${zoes.id} is ready at the counter.`]);
+    const history = (await as(keys.cafeRead)("GET", `/bots/cafe/orders/${zoes.id}`)).body as { history: Array<{ to: string; cause: string }> };
+    expect(history.history.at(-1)).toMatchObject({ to: "ready", cause: expect.stringMatching(/^ready by api key \d+$/) });
+
+    const backwards = await as(keys.cafeWrite)("POST", `/bots/cafe/orders/${zoes.id}/status`, { to: "preparing" });
+    expect(backwards.status).toBe(409);
+    expect(backwards.body).toMatchObject({ error: { code: "conflict" } });
+    const unknown = await as(keys.cafeWrite)("POST", `/bots/cafe/orders/${zoes.id}/status`, { to: "shipped" });
+    expect(unknown.status).toBe(400);
+
+    const cancelled = await as(keys.cafeWrite)("POST", `/bots/cafe/orders/${yans.id}/cancel`, { reason: "oven broke" });
+    expect(cancelled.body).toMatchObject({ outcome: "done", order: { status: "refunded" } });
+    const refunds = (await as(keys.cafeRead)("GET", "/bots/cafe/refunds")).body as { refunds: Array<{ order: string; amount: number; reason: string }> };
+    expect(refunds.refunds.filter((r) => r.order === yans.id).map((r) => [r.amount, r.reason])).toEqual([[360, expect.stringMatching(/^cancelled by api key \d+: oven broke$/)]]);
+    expect((await as(keys.cafeWrite)("POST", `/bots/cafe/orders/${yans.id}/cancel`, {})).status).toBe(409);
+    expect((await as(keys.salonRead)("POST", `/bots/cafe/orders/${yans.id}/cancel`, {})).status).toBe(403);
   });
 });

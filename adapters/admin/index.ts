@@ -1,6 +1,7 @@
 /**
  * The admin HTTP API under `/admin/api/v1`: a bot's catalog, orders,
- * bookings, refunds and flow versions for the business's own systems,
+ * bookings, refunds and flow versions for the business's own systems, and
+ * the shop's actions (fulfilment, cancellations with refunds, no-shows),
  * behind keys of one bot and one scope (`kiosk keys create`), described by
  * an OpenAPI 3.1 document at `/admin/api/v1/openapi.json`.
  */
@@ -18,7 +19,7 @@ export const ADMIN_API_PREFIX = "/admin/api/v1";
  * behind its key check (see auth.ts); the OpenAPI document needs no key.
  *
  * @example
- * registerAdminApi(app, { store: kiosk.store, bots: () => kiosk.bots, clock: kiosk.clock });
+ * registerAdminApi(app, { store: kiosk.store, bots: () => kiosk.bots, clock: kiosk.clock, turns: kiosk.runtime });
  */
 export function registerAdminApi(app: FastifyInstance, options: AdminApiOptions): void {
   void app.register(

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import type { z } from "zod";
 import type { Clock } from "../../core/index.ts";
-import type { LoadedBot } from "../../flows/index.ts";
+import { runShopAction, type LoadedBot, type MerchantAction, type TurnHandler } from "../../flows/index.ts";
 import { versionKey } from "../../flows/versions.ts";
 import type { ApiKeyScope, Store } from "../../store/index.ts";
 import { HttpError } from "../errors.ts";
@@ -18,11 +19,13 @@ export interface AdminApiOptions {
   readonly bots: () => readonly LoadedBot[];
   /** The time changes are recorded at. */
   readonly clock: Clock;
+  /** Runs a shop's action as a turn of the customer's conversation (the server's runtime): the customer is told. */
+  readonly turns: TurnHandler;
 }
 
 /** One admin route: how it is called and documented. Handlers get validated input. */
 export interface AdminRoute {
-  readonly method: "GET" | "PATCH";
+  readonly method: "GET" | "PATCH" | "POST";
   /** Under the API's prefix, Fastify's syntax (`/bots/:bot/orders`). */
   readonly path: string;
   readonly scope: ApiKeyScope;
@@ -46,6 +49,30 @@ function route(def: AdminRoute, handler: Handler): AdminRoute & { readonly handl
   return { ...def, handler };
 }
 
+/**
+ * Runs a shop's action and answers with what it changed: 409 when it no
+ * longer applies (the order is cancelled, the booking is over). An
+ * `Idempotency-Key` header makes a retried request act once.
+ */
+async function shopAction(options: AdminApiOptions, bot: LoadedBot, request: FastifyRequest, action: MerchantAction): Promise<{ readonly outcome: "done" | "duplicate" }> {
+  const header = request.headers["idempotency-key"];
+  const given = typeof header === "string" && /^[\x21-\x7e]{1,100}$/.test(header) ? header : undefined;
+  const key = `api:${keyOf(request).id}:${given ?? randomUUID()}`;
+  const outcome = await runShopAction(options.turns, options.store, bot.id, action, key);
+  const what = "orderId" in action ? `order #${action.orderId}` : `booking #${action.bookingId}`;
+  switch (outcome) {
+    case "done":
+    case "duplicate":
+      return { outcome };
+    case "not_found":
+      throw new HttpError(404, "not_found", `bot '${bot.id}' has no ${what}`);
+    case "refused":
+      throw new HttpError(409, "conflict", `${what} cannot do that now (see its status); nothing was changed`);
+    case "failed":
+      throw new Error(`admin API: the shop's action on ${what} failed; see the log`);
+  }
+}
+
 function timeZoneOf(bot: LoadedBot): string {
   return bot.calendar?.timeZone ?? bot.definition.timeZone ?? "UTC";
 }
@@ -53,6 +80,16 @@ function timeZoneOf(bot: LoadedBot): string {
 /** The routes, in the order the OpenAPI document lists them. */
 export function adminRoutes(options: AdminApiOptions) {
   const { store, clock } = options;
+  const mustOrder = async (bot: LoadedBot, id: string) => {
+    const order = await store.orderOf(bot.id, id);
+    if (order === undefined) throw new HttpError(404, "not_found", `bot '${bot.id}' has no order #${id}`);
+    return order;
+  };
+  const mustBooking = async (bot: LoadedBot, id: string) => {
+    const booking = await store.transaction((tx) => tx.getBooking(id));
+    if (booking === undefined || booking.botId !== bot.id) throw new HttpError(404, "not_found", `bot '${bot.id}' has no booking #${id}`);
+    return booking;
+  };
   return [
     route(
       { method: "GET", path: "/bots/:bot/catalog", scope: "read", summary: "The catalog: each product's price (minor units) and currency, stock left (null: not tracked) and whether it can be ordered", params: s.botParams, query: s.noQuery },
@@ -108,9 +145,43 @@ export function adminRoutes(options: AdminApiOptions) {
     route(
       { method: "GET", path: "/bots/:bot/orders/:id", scope: "read", summary: "One order with its status history (each change with its cause)", params: s.orderParams, query: s.noQuery },
       async ({ params }, bot) => {
-        const order = await store.orderOf(bot.id, String(params.id));
-        if (order === undefined) throw new HttpError(404, "not_found", `bot '${bot.id}' has no order #${String(params.id)}`);
+        const order = await mustOrder(bot, String(params.id));
         return { ...orderJson(order), history: (await store.orderHistory(order.id)).map(transitionJson) };
+      },
+    ),
+    route(
+      { method: "POST", path: "/bots/:bot/orders/:id/status", scope: "write", summary: "Moves a paid order on (preparing, ready, collected, delivered) and tells the customer; 409 when it cannot (cancelled, or backwards)", params: s.orderParams, query: s.noQuery, body: s.orderStatusBody, bodyHint: s.ORDER_STATUS_HINT },
+      async ({ params, body, request }, bot) => {
+        const orderId = String(params.id);
+        const { to } = body as z.output<typeof s.orderStatusBody>;
+        const { outcome } = await shopAction(options, bot, request, { type: "order.status", orderId, to, by: `api key ${keyOf(request).id}` });
+        return { outcome, order: orderJson(await mustOrder(bot, orderId)) };
+      },
+    ),
+    route(
+      { method: "POST", path: "/bots/:bot/orders/:id/cancel", scope: "write", summary: "Cancels a paid order: its whole payment is refunded (listed in refunds) and the customer told; 409 when it is no longer paid", params: s.orderParams, query: s.noQuery, body: s.cancelBody, bodyHint: s.CANCEL_HINT },
+      async ({ params, body, request }, bot) => {
+        const orderId = String(params.id);
+        const { reason } = body as z.output<typeof s.cancelBody>;
+        const { outcome } = await shopAction(options, bot, request, { type: "order.cancel", orderId, by: `api key ${keyOf(request).id}`, ...(reason === undefined ? {} : { reason }) });
+        return { outcome, order: orderJson(await mustOrder(bot, orderId)) };
+      },
+    ),
+    route(
+      { method: "POST", path: "/bots/:bot/bookings/:id/cancel", scope: "write", summary: "Cancels a booking before its time: the whole deposit paid is refunded and the customer told; 409 when it is over or closed", params: s.bookingParams, query: s.noQuery, body: s.cancelBody, bodyHint: s.CANCEL_HINT },
+      async ({ params, body, request }, bot) => {
+        const bookingId = String(params.id);
+        const { reason } = body as z.output<typeof s.cancelBody>;
+        const { outcome } = await shopAction(options, bot, request, { type: "booking.cancel", bookingId, by: `api key ${keyOf(request).id}`, ...(reason === undefined ? {} : { reason }) });
+        return { outcome, booking: bookingJson(await mustBooking(bot, bookingId)) };
+      },
+    ),
+    route(
+      { method: "POST", path: "/bots/:bot/bookings/:id/no-show", scope: "write", summary: "Marks a booking missed once its time has begun: the deposit is kept and the customer told; 409 before its time", params: s.bookingParams, query: s.noQuery, body: s.noBody, bodyHint: s.NO_BODY_HINT },
+      async ({ params, request }, bot) => {
+        const bookingId = String(params.id);
+        const { outcome } = await shopAction(options, bot, request, { type: "booking.no_show", bookingId, by: `api key ${keyOf(request).id}` });
+        return { outcome, booking: bookingJson(await mustBooking(bot, bookingId)) };
       },
     ),
     route(

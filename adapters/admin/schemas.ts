@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BOOKING_STATUSES, ORDER_STATUSES } from "../../commerce/index.ts";
+import { BOOKING_STATUSES, FULFILMENT_STATUSES, ORDER_STATUSES } from "../../commerce/index.ts";
 
 /**
  * The admin API's request schemas: each route's params, query and body are
@@ -50,3 +50,18 @@ export const productPatch = z
   })
   .describe("What to change of a product");
 export const PRODUCT_PATCH_HINT = 'the body is {"stock": units left, a whole number ≥ 0}; changing price or availability is not supported yet';
+
+export const bookingParams = z.strictObject({ bot: botId, id: z.string().regex(/^[1-9]\d{0,15}$/, { error: "a booking id is a positive whole number" }).describe("The booking's id") });
+
+export const orderStatusBody = z
+  .strictObject({ to: z.enum(FULFILMENT_STATUSES).describe("preparing, ready, collected (picked up) or delivered (goods that ship)") })
+  .describe("Where a paid order moves; steps may be skipped, never undone");
+export const ORDER_STATUS_HINT = 'the body is {"to": "preparing" | "ready" | "collected" | "delivered"}';
+
+export const cancelBody = z
+  .strictObject({ reason: z.string().trim().min(1).max(200).optional().describe("Why, kept with the change (the customer is not shown it)") })
+  .describe("A cancellation by the shop: the whole payment or deposit goes back");
+export const CANCEL_HINT = 'the body is {} or {"reason": "up to 200 characters"}';
+
+export const noBody = z.strictObject({}).describe("No fields");
+export const NO_BODY_HINT = "the body is {}";
