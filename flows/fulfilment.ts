@@ -35,10 +35,12 @@ async function moveOrder(turn: Turn, order: Order, to: FulfilmentStatus, by: str
   turn.say({ text: turn.texts.orderFulfilment(order.id, to), kind: "order_update" });
 }
 
-/** The shop cancels a paid order: all its payment goes back (the refund job asks the provider). */
+/** The shop cancels a paid order not yet handed over: all its payment goes back (the refund job asks the provider). */
 async function cancelOrder(turn: Turn, order: Order, by: string, reason: string | undefined): Promise<void> {
-  const payment = await turn.tx.paymentOf(order.id);
-  if (!payment || !canTransition(order.status, "refunded")) return turn.refuse();
+  // Until the customer has it: a collected or delivered order is no longer the shop's to cancel.
+  const cancellable = order.status === "paid" || order.status === "preparing" || order.status === "ready";
+  const payment = cancellable ? await turn.tx.paymentOf(order.id) : undefined;
+  if (!payment) return turn.refuse();
   const cause = `cancelled by ${by}${reason === undefined ? "" : `: ${reason}`}`;
   if (!(await turn.tx.transitionOrder(order.id, order.status, "refunded", cause, turn.now))) return turn.refuse();
   await oweRefund(turn, order, payment, payment.amount, cause);

@@ -70,6 +70,9 @@ describe("fulfilment: the shop moves a paid order on", () => {
     expect((await emulator.orders()).find((o) => o.id === id)?.status).toBe("ready");
     expect(await emulator.store.listEvents({ botId: "cafe" })).toEqual(before);
     expect(await act(emulator, { type: "order.status", orderId: id, to: "collected", by: "console" }, "6")).toBe("done");
+    // Handed over, it is no longer the shop's to cancel.
+    expect(await act(emulator, { type: "order.cancel", orderId: id, by: "console" }, "7")).toBe("refused");
+    expect(await emulator.store.listRefunds({ botId: "cafe", orderId: id })).toEqual([]);
   });
 
   it("cancels a paid order with its whole refund, tells the customer in their language, and refunds once", async () => {
