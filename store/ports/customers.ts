@@ -101,6 +101,8 @@ export interface CustomerErasure {
   readonly botframeworkReferences: number;
   readonly customerActivity: number;
   readonly unreachableCustomers: number;
+  /** Re-assigned to the pseudonym: the shop's events about the customer's orders and bookings. */
+  readonly merchantEvents: number;
 }
 
 /** One customer's data across every table: what `kiosk customers export` shows and `kiosk customers erase` removes. */

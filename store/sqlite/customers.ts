@@ -214,6 +214,27 @@ function personalShipping(shipping: unknown): boolean {
  * finds nothing left under their id and changes nothing. Returns how many
  * rows of each table changed.
  */
+/** The shop's events name the customer in their order or booking (`customer`, with its `channel`): those become the pseudonym. */
+function pseudonymiseEvents(db: Db, address: ConversationAddress, alias: string): number {
+  const e = schema.merchantEvents;
+  let changed = 0;
+  for (const row of db.select({ id: e.id, data: e.data }).from(e).where(eq(e.botId, address.botId)).all()) {
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    let mine = false;
+    for (const key of ["order", "booking"]) {
+      const about = data[key] as { channel?: unknown; customer?: unknown } | undefined;
+      if (about && about.channel === address.channel && about.customer === address.userId) {
+        about.customer = alias;
+        mine = true;
+      }
+    }
+    if (!mine) continue;
+    db.update(e).set({ data: JSON.stringify(data) }).where(eq(e.id, row.id)).run();
+    changed += 1;
+  }
+  return changed;
+}
+
 export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): CustomerErasure {
   const alias = pseudonym(db, address);
   const counts: Record<keyof CustomerErasure, number> = {
@@ -229,6 +250,7 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
     botframeworkReferences: 0,
     customerActivity: 0,
     unreachableCustomers: 0,
+    merchantEvents: 0,
   };
 
   counts.conversations = db.delete(schema.conversations).where(byAddress(schema.conversations, address)).run().changes;
@@ -257,6 +279,7 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
   }
   counts.customerActivity = db.delete(schema.customerActivity).where(byAddress(schema.customerActivity, address)).run().changes;
   counts.unreachableCustomers = db.delete(schema.unreachableCustomers).where(byAddress(schema.unreachableCustomers, address)).run().changes;
+  counts.merchantEvents = pseudonymiseEvents(db, address, alias);
 
   // What the kept timers send to the pseudonym is recorded as not delivered, never sent to a platform.
   if (counts.orders + counts.bookings + counts.refunds + counts.timers > 0) {
