@@ -20,3 +20,4 @@ export type { ChannelStateStore } from "./ports/channel-state.ts";
 export type { CustomerRecord, CustomerErasure, StatusChange, CustomerDataStore } from "./ports/customers.ts";
 export type { SeenEventsWindow, PruneStep, RetentionStore } from "./ports/retention.ts";
 export type { SettingsStore } from "./ports/settings.ts";
+export type { WebhookDelivery, WebhookDeliveryFilter, WebhookDeliveryStatus, WebhookStore } from "./ports/webhooks.ts";
