@@ -11,3 +11,5 @@ export { RetentionSweeper, REDELIVERY_WINDOWS } from "./retention.ts";
 export type { RetentionOptions, RetentionResult } from "./retention.ts";
 export { Runtime } from "./runtime.ts";
 export type { RuntimeOptions, CloseReport } from "./runtime.ts";
+export { WebhookDeliverer, signWebhook, webhookBody, webhookRetryDelayMs, endpointKey, SIGNATURE_HEADER, WEBHOOK_USER_AGENT, WEBHOOK_MAX_ATTEMPTS, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhooks.ts";
+export type { WebhookEndpoint, WebhookDelivererOptions } from "./webhooks.ts";

@@ -6,6 +6,7 @@ import { Poller } from "./poller.ts";
 import { RefundRunner, type Refunder } from "./refunds.ts";
 import { RetentionSweeper } from "./retention.ts";
 import { TimerRunner } from "./timers.ts";
+import { WebhookDeliverer, type WebhookEndpoint } from "./webhooks.ts";
 import type { Store, TimerRow } from "../store/index.ts";
 import { TestPaymentProvider } from "../commerce/index.ts";
 
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   readonly senders: readonly ChannelSender[];
   /** Refund calls per payment provider (Telegram's); the emulator's test payments are refunded without one. */
   readonly refunders?: readonly Refunder[];
+  /** Bots' signed webhooks (jobs/webhooks.ts); bots without one send none. */
+  readonly webhooks?: readonly WebhookEndpoint[];
   /** Days a sent (or given up) message is kept in the outbox; default 30. See jobs/retention.ts. */
   readonly retentionDays?: number;
   /** Poll the store for due timers and retries on real time; off for a manual clock. */
@@ -55,6 +58,7 @@ export class Runtime {
   readonly timers: TimerRunner;
   readonly refunds: RefundRunner;
   readonly retention: RetentionSweeper;
+  readonly webhooks: WebhookDeliverer;
   readonly #options: RuntimeOptions;
   readonly #pollers: Poller[] = [];
   #started: Promise<void> | undefined;
@@ -87,6 +91,12 @@ export class Runtime {
       onSettled: (refund, status, note) => {
         if (status === "failed") onError(new Error(`refund ${refund.id} of order ${refund.orderId} failed: ${note ?? "no reason given"}`), `refund ${refund.id}`);
       },
+    });
+    this.webhooks = new WebhookDeliverer({
+      store: options.store,
+      clock: options.clock,
+      endpoints: options.webhooks ?? [],
+      onGaveUp: (delivery, error) => onError(new Error(`gave up delivering ${delivery.event.id} (${delivery.event.type}) to the webhook of ${delivery.event.botId}: ${error}; retry with: kiosk webhooks retry ${delivery.event.id}`), `webhook ${delivery.event.id}`),
     });
     this.retention = new RetentionSweeper({ store: options.store, clock: options.clock, ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }) });
     this.timers = new TimerRunner({
@@ -134,11 +144,13 @@ export class Runtime {
     await this.engine.registerFlowVersions();
   }
 
-  /** Fires due timers, sends due messages, asks for due refunds and starts a retention sweep when one is due; the emulator calls it after moving its clock. */
+  /** Fires due timers, sends due messages, asks for due refunds, starts delivering due webhooks and starts a retention sweep when one is due; the emulator calls it after moving its clock. */
   async tick(): Promise<number> {
     const fired = await this.timers.runDue();
     await this.outbox.flush();
     await this.refunds.runDue(this.#cut.signal);
+    // Not awaited either: a receiver that hangs until its timeout must not hold up timers and sends; close() waits for it.
+    if (!this.#stopping && this.webhooks.configured) this.webhooks.runIfIdle(this.#cut.signal).catch((error: unknown) => this.#options.onError?.(error, "webhooks"));
     // Once an hour by this runtime's clock, the first time at start. Not awaited: a sweep of a big
     // store goes in small steps between turns and must not hold up timers and sends; close() waits for it.
     if (!this.#stopping) this.retention.runIfDue().catch((error: unknown) => this.#options.onError?.(error, "retention"));
@@ -175,6 +187,7 @@ export class Runtime {
     if (this.#stopping) return;
     this.timers.stop();
     this.refunds.stop();
+    this.webhooks.stop();
     if (deadline) {
       if (deadline.cut.aborted) this.#cut.abort();
       else deadline.cut.addEventListener("abort", () => this.#cut.abort(), { once: true });
@@ -201,6 +214,7 @@ export class Runtime {
       try {
         await stopping?.pollers;
         await this.retention.settled().catch(() => undefined);
+        await this.webhooks.settled();
         await stopping?.outbox;
         return { unsent: await this.#options.store.unsentOutboxCount() };
       } finally {

@@ -31,6 +31,7 @@ describe("server config", () => {
       slowPaymentMs: 2000,
       retentionDays: 30,
       shutdownGraceMs: 10_000,
+      webhooks: {},
       // No channel configured (Bot Framework still runs, on its fallback: the local Bot Framework Emulator).
       channels: {},
     });
@@ -70,7 +71,7 @@ describe("server config", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80", colour: "blue" }, fileName: "kiosk.config.ts" }));
     expect(problems).toEqual([
       "kiosk.config.ts: 'port' must be an integer 0–65535, got '80'",
-      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, emulatorToken, emulatorHosts, emulatorClock, slowPaymentMs, publicUrl, retentionDays, shutdownGraceMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, telegram, meta",
+      "kiosk.config.ts: unknown key 'colour'; keys are: port, host, db, bots, logLevel, bodyLimit, emulator, emulatorToken, emulatorHosts, emulatorClock, slowPaymentMs, publicUrl, retentionDays, shutdownGraceMs, checkoutApiKey, checkoutWebhookSecret, checkoutApiBase, telegram, meta, webhooks",
       "KIOSK_PORT must be an integer 0–65535, got '-1'",
     ]);
     expect(() => resolveConfig({ env: { KIOSK_PORT: "-1" }, file: { port: "80" } })).toThrow(/2 problems/);

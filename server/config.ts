@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { resolveWebhookSettings, type WebhookSetting } from "./webhooks-config.ts";
 import { ConfigError, CHANNELS, type AnyChannel, asBoolean, asInteger, asList, asText, baseUrl, readField, shown, type Field } from "../adapters/index.ts";
 
 export { ConfigError };
@@ -45,6 +46,12 @@ export interface ServerConfig {
    * and kiosk.config.ts. A channel without an entry does not run.
    */
   readonly channels: Readonly<Record<string, unknown>>;
+  /**
+   * Bots' signed webhooks by BOT name (the bot's id in capitals): from
+   * KIOSK_WEBHOOK_<BOT>_URL and _SECRET, or `webhooks` in kiosk.config.ts
+   * (see server/webhooks-config.ts and jobs/webhooks.ts).
+   */
+  readonly webhooks: Readonly<Record<string, WebhookSetting>>;
   /** Days a sent (or given up) message's text stays in the outbox before it is deleted (see jobs/retention.ts). */
   readonly retentionDays: number;
   /**
@@ -68,12 +75,13 @@ export const DEFAULT_CONFIG: ServerConfig = {
   slowPaymentMs: 2000,
   retentionDays: 30,
   shutdownGraceMs: 10_000,
+  webhooks: {},
   channels: channelSettings(CHANNELS, { env: {}, file: {}, fileName: "kiosk.config.ts", publicUrl: undefined }, []),
 };
 
 export const CONFIG_FILE = "kiosk.config.ts";
 
-type Key = Exclude<keyof ServerConfig, "channels">;
+type Key = Exclude<keyof ServerConfig, "channels" | "webhooks">;
 
 /** An ISO 8601 instant with its offset (Z or ±hh:mm), read as a Date. */
 const instant = z.union([
@@ -184,9 +192,9 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
       problems.push(`${fileName}: the default export must be an object such as export default { port: 3978 }, got ${shown(sources.file)}`);
     } else {
       for (const [key, value] of Object.entries(sources.file)) {
-        if (channelKeys.has(key)) continue;
+        if (channelKeys.has(key) || key === "webhooks") continue;
         if (!Object.hasOwn(FIELDS, key)) {
-          problems.push(`${fileName}: unknown key '${key}'; keys are: ${[...Object.keys(FIELDS), ...channelKeys].join(", ")}`);
+          problems.push(`${fileName}: unknown key '${key}'; keys are: ${[...Object.keys(FIELDS), ...channelKeys].join(", ")}, webhooks`);
           continue;
         }
         if (value !== undefined) take(key as Key, value, { file: fileName, key });
@@ -203,6 +211,7 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
   const file = typeof sources.file === "object" && sources.file !== null && !Array.isArray(sources.file) ? (sources.file as Record<string, unknown>) : {};
   const publicUrl = typeof merged.publicUrl === "string" ? merged.publicUrl : undefined;
   merged.channels = channelSettings(channels, { env, file, fileName, publicUrl }, problems);
+  merged.webhooks = resolveWebhookSettings({ file: file.webhooks, fileName, env, problems });
   // Channels that share settings (Messenger and WhatsApp: the Meta app) report the same problem once.
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return merged as unknown as ServerConfig;

@@ -15,6 +15,7 @@ import { openSqliteStore, type Store } from "../store/index.ts";
 import type { ServerConfig } from "./config.ts";
 import { emulatorSettings, serverMode, type ServerMode } from "./emulator-mode.ts";
 import { closeRuntime } from "./shutdown.ts";
+import { webhookEndpoints } from "./webhooks-config.ts";
 
 /** How often the server looks for due timers and messages to retry, on real time. */
 const POLL_INTERVAL_MS = 500;
@@ -98,6 +99,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const mode = serverMode(config, known);
   const realTime = options.realTime ?? systemClock;
   const bots = options.bots ?? (await loadBots(config.bots));
+  // Before anything opens: a webhook for a bot that is not loaded is a configuration error.
+  const webhooks = webhookEndpoints(config.webhooks, bots);
   const store = openSqliteStore({ file: config.db });
   const opened = new Map<string, OpenChannel>();
   let emulator: OpenEmulator | undefined;
@@ -130,6 +133,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       bots,
       senders: channels.flatMap((c) => c.senders ?? []),
       refunders: channels.flatMap((c) => c.refunders ?? []),
+      // The main runtime only: the emulator's sandbox (production mode) tells no shop's system.
+      webhooks,
       pollIntervalMs: POLL_INTERVAL_MS,
       retentionDays: config.retentionDays,
       onError: (error, where) => log.error({ err: error }, where),

@@ -14,6 +14,7 @@ import type { RetentionStore } from "./retention.ts";
 import type { SettingsStore } from "./settings.ts";
 import type { StockStore, StockTx } from "./stock.ts";
 import type { TimerStore, TimerTx } from "./timers.ts";
+import type { WebhookStore } from "./webhooks.ts";
 
 /** Everything one turn may read and write, inside one transaction. */
 export interface TurnTx extends ConversationTx, StockTx, OrderTx, RefundTx, BookingTx, OutboxTx, TimerTx, FlowVersionTx, EventTx {}
@@ -39,7 +40,8 @@ export interface Store
     RetentionStore,
     SettingsStore,
     ApiKeyStore,
-    AdminReadStore {
+    AdminReadStore,
+    WebhookStore {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(fn: (tx: TurnTx) => Promise<T>): Promise<T>;

@@ -377,3 +377,24 @@ export const adminChanges = sqliteTable(
   },
   (t) => [index("admin_changes_bot").on(t.botId, t.at)],
 );
+
+/**
+ * Each merchant event's delivery to its bot's webhook (store/ports/webhooks.ts):
+ * one row per event, made when the deliverer first sees the event.
+ * `last_error` holds what went wrong (status code, timeout), never the body or the secret.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    eventId: integer("event_id").primaryKey(),
+    botId: text("bot_id").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastError: text("last_error"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("webhook_deliveries_due").on(t.status, t.nextAttemptAt), index("webhook_deliveries_bot").on(t.botId, t.eventId)],
+);

@@ -21,6 +21,7 @@ import type { Store, TurnTx } from "../ports/store.ts";
 import type { TimerRow } from "../ports/timers.ts";
 import * as adminReads from "./admin-reads.ts";
 import * as apiKeys from "./api-keys.ts";
+import type { WebhookDelivery, WebhookDeliveryFilter } from "../ports/webhooks.ts";
 import * as bookings from "./bookings.ts";
 import * as channelState from "./channel-state.ts";
 import { Checkpointer } from "./checkpointer.ts";
@@ -39,6 +40,7 @@ import * as settings from "./settings.ts";
 import * as stock from "./stock.ts";
 import * as timers from "./timers.ts";
 import { SqliteTurnTx } from "./turn-tx.ts";
+import * as webhooks from "./webhooks.ts";
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "../migrations/sqlite");
 
@@ -349,5 +351,33 @@ class SqliteStore implements Store {
 
   async adminChanges(botId: string, limit: number): Promise<AdminChange[]> {
     return this.#lock.runExclusive(() => adminReads.adminChanges(this.db, botId, limit));
+  }
+
+  async enqueueWebhookEvents(botId: string, endpoint: string, now: Date, limit: number): Promise<number> {
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => webhooks.enqueueWebhookEvents(tx as unknown as Db, botId, endpoint, now, limit), { behavior: "immediate" }));
+  }
+
+  async claimWebhookDeliveries(botIds: readonly string[], now: Date, leaseUntil: Date, limit: number): Promise<WebhookDelivery[]> {
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => webhooks.claimWebhookDeliveries(tx as unknown as Db, botIds, now, leaseUntil, limit), { behavior: "immediate" }));
+  }
+
+  async markWebhookDelivered(eventId: string, at: Date): Promise<void> {
+    await this.#lock.runExclusive(() => webhooks.markWebhookDelivered(this.db, eventId, at));
+  }
+
+  async retryWebhookDelivery(eventId: string, error: string, retryAt: Date, at: Date): Promise<void> {
+    await this.#lock.runExclusive(() => webhooks.retryWebhookDelivery(this.db, eventId, error, retryAt, at));
+  }
+
+  async giveUpWebhookDelivery(eventId: string, error: string, at: Date): Promise<void> {
+    await this.#lock.runExclusive(() => webhooks.giveUpWebhookDelivery(this.db, eventId, error, at));
+  }
+
+  async retryGivenUpWebhook(eventId: string, at: Date): Promise<boolean> {
+    return this.#lock.runExclusive(() => webhooks.retryGivenUpWebhook(this.db, eventId, at));
+  }
+
+  async listWebhookDeliveries(filter: WebhookDeliveryFilter): Promise<WebhookDelivery[]> {
+    return this.#lock.runExclusive(() => webhooks.listWebhookDeliveries(this.db, filter));
   }
 }
