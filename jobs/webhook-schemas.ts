@@ -6,10 +6,9 @@
  * committed files are current and that events the engine records fit them.
  */
 import { z } from "zod";
+import { BOOKING_STATUSES, ORDER_STATUSES } from "../commerce/index.ts";
 import type { MerchantEventType } from "../store/index.ts";
 
-const ORDER_STATUSES = ["draft", "awaiting_payment", "paid", "preparing", "ready", "collected", "delivered", "cancelled", "expired", "refunded"] as const;
-const BOOKING_STATUSES = ["held", "confirmed", "cancelled", "expired", "completed"] as const;
 
 const minor = z.int().min(0).describe("An amount in the currency's minor unit (cents), never a float");
 const currency = z.string().regex(/^[A-Z]{3}$/).describe("ISO 4217 code, e.g. EUR (XTR: Telegram Stars)");
