@@ -23,3 +23,4 @@ export type { SeenEventsWindow, PruneStep, RetentionStore } from "./ports/retent
 export type { SettingsStore } from "./ports/settings.ts";
 export type { ApiKeyRow, ApiKeyScope, ApiKeyStore, NewApiKey } from "./ports/api-keys.ts";
 export type { AdminChange, AdminReadStore, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "./ports/admin-reads.ts";
+export type { ConversationPlace, FunnelData, PaidOrder, StepVisit, StepVisitRow, StepVisitStore, StepVisitTx } from "./ports/step-visits.ts";

@@ -101,6 +101,8 @@ export interface CustomerErasure {
   readonly botframeworkReferences: number;
   readonly customerActivity: number;
   readonly unreachableCustomers: number;
+  /** Re-assigned to the pseudonym: the steps they reached still count in the funnel (`kiosk stats`). */
+  readonly stepVisits: number;
 }
 
 /** One customer's data across every table: what `kiosk customers export` shows and `kiosk customers erase` removes. */

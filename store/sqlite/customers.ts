@@ -229,6 +229,7 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
     botframeworkReferences: 0,
     customerActivity: 0,
     unreachableCustomers: 0,
+    stepVisits: 0,
   };
 
   counts.conversations = db.delete(schema.conversations).where(byAddress(schema.conversations, address)).run().changes;
@@ -249,6 +250,8 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
   counts.platformMessages = db.delete(schema.platformMessages).where(inArray(schema.platformMessages.outboxId, mine)).run().changes;
   counts.outbox = db.delete(m).where(byAddress(m, address)).run().changes;
 
+  // The funnel keeps counting them, under the pseudonym.
+  counts.stepVisits = db.update(schema.stepVisits).set({ userId: alias }).where(byAddress(schema.stepVisits, address)).run().changes;
   counts.timers = db.update(schema.timers).set({ userId: alias }).where(byAddress(schema.timers, address)).run().changes;
 
   if (address.channel === BOTFRAMEWORK_CHANNEL) {

@@ -91,6 +91,12 @@ export function prepareQueries(db: Db) {
       .set({ status: sql`${p("to")}`, updatedAt: sql`${p("at")}` })
       .where(and(eq(orders.id, p("id")), eq(orders.status, p("from"))))
       .prepare(),
+    // A step entered again the same day changes nothing: the funnel counts a conversation once per step per day.
+    recordStepVisit: db
+      .insert(schema.stepVisits)
+      .values({ botId: p("botId"), channel: p("channel"), userId: p("userId"), flowId: p("flowId"), stepId: p("stepId"), day: p("day"), firstAt: p("firstAt") })
+      .onConflictDoNothing()
+      .prepare(),
     recordTransition: db
       .insert(schema.orderTransitions)
       .values({ orderId: p("orderId"), fromStatus: p("from"), toStatus: p("to"), cause: p("cause"), at: p("at") })

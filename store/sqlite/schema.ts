@@ -377,3 +377,23 @@ export const adminChanges = sqliteTable(
   },
   (t) => [index("admin_changes_bot").on(t.botId, t.at)],
 );
+
+/**
+ * Which steps each conversation entered, once per step per UTC day: what the
+ * funnel (`kiosk stats`) counts as reaching a step. Written in the turn that
+ * entered the step; a step entered again that day changes nothing.
+ */
+export const stepVisits = sqliteTable(
+  "step_visits",
+  {
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    flowId: text("flow_id").notNull(),
+    stepId: text("step_id").notNull(),
+    /** The UTC day of the visit, YYYY-MM-DD. */
+    day: text("day").notNull(),
+    firstAt: integer("first_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId, t.flowId, t.stepId, t.day] }), index("step_visits_bot_day").on(t.botId, t.day)],
+);
