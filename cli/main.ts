@@ -5,6 +5,7 @@ import { openSqliteStore } from "../store/index.ts";
 import { bookingsCommand } from "./bookings.ts";
 import { keysCommand } from "./keys.ts";
 import { refundsCommand } from "./refunds.ts";
+import { statsCommand } from "./stats.ts";
 import { customersCommand } from "./customers.ts";
 import { devCommand } from "./dev.ts";
 import { diagramCommand } from "./diagram.ts";
@@ -17,6 +18,7 @@ const USAGE = `usage:
   kiosk orders [--db FILE] [--json]
   kiosk bookings [--db FILE] [--json]
   kiosk refunds [--db FILE] [--json] [--status pending|refunded|manual|failed]
+  kiosk stats <botDir|bot> [--since ISO] [--idle DURATION] [--db FILE] [--json]
   kiosk customers export <bot> <channel>:<user> [--db FILE]
   kiosk customers erase <bot> <channel>:<user> [--db FILE] [--sandbox-db FILE]
   kiosk keys create --bot <id> --scope read|write [--label TEXT] [--db FILE] [--json]
@@ -121,6 +123,8 @@ export async function main(argv: string[]): Promise<number> {
         return await bookingsCommand(rest);
       case "refunds":
         return await refundsCommand(rest);
+      case "stats":
+        return await statsCommand(rest);
       case "customers":
         return await customersCommand(rest);
       case "keys":

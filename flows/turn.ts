@@ -124,10 +124,12 @@ export class Turn {
 
   /** Notes that the conversation entered a step of a flow during this turn. */
   entered(flowId: string, stepId: string): void {
+    // Entered again (a loop back to the menu): it moves to the end, as the step entered last.
+    this.#entered.delete(`${flowId}\u0000${stepId}`);
     this.#entered.set(`${flowId}\u0000${stepId}`, { flowId, stepId });
   }
 
-  /** The steps entered during this turn, each once, in the order first entered. */
+  /** The steps entered during this turn, each once, in the order last entered. */
   get stepsEntered(): ReadonlyArray<{ readonly flowId: string; readonly stepId: string }> {
     return [...this.#entered.values()];
   }

@@ -8,7 +8,7 @@ import * as schema from "./schema.ts";
 
 export function recordStepVisit(q: Queries, visit: StepVisit): void {
   const day = visit.at.toISOString().slice(0, 10);
-  q.recordStepVisit.run({ botId: visit.botId, channel: visit.channel, userId: visit.userId, flowId: visit.flowId, stepId: visit.stepId, day, firstAt: visit.at });
+  q.recordStepVisit.run({ botId: visit.botId, channel: visit.channel, userId: visit.userId, flowId: visit.flowId, stepId: visit.stepId, day, at: visit.at, turn: visit.turn, entry: visit.entry });
 }
 
 export function funnelData(db: Db, query: { botId: string; since?: Date }): FunnelData {
@@ -18,14 +18,14 @@ export function funnelData(db: Db, query: { botId: string; since?: Date }): Funn
   const t = schema.orderTransitions;
   const { since } = query;
   const visits = db
-    .select({ channel: v.channel, userId: v.userId, flowId: v.flowId, stepId: v.stepId, day: v.day })
+    .select({ channel: v.channel, userId: v.userId, flowId: v.flowId, stepId: v.stepId, day: v.day, lastAt: v.lastAt, lastTurn: v.lastTurn, lastEntry: v.lastEntry })
     .from(v)
     .where(and(eq(v.botId, query.botId), since === undefined ? undefined : gte(v.firstAt, since)))
     .all();
   const conversations = db
     .select({ channel: c.channel, userId: c.userId, flowId: c.flowId, stepId: c.stepId, updatedAt: c.updatedAt })
     .from(c)
-    .where(and(eq(c.botId, query.botId), since === undefined ? undefined : gte(c.updatedAt, since)))
+    .where(eq(c.botId, query.botId))
     .all();
   // Paid once: the first transition to `paid`, whatever the order's status is now.
   const paidAt = min(t.at);

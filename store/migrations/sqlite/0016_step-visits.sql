@@ -6,6 +6,9 @@ CREATE TABLE `step_visits` (
 	`step_id` text NOT NULL,
 	`day` text NOT NULL,
 	`first_at` integer NOT NULL,
+	`last_at` integer NOT NULL,
+	`last_turn` integer NOT NULL,
+	`last_entry` integer NOT NULL,
 	PRIMARY KEY(`bot_id`, `channel`, `user_id`, `flow_id`, `step_id`, `day`)
 );
 --> statement-breakpoint
