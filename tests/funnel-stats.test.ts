@@ -137,6 +137,28 @@ describe("funnel: kiosk stats on a scripted day of cafe conversations", () => {
     ]);
   });
 
+  it("a customer's export lists the steps they reached; erasing them keeps the funnel's numbers under the pseudonym", async () => {
+    const emulator = await harness.open();
+    await say(emulator.customer("ana"), "/start", "latte");
+    const address = { botId: "cafe", channel: "emulator", userId: "ana" };
+    expect((await emulator.store.customerRecord(address)).stepVisits.map((v) => [v.flowId, v.stepId, v.day])).toEqual([
+      ["order", "greet", "2025-03-01"],
+      ["order", "menu", "2025-03-01"],
+      ["order", "quantity", "2025-03-01"],
+    ]);
+    const options = { flows: [{ id: "order", steps: STEPS }], now: emulator.clock.now(), idleMs: 0 };
+    const before = computeFunnel(await emulator.store.funnelData({ botId: "cafe" }), options);
+    expect((await emulator.store.eraseCustomer(address, emulator.clock.now())).stepVisits).toBe(3);
+    expect((await emulator.store.customerRecord(address)).stepVisits).toEqual([]);
+    const after = computeFunnel(await emulator.store.funnelData({ botId: "cafe" }), options);
+    expect(stepsOf(after)).toEqual(stepsOf(before));
+    expect(stepsOf(after)?.slice(0, 3)).toEqual([
+      ["greet", 1, 0],
+      ["menu", 1, 0],
+      ["quantity", 1, 1],
+    ]);
+  });
+
   it("kiosk stats prints the funnel as a table, and as JSON with --json; --since limits it", async () => {
     const emulator = await scriptedDays();
     await emulator.close();

@@ -78,6 +78,8 @@ export interface CustomerRecord {
   readonly botFrameworkReference: { readonly reference: unknown; readonly updatedAt: Date } | undefined;
   readonly lastInboundAt: Date | undefined;
   readonly reachability: { readonly unreachableReason: string | null; readonly since: Date; readonly changedAt: Date } | undefined;
+  /** The steps they entered, once per step and UTC day (the funnel, `kiosk stats`), by day. */
+  readonly stepVisits: ReadonlyArray<{ readonly flowId: string; readonly stepId: string; readonly day: string; readonly firstAt: Date; readonly lastAt: Date }>;
 }
 
 /** Rows changed per table by `Store.eraseCustomer` (deleted, or pseudonymised for the books). */

@@ -99,6 +99,13 @@ export function customerRecord(db: Db, address: ConversationAddress): CustomerRe
       : undefined;
   const activity = db.select().from(schema.customerActivity).where(byAddress(schema.customerActivity, address)).get();
   const reach = db.select().from(schema.unreachableCustomers).where(byAddress(schema.unreachableCustomers, address)).get();
+  const v = schema.stepVisits;
+  const stepVisits = db
+    .select({ flowId: v.flowId, stepId: v.stepId, day: v.day, firstAt: v.firstAt, lastAt: v.lastAt })
+    .from(v)
+    .where(byAddress(v, address))
+    .orderBy(asc(v.day), asc(v.firstAt), asc(v.flowId), asc(v.stepId))
+    .all();
 
   return {
     address,
@@ -167,6 +174,7 @@ export function customerRecord(db: Db, address: ConversationAddress): CustomerRe
     botFrameworkReference: reference && { reference: reference.reference, updatedAt: reference.updatedAt },
     lastInboundAt: activity?.lastInboundAt,
     reachability: reach && { unreachableReason: reach.reason, since: reach.since, changedAt: reach.changedAt },
+    stepVisits,
   };
 }
 
