@@ -91,7 +91,7 @@ export function prepareQueries(db: Db) {
       .set({ status: sql`${p("to")}`, updatedAt: sql`${p("at")}` })
       .where(and(eq(orders.id, p("id")), eq(orders.status, p("from"))))
       .prepare(),
-    // One row per conversation, step and day (the funnel counts a conversation once there); entering it again moves only last_at.
+    // One row per conversation, step and day (the funnel counts a conversation once there); entering it again moves only what came last.
     recordStepVisit: db
       .insert(schema.stepVisits)
       .values({ botId: p("botId"), channel: p("channel"), userId: p("userId"), flowId: p("flowId"), stepId: p("stepId"), day: p("day"), firstAt: p("at"), lastAt: p("at"), lastTurn: p("turn"), lastEntry: p("entry") })
