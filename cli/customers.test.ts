@@ -188,7 +188,7 @@ describe("kiosk customers", () => {
     const first = await run("erase", "cafe", "whatsapp:33612345678", "--db", db);
     expect(first.code).toBe(0);
     expect(first.out).toContain(
-      `${db}: conversations 1, seenEvents 2, orders 2, shippingAddresses 1, bookings 1, refunds 1, outbox 2, platformMessages 1, timers 1, botframeworkReferences 0, customerActivity 1, unreachableCustomers 1, merchantEvents 0\n`,
+      `${db}: conversations 1, seenEvents 2, orders 2, shippingAddresses 1, bookings 1, refunds 1, outbox 2, platformMessages 1, timers 1, botframeworkReferences 0, customerActivity 1, unreachableCustomers 1, merchantEvents 0, stepVisits 0\n`,
     );
     expect(first.out).toContain(`${sandbox}: conversations 1, seenEvents 0, orders 0`);
     for (const text of ANA_PERSONAL) expect(first.out).not.toContain(text);

@@ -6,6 +6,7 @@ import { bookingsCommand } from "./bookings.ts";
 import { keysCommand } from "./keys.ts";
 import { refundsCommand } from "./refunds.ts";
 import { webhooksCommand } from "./webhooks.ts";
+import { statsCommand } from "./stats.ts";
 import { customersCommand } from "./customers.ts";
 import { devCommand } from "./dev.ts";
 import { diagramCommand } from "./diagram.ts";
@@ -20,6 +21,7 @@ const USAGE = `usage:
   kiosk refunds [--db FILE] [--json] [--status pending|refunded|manual|failed]
   kiosk webhooks [--bot ID] [--failed] [--json] [--db FILE]
   kiosk webhooks retry <event id> [--db FILE]
+  kiosk stats <botDir|bot> [--since ISO] [--idle DURATION] [--db FILE] [--json]
   kiosk customers export <bot> <channel>:<user> [--db FILE]
   kiosk customers erase <bot> <channel>:<user> [--db FILE] [--sandbox-db FILE]
   kiosk keys create --bot <id> --scope read|write [--label TEXT] [--db FILE] [--json]
@@ -126,6 +128,8 @@ export async function main(argv: string[]): Promise<number> {
         return await refundsCommand(rest);
       case "webhooks":
         return await webhooksCommand(rest);
+      case "stats":
+        return await statsCommand(rest);
       case "customers":
         return await customersCommand(rest);
       case "keys":

@@ -133,6 +133,9 @@ export class Engine {
       const earlier = await this.#versions.find(bot, state.flowId, state.flowVersion, tx);
       const turn = new Turn(bot, state, tx, address, now, earlier);
       await interpret(turn, event.input);
+      // The funnel: each step entered this turn, once per conversation, step and UTC day.
+      const version = (row?.version ?? 0) + 1;
+      for (const [entry, { flowId, stepId }] of turn.stepsEntered.entries()) await tx.recordStepVisit({ ...address, flowId, stepId, at: now, turn: version, entry });
       await tx.saveConversation(
         { ...address, flowId: state.flowId, flowVersion: state.flowVersion, stepId: state.stepId, locale: state.locale, data: stateData(state), updatedAt: now },
         row?.version ?? 0,

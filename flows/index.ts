@@ -4,6 +4,8 @@ export { flowDiagram } from "./diagram.ts";
 export type { DiagramOptions } from "./diagram.ts";
 export type { BotDefinition, LoadedBot, Action, ActionContext } from "./bot.ts";
 export { Engine } from "./engine.ts";
+export { computeFunnel } from "./funnel.ts";
+export type { FlowFunnel, Funnel, FunnelOptions, FunnelReport, FunnelRevenue, FunnelStep } from "./funnel.ts";
 export type { EngineOptions, InboundEvent, TurnResult, TurnStatus } from "./engine.ts";
 export { checkPayable, checkShippable } from "./payable.ts";
 export type { PayableQuery, Payability, Shippability, NotPayableReason } from "./payable.ts";

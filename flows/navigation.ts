@@ -44,6 +44,7 @@ export async function follow(turn: Turn, transition: Transition): Promise<void> 
       throw new FlowError("step_failed", `flow '${state.flowId}' has no step '${next.goto}'`, { bot: turn.bot.id, flow: state.flowId });
     }
     state.stepId = step.id;
+    turn.entered(state.flowId, step.id);
     next = await handlerOf(step).enter(turn, step);
   }
   throw new FlowError(

@@ -28,6 +28,8 @@ export class Turn {
   readonly outbound: OutboundMessage[] = [];
   /** Set by `refuse()`: the step did not take the customer's input (see TurnResult.accepted). */
   #refused = false;
+  /** The steps this turn entered, as flow and step id: written once as step visits when the turn ends (the funnel). */
+  readonly #entered = new Map<string, { readonly flowId: string; readonly stepId: string }>();
 
   constructor(
     readonly bot: LoadedBot,
@@ -118,6 +120,18 @@ export class Turn {
 
   get refused(): boolean {
     return this.#refused;
+  }
+
+  /** Notes that the conversation entered a step of a flow during this turn. */
+  entered(flowId: string, stepId: string): void {
+    // Entered again (a loop back to the menu): it moves to the end, as the step entered last.
+    this.#entered.delete(`${flowId}\u0000${stepId}`);
+    this.#entered.set(`${flowId}\u0000${stepId}`, { flowId, stepId });
+  }
+
+  /** The steps entered during this turn, each once, in the order last entered. */
+  get stepsEntered(): ReadonlyArray<{ readonly flowId: string; readonly stepId: string }> {
+    return [...this.#entered.values()];
   }
 
   say(message: string | OutboundMessage): void {

@@ -24,3 +24,4 @@ export type { SettingsStore } from "./ports/settings.ts";
 export type { ApiKeyRow, ApiKeyScope, ApiKeyStore, NewApiKey } from "./ports/api-keys.ts";
 export type { AdminChange, AdminReadStore, BookingsQuery, FlowVersionInUse, RecentOrdersQuery } from "./ports/admin-reads.ts";
 export type { WebhookDelivery, WebhookDeliveryFilter, WebhookDeliveryStatus, WebhookStore } from "./ports/webhooks.ts";
+export type { ConversationPlace, FunnelData, PaidOrder, StepVisit, StepVisitRow, StepVisitStore, StepVisitTx } from "./ports/step-visits.ts";

@@ -78,6 +78,8 @@ export interface CustomerRecord {
   readonly botFrameworkReference: { readonly reference: unknown; readonly updatedAt: Date } | undefined;
   readonly lastInboundAt: Date | undefined;
   readonly reachability: { readonly unreachableReason: string | null; readonly since: Date; readonly changedAt: Date } | undefined;
+  /** The steps they entered, once per step and UTC day (the funnel, `kiosk stats`), by day. */
+  readonly stepVisits: ReadonlyArray<{ readonly flowId: string; readonly stepId: string; readonly day: string; readonly firstAt: Date; readonly lastAt: Date }>;
 }
 
 /** Rows changed per table by `Store.eraseCustomer` (deleted, or pseudonymised for the books). */
@@ -103,6 +105,8 @@ export interface CustomerErasure {
   readonly unreachableCustomers: number;
   /** Re-assigned to the pseudonym: the shop's events about the customer's orders and bookings. */
   readonly merchantEvents: number;
+  /** Re-assigned to the pseudonym: the steps they reached still count in the funnel (`kiosk stats`). */
+  readonly stepVisits: number;
 }
 
 /** One customer's data across every table: what `kiosk customers export` shows and `kiosk customers erase` removes. */

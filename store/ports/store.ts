@@ -12,12 +12,13 @@ import type { OutboxStore, OutboxTx } from "./outbox.ts";
 import type { RefundStore, RefundTx } from "./refunds.ts";
 import type { RetentionStore } from "./retention.ts";
 import type { SettingsStore } from "./settings.ts";
+import type { StepVisitStore, StepVisitTx } from "./step-visits.ts";
 import type { StockStore, StockTx } from "./stock.ts";
 import type { TimerStore, TimerTx } from "./timers.ts";
 import type { WebhookStore } from "./webhooks.ts";
 
 /** Everything one turn may read and write, inside one transaction. */
-export interface TurnTx extends ConversationTx, StockTx, OrderTx, RefundTx, BookingTx, OutboxTx, TimerTx, FlowVersionTx, EventTx {}
+export interface TurnTx extends ConversationTx, StockTx, OrderTx, RefundTx, BookingTx, OutboxTx, TimerTx, FlowVersionTx, EventTx, StepVisitTx {}
 
 /**
  * The storage port: one small interface per concern beside this file, and
@@ -41,7 +42,8 @@ export interface Store
     SettingsStore,
     ApiKeyStore,
     AdminReadStore,
-    WebhookStore {
+    WebhookStore,
+    StepVisitStore {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction; everything it wrote is rolled back if it throws. */
   transaction<T>(fn: (tx: TurnTx) => Promise<T>): Promise<T>;

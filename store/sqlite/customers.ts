@@ -99,6 +99,13 @@ export function customerRecord(db: Db, address: ConversationAddress): CustomerRe
       : undefined;
   const activity = db.select().from(schema.customerActivity).where(byAddress(schema.customerActivity, address)).get();
   const reach = db.select().from(schema.unreachableCustomers).where(byAddress(schema.unreachableCustomers, address)).get();
+  const v = schema.stepVisits;
+  const stepVisits = db
+    .select({ flowId: v.flowId, stepId: v.stepId, day: v.day, firstAt: v.firstAt, lastAt: v.lastAt })
+    .from(v)
+    .where(byAddress(v, address))
+    .orderBy(asc(v.day), asc(v.firstAt), asc(v.flowId), asc(v.stepId))
+    .all();
 
   return {
     address,
@@ -167,6 +174,7 @@ export function customerRecord(db: Db, address: ConversationAddress): CustomerRe
     botFrameworkReference: reference && { reference: reference.reference, updatedAt: reference.updatedAt },
     lastInboundAt: activity?.lastInboundAt,
     reachability: reach && { unreachableReason: reach.reason, since: reach.since, changedAt: reach.changedAt },
+    stepVisits,
   };
 }
 
@@ -251,6 +259,7 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
     customerActivity: 0,
     unreachableCustomers: 0,
     merchantEvents: 0,
+    stepVisits: 0,
   };
 
   counts.conversations = db.delete(schema.conversations).where(byAddress(schema.conversations, address)).run().changes;
@@ -271,6 +280,8 @@ export function eraseCustomer(db: Db, address: ConversationAddress, at: Date): C
   counts.platformMessages = db.delete(schema.platformMessages).where(inArray(schema.platformMessages.outboxId, mine)).run().changes;
   counts.outbox = db.delete(m).where(byAddress(m, address)).run().changes;
 
+  // The funnel keeps counting them, under the pseudonym.
+  counts.stepVisits = db.update(schema.stepVisits).set({ userId: alias }).where(byAddress(schema.stepVisits, address)).run().changes;
   counts.timers = db.update(schema.timers).set({ userId: alias }).where(byAddress(schema.timers, address)).run().changes;
 
   if (address.channel === BOTFRAMEWORK_CHANNEL) {

@@ -91,6 +91,17 @@ export function prepareQueries(db: Db) {
       .set({ status: sql`${p("to")}`, updatedAt: sql`${p("at")}` })
       .where(and(eq(orders.id, p("id")), eq(orders.status, p("from"))))
       .prepare(),
+    // One row per conversation, step and day (the funnel counts a conversation once there); entering it again moves only what came last.
+    recordStepVisit: db
+      .insert(schema.stepVisits)
+      .values({ botId: p("botId"), channel: p("channel"), userId: p("userId"), flowId: p("flowId"), stepId: p("stepId"), day: p("day"), firstAt: p("at"), lastAt: p("at"), lastTurn: p("turn"), lastEntry: p("entry") })
+      .onConflictDoUpdate({
+        target: [schema.stepVisits.botId, schema.stepVisits.channel, schema.stepVisits.userId, schema.stepVisits.flowId, schema.stepVisits.stepId, schema.stepVisits.day],
+        set: { lastAt: sql`excluded.last_at`, lastTurn: sql`excluded.last_turn`, lastEntry: sql`excluded.last_entry` },
+        // Only forward: a turn's time never goes back, but a clock set back (the emulator's) must not reorder what came last.
+        setWhere: sql`excluded.last_at >= ${schema.stepVisits.lastAt}`,
+      })
+      .prepare(),
     recordTransition: db
       .insert(schema.orderTransitions)
       .values({ orderId: p("orderId"), fromStatus: p("from"), toStatus: p("to"), cause: p("cause"), at: p("at") })

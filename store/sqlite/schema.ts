@@ -398,3 +398,32 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index("webhook_deliveries_due").on(t.status, t.nextAttemptAt), index("webhook_deliveries_bot").on(t.botId, t.eventId)],
 );
+
+/**
+ * Which steps each conversation entered, once per step per UTC day: what the
+ * funnel (`kiosk stats`) counts as reaching a step. Written in the turn that
+ * entered the step; a step entered again that day only moves `last_at`.
+ */
+export const stepVisits = sqliteTable(
+  "step_visits",
+  {
+    botId: text("bot_id").notNull(),
+    channel: text("channel").notNull(),
+    userId: text("user_id").notNull(),
+    flowId: text("flow_id").notNull(),
+    stepId: text("step_id").notNull(),
+    /** The UTC day of the visit, YYYY-MM-DD. */
+    day: text("day").notNull(),
+    firstAt: integer("first_at", { mode: "timestamp_ms" }).notNull(),
+    /** The last time that day the conversation entered the step: where it stopped is the step it entered last. */
+    lastAt: integer("last_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * The conversation's version that turn saved, and the step's place among
+     * the steps it entered (0 first): which step came last when turns share
+     * a time (a clock that did not move) or one turn entered several.
+     */
+    lastTurn: integer("last_turn").notNull(),
+    lastEntry: integer("last_entry").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.channel, t.userId, t.flowId, t.stepId, t.day] }), index("step_visits_bot_day").on(t.botId, t.day)],
+);

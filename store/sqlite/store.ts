@@ -17,6 +17,7 @@ import type { OutboxEntry, OutboxFailure, OutboxQuery, OutboxRow } from "../port
 import type { MerchantEvent, MerchantEventQuery } from "../ports/events.ts";
 import type { RefundFilter, RefundRow, RefundStatus } from "../ports/refunds.ts";
 import type { PruneStep, SeenEventsWindow } from "../ports/retention.ts";
+import type { FunnelData } from "../ports/step-visits.ts";
 import type { Store, TurnTx } from "../ports/store.ts";
 import type { TimerRow } from "../ports/timers.ts";
 import * as adminReads from "./admin-reads.ts";
@@ -37,6 +38,7 @@ import * as refunds from "./refunds.ts";
 import * as retention from "./retention.ts";
 import * as schema from "./schema.ts";
 import * as settings from "./settings.ts";
+import * as stepVisits from "./step-visits.ts";
 import * as stock from "./stock.ts";
 import * as timers from "./timers.ts";
 import { SqliteTurnTx } from "./turn-tx.ts";
@@ -379,5 +381,10 @@ class SqliteStore implements Store {
 
   async listWebhookDeliveries(filter: WebhookDeliveryFilter): Promise<WebhookDelivery[]> {
     return this.#lock.runExclusive(() => webhooks.listWebhookDeliveries(this.db, filter));
+  }
+
+  async funnelData(query: { readonly botId: string; readonly since?: Date }): Promise<FunnelData> {
+    // One read transaction: visits, conversations and orders as of the same moment.
+    return this.#lock.runExclusive(() => this.db.transaction((tx) => stepVisits.funnelData(tx as unknown as Db, query), { behavior: "deferred" }));
   }
 }

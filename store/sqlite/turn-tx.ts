@@ -6,6 +6,7 @@ import type { ConversationAddress, ConversationRow } from "../ports/conversation
 import type { NewOrder, OrderFilter, PaymentRecord } from "../ports/orders.ts";
 import type { MerchantEvent, NewMerchantEvent } from "../ports/events.ts";
 import type { NewRefund } from "../ports/refunds.ts";
+import type { StepVisit } from "../ports/step-visits.ts";
 import type { TurnTx } from "../ports/store.ts";
 import type { TimerSpec } from "../ports/timers.ts";
 import * as bookings from "./bookings.ts";
@@ -14,6 +15,7 @@ import * as flowVersions from "./flow-versions.ts";
 import * as orders from "./orders.ts";
 import type { Db, Queries } from "./queries.ts";
 import * as refunds from "./refunds.ts";
+import * as stepVisits from "./step-visits.ts";
 import * as stock from "./stock.ts";
 import * as timers from "./timers.ts";
 
@@ -157,6 +159,10 @@ export class SqliteTurnTx implements TurnTx {
 
   async takeTimer(id: number): Promise<boolean> {
     return timers.takeTimer(this.q, id);
+  }
+
+  async recordStepVisit(visit: StepVisit): Promise<void> {
+    stepVisits.recordStepVisit(this.q, visit);
   }
 
   async loadFlowVersion(botId: string, flowId: string, key: string): Promise<unknown> {
