@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import cafe from "../bots/cafe/index.ts";
+import salon from "../bots/salon/index.ts";
 import { useFakeBotApi, type FakeBotApi, type FakeMessage } from "./fakes/telegram-bot-api.ts";
 import { useHarness, waitFor } from "./helpers.ts";
 import { Chat, startTelegram, type Telegram } from "./telegram-harness.ts";
@@ -36,10 +37,10 @@ let queryId = 0;
  * Presses a button of `message` as Telegram reports it: from `from`, on the
  * message as seen in `chat`. Returns the answerCallbackQuery sent back.
  */
-async function press(telegram: Telegram, fake: FakeBotApi, message: FakeMessage, data: string, options: { chat?: Record<string, unknown>; id?: string } = {}): Promise<Record<string, unknown>> {
+async function press(telegram: Telegram, fake: FakeBotApi, message: FakeMessage, data: string, options: { chat?: Record<string, unknown>; id?: string; bot?: string } = {}): Promise<Record<string, unknown>> {
   const id = options.id ?? `mq${++queryId}`;
   const chat = options.chat ?? { id: MERCHANT_CHAT, title: "Café staff", type: "supergroup" };
-  const res = await telegram.post("cafe", { update_id: telegram.nextUpdateId(), callback_query: { id, from: STAFF, message: { ...message, chat }, chat_instance: "-77", data } });
+  const res = await telegram.post(options.bot ?? "cafe", { update_id: telegram.nextUpdateId(), callback_query: { id, from: STAFF, message: { ...message, chat }, chat_instance: "-77", data } });
   expect(res.status, res.text).toBe(200);
   await telegram.settle();
   const answers = fake.accepted("answerCallbackQuery").filter((c) => c.params.callback_query_id === id);
@@ -147,5 +148,53 @@ describe("the merchant chat on Telegram", () => {
     const [only] = await merchantMessages(fake, 1);
     expect(only?.text).toBe("Order #1 is preparing (test).");
     expect(fake.messagesIn(MERCHANT_CHAT)).toHaveLength(1);
+  });
+});
+
+describe("the merchant chat on Telegram: bookings", () => {
+  const harness = useHarness();
+  let fake: FakeBotApi;
+  useFakeBotApi((started) => (fake = started));
+
+  it("gets a card for a confirmed booking; No-show before its time is refused with why, Cancel refunds the deposit and tells the customer", async () => {
+    const telegram = await startTelegram(harness, fake, [salon], "webhook", { KIOSK_MERCHANT_SALON: `telegram:${MERCHANT_CHAT}` });
+    const fay = telegram.chat("salon", 3200010);
+    await fay.send("/start");
+    await fay.press("book");
+    await fay.press("service:haircut");
+    await fay.press("resource:any");
+    const days = fake.messagesIn(fay.id).flatMap((m) => Chat.keys(m));
+    const lastDay = days.map((b) => b.callback_data).filter((d) => d.startsWith("day:")).at(-1);
+    if (lastDay === undefined) throw new Error("no day buttons");
+    await fay.press(lastDay);
+    await fay.press(/^slot:/);
+    await fay.send("yes");
+    const [held] = await telegram.server.store.listBookings({ botId: "salon" });
+    if (!held) throw new Error("no booking held");
+    await fay.expectOk(fay.successfulPayment(`order:${held.orderId}`, held.deposit, "tgDeposit10"));
+
+    await waitFor("the booking's card", () => fake.messagesIn(MERCHANT_CHAT).some((m) => String(m.text).startsWith("New booking")));
+    const [card, ...rest] = fake.messagesIn(MERCHANT_CHAT);
+    // A deposit's order is not a card of its own: the booking is.
+    expect(rest).toEqual([]);
+    expect(card?.text).toMatch(/^New booking #1 — Haircut — .+ \(telegram\)$/);
+    expect(Chat.keys(card)).toEqual([
+      { text: "Cancel", callback_data: "shop:booking:1:cancel" },
+      { text: "No-show", callback_data: "shop:booking:1:no_show" },
+    ]);
+    if (!card) throw new Error("no card");
+    const salonPress = (data: string) => press(telegram, fake, card, data, { bot: "salon" });
+
+    // Its time has not begun: not a no-show yet.
+    expect(await salonPress("shop:booking:1:no_show")).toMatchObject({ text: "Can't: booking #1 is confirmed" });
+    expect((await telegram.server.store.listBookings({ botId: "salon" }))[0]?.status).toBe("confirmed");
+
+    expect(await salonPress("shop:booking:1:cancel")).toMatchObject({ text: "Done" });
+    const [booking] = await telegram.server.store.listBookings({ botId: "salon" });
+    expect(booking).toMatchObject({ status: "cancelled", depositRefunded: held.deposit });
+    expect(fay.texts().at(-1)).toMatch(/^Sorry, we had to cancel booking #1 \(Haircut.+\)\. Your deposit of €[\d.]+ is refunded\./);
+    expect(await salonPress("shop:booking:1:cancel")).toMatchObject({ text: "Already done" });
+    const lines = (await merchantMessages(fake, 2)).map((m) => m.text);
+    expect(lines[1]).toMatch(new RegExp(`^Booking #1 was cancelled \\(telegram:${STAFF.id}\\); €[\\d.]+ refund owed\\.$`));
   });
 });
