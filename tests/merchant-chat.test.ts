@@ -49,6 +49,18 @@ async function press(telegram: Telegram, fake: FakeBotApi, message: FakeMessage,
   return answer.params;
 }
 
+/** Waits (bounded) until the merchant chat's first poll kept its place; returns it. */
+async function placeKept(telegram: Telegram): Promise<string> {
+  const cursor = `telegram_merchant_cursor:cafe:${MERCHANT_CHAT}`;
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const kept = await telegram.server.store.setting(cursor);
+    if (kept !== undefined) return kept;
+    if (Date.now() > deadline) throw new Error("the merchant chat never kept its place");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function orderStatus(telegram: Telegram): Promise<string | undefined> {
   return (await telegram.server.store.listOrders({ botId: "cafe" }))[0]?.status;
 }
@@ -131,19 +143,40 @@ describe("the merchant chat on Telegram", () => {
     expect(texts).toContain("Refund owed for order #1: €1.80.");
   });
 
+  it("tries a message again after a 5xx, skips one Telegram refuses for good, and sends nothing twice after a restart", async () => {
+    const telegram = await start();
+    await placeKept(telegram);
+    const record = (server: Telegram, by: string) =>
+      server.server.store.transaction((tx) => tx.recordEvent({ botId: "cafe", type: "order.status", data: { order: { id: "1", status: "preparing" }, by }, at: new Date() }));
+    fake.fail({ times: 1, status: 500, methods: ["sendMessage"] });
+    await record(telegram, "retried");
+    await merchantMessages(fake, 1);
+    // Refused for good (400: the bot was removed from the group, say): logged, skipped; the next event goes.
+    fake.fail({ times: 1, status: 400, methods: ["sendMessage"] });
+    await record(telegram, "lost");
+    await record(telegram, "kept");
+    await merchantMessages(fake, 2);
+    expect(fake.calls.filter((c) => c.method === "sendMessage").map((c) => [c.status, c.params.text])).toEqual([
+      [500, "Order #1 is preparing (retried)."],
+      [200, "Order #1 is preparing (retried)."],
+      [400, "Order #1 is preparing (lost)."],
+      [200, "Order #1 is preparing (kept)."],
+    ]);
+
+    await telegram.server.close();
+    const again = await start();
+    await record(again, "later");
+    await merchantMessages(fake, 3);
+    expect(fake.messagesIn(MERCHANT_CHAT).map((m) => m.text)).toEqual(["Order #1 is preparing (retried).", "Order #1 is preparing (kept).", "Order #1 is preparing (later)."]);
+  });
+
   it("starts a newly configured merchant chat at the newest event, not with history", async () => {
     const first = await startTelegram(harness, fake, [cafe]);
     await payCroissant(first.chat("cafe", 3200004));
     await first.server.close();
     const telegram = await start();
     // Once the new chat's place is kept (its first poll), nothing arrives for the order paid before it was set up; a later event does.
-    const cursor = `telegram_merchant_cursor:cafe:${MERCHANT_CHAT}`;
-    const deadline = Date.now() + 5000;
-    while ((await telegram.server.store.setting(cursor)) === undefined) {
-      if (Date.now() > deadline) throw new Error("the merchant chat never kept its place");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(await telegram.server.store.setting(cursor)).toBe("evt_1");
+    expect(await placeKept(telegram)).toBe("evt_1");
     await telegram.server.store.transaction((tx) => tx.recordEvent({ botId: "cafe", type: "order.status", data: { order: { id: "1", status: "preparing" }, by: "test" }, at: new Date() }));
     const [only] = await merchantMessages(fake, 1);
     expect(only?.text).toBe("Order #1 is preparing (test).");
