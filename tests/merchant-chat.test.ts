@@ -231,3 +231,22 @@ describe("the merchant chat on Telegram: bookings", () => {
     expect(lines[1]).toMatch(new RegExp(`^Booking #1 was cancelled \\(telegram:${STAFF.id}\\); €[\\d.]+ refund owed\\.$`));
   });
 });
+
+describe("the merchant chat on Telegram, polling getUpdates", () => {
+  const harness = useHarness();
+  let fake: FakeBotApi;
+  useFakeBotApi((started) => (fake = started));
+
+  it("answers shop presses that come by getUpdates as the webhook does, never as a customer's turn", async () => {
+    const telegram = await startTelegram(harness, fake, [cafe], "polling", { KIOSK_MERCHANT_CAFE: `telegram:${MERCHANT_CHAT}` });
+    const message = { message_id: 77, date: Math.floor(Date.now() / 1000), text: "New order #9" };
+    const update = (id: string, chat: Record<string, unknown>) => ({ update_id: telegram.nextUpdateId(), callback_query: { id, from: STAFF, message: { ...message, chat }, chat_instance: "-77", data: "shop:order:9:ready" } });
+    fake.queueUpdates(update("poll-1", { id: MERCHANT_CHAT, title: "Café staff", type: "supergroup" }), update("poll-2", { id: STAFF.id, type: "private" }));
+    const answer = (id: string) => fake.accepted("answerCallbackQuery").find((c) => c.params.callback_query_id === id)?.params;
+    await waitFor("both presses answered", () => answer("poll-1") !== undefined && answer("poll-2") !== undefined);
+    expect(answer("poll-1")).toMatchObject({ text: "Can't: no order #9" });
+    expect(answer("poll-2")).toMatchObject({ text: "Not allowed here" });
+    // No conversation was started for whoever pressed.
+    expect(await telegram.server.store.transaction((tx) => tx.loadConversation({ botId: "cafe", channel: "telegram", userId: String(STAFF.id) }))).toBeUndefined();
+  });
+});
