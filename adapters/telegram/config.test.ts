@@ -50,9 +50,10 @@ describe("Telegram config", () => {
       CAFE: { chatId: "-1001234567890", from: "KIOSK_MERCHANT_CAFE" },
       SALON: { chatId: "77", from: "kiosk.config.ts: 'telegram.merchantChats.salon'" },
     });
-    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_MERCHANT_CAFE: "whatsapp:+33612345678", KIOSK_MERCHANT_SALON: "telegram:@staff" } }))).toEqual([
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_MERCHANT_CAFE: "whatsapp:+33612345678", KIOSK_MERCHANT_SALON: "telegram:@staff", KIOSK_MERCHANT_QUIZ: "telegram:-99999999999999999" } }))).toEqual([
       expect.stringMatching(/^KIOSK_MERCHANT_CAFE: merchant chats are on Telegram only so far; set telegram:<chat id>/),
       expect.stringMatching(/^KIOSK_MERCHANT_SALON must be telegram:<chat id>, an integer \(negative for a group\)/),
+      expect.stringMatching(/^KIOSK_MERCHANT_QUIZ must be telegram:<chat id>/),
     ]);
     // Sent with the bot's own token: a merchant chat for a bot not on Telegram is refused, naming the token to set.
     expect(problemsOf(() => resolveConfig({ env: { KIOSK_MERCHANT_CAFE: "telegram:-100123" } }))).toEqual([

@@ -43,7 +43,7 @@ const TOKEN_ENV = /^KIOSK_TELEGRAM_([A-Z0-9_]+)_TOKEN$/;
 const FILE_KEYS = ["tokens", "secret", "apiRoot", "providerToken", "mode", "ratePerBot", "burstPerBot", "ratePerChat", "burstPerChat", "merchantChats"];
 const MERCHANT_ENV = /^KIOSK_MERCHANT_([A-Z0-9_]+)$/;
 /** A Telegram chat id: an integer, negative for groups (supergroups are -100…). */
-const CHAT_ID = /^-?\d{1,20}$/;
+const CHAT_ID = /^-?\d{1,16}$/;
 /** The pacing settings: file key, variable, which bucket, which field. */
 const PACING_KEYS = [
   { key: "ratePerBot", env: "KIOSK_TELEGRAM_RATE_PER_BOT", bucket: "perBot", field: "perSecond" },
@@ -127,7 +127,7 @@ export function resolveTelegramConfig(input: {
   const takeMerchant = (bot: string, value: unknown, from: string, prefixed: boolean) => {
     const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : typeof value === "string" ? value.trim() : undefined;
     const chat = prefixed ? (text?.startsWith("telegram:") ? text.slice("telegram:".length) : undefined) : text;
-    if (chat !== undefined && CHAT_ID.test(chat)) merchantChats[envName(bot)] = { chatId: String(Number(chat)), from };
+    if (chat !== undefined && CHAT_ID.test(chat) && Number.isSafeInteger(Number(chat))) merchantChats[envName(bot)] = { chatId: String(Number(chat)), from };
     else if (prefixed && text !== undefined && /^[a-z]+:/.test(text) && !text.startsWith("telegram:")) problems.push(`${from}: merchant chats are on Telegram only so far; set telegram:<chat id>, e.g. telegram:-1001234567890 for a group (got ${JSON.stringify(text.split(":")[0])})`);
     else problems.push(`${from} must be ${prefixed ? "telegram:<chat id>" : "a Telegram chat id"}, an integer (negative for a group), e.g. ${prefixed ? "telegram:" : ""}-1001234567890; got ${JSON.stringify(value)}`);
   };
