@@ -1,6 +1,7 @@
 import type { Channel } from "../channel.ts";
 import { resolveTelegramConfig, type TelegramConfig } from "./config.ts";
 import { telegramRefunder } from "./refunds.ts";
+import { MerchantChatNotifier } from "./merchant-chat.ts";
 import { setTelegramWebhooks } from "./setup.ts";
 import { createTelegram, registerTelegramWebhook, startTelegramPolling } from "./webhook.ts";
 
@@ -10,7 +11,8 @@ import { createTelegram, registerTelegramWebhook, startTelegramPolling } from ".
  * updates by webhook (KIOSK_TELEGRAM_SECRET, KIOSK_TELEGRAM_MODE=webhook;
  * setWebhook is called at start when KIOSK_PUBLIC_URL is https) or by
  * polling getUpdates; sends paced per bot and per chat; native invoices
- * and their refunds (Stars and provider payments).
+ * and their refunds (Stars and provider payments); a merchant chat per bot
+ * (KIOSK_MERCHANT_<BOT>=telegram:<chat id>) told of orders and bookings, with buttons.
  */
 export const telegramChannel: Channel<TelegramConfig> = {
   name: "telegram",
@@ -22,6 +24,7 @@ export const telegramChannel: Channel<TelegramConfig> = {
     if (Object.keys(settings.tokens).length === 0) return {};
     const telegram = createTelegram({ config: settings, bots, store, onWarning: (message) => log.warn(message) });
     let polling: { close(): Promise<void> } | undefined;
+    const merchantChat = new MerchantChatNotifier({ sender: telegram.sender, store, bots, chats: telegram.merchantChats, log });
     return {
       senders: [telegram.sender],
       refunders: [telegramRefunder(telegram.sender)],
@@ -30,11 +33,15 @@ export const telegramChannel: Channel<TelegramConfig> = {
       },
       async start(turns) {
         await setTelegramWebhooks({ telegram, publicUrl: context.publicUrl, log });
+        merchantChat.start();
         if (telegram.mode !== "polling") return;
         log.info("telegram: polling getUpdates (no webhook configured: set KIOSK_TELEGRAM_SECRET and KIOSK_TELEGRAM_MODE=webhook to use one)");
         polling = startTelegramPolling({ telegram, runtime: turns, store, clock, bots, log });
       },
-      close: async () => polling?.close(),
+      close: async () => {
+        await polling?.close();
+        await merchantChat.close();
+      },
     };
   },
 };

@@ -37,7 +37,28 @@ describe("Telegram config", () => {
       providerToken: "284685063:TEST:x",
       mode: "webhook",
       pacing: { perBot: { perSecond: 30, burst: 30 }, perChat: { perSecond: 1, burst: 3 } },
+      merchantChats: {},
     });
+  });
+
+  it("reads each bot's merchant chat from KIOSK_MERCHANT_<BOT> (over the file) and names what to fix", () => {
+    const config = resolveConfig({
+      env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_MERCHANT_CAFE: "telegram:-1001234567890" },
+      file: { telegram: { tokens: { salon: TOKEN }, merchantChats: { cafe: 42, salon: 77 } } },
+    });
+    expect(settingsOf(config, telegramChannel)?.merchantChats).toEqual({
+      CAFE: { chatId: "-1001234567890", from: "KIOSK_MERCHANT_CAFE" },
+      SALON: { chatId: "77", from: "kiosk.config.ts: 'telegram.merchantChats.salon'" },
+    });
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: TOKEN, KIOSK_MERCHANT_CAFE: "whatsapp:+33612345678", KIOSK_MERCHANT_SALON: "telegram:@staff", KIOSK_MERCHANT_QUIZ: "telegram:-99999999999999999" } }))).toEqual([
+      expect.stringMatching(/^KIOSK_MERCHANT_CAFE: merchant chats are on Telegram only so far; set telegram:<chat id>/),
+      expect.stringMatching(/^KIOSK_MERCHANT_SALON must be telegram:<chat id>, an integer \(negative for a group\)/),
+      expect.stringMatching(/^KIOSK_MERCHANT_QUIZ must be telegram:<chat id>/),
+    ]);
+    // Sent with the bot's own token: a merchant chat for a bot not on Telegram is refused, naming the token to set.
+    expect(problemsOf(() => resolveConfig({ env: { KIOSK_MERCHANT_CAFE: "telegram:-100123" } }))).toEqual([
+      "KIOSK_MERCHANT_CAFE: the merchant chat is sent to by the bot on Telegram; set KIOSK_TELEGRAM_CAFE_TOKEN (or 'telegram.tokens') for it too",
+    ]);
   });
 
   it("reads pacing from the file and the environment (which wins), 0 turning a rate off, and names what to fix", () => {
@@ -56,7 +77,7 @@ describe("Telegram config", () => {
   it("names what to set for each bad value, without echoing a token", () => {
     const problems = problemsOf(() => resolveConfig({ env: { KIOSK_TELEGRAM_CAFE_TOKEN: "12345:leaked-secret", KIOSK_TELEGRAM_API_ROOT: "ftp://x" }, file: { telegram: { colour: 1 } } }));
     expect(problems).toEqual([
-      "kiosk.config.ts: unknown key 'telegram.colour'; keys are: tokens, secret, apiRoot, providerToken, mode, ratePerBot, burstPerBot, ratePerChat, burstPerChat",
+      "kiosk.config.ts: unknown key 'telegram.colour'; keys are: tokens, secret, apiRoot, providerToken, mode, ratePerBot, burstPerBot, ratePerChat, burstPerChat, merchantChats",
       "KIOSK_TELEGRAM_CAFE_TOKEN must be a bot token from BotFather, like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw (got 19 characters that are not one)",
       'KIOSK_TELEGRAM_API_ROOT must be an http(s) URL such as https://api.telegram.org, got "ftp://x"',
     ]);

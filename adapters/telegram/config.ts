@@ -24,17 +24,26 @@ export interface TelegramConfig {
    * Default 30/s burst 30 per bot, 1/s burst 3 per chat (Telegram's limits).
    */
   readonly pacing: PacingRates;
+  /**
+   * Bot (as in KIOSK_MERCHANT_<BOT>) → the Telegram chat where its merchant
+   * chat is (a group's id is negative), and where it was set. The bot sends
+   * there with its own token, so it must run on Telegram.
+   */
+  readonly merchantChats: Readonly<Record<string, { readonly chatId: string; readonly from: string }>>;
 }
 
 export type TelegramMode = "webhook" | "polling";
 
-export const DEFAULT_TELEGRAM: TelegramConfig = { tokens: {}, apiRoot: "https://api.telegram.org", mode: "polling", pacing: DEFAULT_PACING };
+export const DEFAULT_TELEGRAM: TelegramConfig = { tokens: {}, apiRoot: "https://api.telegram.org", mode: "polling", pacing: DEFAULT_PACING, merchantChats: {} };
 
 const TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{30,100}$/;
 const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 const PROVIDER_ENV = "KIOSK_TELEGRAM_PROVIDER_TOKEN";
 const TOKEN_ENV = /^KIOSK_TELEGRAM_([A-Z0-9_]+)_TOKEN$/;
-const FILE_KEYS = ["tokens", "secret", "apiRoot", "providerToken", "mode", "ratePerBot", "burstPerBot", "ratePerChat", "burstPerChat"];
+const FILE_KEYS = ["tokens", "secret", "apiRoot", "providerToken", "mode", "ratePerBot", "burstPerBot", "ratePerChat", "burstPerChat", "merchantChats"];
+const MERCHANT_ENV = /^KIOSK_MERCHANT_([A-Z0-9_]+)$/;
+/** A Telegram chat id: an integer, negative for groups (supergroups are -100…). */
+const CHAT_ID = /^-?\d{1,16}$/;
 /** The pacing settings: file key, variable, which bucket, which field. */
 const PACING_KEYS = [
   { key: "ratePerBot", env: "KIOSK_TELEGRAM_RATE_PER_BOT", bucket: "perBot", field: "perSecond" },
@@ -43,6 +52,11 @@ const PACING_KEYS = [
   { key: "burstPerChat", env: "KIOSK_TELEGRAM_BURST_PER_CHAT", bucket: "perChat", field: "burst" },
 ] as const;
 const MODES: readonly TelegramMode[] = ["webhook", "polling"];
+
+/** The variable that names a bot's merchant chat. */
+export function merchantVariable(botId: string): string {
+  return `KIOSK_MERCHANT_${envName(botId)}`;
+}
 
 /** The variable that holds a bot's token. */
 export function tokenVariable(botId: string): string {
@@ -68,6 +82,7 @@ export function resolveTelegramConfig(input: {
   let providerToken: string | undefined;
   let mode: TelegramMode | undefined;
   const pacing = { perBot: { ...DEFAULT_PACING.perBot }, perChat: { ...DEFAULT_PACING.perChat } };
+  const merchantChats: Record<string, { chatId: string; from: string }> = {};
 
   const takeToken = (bot: string, value: unknown, from: string) => {
     if (typeof value === "string" && TOKEN.test(value.trim())) tokens[envName(bot)] = { token: value.trim(), from };
@@ -109,6 +124,14 @@ export function resolveTelegramConfig(input: {
     else problems.push(`${from} must be how many messages may go at once, a number ≥ 1 (default ${DEFAULT_PACING[setting.bucket].burst}), got ${JSON.stringify(value)}`);
   };
 
+  const takeMerchant = (bot: string, value: unknown, from: string, prefixed: boolean) => {
+    const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : typeof value === "string" ? value.trim() : undefined;
+    const chat = prefixed ? (text?.startsWith("telegram:") ? text.slice("telegram:".length) : undefined) : text;
+    if (chat !== undefined && CHAT_ID.test(chat) && Number.isSafeInteger(Number(chat))) merchantChats[envName(bot)] = { chatId: String(Number(chat)), from };
+    else if (prefixed && text !== undefined && /^[a-z]+:/.test(text) && !text.startsWith("telegram:")) problems.push(`${from}: merchant chats are on Telegram only so far; set telegram:<chat id>, e.g. telegram:-1001234567890 for a group (got ${JSON.stringify(text.split(":")[0])})`);
+    else problems.push(`${from} must be ${prefixed ? "telegram:<chat id>" : "a Telegram chat id"}, an integer (negative for a group), e.g. ${prefixed ? "telegram:" : ""}-1001234567890; got ${JSON.stringify(value)}`);
+  };
+
   if (file !== undefined) {
     if (typeof file !== "object" || file === null || Array.isArray(file)) {
       problems.push(`${fileName}: 'telegram' must be an object such as { tokens: { cafe: "123:AA…" }, secret: "…" }`);
@@ -124,12 +147,18 @@ export function resolveTelegramConfig(input: {
       if (t.providerToken !== undefined) takeProvider(t.providerToken, `${fileName}: 'telegram.providerToken'`);
       if (t.mode !== undefined) takeMode(t.mode, `${fileName}: 'telegram.mode'`);
       for (const setting of PACING_KEYS) if (t[setting.key] !== undefined) takePacing(setting, t[setting.key], `${fileName}: 'telegram.${setting.key}'`);
+      if (t.merchantChats !== undefined) {
+        if (typeof t.merchantChats !== "object" || t.merchantChats === null || Array.isArray(t.merchantChats)) problems.push(`${fileName}: 'telegram.merchantChats' must map bot ids to Telegram chat ids, e.g. { cafe: -1001234567890 }`);
+        else for (const [bot, value] of Object.entries(t.merchantChats)) takeMerchant(bot, value, `${fileName}: 'telegram.merchantChats.${bot}'`, false);
+      }
     }
   }
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || value === "" || name === PROVIDER_ENV) continue;
     const bot = TOKEN_ENV.exec(name)?.[1];
     if (bot !== undefined) takeToken(bot, value, name);
+    const merchant = MERCHANT_ENV.exec(name)?.[1];
+    if (merchant !== undefined) takeMerchant(merchant, value, name, true);
   }
   if (env.KIOSK_TELEGRAM_SECRET) takeSecret(env.KIOSK_TELEGRAM_SECRET, "KIOSK_TELEGRAM_SECRET");
   if (env.KIOSK_TELEGRAM_API_ROOT) takeRoot(env.KIOSK_TELEGRAM_API_ROOT, "KIOSK_TELEGRAM_API_ROOT");
@@ -137,6 +166,10 @@ export function resolveTelegramConfig(input: {
   if (env.KIOSK_TELEGRAM_MODE) takeMode(env.KIOSK_TELEGRAM_MODE, "KIOSK_TELEGRAM_MODE");
   for (const setting of PACING_KEYS) if (env[setting.env]) takePacing(setting, env[setting.env], setting.env);
 
+  // A merchant chat is sent to with the bot's own Telegram token.
+  for (const [bot, { from }] of Object.entries(merchantChats)) {
+    if (tokens[bot] === undefined) problems.push(`${from}: the merchant chat is sent to by the bot on Telegram; set KIOSK_TELEGRAM_${bot}_TOKEN (or 'telegram.tokens') for it too`);
+  }
   const given = file !== undefined || Object.keys(env).some((name) => name.startsWith("KIOSK_TELEGRAM_") && env[name]);
   if (!given) return undefined;
   const resolved: TelegramMode = mode ?? (secret === undefined ? "polling" : "webhook");
@@ -146,5 +179,5 @@ export function resolveTelegramConfig(input: {
         `${MIN_SECRET_CHARS}–256 characters of A–Z, a–z, 0–9, _ and -, the same secret_token you pass to setWebhook; or set KIOSK_TELEGRAM_MODE=polling`,
     );
   }
-  return { tokens, ...(secret === undefined ? {} : { secret }), apiRoot, ...(providerToken === undefined ? {} : { providerToken }), mode: resolved, pacing };
+  return { tokens, ...(secret === undefined ? {} : { secret }), apiRoot, ...(providerToken === undefined ? {} : { providerToken }), mode: resolved, pacing, merchantChats };
 }

@@ -21,6 +21,12 @@ export type TelegramUpdate =
       readonly message?: PressedMessage;
     }
   | { readonly kind: "payment"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly payment: SuccessfulPayment }
+  /**
+   * A merchant chat's button (callback data `shop:…`), in whatever chat it
+   * was pressed: never a customer's turn. `chatId` is the chat of the
+   * message it sits on (undefined when Telegram did not say), `userId` who pressed.
+   */
+  | { readonly kind: "shop"; readonly updateId: number; readonly chatId?: string; readonly userId: string; readonly callbackQueryId: string; readonly data: string }
   /** A contact card sent in the chat; `own` when it is the sender's own (its `user_id` is theirs), as the share button sends it. */
   | { readonly kind: "contact"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly phone: string; readonly own: boolean }
   | { readonly kind: "location"; readonly updateId: number; readonly chatId: string; readonly locale?: string; readonly latitude: number; readonly longitude: number }
@@ -225,6 +231,9 @@ function namesAddressed(text: string, entities: ReadonlyArray<{ type: string; of
   return [...names];
 }
 
+/** Callback data of a merchant chat's buttons (see merchant-chat.ts). */
+export const SHOP_PREFIX = "shop:";
+
 const localeOf = (from: { language_code?: string | undefined } | undefined) => (from?.language_code ? { locale: from.language_code } : {});
 
 /**
@@ -283,6 +292,10 @@ export function readUpdate(body: unknown): TelegramUpdate {
   }
   if (u.callback_query) {
     const q = u.callback_query;
+    if (q.data?.startsWith(SHOP_PREFIX)) {
+      const chatId = q.message === undefined ? {} : { chatId: String(q.message.chat.id) };
+      return { kind: "shop", updateId, ...chatId, userId: String(q.from.id), callbackQueryId: q.id, data: q.data };
+    }
     const chatType = q.message?.chat.type ?? "private";
     if (chatType !== "private") return { kind: "ignored", updateId, reason: `button in a ${chatType} chat`, callbackQueryId: q.id };
     if (q.data === undefined) return { kind: "ignored", updateId, reason: "a button without callback data", callbackQueryId: q.id };

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buttonPayload, isPageData, parseButtonRef, parsePageRef } from "./callback-data.ts";
 import { markChosen } from "./pressed.ts";
+import { answerShopPress } from "./merchant-chat.ts";
 import { orderOfPayload, type PriceLine } from "./render.ts";
 import { readUpdate, MalformedUpdateError, type TelegramUpdate } from "./updates.ts";
 import { TelegramPoller } from "./polling.ts";
@@ -20,7 +21,7 @@ import type { ConversationAddress, Store } from "../../store/index.ts";
 import { ConfigError, HttpError } from "../errors.ts";
 import { isErasedCustomersOrder } from "../erased-orders.ts";
 import type { TurnRunner } from "../channel.ts";
-import { tokenVariable, type TelegramConfig } from "./config.ts";
+import { merchantVariable, tokenVariable, type TelegramConfig } from "./config.ts";
 
 export interface TelegramSetup {
   readonly sender: TelegramSender;
@@ -30,6 +31,8 @@ export interface TelegramSetup {
   readonly mode: "webhook" | "polling";
   /** The webhook's secret token; undefined in polling mode without one. */
   readonly secret: string | undefined;
+  /** Bot id → the Telegram chat id of its merchant chat (KIOSK_MERCHANT_<BOT>), for the bots that have one. */
+  readonly merchantChats: ReadonlyMap<string, string>;
 }
 
 /**
@@ -52,6 +55,12 @@ export function createTelegram(options: {
     if (botId === undefined) problems.push(`${from} names no loaded bot; loaded bots take ${bots.map((b) => tokenVariable(b.id)).join(", ")}`);
     else tokens.set(botId, token);
   }
+  const merchantChats = new Map<string, string>();
+  for (const [name, { chatId, from }] of Object.entries(config.merchantChats)) {
+    const botId = byEnvName.get(name);
+    if (botId === undefined || !tokens.has(botId)) problems.push(`${from} names no loaded bot on Telegram; loaded bots take ${bots.map((b) => merchantVariable(b.id)).join(", ")}`);
+    else merchantChats.set(botId, chatId);
+  }
   if (config.mode === "webhook" && config.secret === undefined) {
     problems.push("KIOSK_TELEGRAM_SECRET must be set to the secret_token you pass to setWebhook (1–256 characters of A–Z, a–z, 0–9, _ and -), or set KIOSK_TELEGRAM_MODE=polling");
   }
@@ -66,7 +75,7 @@ export function createTelegram(options: {
     onPhotoRejected: (botId, image, reason) => options.onWarning?.(`telegram: bot ${botId}: Telegram refused the photo ${image} (${reason}); the card was sent as text`),
     onForbidden: async (botId, userId, reason) => void (await store.setUnreachable({ botId, channel: TELEGRAM_CHANNEL, userId }, reason, new Date())),
   });
-  return { sender, bots: new Set(tokens.keys()), mode: config.mode, secret: config.secret };
+  return { sender, bots: new Set(tokens.keys()), mode: config.mode, secret: config.secret, merchantChats };
 }
 
 /** One price line per order line: "2 × Croissant", or "1 × Latte (M, oat milk)". */
@@ -230,6 +239,17 @@ async function handleUpdate(context: {
     case "media": {
       // Not silence: the customer is told what the bot reads, and asked again.
       await runtime.handle({ key, ...address(update.chatId), ...locale(update), input: { kind: "unsupported", what: "media" } }, { dispatch: "background" });
+      return 200;
+    }
+    case "shop": {
+      // A merchant chat's button: never a customer's turn, whoever pressed it.
+      const { answer, applied } = await answerShopPress({ bot, merchantChat: telegram.merchantChats.get(bot.id), press: update, turns: runtime, store });
+      log.info(`telegram: bot ${bot.id}: merchant button ${update.data} pressed by telegram:${update.userId} in chat ${update.chatId ?? "?"}: ${applied ? "applied" : answer}`);
+      try {
+        await api.answerCallbackQuery(update.callbackQueryId, { text: answer });
+      } catch (error) {
+        log.warn({ err: error }, `telegram: answerCallbackQuery for bot ${bot.id} failed`);
+      }
       return 200;
     }
     case "press": {

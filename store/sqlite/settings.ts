@@ -14,6 +14,18 @@ export function emulatorClockOffset(db: Db): number | undefined {
   return value === undefined ? undefined : Number(value);
 }
 
+/** A named setting's value, or undefined. */
+export function setting(db: Db, name: string): string | undefined {
+  const s = schema.storeSettings;
+  return db.select({ value: s.value }).from(s).where(eq(s.name, name)).get()?.value;
+}
+
+/** Saves a named setting, replacing the value kept. */
+export function saveSetting(db: Db, name: string, value: string): void {
+  const s = schema.storeSettings;
+  db.insert(s).values({ name, value }).onConflictDoUpdate({ target: s.name, set: { value } }).run();
+}
+
 /** Saves the emulator clock's lead over real time in ms. */
 export function saveEmulatorClockOffset(db: Db, offsetMs: number): void {
   const s = schema.storeSettings;

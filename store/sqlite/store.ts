@@ -310,6 +310,14 @@ class SqliteStore implements Store {
     await this.#lock.runExclusive(() => settings.saveEmulatorClockOffset(this.db, offsetMs));
   }
 
+  async setting(name: string): Promise<string | undefined> {
+    return this.#lock.runExclusive(() => settings.setting(this.db, name));
+  }
+
+  async saveSetting(name: string, value: string): Promise<void> {
+    await this.#lock.runExclusive(() => settings.saveSetting(this.db, name, value));
+  }
+
   async createApiKey(key: NewApiKey): Promise<ApiKeyRow> {
     return this.#lock.runExclusive(() => apiKeys.createApiKey(this.db, key));
   }
