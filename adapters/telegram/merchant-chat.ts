@@ -15,8 +15,8 @@ import { toSendError, type TelegramSender } from "./sender.ts";
 import { grammySignal } from "./signal.ts";
 import { SHOP_PREFIX } from "./updates.ts";
 import { ChannelSendError } from "../../core/send-error.ts";
-import { formatMoney } from "../../commerce/index.ts";
-import { runShopAction, type LoadedBot, type MerchantAction, type TurnHandler } from "../../flows/index.ts";
+import { BOOKING_STATUSES, formatMoney, ORDER_STATUSES } from "../../commerce/index.ts";
+import { englishTexts, frenchTexts, runShopAction, type LoadedBot, type MerchantAction, type Texts, type TurnHandler } from "../../flows/index.ts";
 import type { EventData, EventValue, MerchantEvent, Store } from "../../store/index.ts";
 
 /** What the merchant chat reads, in English and French (the bot's default locale; English otherwise). */
@@ -45,7 +45,7 @@ const EN: ChatTexts = {
   bookingCancelled: (booking, by, refund) => `Booking #${booking} was cancelled (${by})${refund === undefined ? "" : `; ${refund} refund owed`}.`,
   bookingRescheduled: (booking, when) => `Booking #${booking} moved to ${when}.`,
   handoff: (customer, channel) => `A customer asks for a person: ${customer} (${channel}).`,
-  status: (status) => status.replace("_", " "),
+  status: (status) => statusIn(englishTexts, status),
   buttons: { preparing: "Preparing", ready: "Ready", cancelOrder: "Cancel and refund", cancelBooking: "Cancel", noShow: "No-show" },
   answers: {
     done: "Done",
@@ -60,21 +60,13 @@ const EN: ChatTexts = {
   booking: (id) => `booking #${id}`,
 };
 
-const FR_STATUS: Readonly<Record<string, string>> = {
-  paid: "payée",
-  preparing: "en préparation",
-  ready: "prête",
-  collected: "retirée",
-  delivered: "livrée",
-  cancelled: "annulée",
-  refunded: "remboursée",
-  expired: "expirée",
-  awaiting_payment: "en attente de paiement",
-  confirmed: "confirmée",
-  held: "en attente",
-  no_show: "manquée",
-  completed: "terminée",
-};
+/** An order's or a booking's status as the customer-facing texts name it, so both sides read alike. */
+function statusIn(texts: Texts, status: string): string {
+  const order = ORDER_STATUSES.find((s) => s === status);
+  if (order !== undefined) return texts.orderStatus(order);
+  const booking = BOOKING_STATUSES.find((s) => s === status);
+  return booking === undefined ? status : texts.bookingStatus(booking);
+}
 
 const FR: ChatTexts = {
   newOrder: (order, items, total, channel) => `Nouvelle commande n° ${order} — ${items} — ${total} (${channel})`,
@@ -85,7 +77,7 @@ const FR: ChatTexts = {
   bookingCancelled: (booking, by, refund) => `Réservation n° ${booking} annulée (${by})${refund === undefined ? "" : ` ; ${refund} à rembourser`}.`,
   bookingRescheduled: (booking, when) => `Réservation n° ${booking} déplacée au ${when}.`,
   handoff: (customer, channel) => `Un client demande à parler à quelqu'un : ${customer} (${channel}).`,
-  status: (status) => FR_STATUS[status] ?? status,
+  status: (status) => statusIn(frenchTexts, status),
   buttons: { preparing: "En préparation", ready: "Prête", cancelOrder: "Annuler et rembourser", cancelBooking: "Annuler", noShow: "Absent" },
   answers: {
     done: "Fait",
