@@ -97,6 +97,9 @@ function chatTexts(locale: string): ChatTexts {
 }
 
 /** The store setting holding where a bot's merchant chat has read up to: per chat, so a new chat starts fresh. */
+/** How long closing waits for a send in flight before aborting it. */
+const CLOSE_GRACE_MS = 5_000;
+
 function cursorSetting(botId: string, chatId: string): string {
   return `telegram_merchant_cursor:${botId}:${chatId}`;
 }
@@ -365,11 +368,21 @@ export class MerchantChatNotifier {
     }
   }
 
-  /** Stops polling and waits for a send in flight; safe twice. */
+  /**
+   * Stops polling and lets a send in flight finish and be recorded, so the
+   * next start does not send it again; one still running after
+   * `CLOSE_GRACE_MS` is aborted (and may then be sent twice). Safe twice.
+   */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#abort.abort();
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const running = this.#running;
+    if (running !== undefined) {
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([running.catch(() => undefined), new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      clearTimeout(grace);
+    }
+    this.#abort.abort();
     await this.#running;
   }
 }
