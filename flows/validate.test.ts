@@ -54,6 +54,18 @@ describe("validating flows", () => {
     expect(problems[0]?.fix).toContain("end");
   });
 
+  it("refuses a choice value that Kiosk's own buttons would take first (cmd:, order:, booking:, shop:)", () => {
+    const f = flow("f")
+      .choice("pick", { prompt: "Which?", slot: "pick", choices: [{ label: "Mine", value: "order:cancel:1" }, { label: "Shop", value: "shop:x" }, { label: "Fine", value: "orders" }] })
+      .end("bye")
+      .build();
+    expect(messages(validateFlow(f))).toEqual([
+      "flow 'f', step 'pick', field 'choices': choice value 'order:cancel:1' starts with 'order:', which Kiosk's own buttons use: a press would never reach this step",
+      "flow 'f', step 'pick', field 'choices': choice value 'shop:x' starts with 'shop:', which Kiosk's own buttons use: a press would never reach this step",
+    ]);
+    expect(validateFlow(f)[0]?.fix).toBe("use a value without 'order:', e.g. 'cancel-1'");
+  });
+
   it("lets the last step end the flow, and an unpaid invoice end it at a pay step", () => {
     const noEnd = flow("f").say("a", "A").say("b", "B").build();
     expect(validateFlow(noEnd)).toEqual([]);

@@ -67,6 +67,13 @@ function checkTargets(report: FlowReport): boolean {
   return ok;
 }
 
+/**
+ * Payloads Kiosk's own buttons carry, read before any step: commands
+ * (`cmd:`), the customer's order and booking buttons (`order:`,
+ * `booking:`), and the shop's buttons in the merchant chat (`shop:`).
+ */
+const SYSTEM_PAYLOAD_PREFIXES: readonly string[] = ["cmd:", "order:", "booking:", "shop:"];
+
 function checkChoices(report: FlowReport, step: Step, index: number): void {
   if (step.type !== "ask" || step.input !== "choice") return;
   if (step.choices.length === 0) report.add({ index, field: ["choices"] }, "has no choices", "list at least one choice: choices: [{ label: Yes, value: yes }]");
@@ -74,6 +81,14 @@ function checkChoices(report: FlowReport, step: Step, index: number): void {
   step.choices.forEach((choice, i) => {
     if (values.has(choice.value)) {
       report.add({ index, field: ["choices"], node: ["choices", i, "value"] }, `choice value '${choice.value}' appears twice`, "give each choice its own value");
+    }
+    const system = SYSTEM_PAYLOAD_PREFIXES.find((prefix) => choice.value.startsWith(prefix));
+    if (system !== undefined) {
+      report.add(
+        { index, field: ["choices"], node: ["choices", i, "value"] },
+        `choice value '${choice.value}' starts with '${system}', which Kiosk's own buttons use: a press would never reach this step`,
+        `use a value without '${system}', e.g. '${choice.value.slice(system.length).replace(/:/g, "-") || "my-choice"}'`,
+      );
     }
     values.add(choice.value);
   });
